@@ -1,0 +1,221 @@
+package io.jmpi;
+
+import io.jmpi.engine.ArrayBuf;
+import io.jmpi.engine.Buf;
+import io.jmpi.engine.ByteBufferBuf;
+import io.jmpi.engine.BytesBuf;
+import io.jmpi.engine.DataType;
+import io.jmpi.engine.Engine;
+import io.jmpi.engine.Op;
+import io.jmpi.engine.RankMap;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * State and the generic point-to-point operations of a communicator, on engine buffers; {@link PointToPoint}
+ * adds the typed overloads, {@link Comm} the communicator management. Every argument is checked before anything
+ * is sent, and errors name the call, the argument, its value and the allowed range.
+ */
+abstract class AbstractComm {
+    final Mpi mpi;
+    final Engine engine;
+    /** Context of point-to-point traffic; {@code context + 1} carries collectives. */
+    final int context;
+    final int rank;
+    final int size;
+    /** World rank of each rank of this communicator; null for the world itself. */
+    final int[] worldRanks;
+    final RankMap rankMap;
+    final String name;
+    volatile boolean freed;
+
+    AbstractComm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name) {
+        this.mpi = mpi;
+        this.engine = engine;
+        this.context = context;
+        this.worldRanks = worldRanks;
+        this.name = name;
+        if (worldRanks == null) {
+            this.size = engine.size();
+            this.rank = engine.rank();
+            this.rankMap = RankMap.IDENTITY;
+        } else {
+            this.size = worldRanks.length;
+            int me = -1;
+            int[] toLocal = new int[engine.size()];
+            java.util.Arrays.fill(toLocal, -1);
+            for (int i = 0; i < worldRanks.length; i++) {
+                toLocal[worldRanks[i]] = i;
+                if (worldRanks[i] == engine.rank()) me = i;
+            }
+            this.rank = me;
+            this.rankMap = w -> w >= 0 && w < toLocal.length ? toLocal[w] : w;
+        }
+    }
+
+    /** This process's rank in the communicator ({@code MPI_Comm_rank}). */
+    public int rank() {
+        return rank;
+    }
+
+    /** Number of ranks in the communicator ({@code MPI_Comm_size}). */
+    public int size() {
+        return size;
+    }
+
+    final int toWorld(int r) {
+        return worldRanks == null ? r : worldRanks[r];
+    }
+
+    // ------------------------------------------------------------------ argument checks
+
+    final void checkUsable(String call) {
+        mpi.checkOpen(call);
+        if (freed) throw new MpiException(ErrorClass.STATE, call + ": communicator " + name + " has been freed");
+    }
+
+    final void checkDest(String call, String arg, int dest) {
+        if (dest == Mpi.PROC_NULL) return;
+        if (dest < 0 || dest >= size) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + dest + " out of range [0, " + size + ")"
+                    + " (or PROC_NULL)");
+        }
+    }
+
+    final void checkSource(String call, String arg, int source) {
+        if (source == Mpi.PROC_NULL || source == Mpi.ANY_SOURCE) return;
+        if (source < 0 || source >= size) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + source + " out of range [0, " + size + ")"
+                    + " (or ANY_SOURCE, PROC_NULL)");
+        }
+    }
+
+    static void checkSendTag(String call, String arg, int tag) {
+        if (tag < 0) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB + "]");
+        }
+    }
+
+    static void checkRecvTag(String call, String arg, int tag) {
+        if (tag < 0 && tag != Mpi.ANY_TAG) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB
+                    + "] (or ANY_TAG)");
+        }
+    }
+
+    static void checkRange(String call, String arg, Object array, int length, int offset, int count) {
+        if (array == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+        if (offset < 0) {
+            throw new MpiException(ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
+        }
+        if (count < 0) {
+            throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (length - offset) + "]");
+        }
+        if ((long) offset + count > length) {
+            throw new MpiException(ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count
+                    + " exceeds " + arg + " length " + length);
+        }
+    }
+
+    static Buf buffer(String call, String arg, ByteBuffer b) {
+        if (b == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+        return new ByteBufferBuf(b);
+    }
+
+    // ------------------------------------------------------------------ generic point-to-point
+
+    final void send(String call, Buf b, int dest, int tag, boolean sync) {
+        Op op = startSend(call, b, dest, tag, sync);
+        if (op != null) op.await();
+    }
+
+    final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
+        Op op = startSend(call, b, dest, tag, sync);
+        return op == null ? CompletedRequest.SEND : op;
+    }
+
+    private Op startSend(String call, Buf b, int dest, int tag, boolean sync) {
+        checkUsable(call);
+        checkDest(call, "dest", dest);
+        checkSendTag(call, "tag", tag);
+        if (dest == Mpi.PROC_NULL) return null;
+        return engine.startSend(call, b, toWorld(dest), context, tag, sync);
+    }
+
+    final Status recv(String call, Buf b, int source, int tag) {
+        return irecv(call, b, source, tag).await();
+    }
+
+    final Request irecv(String call, Buf b, int source, int tag) {
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
+        int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+        return engine.startRecv(call, b, src, context, tag, rankMap);
+    }
+
+    final Status sendrecv(String call, Buf sb, int dest, int sendTag, Buf rb, int source, int recvTag) {
+        checkDest(call, "dest", dest);
+        checkSendTag(call, "sendTag", sendTag);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "recvTag", recvTag);
+        Request r = irecv(call, rb, source, recvTag);
+        Request s = isend(call, sb, dest, sendTag, false);
+        s.await();
+        return r.await();
+    }
+
+    final Status sendrecvReplace(String call, Buf b, int dest, int sendTag, int source, int recvTag) {
+        int n = (int) b.byteLength();
+        byte[] copy = new byte[n];
+        b.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), n);
+        return sendrecv(call, BytesBuf.forSend(b.type(), copy), dest, sendTag, b, source, recvTag);
+    }
+
+    // ------------------------------------------------------------------ probe
+
+    /** Waits for a matching message without receiving it ({@code MPI_Probe}); the status sizes a buffer. */
+    public Status probe(int source, int tag) {
+        String call = "probe";
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
+        return engine.probe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+    }
+
+    /** Checks for a matching message without receiving it ({@code MPI_Iprobe}); null if none has arrived. */
+    public Status iprobe(int source, int tag) {
+        String call = "iprobe";
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
+        return engine.iprobe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+    }
+
+    // ------------------------------------------------------------------ object tier
+
+    /** Sends an object, serialized by the job's codec (Java serialization by default). */
+    public void sendObject(Object o, int dest, int tag) {
+        send("sendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag, false);
+    }
+
+    /** Non-blocking {@link #sendObject}; the object is serialized before this returns. */
+    public Request isendObject(Object o, int dest, int tag) {
+        return isend("isendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag, false);
+    }
+
+    /** Receives an object sent by {@code sendObject}; no buffer sizing needed. */
+    public <T> T recvObject(int source, int tag) {
+        return this.<T>irecvObject(source, tag).object();
+    }
+
+    /** Non-blocking object receive; {@link ObjectRequest#object()} waits and returns it. */
+    public <T> ObjectRequest<T> irecvObject(int source, int tag) {
+        BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
+        return new ObjectRequest<>(irecv("irecvObject", b, source, tag), b, mpi.codec());
+    }
+}

@@ -1,0 +1,146 @@
+package io.jmpi;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every tunable of jmpi in one place. A setting has a name, a default and a validated range, and is read from
+ * the system property {@code jmpi.<name>} or the environment variable {@code JMPI_<NAME>} (upper snake case), in
+ * that order. The launcher forwards them to every rank as environment variables.
+ */
+public final class Config {
+    /** One named setting. */
+    public static final class Setting<T> {
+        private final String name;
+        private final T defaultValue;
+        private final Function<String, T> parser;
+        private final String range;
+        private final Function<T, Boolean> valid;
+        private final String description;
+
+        private Setting(String name, T defaultValue, Function<String, T> parser, String range,
+                        Function<T, Boolean> valid, String description) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.parser = parser;
+            this.range = range;
+            this.valid = valid;
+            this.description = description;
+        }
+
+        public String name() { return name; }
+        public T defaultValue() { return defaultValue; }
+        public String range() { return range; }
+        public String description() { return description; }
+
+        /** The system property that sets it, e.g. {@code jmpi.eagerLimit}. */
+        public String property() { return "jmpi." + name; }
+
+        /** The environment variable that sets it, e.g. {@code JMPI_EAGER_LIMIT}. */
+        public String envVar() {
+            StringBuilder sb = new StringBuilder("JMPI_");
+            for (char c : name.toCharArray()) {
+                if (Character.isUpperCase(c)) sb.append('_');
+                sb.append(Character.toUpperCase(c));
+            }
+            return sb.toString();
+        }
+
+        /** Parses and validates a textual value; the error names the setting, the value and the range. */
+        public T parse(String text) {
+            T v;
+            try {
+                v = parser.apply(text.trim());
+            } catch (RuntimeException e) {
+                throw new MpiException(ErrorClass.ARG, "config: " + name + "=" + text + " is not valid; allowed " + range);
+            }
+            if (!valid.apply(v)) {
+                throw new MpiException(ErrorClass.ARG, "config: " + name + "=" + text + " out of range " + range);
+            }
+            return v;
+        }
+    }
+
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    private static Setting<Integer> intSetting(String name, int def, int min, int max, String desc) {
+        Setting<Integer> s = new Setting<>(name, def, Integer::decode, "[" + min + ", " + max + "]",
+                v -> v >= min && v <= max, desc);
+        ALL.add(s);
+        return s;
+    }
+
+    private static Setting<String> choice(String name, String def, List<String> choices, String desc) {
+        Setting<String> s = new Setting<>(name, def, t -> t.toLowerCase(Locale.ROOT), choices.toString(),
+                choices::contains, desc);
+        ALL.add(s);
+        return s;
+    }
+
+    private static Setting<String> text(String name, String def, String desc) {
+        Setting<String> s = new Setting<>(name, def, t -> t, "any text", t -> true, desc);
+        ALL.add(s);
+        return s;
+    }
+
+    /** Messages up to this many bytes are sent eagerly; larger ones by rendezvous. */
+    public static final Setting<Integer> EAGER_LIMIT = intSetting("eagerLimit", 64 * 1024, 0, 1 << 20,
+            "largest message (bytes) sent eagerly, without waiting for the matching receive");
+    /** Bytes of unexpected eager data a receiver accepts from one peer before the sender must use rendezvous. */
+    public static final Setting<Integer> PEER_CREDIT = intSetting("peerCredit", 4 << 20, 64 * 1024, 1 << 30,
+            "bytes of unmatched eager data one peer may leave buffered at a receiver");
+    /** Size of one rendezvous data frame. */
+    public static final Setting<Integer> CHUNK_SIZE = intSetting("chunkSize", 256 * 1024, 4096, 8 << 20,
+            "bytes per rendezvous data frame (a multiple of 8)");
+    /** Busy-spin iterations before a waiting thread starts yielding. */
+    public static final Setting<Integer> SPIN_TRIES = intSetting("spinTries", 20_000, 0, Integer.MAX_VALUE,
+            "busy-poll iterations before a waiting thread yields");
+    /** Thread.yield iterations before a waiting thread starts parking. */
+    public static final Setting<Integer> YIELD_TRIES = intSetting("yieldTries", 200, 0, Integer.MAX_VALUE,
+            "Thread.yield iterations before a waiting thread parks");
+    /** Longest park of a waiting thread, microseconds: the bound on wake-up latency once idle. */
+    public static final Setting<Integer> MAX_PARK_MICROS = intSetting("maxParkMicros", 1000, 1, 1_000_000,
+            "longest park of an idle waiting thread, in microseconds");
+    /** Transport choice. */
+    public static final Setting<String> TRANSPORT = choice("transport", "auto", List.of("auto", "tcp", "shm", "local"),
+            "transport between ranks: auto (shm on one host, tcp between hosts), tcp, shm, local (threads)");
+    /** Seconds to wait for peers at start-up and for their goodbye at close. */
+    public static final Setting<Integer> CONNECT_TIMEOUT = intSetting("connectTimeout", 60, 1, 3600,
+            "seconds to wait for every peer to connect at start-up");
+    /** Interface address or CIDR to bind and advertise. */
+    public static final Setting<String> BIND = text("bind", "",
+            "address or CIDR (e.g. 10.0.0.0/24) of the interface ranks bind and advertise; empty: toward the launcher");
+
+    private final Map<String, String> env;
+
+    private Config(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Settings from system properties and the process environment. */
+    public static Config fromEnvironment() {
+        return new Config(System.getenv());
+    }
+
+    /** Settings from system properties and the given environment (tests, in-JVM ranks). */
+    public static Config of(Map<String, String> env) {
+        return new Config(Map.copyOf(env));
+    }
+
+    /** Reads and validates a setting. */
+    public <T> T get(Setting<T> s) {
+        String v = System.getProperty(s.property());
+        if (v == null) v = env.get(s.envVar());
+        if (v == null || v.isEmpty()) return s.defaultValue();
+        return s.parse(v);
+    }
+
+    /** Every known setting, for {@code jmpirun --help} and the docs. */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+}

@@ -1,0 +1,247 @@
+package io.jmpi;
+
+import io.jmpi.bootstrap.Bootstrap;
+import io.jmpi.bootstrap.Bootstraps;
+import io.jmpi.bootstrap.Endpoint;
+import io.jmpi.bootstrap.HostIdentity;
+import io.jmpi.bootstrap.LauncherBootstrap;
+import io.jmpi.engine.Engine;
+import io.jmpi.transport.Link;
+import io.jmpi.transport.Transport;
+import io.jmpi.transport.TransportContext;
+import io.jmpi.transport.local.LocalFabric;
+import io.jmpi.transport.local.LocalJob;
+import io.jmpi.transport.tcp.TcpTransport;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point of a jmpi program ({@code MPI_Init} / {@code MPI_Finalize}).
+ *
+ * <pre>{@code
+ * try (Mpi mpi = Mpi.init(args)) {
+ *     Comm world = mpi.world();
+ *     ...
+ * }
+ * }</pre>
+ * A rank learns its identity from its launcher ({@code bin/jmpirun}); a JVM started without one is a job of size 1.
+ */
+public final class Mpi implements AutoCloseable {
+    /** Receive from any rank ({@code MPI_ANY_SOURCE}). */
+    public static final int ANY_SOURCE = Engine.ANY_SOURCE;
+    /** Receive with any tag ({@code MPI_ANY_TAG}). */
+    public static final int ANY_TAG = Engine.ANY_TAG;
+    /** A null peer: sends and receives complete at once and move nothing ({@code MPI_PROC_NULL}). */
+    public static final int PROC_NULL = Engine.PROC_NULL;
+    /** Largest tag value ({@code MPI_TAG_UB}). */
+    public static final int TAG_UB = Integer.MAX_VALUE;
+
+    private final Engine engine;
+    private final Bootstrap bootstrap;
+    private final LocalFabric fabric;
+    private final Comm world;
+    private final Config config;
+    private final AtomicInteger nextContext = new AtomicInteger(2);
+    private volatile ObjectCodec codec = ObjectCodec.JAVA;
+    private volatile boolean closed;
+
+    private Mpi(Engine engine, Bootstrap bootstrap, LocalFabric fabric, Config config) {
+        this.engine = engine;
+        this.bootstrap = bootstrap;
+        this.fabric = fabric;
+        this.config = config;
+        this.world = new Comm(this, engine, 0, null, "WORLD");
+    }
+
+    /**
+     * Initialises this rank ({@code MPI_Init}): reads its identity from the launcher's environment, connects to
+     * every peer, and returns when the job is ready. {@code args} is accepted for symmetry with MPI and with
+     * runtimes that pass their identity as leading arguments.
+     */
+    public static Mpi init(String[] args) {
+        Config config = Config.fromEnvironment();
+        LocalJob.Rank local = LocalJob.current();
+        if (local != null) return initLocal(local.fabric(), local.rank(), config);
+        if ("local".equals(config.get(Config.TRANSPORT))) {
+            throw new MpiException(ErrorClass.ARG, "init: transport=local runs ranks as threads of one JVM: start the job "
+                    + "with 'jmpirun --transport local' or Mpi.runThreads");
+        }
+        Bootstrap b = Bootstraps.fromEnvironment(config);
+        if (b instanceof LauncherBootstrap) Bootstraps.reportUncaughtExceptions(b);
+        return init(b, config);
+    }
+
+    /** Initialises a rank with a given bootstrap (custom launchers, tests). */
+    public static Mpi init(Bootstrap bootstrap, Config config) {
+        int rank = bootstrap.rank();
+        int size = bootstrap.size();
+        List<Transport> transports = new ArrayList<>();
+        Link[] links = new Link[size];
+        try {
+            TcpTransport tcp = null;
+            int port = 0;
+            if (size > 1) {
+                tcp = new TcpTransport();
+                port = tcp.listen(new TransportContext(rank, size, bootstrap.jobId(), bootstrap.secret(),
+                        bootstrap.advertiseAddress(), config));
+                transports.add(tcp);
+            }
+            Endpoint mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port,
+                    HostIdentity.hostId(), ProcessHandle.current().pid());
+            Endpoint[] table = bootstrap.exchange(mine);
+            if (tcp != null) {
+                int[] peers = new int[size - 1];
+                for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
+                tcp.connect(table, peers);
+                for (int p : peers) links[p] = tcp.link(p);
+            }
+        } catch (RuntimeException e) {
+            for (Transport t : transports) t.close();
+            bootstrap.reportFailure("init failed: " + e.getMessage());
+            throw e;
+        }
+        Engine engine = new Engine(rank, size, transports.toArray(new Transport[0]), links, config);
+        engine.startAgent();
+        return new Mpi(engine, bootstrap, null, config);
+    }
+
+    static Mpi initLocal(LocalFabric fabric, int rank, Config config) {
+        int size = fabric.size();
+        Transport t = fabric.transport(rank);
+        int[] peers = new int[size - 1];
+        for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
+        t.connect(null, peers);
+        Link[] links = new Link[size];
+        for (int p : peers) links[p] = t.link(p);
+        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config);
+        fabric.register(rank, engine);
+        return new Mpi(engine, null, fabric, config);
+    }
+
+    /**
+     * Runs {@code body} as a job of {@code n} ranks, each a thread of this JVM over the in-JVM transport, and
+     * returns when all are done. If a rank throws, every other rank's pending and later operations fail, and the
+     * first failure is rethrown here.
+     */
+    public static void runThreads(int n, RankMain body) {
+        LocalJob.run(n, rank -> {
+            try (Mpi mpi = LocalJob.init(rank)) {
+                body.run(mpi);
+            }
+        });
+    }
+
+    /** The body of one rank for {@link #runThreads}. */
+    @FunctionalInterface
+    public interface RankMain {
+        void run(Mpi mpi) throws Exception;
+    }
+
+    /** All ranks of the job ({@code MPI_COMM_WORLD}). */
+    public Comm world() {
+        checkOpen("world");
+        return world;
+    }
+
+    /** This rank in the world (shorthand for {@code world().rank()}). */
+    public int rank() {
+        return engine.rank();
+    }
+
+    /** Number of ranks in the world. */
+    public int size() {
+        return engine.size();
+    }
+
+    /** Wall-clock seconds since an arbitrary origin ({@code MPI_Wtime}). */
+    public double wtime() {
+        return System.nanoTime() / 1e9;
+    }
+
+    /** Resolution of {@link #wtime()} in seconds ({@code MPI_Wtick}). */
+    public double wtick() {
+        return 1e-9;
+    }
+
+    /** The host's name ({@code MPI_Get_processor_name}). */
+    public String processorName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+        } catch (Exception e) {
+            String h = System.getenv("HOSTNAME");
+            return h != null ? h : "localhost";
+        }
+    }
+
+    /** Ends the whole job with {@code code} ({@code MPI_Abort}). Does not return for process ranks. */
+    public void abort(int code) {
+        MpiException cause = new MpiException(ErrorClass.ABORTED, "job aborted by rank " + rank() + " with code " + code);
+        if (fabric != null) {
+            fabric.abort(cause);
+            throw cause;
+        }
+        if (bootstrap != null) bootstrap.abort(code, "rank " + rank() + " called abort(" + code + ")");
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** The codec of the object tier (Java serialization by default). */
+    public ObjectCodec codec() {
+        return codec;
+    }
+
+    /** Replaces the codec of the object tier; every rank must use the same one. */
+    public void codec(ObjectCodec codec) {
+        if (codec == null) throw new MpiException(ErrorClass.ARG, "codec: codec is null");
+        this.codec = codec;
+    }
+
+    /** The settings this rank runs with. */
+    public Config config() {
+        return config;
+    }
+
+    /** Diagnostic lines describing every pending operation of this rank. */
+    public List<String> pendingOperations() {
+        return engine.describePending();
+    }
+
+    /** Fails this rank's pending and later operations (tests and in-process harnesses). */
+    void abortLocally(MpiException cause) {
+        engine.abort(cause);
+    }
+
+    /** A fresh communicator context id pair base; collectives agree on it across ranks. */
+    int reserveContexts(int atLeast) {
+        while (true) {
+            int cur = nextContext.get();
+            int next = Math.max(cur, atLeast);
+            if (nextContext.compareAndSet(cur, next + 2)) return next;
+        }
+    }
+
+    int peekNextContext() {
+        return nextContext.get();
+    }
+
+    void checkOpen(String call) {
+        if (closed) throw new MpiException(ErrorClass.STATE, call + ": Mpi is closed");
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Finalises this rank ({@code MPI_Finalize}): flushes, says goodbye to every peer, closes connections. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        engine.close();
+        if (bootstrap != null) bootstrap.close();
+    }
+}

@@ -1,0 +1,22 @@
+package io.jmpi;
+
+/**
+ * A non-blocking operation in flight ({@code MPI_Request}). The operation owns its buffer until it completes:
+ * do not touch the buffer before {@link #await()} returns or {@link #test()} returns a status.
+ */
+public interface Request {
+    /** Waits for completion and returns the status ({@code MPI_Wait}); throws {@link MpiException} if it failed. */
+    Status await();
+
+    /** Returns the status if complete, else null, without blocking ({@code MPI_Test}). Drives progress. */
+    Status test();
+
+    /** Whether the operation has completed (successfully or not), without driving progress. */
+    boolean isDone();
+
+    /**
+     * Cancels a receive that has not matched yet ({@code MPI_Cancel}); returns true if cancelled, and the status
+     * then reports {@link Status#cancelled()}. Sends cannot be cancelled (returns false).
+     */
+    boolean cancel();
+}

@@ -1,0 +1,42 @@
+package io.jmpi;
+
+/**
+ * What a completed receive or a probe learned about a message ({@code MPI_Status}): its source (rank in the
+ * communicator), tag, size, and whether the receive was cancelled.
+ */
+public final class Status {
+    private final int source;
+    private final int tag;
+    private final long bytes;
+    private final int elementSize;
+    private final boolean cancelled;
+
+    public Status(int source, int tag, long bytes, int elementSize, boolean cancelled) {
+        this.source = source;
+        this.tag = tag;
+        this.bytes = bytes;
+        this.elementSize = Math.max(1, elementSize);
+        this.cancelled = cancelled;
+    }
+
+    /** Rank of the sender in the communicator ({@code MPI_SOURCE}); {@link Mpi#PROC_NULL} for a null peer. */
+    public int source() { return source; }
+
+    /** The message's tag ({@code MPI_TAG}). */
+    public int tag() { return tag; }
+
+    /** Number of elements of the message's type ({@code MPI_Get_count}). */
+    public int count() { return (int) (bytes / elementSize); }
+
+    /** Size of the message in bytes. */
+    public long bytes() { return bytes; }
+
+    /** Whether the receive was cancelled ({@code MPI_Test_cancelled}). */
+    public boolean cancelled() { return cancelled; }
+
+    @Override
+    public String toString() {
+        return "Status{source=" + source + ", tag=" + tag + ", count=" + count() + ", bytes=" + bytes
+                + (cancelled ? ", cancelled" : "") + "}";
+    }
+}

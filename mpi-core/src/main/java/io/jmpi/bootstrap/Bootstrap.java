@@ -1,0 +1,42 @@
+package io.jmpi.bootstrap;
+
+import java.net.InetAddress;
+
+/**
+ * How a rank learns who it is and where its peers are. Implementations: the jmpirun launcher's rendezvous
+ * ({@link LauncherBootstrap}), a single-rank job ({@link SingletonBootstrap}), and later Slurm and Open MPI
+ * environments. A bootstrap is used once at start-up ({@link #exchange}) and stays open as the job's control
+ * channel until {@link #close()}.
+ */
+public interface Bootstrap extends AutoCloseable {
+    int rank();
+
+    int size();
+
+    /** Random 64-bit job id; every connection of the job carries it. */
+    long jobId();
+
+    /** The per-job secret (at least 16 bytes) that every connection proves knowledge of. */
+    byte[] secret();
+
+    /**
+     * The local address to bind listening sockets to and advertise to peers: the address of the interface that
+     * reaches the launcher (never blindly {@code getLocalHost()}), or one chosen by the {@code bind} setting.
+     */
+    InetAddress advertiseAddress();
+
+    /** All-gather of endpoints: publishes this rank's and returns every rank's, indexed by rank. Blocking. */
+    Endpoint[] exchange(Endpoint mine);
+
+    /**
+     * Tells the launcher, before this rank dies, why: an uncaught exception, a lost peer. Best effort, never throws.
+     */
+    void reportFailure(String reason);
+
+    /** {@code MPI_Abort}: asks the launcher to end the whole job with {@code code}; then halts this JVM. */
+    void abort(int code, String reason);
+
+    /** A clean end of this rank (after {@code Mpi.close}). */
+    @Override
+    void close();
+}

@@ -1,0 +1,84 @@
+package io.jmpi.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A run of a primitive array, {@code array[offset .. offset+count)}. One class with one switch per copy for all
+ * eight primitive types: bulk copies go through typed views of the byte buffer, which the JIT turns into memcpy.
+ */
+public final class ArrayBuf extends Buf {
+    private final DataType type;
+    private final Object array;
+    private final int offset;
+    private final int count;
+
+    public ArrayBuf(DataType type, Object array, int offset, int count) {
+        this.type = type;
+        this.array = array;
+        this.offset = offset;
+        this.count = count;
+    }
+
+    public static ArrayBuf of(byte[] a, int off, int n) { return new ArrayBuf(DataType.BYTE, a, off, n); }
+    public static ArrayBuf of(short[] a, int off, int n) { return new ArrayBuf(DataType.SHORT, a, off, n); }
+    public static ArrayBuf of(char[] a, int off, int n) { return new ArrayBuf(DataType.CHAR, a, off, n); }
+    public static ArrayBuf of(int[] a, int off, int n) { return new ArrayBuf(DataType.INT, a, off, n); }
+    public static ArrayBuf of(long[] a, int off, int n) { return new ArrayBuf(DataType.LONG, a, off, n); }
+    public static ArrayBuf of(float[] a, int off, int n) { return new ArrayBuf(DataType.FLOAT, a, off, n); }
+    public static ArrayBuf of(double[] a, int off, int n) { return new ArrayBuf(DataType.DOUBLE, a, off, n); }
+    public static ArrayBuf of(boolean[] a, int off, int n) { return new ArrayBuf(DataType.BOOLEAN, a, off, n); }
+
+    @Override public DataType type() { return type; }
+    @Override public int count() { return count; }
+    public Object array() { return array; }
+    public int offset() { return offset; }
+
+    @Override
+    public void copyOut(long off, ByteBuffer dst, int len) {
+        ByteBuffer d = dst.order() == ByteOrder.LITTLE_ENDIAN ? dst : dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int pos = dst.position();
+        int first = offset + (int) (off / type.size);
+        int n = len / type.size;
+        switch (type) {
+            case BYTE: d.put(pos, (byte[]) array, first, n); break;
+            case SHORT: d.asShortBuffer().put((short[]) array, first, n); break;
+            case CHAR: d.asCharBuffer().put((char[]) array, first, n); break;
+            case INT: d.asIntBuffer().put((int[]) array, first, n); break;
+            case LONG: d.asLongBuffer().put((long[]) array, first, n); break;
+            case FLOAT: d.asFloatBuffer().put((float[]) array, first, n); break;
+            case DOUBLE: d.asDoubleBuffer().put((double[]) array, first, n); break;
+            case BOOLEAN: {
+                boolean[] b = (boolean[]) array;
+                for (int i = 0; i < n; i++) d.put(pos + i, b[first + i] ? (byte) 1 : (byte) 0);
+                break;
+            }
+            default: throw new IllegalStateException("not an array type: " + type);
+        }
+        dst.position(pos + len);
+    }
+
+    @Override
+    public void copyIn(long off, ByteBuffer src, int len) {
+        ByteBuffer s = src.order() == ByteOrder.LITTLE_ENDIAN ? src : src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int pos = src.position();
+        int first = offset + (int) (off / type.size);
+        int n = len / type.size;
+        switch (type) {
+            case BYTE: s.get(pos, (byte[]) array, first, n); break;
+            case SHORT: s.asShortBuffer().get((short[]) array, first, n); break;
+            case CHAR: s.asCharBuffer().get((char[]) array, first, n); break;
+            case INT: s.asIntBuffer().get((int[]) array, first, n); break;
+            case LONG: s.asLongBuffer().get((long[]) array, first, n); break;
+            case FLOAT: s.asFloatBuffer().get((float[]) array, first, n); break;
+            case DOUBLE: s.asDoubleBuffer().get((double[]) array, first, n); break;
+            case BOOLEAN: {
+                boolean[] b = (boolean[]) array;
+                for (int i = 0; i < n; i++) b[first + i] = s.get(pos + i) != 0;
+                break;
+            }
+            default: throw new IllegalStateException("not an array type: " + type);
+        }
+        src.position(pos + len);
+    }
+}

@@ -1,0 +1,696 @@
+package io.jmpi.engine;
+
+import io.jmpi.Config;
+import io.jmpi.ErrorClass;
+import io.jmpi.MpiException;
+import io.jmpi.Status;
+import io.jmpi.transport.FrameHandler;
+import io.jmpi.transport.Link;
+import io.jmpi.transport.Transport;
+import io.jmpi.wire.FrameHeader;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static io.jmpi.wire.FrameDescriptor.*;
+
+/**
+ * The messaging engine of one rank: matching, the eager and rendezvous protocols, credits, and progress.
+ *
+ * <p>Protocol. A message of at most {@code eagerLimit} bytes is sent eagerly (one EAGER frame) when the sender still
+ * holds enough credit for that receiver; the receiver buffers it if no receive is posted and returns the credit
+ * (CREDIT frames, batched) once the message is consumed, so unexpected data per peer is bounded by
+ * {@code peerCredit}. Otherwise, and for synchronous sends, the sender sends an RTS envelope; the receiver answers
+ * CTS when a receive matches, and the sender streams DATA chunks straight into the receive buffer. So an
+ * unmatched sender of 1 GiB costs the receiver one envelope.
+ *
+ * <p>Threading (MPI_THREAD_MULTIPLE). All engine state is guarded by one lock. A thread that waits drives progress
+ * itself ({@code tryLock}, poll the transports) and idles with an {@link IdleStrategy} when there is nothing to
+ * do; a background agent polls with a long period when no thread waits, for asynchronous progress.
+ */
+public final class Engine implements FrameHandler {
+    public static final int ANY_SOURCE = -1;
+    public static final int ANY_TAG = -1;
+    public static final int PROC_NULL = -2;
+
+    private static final class Control {
+        final byte type;
+        final long id;
+        final long id2;
+
+        Control(byte type, long id, long id2) {
+            this.type = type;
+            this.id = id;
+            this.id2 = id2;
+        }
+    }
+
+    private static final class Peer {
+        final ArrayDeque<Control> control = new ArrayDeque<>();
+        final ArrayDeque<SendOp> data = new ArrayDeque<>();
+        long sendCredit;
+        long creditOwed;
+        boolean byeQueued, byeSent, byeReceived, lost;
+        String lostReason;
+    }
+
+    private final int rank;
+    private final int size;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Transport[] transports;
+    private final Link[] links;
+    private final Peer[] peers;
+    private final MatchQueues match = new MatchQueues();
+    private final HandleTable<SendOp> sends = new HandleTable<>();
+    private final HandleTable<RecvOp> recvs = new HandleTable<>();
+    private final FrameHeader out = new FrameHeader();
+    private final int eagerLimit;
+    private final int chunk;
+    private final long creditBatch;
+    private final IdleStrategy idle;
+    private final int closeTimeoutSeconds;
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final boolean[] pendingFlag;
+    private final int[] pending;
+    private int pendingCount;
+    private volatile MpiException aborted;
+    private volatile boolean closed;
+    private Thread agent;
+
+    public Engine(int rank, int size, Transport[] transports, Link[] links, Config config) {
+        this.rank = rank;
+        this.size = size;
+        this.transports = transports;
+        this.links = links;
+        this.eagerLimit = config.get(Config.EAGER_LIMIT);
+        this.chunk = config.get(Config.CHUNK_SIZE) & ~7;
+        int credit = config.get(Config.PEER_CREDIT);
+        this.creditBatch = Math.max(1, credit / 4);
+        this.idle = IdleStrategy.from(config);
+        this.closeTimeoutSeconds = config.get(Config.CONNECT_TIMEOUT);
+        this.peers = new Peer[size];
+        for (int i = 0; i < size; i++) {
+            peers[i] = new Peer();
+            peers[i].sendCredit = credit;
+        }
+        this.pendingFlag = new boolean[size];
+        this.pending = new int[size];
+    }
+
+    public int rank() { return rank; }
+    public int size() { return size; }
+
+    /** Starts the background progress agent (asynchronous progress while no thread waits). */
+    public void startAgent() {
+        agent = new Thread(this::agentLoop, "jmpi-progress-" + rank);
+        agent.setDaemon(true);
+        agent.start();
+    }
+
+    private void agentLoop() {
+        long park = 50_000;
+        while (!closed) {
+            int work = 0;
+            if (waiters.get() == 0) work = progress();
+            if (work > 0) {
+                park = 50_000;
+            } else {
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, 1_000_000);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ user-facing operations
+
+    /**
+     * Starts a send. Returns null when it completed at once (eager, copied into the link), else the operation.
+     */
+    public Op startSend(String call, Buf buf, int dest, int context, int tag, boolean sync) {
+        lock.lock();
+        try {
+            checkUsable(call);
+            if (dest == rank) return selfSend(buf, context, tag, sync);
+            Peer ps = peers[dest];
+            if (ps.lost) throw lost(call, dest, ps);
+            long total = buf.byteLength();
+            long cost = total + HEADER_LENGTH;
+            if (!sync && total <= eagerLimit && cost <= ps.sendCredit) {
+                ps.sendCredit -= cost;
+                if (ps.data.isEmpty() && ps.control.isEmpty() && !pendingFlag[dest]) {
+                    out.set(EAGER, buf.type().code, (short) 0, context, rank, tag, (int) total, 0, 0);
+                    if (links[dest].offer(out, buf, 0, (int) total)) return null;
+                }
+                SendOp op = new SendOp(this, buf, dest, context, tag, false, SendOp.EAGER);
+                ps.data.add(op);
+                pump(dest);
+                return op;
+            }
+            SendOp op = new SendOp(this, buf, dest, context, tag, sync, SendOp.RTS);
+            op.handle = sends.add(op);
+            ps.data.add(op);
+            pump(dest);
+            return op;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Op selfSend(Buf buf, int context, int tag, boolean sync) {
+        int total = (int) buf.byteLength();
+        byte[] copy = new byte[total];
+        buf.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
+        SendOp op = sync ? new SendOp(this, buf, rank, context, tag, true, SendOp.WAIT_CTS) : null;
+        RecvOp r = match.takePosted(context, rank, tag);
+        if (r != null) {
+            deliverEager(r, rank, tag, buf.type(), ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
+            if (op != null) op.complete(SendOp.SEND_STATUS);
+            return op == null || op.isDone() ? null : op;
+        }
+        Unexpected u = new Unexpected();
+        u.context = context;
+        u.source = rank;
+        u.tag = tag;
+        u.type = buf.type();
+        u.bytes = total;
+        u.data = copy;
+        u.selfSync = op;
+        match.addUnexpected(u);
+        return op;
+    }
+
+    /** Starts a receive; {@code source} is a world rank or {@link #ANY_SOURCE}. */
+    public RecvOp startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+        RecvOp r = new RecvOp(this, buf, source, context, tag, ranks, call);
+        lock.lock();
+        try {
+            checkUsable(call);
+            Unexpected u = match.findUnexpected(context, source, tag);
+            if (u != null) {
+                match.removeUnexpected(u);
+                consume(r, u);
+            } else if (source != ANY_SOURCE && source != rank && peers[source].lost) {
+                r.fail(lost(call, source, peers[source]));
+            } else {
+                match.addPosted(r);
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Non-blocking probe ({@code MPI_Iprobe}): the first matching unexpected message, or null. */
+    public Status iprobe(String call, int source, int context, int tag, RankMap ranks) {
+        progress();
+        lock.lock();
+        try {
+            checkUsable(call);
+            Unexpected u = match.findUnexpected(context, source, tag);
+            if (u == null) {
+                if (source != ANY_SOURCE && source != rank && peers[source].lost) throw lost(call, source, peers[source]);
+                return null;
+            }
+            return new Status(ranks.toLocal(u.source), u.tag, u.bytes, u.type.size, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocking probe ({@code MPI_Probe}). */
+    public Status probe(String call, int source, int context, int tag, RankMap ranks) {
+        int step = 0;
+        while (true) {
+            Status s = iprobe(call, source, context, tag, ranks);
+            if (s != null) return s;
+            step = idle.idle(step);
+        }
+    }
+
+    boolean cancel(RecvOp r) {
+        lock.lock();
+        try {
+            if (!r.posted) return false;
+            match.removePosted(r);
+            r.complete(new Status(PROC_NULL, ANY_TAG, 0, 1, true));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for {@code op}, driving progress. */
+    public void await(Op op) {
+        waiters.incrementAndGet();
+        op.setWaiter(Thread.currentThread());
+        try {
+            int step = 0;
+            while (!op.isDone()) {
+                int work = progress();
+                if (op.isDone()) break;
+                if (work > 0) step = 0; else step = idle.idle(step);
+            }
+        } finally {
+            op.setWaiter(null);
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** One round of progress if no other thread is making it; returns work done. */
+    public int progress() {
+        if (!lock.tryLock()) return 0;
+        try {
+            int work = 0;
+            for (Transport t : transports) work += t.poll(this);
+            if (pendingCount > 0) work += pumpPending();
+            return work;
+        } catch (MpiException e) {
+            if (aborted == null) Log.warn(rank, "progress failed: " + e.getMessage());
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    private int pumpPending() {
+        int n = pendingCount;
+        int done = 0;
+        for (int i = 0; i < n; i++) {
+            int p = pending[i];
+            pendingFlag[p] = false;
+        }
+        pendingCount = 0;
+        for (int i = 0; i < n; i++) {
+            int p = pending[i];
+            if (!pendingFlag[p] && pump(p)) done++;
+        }
+        return done;
+    }
+
+    private void markPending(int p) {
+        if (!pendingFlag[p]) {
+            pendingFlag[p] = true;
+            pending[pendingCount++] = p;
+        }
+    }
+
+    /** Emits queued frames to {@code p} while the link takes them; returns true when drained. */
+    private boolean pump(int p) {
+        Peer ps = peers[p];
+        if (ps.lost) return true;
+        Link l = links[p];
+        while (!ps.control.isEmpty()) {
+            Control c = ps.control.peek();
+            out.set(c.type, (byte) 0, (short) 0, 0, rank, 0, 0, c.id, c.id2);
+            if (!l.offer(out, null, 0, 0)) {
+                markPending(p);
+                return false;
+            }
+            ps.control.poll();
+        }
+        while (!ps.data.isEmpty()) {
+            if (!emit(ps.data.peek(), l)) {
+                markPending(p);
+                return false;
+            }
+            ps.data.poll();
+        }
+        if (ps.byeQueued && !ps.byeSent) {
+            out.set(BYE, (byte) 0, (short) 0, 0, rank, 0, 0, 0, 0);
+            if (!l.offer(out, null, 0, 0)) {
+                markPending(p);
+                return false;
+            }
+            ps.byeSent = true;
+        }
+        if (l.hasBacklog()) markPending(p);
+        return true;
+    }
+
+    private boolean emit(SendOp op, Link l) {
+        switch (op.phase) {
+            case SendOp.EAGER:
+                out.set(EAGER, op.buf.type().code, (short) 0, op.context, rank, op.tag, (int) op.total, 0, 0);
+                if (!l.offer(out, op.buf, 0, (int) op.total)) return false;
+                op.phase = SendOp.DONE;
+                op.complete(SendOp.SEND_STATUS);
+                return true;
+            case SendOp.RTS:
+                out.set(RTS, op.buf.type().code, op.sync ? FLAG_SYNC : 0, op.context, rank, op.tag, 0, op.handle, op.total);
+                if (!l.offer(out, null, 0, 0)) return false;
+                op.phase = SendOp.WAIT_CTS;
+                return true;
+            case SendOp.DATA:
+                int max = Math.min(chunk, l.maxPayload() & ~7);
+                while (op.sent < op.total) {
+                    int n = (int) Math.min(max, op.total - op.sent);
+                    out.set(DATA, op.buf.type().code, (short) 0, op.context, rank, op.tag, n, op.recvHandle, op.sent);
+                    if (!l.offer(out, op.buf, op.sent, n)) return false;
+                    op.sent += n;
+                }
+                sends.remove(op.handle);
+                op.phase = SendOp.DONE;
+                op.complete(SendOp.SEND_STATUS);
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private void sendControl(int p, byte type, long id, long id2) {
+        Peer ps = peers[p];
+        if (ps.lost) return;
+        if (ps.control.isEmpty() && !pendingFlag[p]) {
+            out.set(type, (byte) 0, (short) 0, 0, rank, 0, 0, id, id2);
+            if (links[p].offer(out, null, 0, 0)) return;
+        }
+        ps.control.add(new Control(type, id, id2));
+        markPending(p);
+    }
+
+    private void returnCredit(int p, int cost) {
+        if (p == rank || cost == 0) return;
+        Peer ps = peers[p];
+        ps.creditOwed += cost;
+        if (ps.creditOwed >= creditBatch) {
+            sendControl(p, CREDIT, ps.creditOwed, 0);
+            ps.creditOwed = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    @Override
+    public void onFrame(int peer, FrameHeader h, ByteBuffer payload) {
+        if (h.source != peer) throw protocol(peer, "frame claims source rank " + h.source, h);
+        switch (h.type) {
+            case EAGER: {
+                DataType t = checkType(peer, h);
+                if (h.tag < 0) throw protocol(peer, "negative tag", h);
+                if (h.length % t.size != 0) throw protocol(peer, "length not a multiple of the element size", h);
+                int cost = h.length + HEADER_LENGTH;
+                RecvOp r = match.takePosted(h.context, peer, h.tag);
+                if (r != null) {
+                    deliverEager(r, peer, h.tag, t, payload, h.length);
+                    returnCredit(peer, cost);
+                } else {
+                    Unexpected u = new Unexpected();
+                    u.context = h.context;
+                    u.source = peer;
+                    u.tag = h.tag;
+                    u.type = t;
+                    u.bytes = h.length;
+                    u.data = new byte[h.length];
+                    payload.get(u.data);
+                    u.creditCost = cost;
+                    match.addUnexpected(u);
+                }
+                break;
+            }
+            case RTS: {
+                DataType t = checkType(peer, h);
+                if (h.tag < 0) throw protocol(peer, "negative tag", h);
+                if (h.id2 < 0 || h.id2 % t.size != 0) throw protocol(peer, "bad message length", h);
+                RecvOp r = match.takePosted(h.context, peer, h.tag);
+                if (r != null) {
+                    matchedRts(r, peer, h.tag, t, h.id2, h.id);
+                } else {
+                    Unexpected u = new Unexpected();
+                    u.context = h.context;
+                    u.source = peer;
+                    u.tag = h.tag;
+                    u.type = t;
+                    u.bytes = h.id2;
+                    u.senderHandle = h.id;
+                    match.addUnexpected(u);
+                }
+                break;
+            }
+            case CTS: {
+                SendOp op = sends.get(h.id);
+                if (op == null || op.dest != peer || op.phase != SendOp.WAIT_CTS) throw protocol(peer, "CTS for no waiting send", h);
+                if (h.id2 < 0 || op.total == 0) {
+                    sends.remove(h.id);
+                    op.phase = SendOp.DONE;
+                    op.complete(SendOp.SEND_STATUS);
+                } else {
+                    op.recvHandle = h.id2;
+                    op.phase = SendOp.DATA;
+                    peers[peer].data.add(op);
+                    pump(peer);
+                }
+                break;
+            }
+            case DATA: {
+                RecvOp r = recvs.get(h.id);
+                if (r == null || r.msgSource != peer) throw protocol(peer, "DATA for no receiving request", h);
+                if (h.id2 != r.received || h.id2 + h.length > r.total) throw protocol(peer, "DATA out of sequence", h);
+                if (h.id2 < r.capacity) {
+                    int n = (int) Math.min(h.length, r.capacity - h.id2);
+                    r.buf.copyIn(h.id2, payload, n);
+                }
+                r.received += h.length;
+                if (r.received == r.total) {
+                    recvs.remove(h.id);
+                    r.finish();
+                }
+                break;
+            }
+            case CREDIT:
+                if (h.id <= 0) throw protocol(peer, "bad credit", h);
+                peers[peer].sendCredit += h.id;
+                break;
+            case BYE:
+                peers[peer].byeReceived = true;
+                failPostedFrom(peer, "rank " + peer + " has closed (Mpi.close) and will send nothing more");
+                break;
+            default:
+                throw protocol(peer, "unknown frame type", h);
+        }
+    }
+
+    private DataType checkType(int peer, FrameHeader h) {
+        DataType t = DataType.of(h.dtype);
+        if (t == null) throw protocol(peer, "unknown element type " + h.dtype, h);
+        return t;
+    }
+
+    private MpiException protocol(int peer, String why, FrameHeader h) {
+        return new MpiException(ErrorClass.PROTOCOL, "invalid frame from rank " + peer + ": " + why + ": " + h);
+    }
+
+    private void deliverEager(RecvOp r, int source, int tag, DataType t, ByteBuffer payload, int length) {
+        if (r.accept(source, tag, t, length)) {
+            int n = (int) Math.min(length, r.capacity);
+            if (n > 0) r.buf.copyIn(0, payload, n);
+        }
+        r.received = length;
+        r.finish();
+    }
+
+    private void consume(RecvOp r, Unexpected u) {
+        if (u.data != null) {
+            deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
+            returnCredit(u.source, u.creditCost);
+            if (u.selfSync != null) u.selfSync.complete(SendOp.SEND_STATUS);
+        } else {
+            matchedRts(r, u.source, u.tag, u.type, u.bytes, u.senderHandle);
+        }
+    }
+
+    private void matchedRts(RecvOp r, int source, int tag, DataType t, long total, long senderHandle) {
+        r.accept(source, tag, t, total);
+        if (total == 0) {
+            r.finish();
+            sendControl(source, CTS, senderHandle, -1);
+            return;
+        }
+        r.handle = recvs.add(r);
+        sendControl(source, CTS, senderHandle, r.handle);
+    }
+
+    @Override
+    public void onPeerLost(int peer, boolean graceful, String reason) {
+        Peer ps = peers[peer];
+        if (ps.lost) return;
+        ps.lost = true;
+        boolean clean = graceful || ps.byeReceived;
+        ps.lostReason = clean ? "rank " + peer + " has closed" : reason;
+        if (!clean && !closed && aborted == null) Log.debug(rank, "lost rank " + peer + ": " + reason);
+        MpiException e = new MpiException(ErrorClass.PROC_FAILED, ps.lostReason);
+        failPostedFrom(peer, ps.lostReason);
+        for (RecvOp r : recvs.live()) {
+            if (r.msgSource == peer) {
+                recvs.remove(r.handle);
+                r.fail(e);
+            }
+        }
+        for (SendOp s : sends.live()) {
+            if (s.dest == peer) {
+                sends.remove(s.handle);
+                if (!s.isDone()) s.fail(e);
+            }
+        }
+        for (SendOp s : ps.data) if (!s.isDone()) s.fail(e);
+        ps.data.clear();
+        ps.control.clear();
+    }
+
+    private void failPostedFrom(int peer, String why) {
+        for (RecvOp r : match.postedFrom(peer)) {
+            match.removePosted(r);
+            r.fail(new MpiException(ErrorClass.PROC_FAILED, r.call + ": cannot receive from rank " + r.ranks.toLocal(peer)
+                    + ": " + why));
+        }
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    private void checkUsable(String call) {
+        MpiException a = aborted;
+        if (a != null) throw new MpiException(a.errorClass(), call + ": " + a.getMessage(), a);
+        if (closed) throw new MpiException(ErrorClass.STATE, call + ": Mpi is closed");
+    }
+
+    private MpiException lost(String call, int peer, Peer ps) {
+        return new MpiException(ErrorClass.PROC_FAILED, call + ": rank " + peer + " is gone: " + ps.lostReason);
+    }
+
+    /** Fails every pending operation and every later one with {@code cause} (job abort, failure of a thread rank). */
+    public void abort(MpiException cause) {
+        lock.lock();
+        try {
+            if (aborted != null) return;
+            aborted = cause;
+            for (RecvOp r : match.allPosted()) {
+                match.removePosted(r);
+                r.fail(cause);
+            }
+            for (RecvOp r : recvs.live()) {
+                recvs.remove(r.handle);
+                r.fail(cause);
+            }
+            for (SendOp s : sends.live()) {
+                sends.remove(s.handle);
+                if (!s.isDone()) s.fail(cause);
+            }
+            for (Peer ps : peers) {
+                for (SendOp s : ps.data) if (!s.isDone()) s.fail(cause);
+                ps.data.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code MPI_Finalize}: waits (bounded) until outstanding sends are done, says goodbye to every peer, waits for
+     * every peer's goodbye, so that no frame in flight is lost when connections close; then closes the transports.
+     */
+    public void close() {
+        if (closed) return;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(closeTimeoutSeconds);
+        if (aborted == null) {
+            waitUntil(() -> sends.live().isEmpty() && queuesEmpty(), deadline);
+            lock.lock();
+            try {
+                for (int p = 0; p < size; p++) {
+                    if (p != rank && !peers[p].lost) {
+                        peers[p].byeQueued = true;
+                        pump(p);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            boolean ok = waitUntil(this::goodbyesDone, deadline);
+            if (!ok && aborted == null) Log.warn(rank, "close: peers did not say goodbye within " + closeTimeoutSeconds + " s: " + missingGoodbyes());
+        }
+        closed = true;
+        lock.lock();
+        try {
+            for (Transport t : transports) t.close();
+        } finally {
+            lock.unlock();
+        }
+        if (agent != null) LockSupport.unpark(agent);
+    }
+
+    private boolean queuesEmpty() {
+        for (int p = 0; p < size; p++) {
+            if (p == rank || peers[p].lost) continue;
+            if (!peers[p].data.isEmpty() || !peers[p].control.isEmpty() || pendingFlag[p]) return false;
+        }
+        return true;
+    }
+
+    private boolean goodbyesDone() {
+        for (int p = 0; p < size; p++) {
+            if (p == rank) continue;
+            Peer ps = peers[p];
+            if (ps.lost) continue;
+            if (!ps.byeSent || !ps.byeReceived || pendingFlag[p] || links[p].hasBacklog()) return false;
+        }
+        return true;
+    }
+
+    private String missingGoodbyes() {
+        List<Integer> l = new ArrayList<>();
+        for (int p = 0; p < size; p++) if (p != rank && !peers[p].lost && !peers[p].byeReceived) l.add(p);
+        return "no goodbye from ranks " + l;
+    }
+
+    private boolean waitUntil(java.util.function.BooleanSupplier cond, long deadline) {
+        int step = 0;
+        waiters.incrementAndGet();
+        try {
+            while (true) {
+                lock.lock();
+                boolean ok;
+                try {
+                    for (Transport t : transports) t.poll(this);
+                    if (pendingCount > 0) pumpPending();
+                    ok = cond.getAsBoolean();
+                } finally {
+                    lock.unlock();
+                }
+                if (ok) return true;
+                if (System.nanoTime() > deadline || aborted != null) return false;
+                step = idle.idle(step);
+            }
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** Pending operations, one line each, for hang diagnosis. */
+    public List<String> describePending() {
+        lock.lock();
+        try {
+            List<String> out = new ArrayList<>();
+            for (RecvOp r : match.allPosted()) out.add(r.describe());
+            for (RecvOp r : recvs.live()) out.add(r.describe());
+            for (SendOp s : sends.live()) out.add(s.describe());
+            for (Unexpected u : match.allUnexpected()) {
+                out.add("unexpected message from rank " + u.source + " tag " + u.tag + " ctx " + u.context + " ("
+                        + u.bytes + " bytes" + (u.data == null ? ", rendezvous" : "") + ") not yet received");
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,40 @@
+package io.jmpi.engine;
+
+import io.jmpi.Config;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How a thread waits when there is no work: spin (lowest latency while a core is free), then yield (lets other
+ * ranks on an oversubscribed machine run), then park with an exponentially growing period capped at
+ * {@code maxParkMicros} (bounds both CPU use and wake-up latency). Completion unparks a parked waiter at once.
+ * Model: Agrona's BackoffIdleStrategy.
+ */
+public final class IdleStrategy {
+    private final int spins;
+    private final int yields;
+    private final long maxParkNanos;
+
+    public IdleStrategy(int spins, int yields, long maxParkNanos) {
+        this.spins = spins;
+        this.yields = yields;
+        this.maxParkNanos = maxParkNanos;
+    }
+
+    public static IdleStrategy from(Config c) {
+        return new IdleStrategy(c.get(Config.SPIN_TRIES), c.get(Config.YIELD_TRIES), c.get(Config.MAX_PARK_MICROS) * 1000L);
+    }
+
+    /** Idles once after {@code step} fruitless tries; returns the next step. */
+    public int idle(int step) {
+        if (step < spins) {
+            Thread.onSpinWait();
+        } else if (step < spins + yields) {
+            Thread.yield();
+        } else {
+            int k = Math.min(step - spins - yields, 20);
+            LockSupport.parkNanos(Math.min(maxParkNanos, 1000L << k));
+        }
+        return step == Integer.MAX_VALUE ? step : step + 1;
+    }
+}

@@ -1,0 +1,89 @@
+package io.jmpi.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MPI matching: the posted-receive queue (in posting order) and the unexpected-message queue (in arrival order),
+ * as intrusive doubly-linked lists so that insert and remove never allocate. Searching both in order, with one
+ * connection per peer delivering frames in order, gives MPI's non-overtaking rule. Only touched under the
+ * progress lock.
+ */
+final class MatchQueues {
+    private RecvOp postedHead, postedTail;
+    private Unexpected unexpectedHead, unexpectedTail;
+    private int postedCount, unexpectedCount;
+
+    /** Removes and returns the first posted receive matching an arriving envelope, or null. */
+    RecvOp takePosted(int context, int source, int tag) {
+        for (RecvOp r = postedHead; r != null; r = r.next) {
+            if (r.matches(context, source, tag)) {
+                removePosted(r);
+                return r;
+            }
+        }
+        return null;
+    }
+
+    void addPosted(RecvOp r) {
+        r.prev = postedTail;
+        r.next = null;
+        if (postedTail == null) postedHead = r; else postedTail.next = r;
+        postedTail = r;
+        r.posted = true;
+        postedCount++;
+    }
+
+    void removePosted(RecvOp r) {
+        if (r.prev == null) postedHead = r.next; else r.prev.next = r.next;
+        if (r.next == null) postedTail = r.prev; else r.next.prev = r.prev;
+        r.next = r.prev = null;
+        r.posted = false;
+        postedCount--;
+    }
+
+    /** The first unexpected message matching a receive's (possibly wildcard) envelope, or null; not removed. */
+    Unexpected findUnexpected(int context, int source, int tag) {
+        for (Unexpected u = unexpectedHead; u != null; u = u.next) {
+            if (u.matches(context, source, tag)) return u;
+        }
+        return null;
+    }
+
+    void addUnexpected(Unexpected u) {
+        u.prev = unexpectedTail;
+        u.next = null;
+        if (unexpectedTail == null) unexpectedHead = u; else unexpectedTail.next = u;
+        unexpectedTail = u;
+        unexpectedCount++;
+    }
+
+    void removeUnexpected(Unexpected u) {
+        if (u.prev == null) unexpectedHead = u.next; else u.prev.next = u.next;
+        if (u.next == null) unexpectedTail = u.prev; else u.next.prev = u.prev;
+        u.next = u.prev = null;
+        unexpectedCount--;
+    }
+
+    int postedCount() { return postedCount; }
+    int unexpectedCount() { return unexpectedCount; }
+
+    /** Posted receives whose source is {@code worldRank} (for failing them when that peer is lost). */
+    List<RecvOp> postedFrom(int worldRank) {
+        List<RecvOp> out = new ArrayList<>();
+        for (RecvOp r = postedHead; r != null; r = r.next) if (r.source == worldRank) out.add(r);
+        return out;
+    }
+
+    List<RecvOp> allPosted() {
+        List<RecvOp> out = new ArrayList<>();
+        for (RecvOp r = postedHead; r != null; r = r.next) out.add(r);
+        return out;
+    }
+
+    List<Unexpected> allUnexpected() {
+        List<Unexpected> out = new ArrayList<>();
+        for (Unexpected u = unexpectedHead; u != null; u = u.next) out.add(u);
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package io.jmpi.engine;
+
+import io.jmpi.ErrorClass;
+import io.jmpi.MpiException;
+import io.jmpi.Status;
+
+/** A posted receive: in the posted queue until matched, then (rendezvous) receiving DATA frames. */
+final class RecvOp extends Op {
+    final Buf buf;
+    final int source;   // world rank or ANY_SOURCE
+    final int context;
+    final int tag;      // or ANY_TAG
+    final RankMap ranks;
+    final String call;
+    RecvOp next, prev;  // posted queue links
+    boolean posted;
+
+    // set on match
+    int msgSource;      // world rank
+    int msgTag;
+    long total;
+    long capacity;
+    long received;
+    DataType msgType;
+    MpiException pendingError;
+    long handle;
+
+    RecvOp(Engine engine, Buf buf, int source, int context, int tag, RankMap ranks, String call) {
+        super(engine);
+        this.buf = buf;
+        this.source = source;
+        this.context = context;
+        this.tag = tag;
+        this.ranks = ranks;
+        this.call = call;
+    }
+
+    boolean matches(int ctx, int src, int t) {
+        return context == ctx && (source == Engine.ANY_SOURCE || source == src) && (tag == Engine.ANY_TAG || tag == t);
+    }
+
+    /** Records the matched envelope and checks type and size; returns false if data must be discarded. */
+    boolean accept(int src, int t, DataType type, long bytes) {
+        msgSource = src;
+        msgTag = t;
+        msgType = type;
+        total = bytes;
+        if (type != buf.type() && !buf.acceptsAnyType()) {
+            pendingError = new MpiException(ErrorClass.TYPE, call + ": type mismatch: message from rank "
+                    + ranks.toLocal(src) + " tag " + t + " carries " + type.javaName() + " elements, the receive buffer holds "
+                    + buf.type().javaName());
+            capacity = 0;
+            return false;
+        }
+        capacity = buf.prepareReceive(bytes);
+        if (bytes > capacity) {
+            pendingError = new MpiException(ErrorClass.TRUNCATE, call + ": message truncated: "
+                    + bytes / type.size + " elements (" + bytes + " bytes) from rank " + ranks.toLocal(src) + " tag " + t
+                    + " do not fit a receive buffer of " + capacity / type.size + " elements (" + capacity + " bytes)");
+        }
+        return true;
+    }
+
+    void finish() {
+        if (pendingError != null) {
+            fail(pendingError);
+        } else {
+            complete(new Status(ranks.toLocal(msgSource), msgTag, total, buf.acceptsAnyType() ? 1 : msgType.size, false));
+        }
+    }
+
+    @Override
+    public boolean cancel() {
+        return engine.cancel(this);
+    }
+
+    @Override
+    public String describe() {
+        String src = source == Engine.ANY_SOURCE ? "any rank" : "rank " + ranks.toLocal(source);
+        String t = tag == Engine.ANY_TAG ? "any tag" : "tag " + tag;
+        if (posted) {
+            return "receive from " + src + " with " + t + " (ctx " + context + ", up to " + buf.byteLength() + " bytes): no matching message yet";
+        }
+        return "receive from " + src + " with " + t + ": receiving data " + received + "/" + total + " bytes";
+    }
+}

@@ -1,0 +1,39 @@
+package io.jmpi.engine;
+
+import io.jmpi.Status;
+
+/** A send in flight: waiting for link room (eager or RTS), for the receiver's CTS, or streaming DATA frames. */
+final class SendOp extends Op {
+    static final int EAGER = 0, RTS = 1, WAIT_CTS = 2, DATA = 3, DONE = 4;
+    static final Status SEND_STATUS = new Status(-1, -1, 0, 1, false);
+
+    final Buf buf;
+    final int dest;
+    final int context;
+    final int tag;
+    final boolean sync;
+    final long total;
+    int phase;
+    long handle;
+    long recvHandle;
+    long sent;
+
+    SendOp(Engine engine, Buf buf, int dest, int context, int tag, boolean sync, int phase) {
+        super(engine);
+        this.buf = buf;
+        this.dest = dest;
+        this.context = context;
+        this.tag = tag;
+        this.sync = sync;
+        this.total = buf.byteLength();
+        this.phase = phase;
+    }
+
+    @Override
+    public String describe() {
+        String what = phase == WAIT_CTS ? "waiting for rank " + dest + " to post the matching receive"
+                : phase == DATA ? "streaming data (" + sent + "/" + total + " bytes)" : "queued";
+        return (sync ? "ssend" : "send") + " to rank " + dest + " tag " + tag + " ctx " + context + " "
+                + total + " bytes: " + what;
+    }
+}

@@ -1,0 +1,19 @@
+package io.jmpi.engine;
+
+/** A message (eager data or a rendezvous RTS) that arrived before a matching receive was posted. */
+final class Unexpected {
+    Unexpected next, prev;
+    int context;
+    int source;      // world rank
+    int tag;
+    DataType type;
+    long bytes;
+    byte[] data;     // eager payload, or null for a rendezvous RTS
+    long senderHandle;
+    int creditCost;  // credit to return to the sender when consumed
+    SendOp selfSync; // a synchronous send to self, completed when this is matched
+
+    boolean matches(int ctx, int src, int t) {
+        return context == ctx && (src == Engine.ANY_SOURCE || src == source) && (t == Engine.ANY_TAG || t == tag);
+    }
+}

@@ -1,0 +1,252 @@
+package io.jmpi.transport.tcp;
+
+import io.jmpi.Config;
+import io.jmpi.ErrorClass;
+import io.jmpi.MpiException;
+import io.jmpi.bootstrap.Endpoint;
+import io.jmpi.engine.Log;
+import io.jmpi.transport.FrameHandler;
+import io.jmpi.transport.Link;
+import io.jmpi.transport.Transport;
+import io.jmpi.transport.TransportContext;
+import io.jmpi.wire.HandshakeDescriptor;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * TCP between JVMs: one connection per pair of ranks, opened by the higher rank toward the lower one and
+ * authenticated by {@link HandshakeDescriptor}. The listener keeps accepting for the whole job so that a
+ * stranger's connection is refused and logged without disturbing the job; handshakes run on short-lived threads
+ * with a timeout, at most {@value #MAX_HANDSHAKES} at once. After the handshake, channels are non-blocking and
+ * polled by the progress-lock holder (busy-polling reads: a kernel wake-up costs 60-180 us on small machines).
+ */
+public final class TcpTransport implements Transport {
+    static final int MAX_HANDSHAKES = 8;
+    private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+    private static final int SOCKET_BUFFER = 4 << 20;
+
+    private TransportContext ctx;
+    private ServerSocketChannel server;
+    private Thread acceptor;
+    private TcpConnection[] connections;
+    private TcpConnection[] active = new TcpConnection[0];
+    private boolean[] expected;
+    private final BlockingQueue<Object[]> accepted = new ArrayBlockingQueue<>(1024);
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private volatile boolean closed;
+    private int maxPayload;
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public int listen(TransportContext ctx) {
+        this.ctx = ctx;
+        this.connections = new TcpConnection[ctx.size()];
+        this.expected = new boolean[ctx.size()];
+        this.maxPayload = Math.max(ctx.config().get(Config.EAGER_LIMIT), ctx.config().get(Config.CHUNK_SIZE));
+        try {
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(ctx.bindAddress(), 0), 128);
+        } catch (IOException e) {
+            throw new MpiException(ErrorClass.IO, "tcp: cannot listen on " + ctx.bindAddress() + ": " + e.getMessage(), e);
+        }
+        acceptor = new Thread(this::acceptLoop, "jmpi-tcp-acceptor-" + ctx.rank());
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server.socket().getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                if (!closed) Log.warn(ctx.rank(), "tcp: accept failed: " + e.getMessage());
+                return;
+            }
+            if (handshakes.incrementAndGet() > MAX_HANDSHAKES) {
+                handshakes.decrementAndGet();
+                Log.warn(ctx.rank(), "tcp: refused connection from " + remote(ch) + ": too many handshakes at once");
+                closeQuietly(ch);
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    handshakeAccepted(ch);
+                } finally {
+                    handshakes.decrementAndGet();
+                }
+            }, "jmpi-tcp-handshake");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void handshakeAccepted(SocketChannel ch) {
+        try {
+            Socket s = ch.socket();
+            s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+            DataInputStream in = new DataInputStream(s.getInputStream()) /* unbuffered: frames may follow at once */;
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            HandshakeDescriptor.Peer p = HandshakeDescriptor.server(in, out, ctx.secret(), ctx.jobId(), ctx.rank(), ctx.size());
+            if (p.kind() != HandshakeDescriptor.KIND_RANK) throw new MpiException(ErrorClass.PROTOCOL, "not a rank connection");
+            s.setSoTimeout(0);
+            if (!accepted.offer(new Object[]{p.fromRank(), ch})) throw new IOException("accept queue full");
+        } catch (IOException | MpiException e) {
+            if (!closed) Log.warn(ctx.rank(), "tcp: refused connection from " + remote(ch) + ": " + e.getMessage());
+            closeQuietly(ch);
+        }
+    }
+
+    @Override
+    public void connect(Endpoint[] table, int[] peers) {
+        int me = ctx.rank();
+        int waitFor = 0;
+        for (int p : peers) {
+            if (p < me) {
+                connections[p] = open(table[p]);
+            } else if (p > me) {
+                expected[p] = true;
+                waitFor++;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
+        while (waitFor > 0) {
+            Object[] a;
+            try {
+                a = accepted.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MpiException(ErrorClass.IO, "tcp: interrupted while waiting for peers");
+            }
+            if (a == null) {
+                List<Integer> missing = new ArrayList<>();
+                for (int p = 0; p < expected.length; p++) if (expected[p] && connections[p] == null) missing.add(p);
+                throw new MpiException(ErrorClass.TIMEOUT, "tcp: ranks " + missing + " did not connect within "
+                        + ctx.config().get(Config.CONNECT_TIMEOUT) + " s (setting connectTimeout)");
+            }
+            int from = (Integer) a[0];
+            SocketChannel ch = (SocketChannel) a[1];
+            if (!expected[from] || connections[from] != null) {
+                Log.warn(ctx.rank(), "tcp: refused duplicate connection claiming rank " + from);
+                closeQuietly(ch);
+                continue;
+            }
+            connections[from] = configure(from, ch);
+            waitFor--;
+        }
+        List<TcpConnection> list = new ArrayList<>();
+        for (TcpConnection c : connections) if (c != null) list.add(c);
+        active = list.toArray(new TcpConnection[0]);
+    }
+
+    private TcpConnection open(Endpoint ep) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open();
+                ch.socket().connect(new InetSocketAddress(ep.host(), ep.port()), 5_000);
+                Socket s = ch.socket();
+                s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+                DataInputStream in = new DataInputStream(s.getInputStream()) /* unbuffered: frames may follow at once */;
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                HandshakeDescriptor.client(in, out, ctx.secret(), ctx.jobId(), HandshakeDescriptor.KIND_RANK, ctx.rank(), ep.rank());
+                s.setSoTimeout(0);
+                return configure(ep.rank(), ch);
+            } catch (IOException e) {
+                closeQuietly(ch);
+                last = e;
+                try {
+                    Thread.sleep(20); // the peer's listener was open before the exchange; this is a transient error
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            } catch (MpiException e) {
+                closeQuietly(ch);
+                throw new MpiException(e.errorClass(), "tcp: connecting to rank " + ep.rank() + " at " + ep.host() + ":"
+                        + ep.port() + ": " + e.getMessage(), e);
+            }
+        }
+        throw new MpiException(ErrorClass.IO, "tcp: cannot connect to rank " + ep.rank() + " at " + ep.host() + ":"
+                + ep.port() + ": " + (last == null ? "timed out" : last.getMessage()), last);
+    }
+
+    private TcpConnection configure(int peer, SocketChannel ch) {
+        try {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            throw new MpiException(ErrorClass.IO, "tcp: configuring connection to rank " + peer + ": " + e.getMessage(), e);
+        }
+        return new TcpConnection(peer, ch, maxPayload);
+    }
+
+    @Override
+    public Link link(int peer) {
+        return connections[peer];
+    }
+
+    @Override
+    public int poll(FrameHandler handler) {
+        int work = 0;
+        TcpConnection[] a = active;
+        for (TcpConnection c : a) {
+            int n = c.poll(handler);
+            if (n > 0) work += n;
+        }
+        return work;
+    }
+
+    @Override
+    public void wakeup() {
+        // pollers never block in the kernel: nothing to wake
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(server);
+        if (connections != null) for (TcpConnection c : connections) if (c != null) c.close();
+        Object[] a;
+        while ((a = accepted.poll()) != null) closeQuietly((SocketChannel) a[1]);
+    }
+
+    private static String remote(SocketChannel ch) {
+        try {
+            return String.valueOf(ch.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}
