@@ -97,8 +97,8 @@ public final class Config {
     public static final Setting<Integer> CHUNK_SIZE = intSetting("chunkSize", 256 * 1024, 4096, 8 << 20,
             "bytes per rendezvous data frame (a multiple of 8)");
     /** Busy-spin iterations before a waiting thread starts yielding. */
-    public static final Setting<Integer> SPIN_TRIES = intSetting("spinTries", 20_000, 0, Integer.MAX_VALUE,
-            "busy-poll iterations before a waiting thread yields");
+    public static final Setting<Integer> SPIN_TRIES = intSetting("spinTries", -1, -1, Integer.MAX_VALUE,
+            "busy-poll iterations before a waiting thread yields; -1: 20000 when this host's ranks fit its cores, else 50");
     /** Thread.yield iterations before a waiting thread starts parking. */
     public static final Setting<Integer> YIELD_TRIES = intSetting("yieldTries", 200, 0, Integer.MAX_VALUE,
             "Thread.yield iterations before a waiting thread parks");

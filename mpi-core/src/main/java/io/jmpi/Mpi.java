@@ -47,11 +47,13 @@ public final class Mpi implements AutoCloseable {
     private final Comm world;
     private final Config config;
     private final AtomicInteger nextContext = new AtomicInteger(2);
+    private final String[] hostIds;
     private volatile ObjectCodec codec = ObjectCodec.JAVA;
     private volatile boolean closed;
 
-    private Mpi(Engine engine, Bootstrap bootstrap, LocalFabric fabric, Config config) {
+    private Mpi(Engine engine, Bootstrap bootstrap, LocalFabric fabric, Config config, String[] hostIds) {
         this.engine = engine;
+        this.hostIds = hostIds;
         this.bootstrap = bootstrap;
         this.fabric = fabric;
         this.config = config;
@@ -82,6 +84,8 @@ public final class Mpi implements AutoCloseable {
         int size = bootstrap.size();
         List<Transport> transports = new ArrayList<>();
         Link[] links = new Link[size];
+        Endpoint[] table;
+        Endpoint mine;
         try {
             TcpTransport tcp = null;
             int port = 0;
@@ -91,9 +95,9 @@ public final class Mpi implements AutoCloseable {
                         bootstrap.advertiseAddress(), config));
                 transports.add(tcp);
             }
-            Endpoint mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port,
+            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port,
                     HostIdentity.hostId(), ProcessHandle.current().pid());
-            Endpoint[] table = bootstrap.exchange(mine);
+            table = bootstrap.exchange(mine);
             if (tcp != null) {
                 int[] peers = new int[size - 1];
                 for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
@@ -105,9 +109,13 @@ public final class Mpi implements AutoCloseable {
             bootstrap.reportFailure("init failed: " + e.getMessage());
             throw e;
         }
-        Engine engine = new Engine(rank, size, transports.toArray(new Transport[0]), links, config);
+        int localRanks = 0;
+        for (Endpoint e : table) if (e.hostId().equals(mine.hostId())) localRanks++;
+        Engine engine = new Engine(rank, size, transports.toArray(new Transport[0]), links, config, localRanks);
         engine.startAgent();
-        return new Mpi(engine, bootstrap, null, config);
+        String[] hosts = new String[size];
+        for (int p = 0; p < size; p++) hosts[p] = table[p].hostId();
+        return new Mpi(engine, bootstrap, null, config, hosts);
     }
 
     static Mpi initLocal(LocalFabric fabric, int rank, Config config) {
@@ -118,9 +126,11 @@ public final class Mpi implements AutoCloseable {
         t.connect(null, peers);
         Link[] links = new Link[size];
         for (int p : peers) links[p] = t.link(p);
-        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config);
+        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, size);
         fabric.register(rank, engine);
-        return new Mpi(engine, null, fabric, config);
+        String[] hosts = new String[size];
+        java.util.Arrays.fill(hosts, HostIdentity.hostId());
+        return new Mpi(engine, null, fabric, config, hosts);
     }
 
     /**
@@ -208,6 +218,11 @@ public final class Mpi implements AutoCloseable {
     /** Diagnostic lines describing every pending operation of this rank. */
     public List<String> pendingOperations() {
         return engine.describePending();
+    }
+
+    /** Host identity of every world rank (equal for ranks that share a machine). */
+    String hostId(int worldRank) {
+        return hostIds[worldRank];
     }
 
     /** Fails this rank's pending and later operations (tests and in-process harnesses). */

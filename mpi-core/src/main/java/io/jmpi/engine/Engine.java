@@ -84,7 +84,7 @@ public final class Engine implements FrameHandler {
     private volatile boolean closed;
     private Thread agent;
 
-    public Engine(int rank, int size, Transport[] transports, Link[] links, Config config) {
+    public Engine(int rank, int size, Transport[] transports, Link[] links, Config config, int localRanks) {
         this.rank = rank;
         this.size = size;
         this.transports = transports;
@@ -93,7 +93,7 @@ public final class Engine implements FrameHandler {
         this.chunk = config.get(Config.CHUNK_SIZE) & ~7;
         int credit = config.get(Config.PEER_CREDIT);
         this.creditBatch = Math.max(1, credit / 4);
-        this.idle = IdleStrategy.from(config);
+        this.idle = IdleStrategy.from(config, localRanks);
         this.closeTimeoutSeconds = config.get(Config.CONNECT_TIMEOUT);
         this.peers = new Peer[size];
         for (int i = 0; i < size; i++) {

@@ -21,8 +21,15 @@ public final class IdleStrategy {
         this.maxParkNanos = maxParkNanos;
     }
 
-    public static IdleStrategy from(Config c) {
-        return new IdleStrategy(c.get(Config.SPIN_TRIES), c.get(Config.YIELD_TRIES), c.get(Config.MAX_PARK_MICROS) * 1000L);
+    /**
+     * The configured strategy; with {@code spinTries=-1} (the default) it spins only when the ranks on this host
+     * ({@code localRanks}) fit its cores: on an oversubscribed host a spinning waiter would hold the core that the
+     * rank it waits for needs, so it yields almost at once instead.
+     */
+    public static IdleStrategy from(Config c, int localRanks) {
+        int spins = c.get(Config.SPIN_TRIES);
+        if (spins < 0) spins = localRanks <= Runtime.getRuntime().availableProcessors() ? 20_000 : 50;
+        return new IdleStrategy(spins, c.get(Config.YIELD_TRIES), c.get(Config.MAX_PARK_MICROS) * 1000L);
     }
 
     /** Idles once after {@code step} fruitless tries; returns the next step. */

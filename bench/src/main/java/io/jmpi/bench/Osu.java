@@ -1,0 +1,234 @@
+package io.jmpi.bench;
+
+import io.jmpi.Comm;
+import io.jmpi.Mpi;
+import io.jmpi.Request;
+import io.jmpi.Requests;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+
+/**
+ * OSU-style micro-benchmarks over jmpi: {@code jmpirun -np 2 --bench latency}. Output matches the project's C
+ * reference ({@code bench/c/osu.c}) so {@code bench/compare.sh} can put them side by side:
+ * <pre>
+ * # jmpi-osu latency system=jmpi-tcp np=2
+ * # size avg_us p50_us p99_us max_us
+ * 1 9.81 9.70 12.1 40.2
+ * </pre>
+ * Bandwidth tests print {@code size MB/s} (MB = 1e6 bytes). Iteration counts are calibrated per size to a time
+ * budget after a warm-up; rank 0 decides and tells the others so every rank runs the same count.
+ */
+@Command(name = "osu", mixinStandardHelpOptions = true,
+        description = "OSU-style benchmarks: latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall")
+public final class Osu implements Callable<Integer> {
+    @Parameters(index = "0", description = "test: ${COMPLETION-CANDIDATES}")
+    Test test;
+
+    @Option(names = "-m", description = "message sizes MIN:MAX in bytes (powers of two), default ${DEFAULT-VALUE}")
+    String sizes = "1:4194304";
+
+    @Option(names = "-t", description = "time budget per size in seconds, default ${DEFAULT-VALUE}")
+    double budget = 0.2;
+
+    @Option(names = "-x", description = "warm-up iterations (scaled down for large sizes), default ${DEFAULT-VALUE}")
+    int warmup = 200;
+
+    @Option(names = "-i", description = "fixed iteration count (overrides the time budget)")
+    int iterations = 0;
+
+    @Option(names = "-s", description = "system name printed in the header, default jmpi-$JMPI_TRANSPORT")
+    String system;
+
+    @Option(names = "--buffer", description = "array|direct|object, default ${DEFAULT-VALUE}")
+    BufferKind buffer = BufferKind.array;
+
+    @Option(names = "--window", description = "messages in flight for bw/bibw, default ${DEFAULT-VALUE}")
+    int window = 64;
+
+    enum Test { latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall }
+
+    enum BufferKind { array, direct, object }
+
+    private Mpi mpi;
+    private Comm world;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Osu()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() {
+        try (Mpi m = Mpi.init(new String[0])) {
+            mpi = m;
+            world = m.world();
+            int min = Integer.parseInt(sizes.split(":")[0]), max = Integer.parseInt(sizes.split(":")[1]);
+            if (world.rank() == 0) {
+                String sys = system != null ? system : "jmpi-" + System.getenv().getOrDefault("JMPI_TRANSPORT", "auto");
+                System.out.println("# jmpi-osu " + test + " system=" + sys + " np=" + world.size() + " buffer=" + buffer);
+                System.out.println(isBandwidth() ? "# size MB/s" : "# size avg_us p50_us p99_us max_us");
+            }
+            boolean pt2pt = test == Test.latency || test == Test.bw || test == Test.bibw;
+            if (pt2pt && world.size() != 2) throw new IllegalArgumentException(test + " needs exactly 2 ranks");
+            for (long size = Math.max(1, min); size <= max; size *= 2) runSize((int) size);
+            if (min == 0 && !isBandwidth()) runSize(0);
+        }
+        return 0;
+    }
+
+    private boolean isBandwidth() {
+        return test == Test.bw || test == Test.bibw;
+    }
+
+    private void runSize(int size) {
+        Payload p = new Payload(size, buffer, world.size());
+        int warm = Math.max(2, size > 65536 ? warmup / 10 : warmup);
+        for (int i = 0; i < warm; i++) once(p, null);
+        int iters = iterations;
+        if (iters <= 0) {
+            long t0 = System.nanoTime();
+            int probe = Math.max(2, warm / 4);
+            for (int i = 0; i < probe; i++) once(p, null);
+            double per = (System.nanoTime() - t0) / 1e9 / probe;
+            iters = (int) Math.max(5, Math.min(1_000_000, budget / Math.max(per, 1e-9)));
+        }
+        iters = Control.bcastFromZero(world, iters);
+        Histogram h = new Histogram(3_600_000_000_000L, 3);
+        Control.barrier(world);
+        long start = System.nanoTime();
+        for (int i = 0; i < iters; i++) once(p, h);
+        double secs = (System.nanoTime() - start) / 1e9;
+        report(size, iters, secs, h);
+    }
+
+    private void report(int size, int iters, double secs, Histogram h) {
+        if (isBandwidth()) {
+            double bytes = (double) size * window * iters * (test == Test.bibw ? 2 : 1);
+            if (world.rank() == 0) System.out.printf("%d %.2f%n", size, bytes / secs / 1e6);
+            return;
+        }
+        double div = test == Test.latency ? 2.0 : 1.0; // ping-pong: one-way = round trip / 2
+        double avg = secs / iters * 1e6 / div;
+        double worst = Control.maxAtZero(world, avg);
+        if (world.rank() == 0) {
+            System.out.printf("%d %.2f %.2f %.2f %.2f%n", size, test == Test.latency ? avg : worst,
+                    h.getValueAtPercentile(50) / 1e3 / div, h.getValueAtPercentile(99) / 1e3 / div, h.getMaxValue() / 1e3 / div);
+        }
+    }
+
+    /** One iteration of the test; records its duration in {@code h} when not null. */
+    private void once(Payload p, Histogram h) {
+        long t0 = System.nanoTime();
+        int r = world.rank();
+        switch (test) {
+            case latency:
+                if (r == 0) {
+                    p.send(world, 1);
+                    p.recv(world, 1);
+                } else {
+                    p.recv(world, 0);
+                    p.send(world, 0);
+                }
+                break;
+            case multi_lat: {
+                int half = world.size() / 2;
+                int peer = r < half ? r + half : r - half;
+                if (peer >= world.size() || (world.size() % 2 == 1 && r == world.size() - 1)) break;
+                if (r < half) {
+                    p.send(world, peer);
+                    p.recv(world, peer);
+                } else {
+                    p.recv(world, peer);
+                    p.send(world, peer);
+                }
+                break;
+            }
+            case bw:
+            case bibw:
+                bandwidth(p, r);
+                break;
+            default:
+                Collective.run(test.name(), world, p);
+        }
+        if (h != null) h.recordValue(Math.max(1, System.nanoTime() - t0));
+    }
+
+    private void bandwidth(Payload p, int r) {
+        Request[] rs = new Request[test == Test.bibw ? 2 * window : window];
+        boolean sender = r == 0;
+        int peer = 1 - r;
+        int k = 0;
+        if (test == Test.bibw || !sender) for (int i = 0; i < window; i++) rs[k++] = p.irecv(world, peer, i);
+        if (test == Test.bibw || sender) for (int i = 0; i < window; i++) rs[k++] = p.isend(world, peer);
+        Requests.awaitAll(rs);
+        if (test == Test.bw) {
+            if (sender) world.recv(new byte[4], peer, 99);
+            else world.send(new byte[4], peer, 99);
+        }
+    }
+
+    /** The message buffers of one size, in the chosen kind. */
+    static final class Payload {
+        final int size;
+        final BufferKind kind;
+        final byte[] array;
+        final byte[][] windowArrays;
+        final ByteBuffer direct;
+        final ByteBuffer[] windowDirect;
+        final byte[] big;
+        final byte[] bigOut;
+
+        Payload(int size, BufferKind kind, int ranks) {
+            this.size = size;
+            this.kind = kind;
+            this.array = new byte[size];
+            this.direct = ByteBuffer.allocateDirect(Math.max(1, size));
+            this.windowArrays = new byte[64][];
+            this.windowDirect = new ByteBuffer[64];
+            for (int i = 0; i < 64; i++) {
+                windowArrays[i] = new byte[size];
+                windowDirect[i] = ByteBuffer.allocateDirect(Math.max(1, size));
+            }
+            this.big = new byte[size * ranks];
+            this.bigOut = new byte[size * ranks];
+        }
+
+        void send(Comm c, int peer) {
+            switch (kind) {
+                case direct: direct.clear().limit(size); c.send(direct, peer, 1); break;
+                case object: c.sendObject(array, peer, 1); break;
+                default: c.send(array, 0, size, peer, 1);
+            }
+        }
+
+        void recv(Comm c, int peer) {
+            switch (kind) {
+                case direct: direct.clear().limit(size); c.recv(direct, peer, 1); break;
+                case object: c.recvObject(peer, 1); break;
+                default: c.recv(array, 0, size, peer, 1);
+            }
+        }
+
+        Request isend(Comm c, int peer) {
+            switch (kind) {
+                case direct: direct.clear().limit(size); return c.isend(direct, peer, 2);
+                case object: return c.isendObject(array, peer, 2);
+                default: return c.isend(array, 0, size, peer, 2);
+            }
+        }
+
+        Request irecv(Comm c, int peer, int i) {
+            switch (kind) {
+                case direct: { ByteBuffer b = windowDirect[i % 64]; b.clear().limit(size); return c.irecv(b, peer, 2); }
+                case object: return c.irecvObject(peer, 2);
+                default: return c.irecv(windowArrays[i % 64], 0, size, peer, 2);
+            }
+        }
+    }
+}
