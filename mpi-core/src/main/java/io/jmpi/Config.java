@@ -111,6 +111,18 @@ public final class Config {
     /** Seconds to wait for peers at start-up and for their goodbye at close. */
     public static final Setting<Integer> CONNECT_TIMEOUT = intSetting("connectTimeout", 60, 1, 3600,
             "seconds to wait for every peer to connect at start-up");
+    /** Bytes of each shared-memory ring (one per sending peer), a power of two. */
+    public static final Setting<Integer> SHM_RING_SIZE = new Setting<>("shmRingSize", 2 << 20, Integer::decode,
+            "a power of two in [65536, 268435456]", v -> v >= 65536 && v <= (256 << 20) && Integer.bitCount(v) == 1,
+            "bytes of each shared-memory ring (one per sending peer on the host)");
+    /** Directory of shared-memory segments. */
+    public static final Setting<String> SHM_DIR = text("shmDir", "/dev/shm",
+            "directory (a tmpfs) where shared-memory segments are created; they are unlinked once every peer attached");
+
+    static {
+        ALL.add(SHM_RING_SIZE);
+    }
+
     /** Interface address or CIDR to bind and advertise. */
     public static final Setting<String> BIND = text("bind", "",
             "address or CIDR (e.g. 10.0.0.0/24) of the interface ranks bind and advertise; empty: toward the launcher");

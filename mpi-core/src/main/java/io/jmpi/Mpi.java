@@ -11,6 +11,7 @@ import io.jmpi.transport.Transport;
 import io.jmpi.transport.TransportContext;
 import io.jmpi.transport.local.LocalFabric;
 import io.jmpi.transport.local.LocalJob;
+import io.jmpi.transport.shm.ShmTransport;
 import io.jmpi.transport.tcp.TcpTransport;
 
 import java.nio.charset.StandardCharsets;
@@ -86,23 +87,42 @@ public final class Mpi implements AutoCloseable {
         Link[] links = new Link[size];
         Endpoint[] table;
         Endpoint mine;
+        String choice = config.get(Config.TRANSPORT);
         try {
             TcpTransport tcp = null;
+            ShmTransport shm = null;
             int port = 0;
+            TransportContext ctx = new TransportContext(rank, size, bootstrap.jobId(), bootstrap.secret(),
+                    bootstrap.advertiseAddress(), config);
             if (size > 1) {
+                if (!choice.equals("tcp")) {
+                    shm = new ShmTransport();
+                    shm.listen(ctx);
+                    transports.add(shm);
+                }
+                // TCP to every peer: the data path to other hosts, and a liveness watch over shared-memory peers
                 tcp = new TcpTransport();
-                port = tcp.listen(new TransportContext(rank, size, bootstrap.jobId(), bootstrap.secret(),
-                        bootstrap.advertiseAddress(), config));
+                port = tcp.listen(ctx);
                 transports.add(tcp);
             }
             mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port,
                     HostIdentity.hostId(), ProcessHandle.current().pid());
             table = bootstrap.exchange(mine);
             if (tcp != null) {
-                int[] peers = new int[size - 1];
-                for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
+                int[] peers = others(rank, size);
                 tcp.connect(table, peers);
                 for (int p : peers) links[p] = tcp.link(p);
+                if (shm != null) {
+                    int[] local = java.util.Arrays.stream(peers).filter(p -> table[p].hostId().equals(mine.hostId())).toArray();
+                    if (choice.equals("shm") && local.length < peers.length) {
+                        int remote = java.util.Arrays.stream(peers).filter(p -> !table[p].hostId().equals(mine.hostId())).findFirst().getAsInt();
+                        throw new MpiException(ErrorClass.ARG, "init: transport=shm but rank " + remote + " runs on another host ("
+                                + table[remote].host() + "); use transport=auto");
+                    }
+                    shm.connect(table, local);
+                    for (int p : local) links[p] = shm.link(p);
+                    tcp.watchOnly(local);
+                }
             }
         } catch (RuntimeException e) {
             for (Transport t : transports) t.close();
@@ -118,11 +138,16 @@ public final class Mpi implements AutoCloseable {
         return new Mpi(engine, bootstrap, null, config, hosts);
     }
 
+    private static int[] others(int rank, int size) {
+        int[] peers = new int[size - 1];
+        for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
+        return peers;
+    }
+
     static Mpi initLocal(LocalFabric fabric, int rank, Config config) {
         int size = fabric.size();
         Transport t = fabric.transport(rank);
-        int[] peers = new int[size - 1];
-        for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
+        int[] peers = others(rank, size);
         t.connect(null, peers);
         Link[] links = new Link[size];
         for (int p : peers) links[p] = t.link(p);

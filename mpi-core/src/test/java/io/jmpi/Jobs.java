@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Test harness: runs a job of n ranks as threads of this JVM over a chosen transport. "local" uses the in-JVM
- * transport; "tcp" gives every rank its own engine and real loopback sockets, bootstrapped in memory.
+ * transport; "tcp" gives every rank its own engine and real loopback sockets, bootstrapped in memory; "shm" the
+ * same with shared-memory rings between the ranks (all on this host) and TCP only watching liveness.
  */
 public final class Jobs {
     private Jobs() {
@@ -27,7 +28,14 @@ public final class Jobs {
     public static void run(String transport, int n, Map<String, String> env, Mpi.RankMain body) {
         switch (transport) {
             case "local": Mpi.runThreads(n, body); return;
-            case "tcp": runTcp(n, env, body); return;
+            case "tcp":
+            case "shm":
+            case "auto": {
+                Map<String, String> e = new java.util.HashMap<>(env);
+                e.put("JMPI_TRANSPORT", transport);
+                runTcp(n, e, body);
+                return;
+            }
             default: throw new IllegalArgumentException(transport);
         }
     }

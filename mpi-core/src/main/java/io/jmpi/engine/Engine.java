@@ -142,7 +142,7 @@ public final class Engine implements FrameHandler {
             if (ps.lost) throw lost(call, dest, ps);
             long total = buf.byteLength();
             long cost = total + HEADER_LENGTH;
-            if (!sync && total <= eagerLimit && cost <= ps.sendCredit) {
+            if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && cost <= ps.sendCredit) {
                 ps.sendCredit -= cost;
                 if (ps.data.isEmpty() && ps.control.isEmpty() && !pendingFlag[dest]) {
                     out.set(EAGER, buf.type().code, (short) 0, context, rank, tag, (int) total, 0, 0);
@@ -522,6 +522,7 @@ public final class Engine implements FrameHandler {
     public void onPeerLost(int peer, boolean graceful, String reason) {
         Peer ps = peers[peer];
         if (ps.lost) return;
+        if (!graceful && !ps.byeReceived) drainOthers(peer);
         ps.lost = true;
         boolean clean = graceful || ps.byeReceived;
         ps.lostReason = clean ? "rank " + peer + " has closed" : reason;
@@ -543,6 +544,17 @@ public final class Engine implements FrameHandler {
         for (SendOp s : ps.data) if (!s.isDone()) s.fail(e);
         ps.data.clear();
         ps.control.clear();
+    }
+
+    /**
+     * A connection that only watches a peer's liveness (its data travels through shared memory) ended: take in
+     * what that peer wrote to the other transports before it closed, so its goodbye is seen before its end.
+     */
+    private void drainOthers(int peer) {
+        Link l = links[peer];
+        for (Transport t : transports) {
+            if (t.link(peer) == l && !t.name().equals("tcp")) t.poll(this);
+        }
     }
 
     private void failPostedFrom(int peer, String why) {

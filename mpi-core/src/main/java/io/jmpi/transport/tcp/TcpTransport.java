@@ -43,6 +43,8 @@ public final class TcpTransport implements Transport {
     private Thread acceptor;
     private TcpConnection[] connections;
     private TcpConnection[] active = new TcpConnection[0];
+    private TcpConnection[] watched = new TcpConnection[0];
+    private long nextWatch;
     private boolean[] expected;
     private final BlockingQueue<Object[]> accepted = new ArrayBlockingQueue<>(1024);
     private final AtomicInteger handshakes = new AtomicInteger();
@@ -203,6 +205,21 @@ public final class TcpTransport implements Transport {
         return new TcpConnection(peer, ch, maxPayload);
     }
 
+    /**
+     * Marks connections to peers whose data travels by another transport (shared memory): they only tell that
+     * the peer is alive, and are polled about once a millisecond so they cost the data path nothing.
+     */
+    public void watchOnly(int[] peers) {
+        List<TcpConnection> a = new ArrayList<>(List.of(active));
+        List<TcpConnection> w = new ArrayList<>();
+        for (int p : peers) {
+            TcpConnection c = connections[p];
+            if (c != null && a.remove(c)) w.add(c);
+        }
+        active = a.toArray(new TcpConnection[0]);
+        watched = w.toArray(new TcpConnection[0]);
+    }
+
     @Override
     public Link link(int peer) {
         return connections[peer];
@@ -211,10 +228,16 @@ public final class TcpTransport implements Transport {
     @Override
     public int poll(FrameHandler handler) {
         int work = 0;
-        TcpConnection[] a = active;
-        for (TcpConnection c : a) {
+        for (TcpConnection c : active) {
             int n = c.poll(handler);
             if (n > 0) work += n;
+        }
+        if (watched.length > 0) {
+            long now = System.nanoTime();
+            if (now - nextWatch >= 0) {
+                nextWatch = now + 1_000_000;
+                for (TcpConnection c : watched) c.poll(handler);
+            }
         }
         return work;
     }

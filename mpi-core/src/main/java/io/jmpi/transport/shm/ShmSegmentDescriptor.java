@@ -1,0 +1,54 @@
+package io.jmpi.transport.shm;
+
+/**
+ * Layout of a rank's shared-memory segment ({@code /dev/shm/jmpi-<job>-<rank>}): a header, then one inbound
+ * single-producer/single-consumer ring per world rank (ring {@code i} is written only by rank {@code i}, read only
+ * by the owner). All integers little-endian; counters are 8-byte aligned and accessed with acquire/release.
+ *
+ * <pre>
+ * header (4096 bytes)
+ *   0  long  magic "JMPISHM1"         24 int  ringCount (world size)
+ *   8  int   version                  28 int  ringCapacity (bytes, power of two)
+ *   12 int   ownerRank                32 int  ready (1 once initialised; release)
+ *   16 long  jobId                    40 long attached (peers that mapped it; atomic add)
+ * ring i at 4096 + i * (256 + ringCapacity)
+ *   +0   long tail  (bytes ever written; producer's, release)     own cache line
+ *   +128 long head  (bytes ever consumed; consumer's, release)    own cache line
+ *   +256 data[ringCapacity]: records of a 40-byte frame header ({@link io.jmpi.wire.FrameDescriptor}) and its
+ *        payload, each padded to 8 bytes; a record never wraps: a PAD record (type 0) or, when fewer than 40
+ *        bytes are left, an implicit skip, fills the end.
+ * </pre>
+ */
+public final class ShmSegmentDescriptor {
+    public static final long MAGIC = 0x314D485349504D4AL; // "JMPISHM1" little-endian
+    public static final int VERSION = 1;
+    public static final int HEADER_SIZE = 4096;
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 8;
+    public static final int OWNER_OFFSET = 12;
+    public static final int JOB_OFFSET = 16;
+    public static final int RING_COUNT_OFFSET = 24;
+    public static final int RING_CAPACITY_OFFSET = 28;
+    public static final int READY_OFFSET = 32;
+    public static final int ATTACHED_OFFSET = 40;
+
+    public static final int RING_META = 256;
+    public static final int TAIL_OFFSET = 0;
+    public static final int HEAD_OFFSET = 128;
+    public static final byte PAD = 0;
+
+    private ShmSegmentDescriptor() {
+    }
+
+    public static long ringOffset(int ring, int capacity) {
+        return HEADER_SIZE + (long) ring * (RING_META + capacity);
+    }
+
+    public static long segmentSize(int rings, int capacity) {
+        return ringOffset(rings, capacity);
+    }
+
+    public static int align8(int n) {
+        return (n + 7) & ~7;
+    }
+}
