@@ -7,7 +7,8 @@ package io.jmpi.bootstrap;
  * @param rank   world rank
  * @param host   address peers connect to (numeric IP preferred)
  * @param port   TCP listening port, or 0 when the rank listens on none
- * @param hostId identity of the host (boot id + kernel hostname; equal only on one machine)
+ * @param hostId identity of the host (boot id + device and inode of /dev/shm, see HostIdentity): equal only for
+ *               processes that can share memory, also across network namespaces of one machine
  * @param pid    operating-system process id, for diagnostics
  */
 public record Endpoint(int rank, String host, int port, String hostId, long pid) {

@@ -1,0 +1,31 @@
+package io.jmpi.launch;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code jmpirun --dry-run}: prints what a job would start, without starting it. The per-job identity (job id,
+ * secret, launcher address) does not exist yet and is shown as placeholders; the secret would never be printed.
+ */
+final class DryRun {
+    private DryRun() {
+    }
+
+    static void print(PrintStream out, JobSpec job) {
+        out.println("jmpirun: dry run: " + job.np() + " rank" + (job.np() == 1 ? "" : "s") + " in "
+                + (job.local() ? "one JVM (local transport)" : job.processes() + " JVM" + (job.processes() == 1 ? "" : "s")));
+        for (Map.Entry<String, String> e : new TreeMap<>(job.settings()).entrySet()) {
+            out.println("  env " + e.getKey() + "=" + e.getValue());
+        }
+        if (!job.local()) {
+            out.println("  env JMPI_RANK=<0.." + (job.np() - 1) + "> JMPI_SIZE=" + job.np()
+                    + " JMPI_LOCAL_RANK=<rank> JMPI_JOB_ID=<job> JMPI_LAUNCHER=<127.0.0.1:port> JMPI_SECRET=<hidden>");
+        }
+        List<String> cmd = job.command(0);
+        out.println("  command " + String.join(" ", cmd).replace("-D" + JobSpec.JOB_PROPERTY + "=0", "-D"
+                + JobSpec.JOB_PROPERTY + "=<job>"));
+        if (job.timeoutSeconds() > 0) out.println("  timeout " + job.timeoutSeconds() + " s");
+    }
+}

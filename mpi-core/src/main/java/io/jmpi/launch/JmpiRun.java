@@ -1,0 +1,242 @@
+package io.jmpi.launch;
+
+import io.jmpi.Config;
+import io.jmpi.MpiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Stack;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jmpirun}: starts N ranks of a jmpi program on this machine and supervises them to the end (see
+ * docs/BOOTSTRAP.md for what a rank receives). The command line is parsed here; the job is run by
+ * {@link JobRunner}. Tests run it in-process through {@link #run(String[], PrintStream, PrintStream)}.
+ *
+ * <p>Everything after the program ({@code MAIN}, {@code -jar JAR}, {@code --example NAME}, {@code --bench NAME})
+ * belongs to the program, even when it looks like a jmpirun option.
+ */
+@Command(name = "jmpirun", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        versionProvider = JmpiRun.Version.class, customSynopsis = JmpiRun.SYNOPSIS,
+        description = {"Runs N ranks of a jmpi program, each in its own JVM on this machine (or, with --transport "
+                + "local, as threads of one JVM), forwards their output, and ends the whole job when any rank fails.",
+                ""},
+        parameterListHeading = "Program:%n", optionListHeading = "%nOptions:%n")
+public final class JmpiRun implements Callable<Integer> {
+    static final String SYNOPSIS =
+            "jmpirun -np N [options] (-cp CP MAIN | -jar JAR | --example NAME | --bench NAME) [args...]";
+    static final String EXAMPLES_MAIN = "io.jmpi.examples.Examples";
+    static final String BENCH_MAIN = "io.jmpi.bench.Osu";
+    static final int MAX_NP = 4096;
+    static final long MAX_TIMEOUT = 30L * 24 * 3600;
+
+    @Option(names = {"-np", "-n"}, paramLabel = "N", description = "number of ranks, [1, " + MAX_NP + "]")
+    String np;
+
+    @Option(names = {"-cp", "--class-path", "-classpath"}, paramLabel = "CP",
+            description = "class path of the program (jmpi itself is added); with MAIN, or extra for --example/--bench")
+    String classPath;
+
+    @Option(names = "-jar", paramLabel = "JAR", parameterConsumer = ProgramConsumer.class,
+            description = "run the jar's Main-Class; the remaining arguments are the program's")
+    String jar;
+
+    @Option(names = "--example", paramLabel = "NAME", parameterConsumer = ProgramConsumer.class,
+            description = "run a bundled example (" + EXAMPLES_MAIN + " NAME args); '--example list' lists them")
+    String example;
+
+    @Option(names = "--bench", paramLabel = "NAME", parameterConsumer = ProgramConsumer.class,
+            description = "run a bundled benchmark (" + BENCH_MAIN + " NAME args); '--bench list' lists them")
+    String bench;
+
+    @Option(names = "--tag-output", description = "prefix each line of output with [rank]")
+    boolean tagOutput;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "end the job after this many seconds, exit code " + ExitCodes.TIMEOUT + "; [1, " + MAX_TIMEOUT + "]")
+    String timeout;
+
+    @Option(names = "--transport", paramLabel = "KIND",
+            description = "auto, tcp, shm or local (all ranks as threads of one JVM); sets the transport setting")
+    String transport;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "name=value",
+            description = "a jmpi setting for every rank (see Settings below); repeatable")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--java", paramLabel = "PATH",
+            description = "java executable of the ranks; default $JAVA_HOME/bin/java, else the launcher's own java")
+    String java;
+
+    @Option(names = "--jvm-args", paramLabel = "\"ARGS\"",
+            description = "extra JVM options of every rank, split at spaces (--jvm-args=\"-Xmx2g -ea\"); repeatable")
+    List<String> jvmArgs = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "print what would be started (never the secret) and exit")
+    boolean dryRun;
+
+    @Parameters(paramLabel = "MAIN", description = "main class of the program, then its arguments")
+    List<String> positional = new ArrayList<>();
+
+    /** Arguments after {@code -jar JAR}, {@code --example NAME} or {@code --bench NAME}. */
+    final List<String> programArgs = new ArrayList<>();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private JmpiRun(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs jmpirun in this JVM, writing the job's output and the launcher's messages to {@code out} and {@code err}.
+     *
+     * @return the exit code ({@link ExitCodes})
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new JmpiRun(out, err));
+        cl.setStopAtPositional(true);
+        // --jvm-args=-Dx=y: a value may look like one of our options; a bad one is caught by validation instead
+        cl.setAllowOptionsAsOptionParameters(true);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.getCommandSpec().usageMessage().footer(HelpText.footer());
+        cl.setParameterExceptionHandler((ex, a) -> usageError(err, describe(ex)));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof MpiException) {
+                MpiException m = (MpiException) ex;
+                if (ExitCodes.forError(m) == ExitCodes.USAGE) return usageError(err, m.getMessage());
+                err.println("jmpirun: " + m.getMessage());
+                return ExitCodes.forError(m);
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    /** Entry point of {@code bin/jmpirun}. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    @Override
+    public Integer call() {
+        JobSpec job = new JobPlanner(this).plan();
+        if (dryRun) {
+            DryRun.print(out, job);
+            return ExitCodes.OK;
+        }
+        return new JobRunner(job, new OutputForwarder(out, err), System.getenv()).run();
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println("jmpirun: " + message);
+        err.println("Usage: " + SYNOPSIS);
+        err.println("Try 'jmpirun --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** One short line for picocli's own parse errors, in the house style. */
+    static String describe(ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException) {
+            List<String> unmatched = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched();
+            if (!unmatched.isEmpty()) {
+                String u = unmatched.get(0);
+                return (u.startsWith("-") ? "unknown option '" : "unexpected argument '") + u + "'";
+            }
+        }
+        if (ex instanceof CommandLine.MissingParameterException) {
+            List<ArgSpec> missing = ((CommandLine.MissingParameterException) ex).getMissing();
+            if (!missing.isEmpty() && missing.get(0) instanceof OptionSpec) {
+                OptionSpec o = (OptionSpec) missing.get(0);
+                return "option '" + o.names()[0] + "' needs a value (" + o.paramLabel() + ")";
+            }
+        }
+        String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    /**
+     * Takes the value of {@code -jar}, {@code --example} or {@code --bench}, then every remaining argument as the
+     * program's own: after the program is named, nothing is a jmpirun option any more.
+     */
+    static final class ProgramConsumer implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            OptionSpec option = (OptionSpec) argSpec;
+            if (args.isEmpty()) {
+                throw new CommandLine.MissingParameterException(commandSpec.commandLine(), argSpec,
+                        "option '" + option.names()[0] + "' needs a value (" + option.paramLabel() + ")");
+            }
+            argSpec.setValue(args.pop());
+            JmpiRun cmd = commandSpec.commandLine().getCommand();
+            while (!args.isEmpty()) cmd.programArgs.add(args.pop());
+        }
+    }
+
+    /** {@code --version}: this build's version (from the jar's Maven metadata) and the running Java. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jmpirun " + version(),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+        }
+
+        static String version() {
+            try (InputStream in = JmpiRun.class.getResourceAsStream("/META-INF/maven/io.jmpi/mpi-core/pom.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    String v = p.getProperty("version");
+                    if (v != null) return v;
+                }
+            } catch (IOException e) {
+                // fall through
+            }
+            String v = JmpiRun.class.getPackage().getImplementationVersion();
+            return v != null ? v : "(development build, " + JmpiHome.locate().home() + ")";
+        }
+    }
+
+    /** The parts of {@code --help} that picocli cannot generate: settings, exit codes. */
+    static final class HelpText {
+        private HelpText() {
+        }
+
+        static String footer() {
+            StringBuilder sb = new StringBuilder("%nSettings (-D name=value; a rank also reads JMPI_<NAME> from its "
+                    + "environment or -Djmpi.<name>):%n");
+            for (Config.Setting<?> s : Config.all()) {
+                sb.append(String.format(Locale.ROOT, "  %-16s default %-10s %s%n      %s%n", s.name(),
+                        String.valueOf(s.defaultValue()).isEmpty() ? "(empty)" : s.defaultValue(), s.range(),
+                        s.description()).replace("%", "%%").replace(String.format("%n"), "%n"));
+            }
+            sb.append("%nExit codes:%n")
+                    .append("  ").append(ExitCodes.OK).append("    every rank exited 0%n")
+                    .append("  ").append(ExitCodes.RANK_FAILED).append("    a rank failed without an exit code of its own;"
+                            + " else the failed rank's exit code%n")
+                    .append("  ").append(ExitCodes.USAGE).append("    bad command line%n")
+                    .append("  ").append(ExitCodes.TIMEOUT).append("  --timeout passed%n")
+                    .append("  ").append(ExitCodes.CANNOT_LAUNCH).append("  the job could not be started%n")
+                    .append("  ").append(ExitCodes.INTERRUPTED).append("  interrupted (a signal: 128 + its number)%n")
+                    .append("  the code given to abort, when a rank called abort%n");
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.jmpi.launch;
+
+/**
+ * Something that happened to a rank of a running job, as seen by the launcher: on its control connection (from the
+ * {@link RendezvousServer}) or to its process. Events are queued and handled by one thread, in order.
+ */
+sealed interface JobEvent {
+    int rank();
+
+    /** The rank authenticated on its control connection. */
+    record Connected(int rank) implements JobEvent {
+    }
+
+    /** The rank published its endpoint. */
+    record EndpointIn(int rank) implements JobEvent {
+    }
+
+    /** The rank said {@code BYE}: it ends cleanly. */
+    record Bye(int rank) implements JobEvent {
+    }
+
+    /** The rank said {@code FAIL}: it is about to die, and why. */
+    record Failed(int rank, String reason) implements JobEvent {
+    }
+
+    /** The rank said {@code ABORT}: end the job with {@code code}. */
+    record Aborted(int rank, int code, String reason) implements JobEvent {
+    }
+
+    /** The rank's control connection ended (after or without BYE). */
+    record ControlClosed(int rank) implements JobEvent {
+    }
+
+    /** The rank's process ended with {@code code}. */
+    record Exited(int rank, int code) implements JobEvent {
+    }
+
+    /** The launcher itself was told to stop (signal, interrupt); not about a rank. */
+    record Interrupted(int rank) implements JobEvent {
+    }
+}

@@ -1,0 +1,191 @@
+package io.jmpi.launch;
+
+import java.util.Arrays;
+
+/**
+ * What the launcher knows about each rank, and the rule that decides when the job is over and how. Pure logic
+ * (no processes, sockets or clocks of its own: callers pass the time), so every rule has a plain unit test.
+ *
+ * <p>The rules, checked in this order:
+ * <ol>
+ *   <li>a rank that sent {@code ABORT} ends the job at once with its code;</li>
+ *   <li>a rank whose process exited non-zero failed, and the job exits with that code. The decision waits up to
+ *       {@link #EXIT_SETTLE_MILLIS} for the rank's control connection to close, because the kernel closes it at
+ *       exit and any {@code FAIL} or {@code ABORT} line it sent just before dying is read by then;</li>
+ *   <li>a rank that exited 0 after connecting but without {@code BYE}, while other ranks still run, failed;</li>
+ *   <li>a rank that exited 0 without publishing its endpoint, once any other rank published one, failed: the
+ *       rendezvous would wait for it forever;</li>
+ *   <li>a rank that reported {@code FAIL} but still runs after {@link #FAIL_GRACE_MILLIS} failed;</li>
+ *   <li>a rank whose control connection closed without {@code BYE} and whose process still runs after
+ *       {@link #CLOSE_GRACE_MILLIS} failed (the grace lets the process exit first, for a better message);</li>
+ *   <li>when every process has exited and none of the above applied, the job succeeded.</li>
+ * </ol>
+ */
+final class JobState {
+    static final long EXIT_SETTLE_MILLIS = 500;
+    static final long FAIL_GRACE_MILLIS = 2000;
+    static final long CLOSE_GRACE_MILLIS = 1000;
+
+    /** How the job ended: exit code, the rank it is about (-1 for none), and the message (null on success). */
+    record Outcome(int exitCode, int rank, String message) {
+        boolean ok() {
+            return message == null;
+        }
+    }
+
+    private final int size;
+    private final String singleName;
+    private final long[] pid;
+    private final boolean[] connected;
+    private final boolean[] endpoint;
+    private final boolean[] bye;
+    private final boolean[] closed;
+    private final boolean[] exited;
+    private final int[] code;
+    private final long[] exitedAt;
+    private final long[] closedAt;
+    private final long[] failAt;
+    private final String[] failReason;
+    private int abortRank = -1;
+    private int abortCode;
+    private String abortReason;
+    private int running;
+
+    /**
+     * @param size       number of ranks
+     * @param singleName how messages name the only process of a job that is one process (the local transport's
+     *                   JVM), or null to say "rank R"
+     */
+    JobState(int size, String singleName) {
+        this.size = size;
+        this.singleName = singleName;
+        pid = new long[size];
+        Arrays.fill(pid, -1);
+        connected = new boolean[size];
+        endpoint = new boolean[size];
+        bye = new boolean[size];
+        closed = new boolean[size];
+        exited = new boolean[size];
+        code = new int[size];
+        exitedAt = new long[size];
+        closedAt = new long[size];
+        failAt = new long[size];
+        failReason = new String[size];
+    }
+
+    /** A rank's process started. Ranks not (yet) started count as running: the job is not over without them. */
+    void started(int rank, long processId) {
+        pid[rank] = processId;
+    }
+
+    /** Ranks whose process has not exited (including those not started yet). */
+    int running() {
+        return size - exitedCount();
+    }
+
+    private int exitedCount() {
+        int n = 0;
+        for (boolean e : exited) {
+            if (e) n++;
+        }
+        return n;
+    }
+
+    void apply(JobEvent e, long now) {
+        int r = e.rank();
+        if (r < 0 || r >= size) return;
+        if (e instanceof JobEvent.Connected) {
+            connected[r] = true;
+        } else if (e instanceof JobEvent.EndpointIn) {
+            endpoint[r] = true;
+        } else if (e instanceof JobEvent.Bye) {
+            bye[r] = true;
+        } else if (e instanceof JobEvent.Failed) {
+            if (failReason[r] == null) {
+                failReason[r] = ((JobEvent.Failed) e).reason();
+                failAt[r] = now;
+            }
+        } else if (e instanceof JobEvent.Aborted) {
+            if (abortRank < 0) {
+                abortRank = r;
+                abortCode = ((JobEvent.Aborted) e).code();
+                abortReason = ((JobEvent.Aborted) e).reason();
+            }
+        } else if (e instanceof JobEvent.ControlClosed) {
+            if (!closed[r]) {
+                closed[r] = true;
+                closedAt[r] = now;
+            }
+        } else if (e instanceof JobEvent.Exited) {
+            if (!exited[r]) {
+                exited[r] = true;
+                code[r] = ((JobEvent.Exited) e).code();
+                exitedAt[r] = now;
+            }
+        }
+    }
+
+    /** The outcome once the job is over, or null while it goes on. */
+    JobState.Outcome evaluate(long now) {
+        if (abortRank >= 0) {
+            return new Outcome(ExitCodes.forAbort(abortCode), abortRank,
+                    who(abortRank) + " called abort with code " + abortCode + ": " + abortReason);
+        }
+        boolean anyEndpoint = false;
+        for (boolean b : endpoint) anyEndpoint |= b;
+        int stillRunning = running();
+        for (int r = 0; r < size; r++) {
+            Outcome o = exited[r] ? afterExit(r, now, anyEndpoint, stillRunning) : whileRunning(r, now);
+            if (o != null) return o;
+        }
+        return stillRunning == 0 ? new Outcome(ExitCodes.OK, -1, null) : null;
+    }
+
+    private Outcome afterExit(int r, long now, boolean anyEndpoint, int stillRunning) {
+        if (connected[r] && !closed[r] && now - exitedAt[r] < EXIT_SETTLE_MILLIS) {
+            return null; // its last control lines may still be in flight
+        }
+        if (code[r] != 0) {
+            return failed(r, code[r], exitText(code[r]) + reported(r));
+        }
+        if (connected[r] && !bye[r] && stillRunning > 0) {
+            return failed(r, ExitCodes.RANK_FAILED,
+                    "exited with code 0 without closing jmpi (no BYE) while other ranks still run" + reported(r));
+        }
+        if (!endpoint[r] && anyEndpoint) {
+            return failed(r, ExitCodes.RANK_FAILED,
+                    "exited with code 0 before joining the rendezvous; the other ranks would wait for it forever");
+        }
+        return null;
+    }
+
+    private Outcome whileRunning(int r, long now) {
+        if (failReason[r] != null && now - failAt[r] >= FAIL_GRACE_MILLIS) {
+            return failed(r, ExitCodes.RANK_FAILED, "reported a failure and did not exit within "
+                    + FAIL_GRACE_MILLIS / 1000 + " s; it reported: " + failReason[r]);
+        }
+        if (closed[r] && !bye[r] && now - closedAt[r] >= CLOSE_GRACE_MILLIS) {
+            return failed(r, ExitCodes.RANK_FAILED, "closed its control connection without BYE" + reported(r));
+        }
+        return null;
+    }
+
+    private Outcome failed(int r, int exitCode, String why) {
+        return new Outcome(exitCode, r, who(r) + " failed: " + why);
+    }
+
+    private String reported(int r) {
+        return failReason[r] == null ? "" : "; it reported: " + failReason[r];
+    }
+
+    /** Java reports a process killed by signal S as exit code 128 + S; say so, as a likely reading. */
+    static String exitText(int code) {
+        if (code > 128 && code <= 128 + 64) return "exited with code " + code + " (killed by signal " + (code - 128) + "?)";
+        return "exited with code " + code;
+    }
+
+    private String who(int r) {
+        String pidText = pid[r] >= 0 ? " (pid " + pid[r] + ")" : "";
+        return (singleName != null ? singleName : "rank " + r) + pidText;
+    }
+}

@@ -1,0 +1,320 @@
+package io.jmpi.launch;
+
+import io.jmpi.ErrorClass;
+import io.jmpi.MpiException;
+import io.jmpi.bootstrap.ControlProtocol;
+import io.jmpi.bootstrap.Endpoint;
+import io.jmpi.wire.HandshakeDescriptor;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The launcher's rendezvous and control server (docs/BOOTSTRAP.md). Every rank opens one connection to it. Each
+ * connection is served by its own thread: first the authenticated handshake
+ * ({@link HandshakeDescriptor#server}, expected toRank -1, with a {@value #HANDSHAKE_TIMEOUT_MILLIS} ms socket
+ * timeout so a silent stranger cannot hold a thread), then the {@link ControlProtocol} lines. When every rank has
+ * published its {@code ENDPOINT}, the server sends the {@code TABLE} to all of them. Everything else a rank says
+ * ({@code FAIL}, {@code ABORT}, {@code BYE}, the end of its connection) goes to the {@link Listener}, which decides
+ * what it means for the job.
+ *
+ * <p>A connection that fails the handshake, claims a rank that is already connected, or is of the wrong kind is
+ * refused: closed and reported to {@link Listener#refused}, and the job goes on. The bind address is a parameter:
+ * loopback for jobs on this machine, another interface for jobs that span hosts.
+ */
+public final class RendezvousServer implements AutoCloseable {
+    /** Socket timeout of each handshake read. */
+    public static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** Connections allowed in the handshake at once; more are refused, so a flood cannot exhaust threads. */
+    private static final int MAX_PENDING_HANDSHAKES = 64;
+
+    /** What the server tells its owner. Called from the server's threads; implementations must be thread-safe. */
+    public interface Listener {
+        /** Rank {@code rank} authenticated. */
+        default void connected(int rank) {
+        }
+
+        /** Rank {@code rank} published its endpoint. */
+        default void endpoint(int rank, Endpoint endpoint) {
+        }
+
+        /** Every rank has its endpoint table now. */
+        default void tableSent() {
+        }
+
+        /** The rank reported a failure ({@code FAIL}), or broke the control protocol. */
+        default void failed(int rank, String reason) {
+        }
+
+        /** The rank asked to abort the job ({@code ABORT}). */
+        default void aborted(int rank, int code, String reason) {
+        }
+
+        /** The rank said {@code BYE}. */
+        default void bye(int rank) {
+        }
+
+        /** The rank's control connection ended, after or without {@code BYE}. */
+        default void closed(int rank) {
+        }
+
+        /** A connection was refused; {@code from} is {@code ip:port}. */
+        default void refused(String from, String reason) {
+        }
+    }
+
+    private final ServerSocket server;
+    private final int size;
+    private final long jobId;
+    private final byte[] secret;
+    private final Listener listener;
+    private final Socket[] control;
+    private final Endpoint[] endpoints;
+    private int endpointCount;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Semaphore pendingHandshakes = new Semaphore(MAX_PENDING_HANDSHAKES);
+    private volatile boolean closed;
+
+    /**
+     * Binds (to an ephemeral port of {@code bind}) but does not accept yet; see {@link #start()}.
+     *
+     * @throws MpiException IO when the address cannot be bound
+     */
+    public RendezvousServer(InetAddress bind, int size, long jobId, byte[] secret, Listener listener) {
+        this.size = size;
+        this.jobId = jobId;
+        this.secret = secret.clone();
+        this.listener = listener;
+        this.control = new Socket[size];
+        this.endpoints = new Endpoint[size];
+        try {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(bind, 0), Math.min(size, 4096) + 16);
+        } catch (IOException e) {
+            throw new MpiException(ErrorClass.IO, "rendezvous: cannot listen on " + bind.getHostAddress() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The address ranks connect to. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    /** Starts accepting connections on a daemon thread. */
+    public void start() {
+        Thread t = new Thread(this::acceptLoop, "jmpirun-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            if (!pendingHandshakes.tryAcquire()) {
+                refuse(s, "too many connections in the handshake at once");
+                continue;
+            }
+            sockets.add(s);
+            Thread t = new Thread(null, () -> serve(s), "jmpirun-control", 256 * 1024);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(Socket s) {
+        int rank = -1;
+        try {
+            s.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+            s.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+            rank = authenticate(s, in, out);
+            if (rank < 0) return;
+            s.setSoTimeout(0); // a rank may compute for days without a word
+            listener.connected(rank);
+            readLines(rank, in);
+        } catch (IOException | RuntimeException e) {
+            // the connection broke; for a rank, closed() below tells the listener
+        } finally {
+            closeQuietly(s);
+            sockets.remove(s);
+            if (rank >= 0) listener.closed(rank);
+        }
+    }
+
+    /** Runs the handshake; returns the authenticated rank, or -1 after refusing the connection. */
+    private int authenticate(Socket s, DataInputStream in, DataOutputStream out) {
+        HandshakeDescriptor.Peer peer;
+        try {
+            peer = HandshakeDescriptor.server(in, out, secret, jobId, -1, size);
+        } catch (SocketTimeoutException e) {
+            refuse(s, "no handshake within " + HANDSHAKE_TIMEOUT_MILLIS / 1000 + " s");
+            return -1;
+        } catch (EOFException e) {
+            refuse(s, "closed during the handshake");
+            return -1;
+        } catch (MpiException e) {
+            refuse(s, e.getMessage().replaceFirst("^handshake: ", "").replaceFirst("^refused connection:? ?", ""));
+            return -1;
+        } catch (IOException e) {
+            refuse(s, "handshake failed: " + e);
+            return -1;
+        } finally {
+            pendingHandshakes.release();
+        }
+        if (peer.kind() != HandshakeDescriptor.KIND_LAUNCHER) {
+            refuse(s, "rank " + peer.fromRank() + " opened a rank-to-rank connection (kind " + peer.kind()
+                    + ") to the launcher");
+            return -1;
+        }
+        synchronized (this) {
+            if (closed) {
+                closeQuietly(s);
+                return -1;
+            }
+            if (control[peer.fromRank()] != null) {
+                refuse(s, "rank " + peer.fromRank() + " is already connected");
+                return -1;
+            }
+            control[peer.fromRank()] = s;
+        }
+        return peer.fromRank();
+    }
+
+    private void readLines(int rank, DataInputStream in) throws IOException {
+        String line;
+        while ((line = ControlProtocol.readLine(in)) != null) {
+            String verb = ControlProtocol.verb(line);
+            String rest = ControlProtocol.rest(line);
+            try {
+                switch (verb) {
+                    case ControlProtocol.ENDPOINT:
+                        endpoint(rank, rest);
+                        break;
+                    case ControlProtocol.FAIL:
+                        listener.failed(rank, rest);
+                        break;
+                    case ControlProtocol.ABORT:
+                        abort(rank, rest);
+                        break;
+                    case ControlProtocol.BYE:
+                        listener.bye(rank);
+                        break;
+                    default:
+                        break; // a verb of a later protocol version
+                }
+            } catch (MpiException e) {
+                listener.failed(rank, "broke the control protocol: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private void abort(int rank, String rest) {
+        String codeText = ControlProtocol.verb(rest);
+        int code;
+        try {
+            code = Integer.parseInt(codeText);
+        } catch (NumberFormatException e) {
+            throw new MpiException(ErrorClass.PROTOCOL, "ABORT code '" + codeText + "' is not an integer");
+        }
+        listener.aborted(rank, code, ControlProtocol.rest(rest));
+    }
+
+    private void endpoint(int rank, String text) {
+        Endpoint e;
+        try {
+            e = Endpoint.decode(text);
+        } catch (RuntimeException ex) {
+            throw new MpiException(ErrorClass.PROTOCOL, "bad ENDPOINT '" + text + "'", ex);
+        }
+        if (e.rank() != rank) {
+            throw new MpiException(ErrorClass.PROTOCOL, "rank " + rank + " published an endpoint for rank " + e.rank());
+        }
+        Socket[] all = null;
+        synchronized (this) {
+            if (endpoints[rank] != null) {
+                throw new MpiException(ErrorClass.PROTOCOL, "rank " + rank + " published its endpoint twice");
+            }
+            endpoints[rank] = e;
+            if (++endpointCount == size) all = control.clone();
+        }
+        listener.endpoint(rank, e);
+        if (all != null) sendTable(all);
+    }
+
+    /** Sends the table to every rank. Runs on the thread of the last rank to publish, outside the lock. */
+    private void sendTable(Socket[] all) {
+        StringBuilder sb = new StringBuilder(ControlProtocol.TABLE).append(' ').append(size).append('\n');
+        for (Endpoint e : endpoints) sb.append(e.encode()).append('\n');
+        byte[] table = sb.toString().getBytes(StandardCharsets.UTF_8);
+        for (Socket s : all) {
+            try {
+                synchronized (s) {
+                    s.getOutputStream().write(table);
+                    s.getOutputStream().flush();
+                }
+            } catch (IOException e) {
+                closeQuietly(s); // its reader sees the end and reports the rank as gone
+            }
+        }
+        listener.tableSent();
+    }
+
+    private void refuse(Socket s, String reason) {
+        String from = format(s.getRemoteSocketAddress());
+        closeQuietly(s);
+        sockets.remove(s);
+        listener.refused(from, reason);
+    }
+
+    /** Stops accepting and closes every connection. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
+        for (Socket s : sockets) closeQuietly(s);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    /** {@code ip:port} of a socket address, for log lines. */
+    static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress) {
+            InetSocketAddress i = (InetSocketAddress) a;
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+}

@@ -1,0 +1,180 @@
+package io.jmpi.launch;
+
+import io.jmpi.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line, in-process: errors, help, and (through --dry-run) what a job would start. No JVM is started. */
+class JmpiRunTest {
+    private static final String SYNOPSIS =
+            "Usage: jmpirun -np N [options] (-cp CP MAIN | -jar JAR | --example NAME | --bench NAME) [args...]";
+
+    record Result(int code, String out, String err) {
+        String firstErrorLine() {
+            return err.lines().findFirst().orElse("");
+        }
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = JmpiRun.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertUsageError(String message, String... args) {
+        Result r = run(args);
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertEquals("jmpirun: " + message, r.firstErrorLine());
+        assertTrue(r.err().contains(SYNOPSIS), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownOption() {
+        assertUsageError("unknown option '--bogus'", "-np", "2", "--bogus", "-cp", "x", "Main");
+    }
+
+    @Test
+    void rankCountOutOfRangeOrNotANumber() {
+        assertUsageError("-np=0 out of range [1, 4096]", "-np", "0", "-cp", "x", "Main");
+        assertUsageError("-np=4097 out of range [1, 4096]", "-n", "4097", "-cp", "x", "Main");
+        assertUsageError("-np=abc is not an integer; allowed [1, 4096]", "-np", "abc", "-cp", "x", "Main");
+        assertUsageError("missing -np N (number of ranks, [1, 4096])", "-cp", "x", "Main");
+        assertUsageError("option '-np' needs a value (N)", "-np");
+    }
+
+    @Test
+    void settingsAreValidatedByConfig() {
+        assertUsageError("-D eagerLimit=-1 out of range [0, 1048576]", "-np", "2", "-D", "eagerLimit=-1", "Main");
+        assertUsageError("-D eagerLimit=lots is not valid; allowed [0, 1048576]", "-np", "2", "-DeagerLimit=lots", "Main");
+        assertUsageError("--transport=carrier-pigeon out of range [auto, tcp, shm, local]",
+                "-np", "2", "--transport", "carrier-pigeon", "Main");
+        assertUsageError("-D eagerLimit: expected name=value", "-np", "2", "--set", "eagerLimit", "Main");
+        Result r = run("-np", "2", "--set", "bogus=1", "Main");
+        assertEquals(ExitCodes.USAGE, r.code());
+        StringBuilder known = new StringBuilder();
+        for (Config.Setting<?> s : Config.all()) known.append(known.length() == 0 ? "" : ", ").append(s.name());
+        assertEquals("jmpirun: -D bogus=1: unknown setting 'bogus'; known: " + known, r.firstErrorLine());
+    }
+
+    @Test
+    void programIsRequired() {
+        assertUsageError("missing program: give -cp CP MAIN, -jar JAR, --example NAME or --bench NAME", "-np", "2");
+        assertUsageError("option '-jar' needs a value (JAR)", "-np", "2", "-jar");
+        assertUsageError("-jar no-such.jar: no such file", "-np", "2", "-jar", "no-such.jar");
+    }
+
+    @Test
+    void timeoutAndJavaAreChecked() {
+        assertUsageError("--timeout=0 out of range [1, 2592000]", "-np", "1", "--timeout", "0", "Main");
+        assertUsageError("--java=/no/such/java is not an executable file", "-np", "1", "--java", "/no/such/java", "Main");
+    }
+
+    @Test
+    void helpListsEveryOptionAndSetting() {
+        Result r = run("--help");
+        assertEquals(ExitCodes.OK, r.code());
+        assertTrue(r.out().startsWith(SYNOPSIS), r.out());
+        for (String option : new String[] {"-np", "-cp", "--class-path", "-jar", "--example", "--bench", "--tag-output",
+                "--timeout", "--transport", "-D", "--set", "--java", "--jvm-args", "--dry-run", "--help", "--version"}) {
+            assertTrue(r.out().contains(option), option + " in\n" + r.out());
+        }
+        for (Config.Setting<?> s : Config.all()) {
+            String def = String.valueOf(s.defaultValue()).isEmpty() ? "(empty)" : String.valueOf(s.defaultValue());
+            assertTrue(r.out().matches("(?s).*\\n  " + s.name() + " +default " + java.util.regex.Pattern.quote(def)
+                    + " .*"), s.name() + " with default " + def + " in\n" + r.out());
+            assertTrue(r.out().contains(s.range()), s.range());
+        }
+        assertTrue(r.out().contains("124  --timeout passed"), r.out());
+    }
+
+    @Test
+    void versionNamesTheLauncherAndJava() {
+        Result r = run("--version");
+        assertEquals(ExitCodes.OK, r.code());
+        assertTrue(r.out().startsWith("jmpirun "), r.out());
+        assertTrue(r.out().contains("Java " + Runtime.version()), r.out());
+    }
+
+    @Test
+    void everythingAfterMainBelongsToTheProgram() {
+        Result r = run("--dry-run", "-np", "3", "--jvm-args=-Dfoo=bar -ea", "-Dtransport=tcp", "-cp", "app.jar",
+                "org.example.Main", "--bogus", "-np", "9");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        String command = command(r.out());
+        assertTrue(command.contains(" -Djmpi.job=<job> -Dfoo=bar -ea -cp app.jar:"), command);
+        assertTrue(command.endsWith(" org.example.Main --bogus -np 9"), command);
+        assertTrue(r.out().contains("jmpirun: dry run: 3 ranks in 3 JVMs"), r.out());
+        assertTrue(r.out().contains("  env JMPI_TRANSPORT=tcp"), r.out());
+        assertTrue(r.out().contains("JMPI_SECRET=<hidden>"), r.out());
+    }
+
+    @Test
+    void jarProgramsAndTheLocalTransport(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("app.jar"));
+        Result processes = run("--dry-run", "-np", "2", "-jar", jar.toString(), "-x");
+        assertTrue(command(processes.out()).endsWith(" -Djmpi.job=<job> -jar " + jar + " -x"), processes.out());
+
+        Result local = run("--dry-run", "-np", "4", "--transport", "local", "-jar", jar.toString(), "a", "b");
+        assertEquals(ExitCodes.OK, local.code(), local.err());
+        String command = command(local.out());
+        assertTrue(command.contains(" -cp " + jar + ":"), command);
+        assertTrue(command.endsWith(" " + JobSpec.LOCAL_JOB_MAIN + " 4 -jar " + jar + " a b"), command);
+        assertTrue(local.out().contains("dry run: 4 ranks in one JVM (local transport)"), local.out());
+
+        assertUsageError("-cp cannot be combined with -jar (java ignores it); put the class path in the jar's "
+                + "manifest, or use -cp CP MAIN", "-np", "2", "-cp", "x", "-jar", jar.toString());
+    }
+
+    @Test
+    void listingsRunOnOneProcess() {
+        Result r = run("--dry-run", "-np", "8", "--example", "list");
+        if (r.code() == ExitCodes.CANNOT_LAUNCH) return; // examples not built in this checkout
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("dry run: 1 rank in 1 JVM"), r.out());
+        assertTrue(command(r.out()).endsWith(" " + JmpiRun.EXAMPLES_MAIN + " list"), r.out());
+    }
+
+    @Test
+    void missingExamplesJarIsACannotLaunchError(@TempDir Path home) {
+        JmpiHome h = new JmpiHome(home, null);
+        try {
+            h.examplesClassPath();
+        } catch (io.jmpi.MpiException e) {
+            assertTrue(e.getMessage().startsWith("cannot find mpi-core: no mpi-core/target/mpi-core-*.jar under "),
+                    e.getMessage());
+            assertEquals(ExitCodes.CANNOT_LAUNCH, ExitCodes.forError(e));
+            return;
+        }
+        throw new AssertionError("expected an error");
+    }
+
+    @Test
+    void homeFindsTheNewestModuleJar(@TempDir Path home) throws Exception {
+        Path target = Files.createDirectories(home.resolve("examples/target"));
+        Files.createFile(target.resolve("jmpi-examples-1.0-sources.jar"));
+        Path jar = Files.createFile(target.resolve("jmpi-examples-1.0.jar"));
+        Path core = Files.createDirectories(home.resolve("mpi-core/target/classes"));
+        Files.createDirectories(home.resolve("mpi-core/target/lib"));
+        JmpiHome h = new JmpiHome(home, core);
+        assertEquals(java.util.List.of(core.toString(), home.resolve("mpi-core/target/lib") + "/*", jar.toString()),
+                h.examplesClassPath());
+        assertFalse(h.coreClassPath().contains(jar.toString()));
+    }
+
+    private static String command(String dryRunOutput) {
+        return dryRunOutput.lines().filter(l -> l.startsWith("  command ")).findFirst().orElseThrow();
+    }
+}
