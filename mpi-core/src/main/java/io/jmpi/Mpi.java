@@ -144,6 +144,14 @@ public final class Mpi implements AutoCloseable {
         return peers;
     }
 
+    /**
+     * Initialises rank {@code rank} of a thread job whose threads the caller manages itself (benchmarks,
+     * embedding); {@link #runThreads} is the simpler form.
+     */
+    public static Mpi initLocal(LocalFabric fabric, int rank) {
+        return initLocal(fabric, rank, Config.fromEnvironment());
+    }
+
     static Mpi initLocal(LocalFabric fabric, int rank, Config config) {
         int size = fabric.size();
         Transport t = fabric.transport(rank);

@@ -75,6 +75,10 @@ final class JobRunner {
             long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
             for (RankProcess p : processes) p.awaitOutput(drainDeadline);
             if (server != null) server.close();
+            Map<String, String> rankEnv = new HashMap<>(baseEnvironment);
+            rankEnv.putAll(spec.settings());
+            String shmDir = io.jmpi.Config.of(rankEnv).get(io.jmpi.Config.SHM_DIR);
+            io.jmpi.transport.shm.ShmTransport.removeJobSegments(java.nio.file.Path.of(shmDir), jobId);
         }
         synchronized (lifecycle) {
             finished = true;

@@ -59,6 +59,23 @@ public final class ShmTransport implements Transport {
         return dir.resolve("jmpi-" + Long.toHexString(jobId) + "-" + rank);
     }
 
+    /**
+     * Removes whatever segment files of a job are still there (the launcher calls it when a job ends, so that a
+     * rank killed before every peer attached leaves nothing behind). Returns how many it removed.
+     */
+    public static int removeJobSegments(Path dir, long jobId) {
+        String prefix = "jmpi-" + Long.toHexString(jobId) + "-";
+        int n = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().startsWith(prefix) && Files.deleteIfExists(f)) n++;
+            }
+        } catch (IOException e) {
+            // no such directory or not readable: nothing of ours can be there
+        }
+        return n;
+    }
+
     @Override
     public int listen(TransportContext ctx) {
         this.ctx = ctx;
