@@ -111,6 +111,9 @@ public final class Config {
     /** Seconds to wait for peers at start-up and for their goodbye at close. */
     public static final Setting<Integer> CONNECT_TIMEOUT = intSetting("connectTimeout", 60, 1, 3600,
             "seconds to wait for every peer to connect at start-up");
+    /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
+    public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
+            "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");
     /** Bytes of each shared-memory ring (one per sending peer), a power of two. */
     public static final Setting<Integer> SHM_RING_SIZE = new Setting<>("shmRingSize", 2 << 20, Integer::decode,
             "a power of two in [65536, 268435456]", v -> v >= 65536 && v <= (256 << 20) && Integer.bitCount(v) == 1,

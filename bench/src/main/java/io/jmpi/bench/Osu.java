@@ -36,8 +36,12 @@ public final class Osu implements Callable<Integer> {
     @Option(names = "-t", description = "time budget per size in seconds, default ${DEFAULT-VALUE}")
     double budget = 0.2;
 
-    @Option(names = "-x", description = "warm-up iterations (scaled down for large sizes), default ${DEFAULT-VALUE}")
+    @Option(names = "-x", description = "warm-up iterations per size (scaled down for large sizes), default ${DEFAULT-VALUE}")
     int warmup = 200;
+
+    @Option(names = "--jit-warmup", description = "seconds of warm-up before the first size, so the JIT has compiled the "
+            + "paths before measuring, default ${DEFAULT-VALUE}")
+    double jitWarmup = 1.0;
 
     @Option(names = "-i", description = "fixed iteration count (overrides the time budget)")
     int iterations = 0;
@@ -76,6 +80,7 @@ public final class Osu implements Callable<Integer> {
             }
             boolean pt2pt = test == Test.latency || test == Test.bw || test == Test.bibw;
             if (pt2pt && world.size() != 2) throw new IllegalArgumentException(test + " needs exactly 2 ranks");
+            warmUpJit(Math.max(1, min), Math.min(max, 65536));
             for (long size = Math.max(1, min); size <= max; size *= 2) runSize((int) size);
             if (min == 0 && !isBandwidth()) runSize(0);
         }
@@ -84,6 +89,20 @@ public final class Osu implements Callable<Integer> {
 
     private boolean isBandwidth() {
         return test == Test.bw || test == Test.bibw;
+    }
+
+    /** Runs the test on a small and a mid size for {@code jitWarmup} seconds (rank 0's clock decides when to stop). */
+    private void warmUpJit(int small, int mid) {
+        long end = System.nanoTime() + (long) (jitWarmup * 1e9);
+        for (int size : new int[]{small, mid}) {
+            Payload p = new Payload(size, buffer, world.size());
+            while (true) {
+                for (int i = 0; i < 100; i++) once(p, null);
+                int more = Control.bcastFromZero(world, System.nanoTime() < end ? 1 : 0);
+                if (more == 0) break;
+            }
+            end = System.nanoTime() + (long) (jitWarmup * 1e9 / 4);
+        }
     }
 
     private void runSize(int size) {

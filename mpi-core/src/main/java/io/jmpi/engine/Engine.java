@@ -77,6 +77,7 @@ public final class Engine implements FrameHandler {
     private final IdleStrategy idle;
     private final int closeTimeoutSeconds;
     private final AtomicInteger waiters = new AtomicInteger();
+    private volatile long lastWait;
     private final boolean[] pendingFlag;
     private final int[] pending;
     private int pendingCount;
@@ -114,11 +115,15 @@ public final class Engine implements FrameHandler {
         agent.start();
     }
 
+    /**
+     * The agent polls only while the program is away from MPI (computing): while a thread waits, or has waited in
+     * the last millisecond, the waiter makes progress and an agent waking on a busy core would only delay it.
+     */
     private void agentLoop() {
         long park = 50_000;
         while (!closed) {
             int work = 0;
-            if (waiters.get() == 0) work = progress();
+            if (waiters.get() == 0 && System.nanoTime() - lastWait > 1_000_000) work = progress();
             if (work > 0) {
                 park = 50_000;
             } else {
@@ -259,6 +264,7 @@ public final class Engine implements FrameHandler {
             }
         } finally {
             op.setWaiter(null);
+            lastWait = System.nanoTime();
             waiters.decrementAndGet();
         }
     }

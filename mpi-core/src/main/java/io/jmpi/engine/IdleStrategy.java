@@ -21,6 +21,11 @@ public final class IdleStrategy {
         this.maxParkNanos = maxParkNanos;
     }
 
+    /** The configured strategy for a host whose ranks fit its cores. */
+    public static IdleStrategy from(Config c) {
+        return from(c, 1);
+    }
+
     /**
      * The configured strategy; with {@code spinTries=-1} (the default) it spins only when the ranks on this host
      * ({@code localRanks}) fit its cores: on an oversubscribed host a spinning waiter would hold the core that the

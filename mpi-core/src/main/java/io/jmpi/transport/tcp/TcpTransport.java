@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TcpTransport implements Transport {
     static final int MAX_HANDSHAKES = 8;
     private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
-    private static final int SOCKET_BUFFER = 4 << 20;
 
     private TransportContext ctx;
     private ServerSocketChannel server;
@@ -196,8 +195,11 @@ public final class TcpTransport implements Transport {
     private TcpConnection configure(int peer, SocketChannel ch) {
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            int buffer = ctx.config().get(Config.TCP_BUFFER);
+            if (buffer > 0) { // an explicit size turns Linux's autotuning off: only when asked for
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, buffer);
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, buffer);
+            }
             ch.configureBlocking(false);
         } catch (IOException e) {
             throw new MpiException(ErrorClass.IO, "tcp: configuring connection to rank " + peer + ": " + e.getMessage(), e);
