@@ -94,8 +94,8 @@ public final class Config {
     public static final Setting<Integer> PEER_CREDIT = intSetting("peerCredit", 4 << 20, 64 * 1024, 1 << 30,
             "bytes of unmatched eager data one peer may leave buffered at a receiver");
     /** Size of one rendezvous data frame. */
-    public static final Setting<Integer> CHUNK_SIZE = intSetting("chunkSize", 256 * 1024, 4096, 8 << 20,
-            "bytes per rendezvous data frame (a multiple of 8)");
+    public static final Setting<Integer> CHUNK_SIZE = intSetting("chunkSize", 1 << 20, 4096, 8 << 20,
+            "largest rendezvous data frame in bytes (a multiple of 8); shared memory caps it at an eighth of its ring");
     /** Busy-spin iterations before a waiting thread starts yielding. */
     public static final Setting<Integer> SPIN_TRIES = intSetting("spinTries", -1, -1, Integer.MAX_VALUE,
             "busy-poll iterations before a waiting thread yields; -1: 20000 when this host's ranks fit its cores, else 50");

@@ -80,6 +80,7 @@ public final class Engine implements FrameHandler {
     private volatile long lastWait;
     private final boolean[] pendingFlag;
     private final int[] pending;
+    private final int[] pendingScratch;
     private int pendingCount;
     private volatile MpiException aborted;
     private volatile boolean closed;
@@ -103,6 +104,7 @@ public final class Engine implements FrameHandler {
         }
         this.pendingFlag = new boolean[size];
         this.pending = new int[size];
+        this.pendingScratch = new int[size];
     }
 
     public int rank() { return rank; }
@@ -289,15 +291,12 @@ public final class Engine implements FrameHandler {
 
     private int pumpPending() {
         int n = pendingCount;
+        System.arraycopy(pending, 0, pendingScratch, 0, n); // pump() may re-mark peers while we walk the list
+        for (int i = 0; i < n; i++) pendingFlag[pendingScratch[i]] = false;
+        pendingCount = 0;
         int done = 0;
         for (int i = 0; i < n; i++) {
-            int p = pending[i];
-            pendingFlag[p] = false;
-        }
-        pendingCount = 0;
-        for (int i = 0; i < n; i++) {
-            int p = pending[i];
-            if (!pendingFlag[p] && pump(p)) done++;
+            if (pump(pendingScratch[i])) done++;
         }
         return done;
     }

@@ -43,9 +43,12 @@ final class ShmRing {
         this.cachedOther = producer ? (long) LONGS.getAcquire(meta, HEAD_OFFSET) : (long) LONGS.getAcquire(meta, TAIL_OFFSET);
     }
 
-    /** Largest payload one record may carry. */
+    /**
+     * Largest payload one record may carry: an eighth of the ring, so that a large message streams as at least
+     * eight records in flight (the producer copies one while the consumer copies another).
+     */
     int maxPayload() {
-        return capacity / 2 - FrameDescriptor.HEADER_LENGTH;
+        return capacity / 8 - FrameDescriptor.HEADER_LENGTH;
     }
 
     // ------------------------------------------------------------------ producer

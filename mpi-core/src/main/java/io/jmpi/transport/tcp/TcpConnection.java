@@ -25,6 +25,8 @@ final class TcpConnection implements Link {
     private final ByteBuffer in;
     private final FrameHeader inHeader = new FrameHeader();
     private final int maxPayload;
+    private int outStart;
+    private int inStart;
     private boolean closed;
 
     TcpConnection(int peer, SocketChannel channel, int maxPayload) {
@@ -33,7 +35,7 @@ final class TcpConnection implements Link {
         this.maxPayload = maxPayload;
         int frame = FrameDescriptor.HEADER_LENGTH + maxPayload;
         this.out = ByteBuffer.allocateDirect(Math.max(2 * frame, 256 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
-        this.in = ByteBuffer.allocateDirect(Math.max(2 * frame, 256 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
+        this.in = ByteBuffer.allocateDirect(Math.max(4 * frame, 1024 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
@@ -50,9 +52,15 @@ final class TcpConnection implements Link {
     public boolean offer(FrameHeader header, Buf payload, long payloadOffset, int length) {
         if (closed) throw new MpiException(io.jmpi.ErrorClass.PROC_FAILED, "connection to rank " + peer + " is closed");
         int need = FrameDescriptor.HEADER_LENGTH + length;
-        if (out.remaining() < need) {
+        if (out.capacity() - out.position() < need) {
             flush();
-            if (out.remaining() < need) return false;
+            if (out.capacity() - out.position() < need) {
+                int pending = out.position() - outStart;
+                // move what is left to the front only when it is small: never re-copy a large partial frame
+                if (pending > out.capacity() / 4 || out.capacity() - pending < need) return false;
+                compact(out, outStart);
+                outStart = 0;
+            }
         }
         header.encode(out);
         if (length > 0) payload.copyOut(payloadOffset, out, length);
@@ -62,29 +70,35 @@ final class TcpConnection implements Link {
 
     @Override
     public boolean hasBacklog() {
-        return out.position() > 0;
+        return out.position() > outStart;
     }
 
-    /** Writes what is pending; returns bytes written. */
+    /** Writes what is pending; returns bytes written. Pending bytes are {@code out[outStart, position)}. */
     int flush() {
-        if (out.position() == 0 || closed) return 0;
-        out.flip();
+        int end = out.position();
+        if (end == outStart || closed) return 0;
+        out.limit(end).position(outStart);
         int n;
         try {
             n = channel.write(out);
         } catch (IOException e) {
-            out.clear();
             closed = true;
             throw new MpiException(io.jmpi.ErrorClass.PROC_FAILED, "lost connection to rank " + peer + ": " + e.getMessage(), e);
         } finally {
-            if (!closed) out.compact();
+            outStart = out.position();
+            out.limit(out.capacity()).position(end);
+        }
+        if (outStart == end) {
+            out.clear();
+            outStart = 0;
         }
         return n;
     }
 
     /**
      * Reads and dispatches every complete frame. Returns work done, or -1 when the connection ended (EOF or error),
-     * after telling the handler.
+     * after telling the handler. Unread bytes are {@code in[inStart, position)}; they are moved to the front only
+     * when the current frame would not fit behind them, so a large frame is copied once, not once per read.
      */
     int poll(FrameHandler handler) {
         if (closed) return 0;
@@ -96,14 +110,9 @@ final class TcpConnection implements Link {
                 lost(handler, "connection closed by rank " + peer);
                 return -1;
             }
-            if (n == 0 && in.position() < FrameDescriptor.HEADER_LENGTH) return work;
+            if (n == 0) return work;
             work += n;
-            in.flip();
-            try {
-                work += dispatch(handler);
-            } finally {
-                in.compact();
-            }
+            work += dispatch(handler);
         } catch (IOException e) {
             lost(handler, "lost connection to rank " + peer + ": " + e.getMessage());
             return -1;
@@ -119,26 +128,46 @@ final class TcpConnection implements Link {
 
     private int dispatch(FrameHandler handler) {
         int frames = 0;
-        while (in.remaining() >= FrameDescriptor.HEADER_LENGTH) {
-            int p = in.position();
+        int end = in.position();
+        int need = FrameDescriptor.HEADER_LENGTH;
+        while (end - inStart >= FrameDescriptor.HEADER_LENGTH) {
+            int p = inStart;
             inHeader.decode(in, p);
             int len = inHeader.length;
             if (len < 0 || len > maxPayload) {
                 throw new MpiException(io.jmpi.ErrorClass.PROTOCOL, "frame of " + len
                         + " bytes out of range [0, " + maxPayload + "]: " + inHeader);
             }
-            int end = p + FrameDescriptor.HEADER_LENGTH + len;
-            if (end > in.limit()) break;
-            int limit = in.limit();
-            in.position(p + FrameDescriptor.HEADER_LENGTH).limit(end);
+            int frameEnd = p + FrameDescriptor.HEADER_LENGTH + len;
+            if (frameEnd > end) {
+                need = FrameDescriptor.HEADER_LENGTH + len;
+                break;
+            }
+            in.limit(frameEnd).position(p + FrameDescriptor.HEADER_LENGTH);
             try {
                 handler.onFrame(peer, inHeader, in);
             } finally {
-                in.limit(limit).position(end);
+                in.limit(in.capacity()).position(end);
             }
+            inStart = frameEnd;
             frames++;
         }
+        if (inStart == end) {
+            in.clear();
+            inStart = 0;
+        } else if (in.capacity() - inStart < need) {
+            compact(in, inStart);
+            inStart = 0;
+        }
         return frames;
+    }
+
+    /** Moves {@code b[from, position)} to the front; position becomes the moved length. */
+    private static void compact(ByteBuffer b, int from) {
+        int end = b.position();
+        b.limit(end).position(from);
+        b.compact();
+        b.limit(b.capacity());
     }
 
     private void lost(FrameHandler handler, String reason) {
