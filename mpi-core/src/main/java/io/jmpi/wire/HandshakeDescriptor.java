@@ -3,15 +3,11 @@ package io.jmpi.wire;
 import io.jmpi.ErrorClass;
 import io.jmpi.MpiException;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 
 /**
  * The versioned, mutually authenticated handshake that opens every jmpi connection (rank to rank, and rank to
@@ -51,8 +47,6 @@ public final class HandshakeDescriptor {
     public static final short STATUS_OK = 0;
     public static final short STATUS_REFUSED = 1;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private HandshakeDescriptor() {
     }
 
@@ -69,8 +63,7 @@ public final class HandshakeDescriptor {
                               short kind, int fromRank, int toRank) throws IOException {
         byte[] hello = new byte[HELLO_LENGTH];
         ByteBuffer h = ByteBuffer.wrap(hello);
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
+        byte[] nonce = Crypto.randomBytes(16);
         h.putInt(MAGIC).putShort(VERSION).putShort(kind).putInt(fromRank).putInt(toRank).putLong(jobId).put(nonce);
         out.write(hello);
         out.flush();
@@ -117,8 +110,7 @@ public final class HandshakeDescriptor {
         else if (peerJob != jobId) why = "job id " + Long.toHexString(peerJob) + " is not this job's";
         else if (toRank != expectedToRank) why = "addressed to rank " + toRank + ", this is rank " + expectedToRank;
         else if (fromRank < 0 || fromRank >= worldSize) why = "fromRank=" + fromRank + " out of range [0, " + worldSize + ")";
-        byte[] serverNonce = new byte[16];
-        RANDOM.nextBytes(serverNonce);
+        byte[] serverNonce = Crypto.randomBytes(16);
         ByteBuffer c = ByteBuffer.allocate(CHALLENGE_LENGTH);
         c.putInt(MAGIC).putShort(VERSION).putShort(why == null ? STATUS_OK : STATUS_REFUSED).put(serverNonce);
         c.put(why == null ? mac(secret, (byte) 'S', hello, serverNonce) : new byte[32]);
@@ -137,28 +129,17 @@ public final class HandshakeDescriptor {
 
     /** HMAC-SHA256(secret, role | hello | nonce). */
     static byte[] mac(byte[] secret, byte role, byte[] hello, byte[] nonce) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(secret, "HmacSHA256"));
-            m.update(role);
-            m.update(hello);
-            m.update(nonce);
-            return m.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Crypto.hmacSha256(secret, new byte[]{role}, hello, nonce);
     }
 
     /** A fresh random secret for a job (32 bytes). */
     public static byte[] newSecret() {
-        byte[] s = new byte[32];
-        RANDOM.nextBytes(s);
-        return s;
+        return Crypto.randomBytes(32);
     }
 
     /** A fresh random job id. */
     public static long newJobId() {
-        return RANDOM.nextLong() & Long.MAX_VALUE;
+        return ByteBuffer.wrap(Crypto.randomBytes(8)).getLong() & Long.MAX_VALUE;
     }
 
     private static MpiException protocol(String msg) {
