@@ -6,6 +6,7 @@ import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.bootstrap.HostIdentity;
 import io.jmpi.bootstrap.LauncherBootstrap;
 import io.jmpi.engine.Engine;
+import io.jmpi.transport.BackendProvider;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
 import io.jmpi.transport.TransportContext;
@@ -74,6 +75,8 @@ public final class Mpi implements AutoCloseable {
             throw new MpiException(ErrorClass.ARG, "init: transport=local runs ranks as threads of one JVM: start the job "
                     + "with 'jmpirun --transport local' or Mpi.runThreads");
         }
+        String backend = System.getProperty("jmpi.backend", System.getenv().getOrDefault("JMPI_BACKEND", ""));
+        if (!backend.isEmpty() && !backend.equals("jmpi")) return initBackend(backend, config);
         Bootstrap b = Bootstraps.fromEnvironment(config);
         if (b instanceof LauncherBootstrap) Bootstraps.reportUncaughtExceptions(b);
         return init(b, config);
@@ -136,6 +139,40 @@ public final class Mpi implements AutoCloseable {
         String[] hosts = new String[size];
         for (int p = 0; p < size; p++) hosts[p] = table[p].hostId();
         return new Mpi(engine, bootstrap, null, config, hosts);
+    }
+
+    /** Runs on a foreign runtime (e.g. MPJ Express) through its {@link BackendProvider}. */
+    private static Mpi initBackend(String name, Config config) {
+        BackendProvider provider = null;
+        for (BackendProvider p : java.util.ServiceLoader.load(BackendProvider.class)) {
+            if (p.name().equals(name)) provider = p;
+        }
+        if (provider == null) {
+            String hint = name.equals("mpj")
+                    ? ": the MPJ Express backend (mpi-mpj module) is not on the class path; install MPJ Express with "
+                    + "'apt-get install libmpj-java' (or cluster-config/install-deps.sh --mpj) and rebuild, or run without --backend mpj"
+                    : "";
+            throw new MpiException(ErrorClass.ARG, "init: backend=" + name + " is not available" + hint);
+        }
+        Bootstrap b = provider.bootstrap(config);
+        Transport t = provider.transport();
+        int rank = b.rank(), size = b.size();
+        TransportContext ctx = new TransportContext(rank, size, b.jobId(), b.secret(), b.advertiseAddress(), config);
+        t.listen(ctx);
+        Endpoint mine = new Endpoint(rank, b.advertiseAddress().getHostAddress(), 0, HostIdentity.hostId(),
+                ProcessHandle.current().pid());
+        Endpoint[] table = b.exchange(mine);
+        int[] peers = others(rank, size);
+        t.connect(table, peers);
+        Link[] links = new Link[size];
+        for (int p : peers) links[p] = t.link(p);
+        int localRanks = 0;
+        for (Endpoint e : table) if (e.hostId().equals(mine.hostId())) localRanks++;
+        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, localRanks);
+        engine.startAgent();
+        String[] hosts = new String[size];
+        for (int p = 0; p < size; p++) hosts[p] = table[p].hostId();
+        return new Mpi(engine, b, null, config, hosts);
     }
 
     private static int[] others(int rank, int size) {
