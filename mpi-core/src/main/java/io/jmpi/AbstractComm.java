@@ -125,6 +125,35 @@ abstract class AbstractComm {
 
     // ------------------------------------------------------------------ generic point-to-point
 
+    /** Per thread: the buffer descriptors of its blocking send and receive (no call keeps them once it returns). */
+    private static final ThreadLocal<ArrayBuf[]> BLOCKING_BUFS =
+            ThreadLocal.withInitial(() -> new ArrayBuf[]{new ArrayBuf(DataType.BYTE, null, 0, 0), new ArrayBuf(DataType.BYTE, null, 0, 0)});
+
+    /** Blocking send of a primitive array run, allocating nothing when the message goes out at once. */
+    final void sendArray(String call, DataType type, Object array, int offset, int count, int dest, int tag, boolean sync) {
+        ArrayBuf b = BLOCKING_BUFS.get()[0].set(type, array, offset, count);
+        try {
+            send(call, b, dest, tag, sync);
+        } finally {
+            b.set(type, null, 0, 0);
+        }
+    }
+
+    /** Blocking receive into a primitive array run; allocates nothing in steady state but the returned Status. */
+    final Status recvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
+        ArrayBuf b = BLOCKING_BUFS.get()[1].set(type, array, offset, count);
+        try {
+            int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+            return engine.recvBlocking(call, b, src, context, tag, rankMap);
+        } finally {
+            b.set(type, null, 0, 0);
+        }
+    }
+
     final void send(String call, Buf b, int dest, int tag, boolean sync) {
         Op op = startSend(call, b, dest, tag, sync);
         if (op != null) op.await();

@@ -1,6 +1,7 @@
 package io.jmpi;
 
 import io.jmpi.engine.ArrayBuf;
+import io.jmpi.engine.DataType;
 
 import java.nio.ByteBuffer;
 
@@ -26,7 +27,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(byte[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.BYTE, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -36,7 +38,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(byte[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.BYTE, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -66,7 +69,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(byte[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.BYTE, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -119,7 +123,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(short[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.SHORT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -129,7 +134,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(short[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.SHORT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -159,7 +165,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(short[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.SHORT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -212,7 +219,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(char[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.CHAR, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -222,7 +230,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(char[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.CHAR, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -252,7 +261,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(char[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.CHAR, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -305,7 +315,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(int[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.INT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -315,7 +326,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(int[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.INT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -345,7 +357,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(int[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.INT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -398,7 +411,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(long[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.LONG, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -408,7 +422,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(long[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.LONG, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -438,7 +453,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(long[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.LONG, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -491,7 +507,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(float[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.FLOAT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -501,7 +518,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(float[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.FLOAT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -531,7 +549,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(float[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.FLOAT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -584,7 +603,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(double[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.DOUBLE, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -594,7 +614,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(double[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.DOUBLE, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -624,7 +645,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(double[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.DOUBLE, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -677,7 +699,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void send(boolean[] buf, int offset, int count, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count), dest, tag, false);
+        checkRange("send", "buf", buf, len(buf), offset, count);
+        sendArray("send", DataType.BOOLEAN, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Send} of the whole array to {@code dest}. */
@@ -687,7 +710,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Ssend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public void ssend(boolean[] buf, int offset, int count, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("ssend", "buf", buf, len(buf), offset, count);
+        sendArray("ssend", DataType.BOOLEAN, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Ssend} of the whole array to {@code dest}. */
@@ -717,7 +741,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(boolean[] buf, int offset, int count, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count), source, tag);
+        checkRange("recv", "buf", buf, len(buf), offset, count);
+        return recvArray("recv", DataType.BOOLEAN, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Recv} into the whole array. */

@@ -8,16 +8,25 @@ import java.nio.ByteOrder;
  * eight primitive types: bulk copies go through typed views of the byte buffer, which the JIT turns into memcpy.
  */
 public final class ArrayBuf extends Buf {
-    private final DataType type;
-    private final Object array;
-    private final int offset;
-    private final int count;
+    private DataType type;
+    private Object array;
+    private int offset;
+    private int count;
 
     public ArrayBuf(DataType type, Object array, int offset, int count) {
+        set(type, array, offset, count);
+    }
+
+    /**
+     * Points this descriptor at another run. Only for descriptors owned by one thread's blocking calls, which no
+     * operation references any more once the call has returned.
+     */
+    public ArrayBuf set(DataType type, Object array, int offset, int count) {
         this.type = type;
         this.array = array;
         this.offset = offset;
         this.count = count;
+        return this;
     }
 
     public static ArrayBuf of(byte[] a, int off, int n) { return new ArrayBuf(DataType.BYTE, a, off, n); }

@@ -195,7 +195,28 @@ public final class Engine implements FrameHandler {
 
     /** Starts a receive; {@code source} is a world rank or {@link #ANY_SOURCE}. */
     public RecvOp startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
-        RecvOp r = new RecvOp(this, buf, source, context, tag, ranks, call);
+        return post(new RecvOp(this, buf, source, context, tag, ranks, call));
+    }
+
+    /**
+     * A blocking receive that allocates nothing in steady state: the calling thread's own receive operation is
+     * reused (a blocking call leaves no reference to it behind), and the Status is built only when returned.
+     */
+    public io.jmpi.Status recvBlocking(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+        RecvOp r = blockingRecv.get();
+        r.reset();
+        r.init(buf, source, context, tag, ranks, call);
+        r.quiet = true;
+        post(r);
+        if (!r.isDone()) await(r);
+        return r.result();
+    }
+
+    private final ThreadLocal<RecvOp> blockingRecv = ThreadLocal.withInitial(() -> new RecvOp(this, null, 0, 0, 0, RankMap.IDENTITY, ""));
+
+    private RecvOp post(RecvOp r) {
+        String call = r.call;
+        int source = r.source, context = r.context, tag = r.tag;
         lock.lock();
         try {
             checkUsable(call);

@@ -21,11 +21,24 @@ public abstract class Op implements Request {
         this.engine = engine;
     }
 
+    /** Makes a finished operation reusable (a thread's blocking receive). */
+    void reset() {
+        done = false;
+        waiter = null;
+        error = null;
+        status = null;
+    }
+
     final void complete(Status s) {
         this.status = s;
         this.done = true;
         Thread w = waiter;
         if (w != null) LockSupport.unpark(w);
+    }
+
+    /** Completes without a Status object; {@link #result()} builds it (blocking receives, so it can stay on the stack). */
+    final void completeQuietly() {
+        complete(null);
     }
 
     final void fail(MpiException e) {
@@ -59,12 +72,18 @@ public abstract class Op implements Request {
         return false;
     }
 
-    private Status result() {
+    /** The status of a completed operation; builds it when it was completed quietly. */
+    Status result() {
         if (error != null) {
             // a fresh exception so the stack trace shows where the caller waited; the cause keeps the origin
             throw new MpiException(error.errorClass(), error.getMessage(), error);
         }
-        return status;
+        return status != null ? status : buildStatus();
+    }
+
+    /** The status of an operation completed quietly. */
+    Status buildStatus() {
+        return null;
     }
 
     /** The failure, if any (for collectives built on requests). */

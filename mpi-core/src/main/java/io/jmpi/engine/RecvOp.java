@@ -6,12 +6,13 @@ import io.jmpi.Status;
 
 /** A posted receive: in the posted queue until matched, then (rendezvous) receiving DATA frames. */
 final class RecvOp extends Op {
-    final Buf buf;
-    final int source;   // world rank or ANY_SOURCE
-    final int context;
-    final int tag;      // or ANY_TAG
-    final RankMap ranks;
-    final String call;
+    Buf buf;
+    int source;         // world rank or ANY_SOURCE
+    int context;
+    int tag;            // or ANY_TAG
+    RankMap ranks;
+    String call;
+    boolean quiet;      // a reused blocking receive: the Status is built when the caller asks
     RecvOp next, prev;  // posted queue links
     boolean posted;
 
@@ -27,12 +28,21 @@ final class RecvOp extends Op {
 
     RecvOp(Engine engine, Buf buf, int source, int context, int tag, RankMap ranks, String call) {
         super(engine);
+        init(buf, source, context, tag, ranks, call);
+    }
+
+    void init(Buf buf, int source, int context, int tag, RankMap ranks, String call) {
         this.buf = buf;
         this.source = source;
         this.context = context;
         this.tag = tag;
         this.ranks = ranks;
         this.call = call;
+        this.pendingError = null;
+        this.received = 0;
+        this.total = 0;
+        this.capacity = 0;
+        this.msgType = null;
     }
 
     boolean matches(int ctx, int src, int t) {
@@ -64,9 +74,16 @@ final class RecvOp extends Op {
     void finish() {
         if (pendingError != null) {
             fail(pendingError);
+        } else if (quiet) {
+            completeQuietly();
         } else {
-            complete(new Status(ranks.toLocal(msgSource), msgTag, total, buf.acceptsAnyType() ? 1 : msgType.size, false));
+            complete(buildStatus());
         }
+    }
+
+    @Override
+    Status buildStatus() {
+        return new Status(ranks.toLocal(msgSource), msgTag, total, buf.acceptsAnyType() ? 1 : msgType.size, false);
     }
 
     @Override
