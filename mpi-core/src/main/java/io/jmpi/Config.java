@@ -130,6 +130,38 @@ public final class Config {
     public static final Setting<String> BIND = text("bind", "",
             "address or CIDR (e.g. 10.0.0.0/24) of the interface ranks bind and advertise; empty: toward the launcher");
 
+    // ---- collective algorithm thresholds (docs/COLLECTIVES.md); all ranks must use the same values
+    /** Broadcasts of at least this many bytes on 3+ ranks use scatter + ring allgather instead of a binomial tree. */
+    public static final Setting<Integer> COLL_BCAST_LARGE = intSetting("collBcastLarge", 128 * 1024, 0, Integer.MAX_VALUE,
+            "bcast of at least this many bytes (3+ ranks): scatter + ring allgather instead of a binomial tree");
+    /** Reduces of at least this many bytes use reduce-scatter + gather (Rabenseifner) instead of a binomial tree. */
+    public static final Setting<Integer> COLL_REDUCE_LARGE = intSetting("collReduceLarge", 32 * 1024, 0, Integer.MAX_VALUE,
+            "reduce of at least this many bytes: reduce-scatter + gather (Rabenseifner) instead of a binomial tree");
+    /** Allreduces of at least this many bytes use Rabenseifner instead of recursive doubling. */
+    public static final Setting<Integer> COLL_ALLREDUCE_LARGE = intSetting("collAllreduceLarge", 32 * 1024, 0, Integer.MAX_VALUE,
+            "allreduce of at least this many bytes: reduce-scatter + allgather (Rabenseifner) instead of recursive doubling");
+    /** Reduce-scatters of at least this many bytes (whole vector) use pairwise exchange instead of allreduce + copy. */
+    public static final Setting<Integer> COLL_REDUCE_SCATTER_LARGE = intSetting("collReduceScatterLarge", 64 * 1024, 0,
+            Integer.MAX_VALUE, "reduceScatter of a vector of at least this many bytes: pairwise exchange instead of allreduce");
+    /** Allgathers of at least this many bytes in total use a ring instead of Bruck's algorithm. */
+    public static final Setting<Integer> COLL_ALLGATHER_LARGE = intSetting("collAllgatherLarge", 256 * 1024, 0, Integer.MAX_VALUE,
+            "allgather(v) gathering at least this many bytes in total: ring instead of Bruck");
+    /** Gathers and scatters of blocks of at least this many bytes go directly to/from the root instead of a tree. */
+    public static final Setting<Integer> COLL_GATHER_LARGE = intSetting("collGatherLarge", 32 * 1024, 0, Integer.MAX_VALUE,
+            "gather/scatter of blocks of at least this many bytes: linear (direct to the root) instead of a binomial tree");
+    /** All-to-alls of blocks of at most this many bytes use Bruck's algorithm (on collBruckMinRanks+ ranks). */
+    public static final Setting<Integer> COLL_ALLTOALL_SMALL = intSetting("collAlltoallSmall", 256, 0, Integer.MAX_VALUE,
+            "alltoall of blocks of at most this many bytes: Bruck (log p rounds) on collBruckMinRanks or more ranks");
+    /** All-to-alls of blocks of at least this many bytes use pairwise exchange instead of posting everything at once. */
+    public static final Setting<Integer> COLL_ALLTOALL_LARGE = intSetting("collAlltoallLarge", 32 * 1024, 0, Integer.MAX_VALUE,
+            "alltoall of blocks of at least this many bytes: pairwise exchange instead of all messages at once");
+    /** Fewest ranks for which a small all-to-all uses Bruck's algorithm. */
+    public static final Setting<Integer> COLL_BRUCK_MIN_RANKS = intSetting("collBruckMinRanks", 8, 2, Integer.MAX_VALUE,
+            "fewest ranks for which a small alltoall uses Bruck's algorithm");
+    /** Verifies before each collective that all ranks passed the same root and count (one extra allreduce). */
+    public static final Setting<String> COLL_CHECK = choice("collCheck", "off", List.of("off", "on"),
+            "check that all ranks pass the same collective, root and count (costs an allreduce per collective)");
+
     private final Map<String, String> env;
 
     private Config(Map<String, String> env) {

@@ -222,6 +222,20 @@ public final class Mpi implements AutoCloseable {
         void run(Mpi mpi) throws Exception;
     }
 
+    /**
+     * Balanced dimensions for a grid of {@code nnodes} ranks in {@code ndims} dimensions ({@code MPI_Dims_create}),
+     * as close to each other as possible, non-increasing: {@code dimsCreate(12, 2)} is {@code [4, 3]}.
+     */
+    public static int[] dimsCreate(int nnodes, int ndims) {
+        if (ndims < 0) throw new MpiException(ErrorClass.ARG, "dimsCreate: ndims=" + ndims + " out of range [0, " + Integer.MAX_VALUE + "]");
+        return CartComm.dimsCreate(nnodes, new int[ndims]);
+    }
+
+    /** {@link #dimsCreate(int, int)} keeping the positive entries of {@code dims} fixed and filling the zeros. */
+    public static int[] dimsCreate(int nnodes, int[] dims) {
+        return CartComm.dimsCreate(nnodes, dims);
+    }
+
     /** All ranks of the job ({@code MPI_COMM_WORLD}). */
     public Comm world() {
         checkOpen("world");

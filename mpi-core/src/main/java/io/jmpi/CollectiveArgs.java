@@ -1,0 +1,172 @@
+package io.jmpi;
+
+import io.jmpi.coll.Block;
+import io.jmpi.coll.Combiner;
+import io.jmpi.engine.DataType;
+
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+
+/**
+ * Argument checks of the collectives, done before anything is sent. Messages name the call, the argument, its
+ * value and the allowed range, e.g. {@code bcast: root=5 out of range [0, 4)}. Buffers are primitive arrays or
+ * ByteBuffers (whose elements are the bytes between position and limit; offsets count from the position).
+ */
+final class CollectiveArgs {
+    private CollectiveArgs() {
+    }
+
+    static void root(String call, int root, int size) {
+        if (root < 0 || root >= size) {
+            throw new MpiException(ErrorClass.ARG, call + ": root=" + root + " out of range [0, " + size + ")");
+        }
+    }
+
+    /** Elements of an array or ByteBuffer (0 for null). */
+    static int length(Object a) {
+        if (a == null) return 0;
+        return a instanceof ByteBuffer ? ((ByteBuffer) a).remaining() : Array.getLength(a);
+    }
+
+    private static int base(Object a) {
+        return a instanceof ByteBuffer ? ((ByteBuffer) a).position() : 0;
+    }
+
+    private static void present(String call, String arg, Object a, boolean write) {
+        if (a == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+        if (write && a instanceof ByteBuffer && ((ByteBuffer) a).isReadOnly()) {
+            throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is a read-only ByteBuffer");
+        }
+    }
+
+    /** {@code count} elements of {@code a} from {@code off}. */
+    static Block region(String call, String arg, String offArg, String countArg, DataType t, Object a, int off, int count,
+                        boolean write) {
+        present(call, arg, a, write);
+        int len = length(a);
+        if (off < 0 || off > len) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + offArg + "=" + off + " out of range [0, " + len + "]");
+        }
+        if (count < 0) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + countArg + "=" + count + " out of range [0, " + (len - off) + "]");
+        }
+        if ((long) off + count > len) {
+            throw new MpiException(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + countArg + "=" + count
+                    + " exceeds " + arg + " length " + len);
+        }
+        return Block.of(t, a, base(a) + off, count);
+    }
+
+    /** {@code blocks} blocks of {@code count} elements of {@code a} from {@code off}. */
+    static Block blocks(String call, String arg, String offArg, DataType t, Object a, int off, int count, int blocks,
+                        boolean write) {
+        present(call, arg, a, write);
+        int len = length(a);
+        if (off < 0 || off > len) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + offArg + "=" + off + " out of range [0, " + len + "]");
+        }
+        if (count < 0) {
+            throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (len - off) / blocks + "]");
+        }
+        long need = (long) count * blocks;
+        if (off + need > len) {
+            throw new MpiException(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + blocks + " blocks of count="
+                    + count + " exceeds " + arg + " length " + len);
+        }
+        return Block.of(t, a, base(a) + off, (int) need);
+    }
+
+    /** Count of the blocks of a whole array cut into one block per rank ({@code alltoall(send, recv)}). */
+    static int perRank(String call, String arg, Object a, int size) {
+        int len = length(a);
+        if (len % size != 0) {
+            throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " length " + len
+                    + " is not a multiple of the communicator size " + size);
+        }
+        return len / size;
+    }
+
+    /** A per-rank count array; returns the sum. */
+    static long counts(String call, String arg, int[] counts, int size, int max) {
+        if (counts == null) throw new MpiException(ErrorClass.ARG, call + ": " + arg + " is null");
+        if (counts.length != size) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + arg + ".length=" + counts.length
+                    + " differs from the communicator size " + size);
+        }
+        long total = 0;
+        for (int i = 0; i < size; i++) {
+            if (counts[i] < 0) {
+                throw new MpiException(ErrorClass.ARG, call + ": " + arg + "[" + i + "]=" + counts[i] + " out of range [0, " + max + "]");
+            }
+            total += counts[i];
+        }
+        return total;
+    }
+
+    /** The whole of {@code a}, in which block i is {@code counts[i]} elements at {@code displs[i]}. */
+    static Block vector(String call, String arg, DataType t, Object a, int[] counts, String countsArg, int[] displs,
+                        String displsArg, int size, boolean write) {
+        present(call, arg, a, write);
+        int len = length(a);
+        counts(call, countsArg, counts, size, len);
+        if (displs == null) throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + " is null");
+        if (displs.length != size) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + ".length=" + displs.length
+                    + " differs from the communicator size " + size);
+        }
+        for (int i = 0; i < size; i++) {
+            if (displs[i] < 0 || displs[i] > len) {
+                throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " out of range [0, " + len + "]");
+            }
+            if ((long) displs[i] + counts[i] > len) {
+                throw new MpiException(ErrorClass.BUFFER, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " + " + countsArg
+                        + "[" + i + "]=" + counts[i] + " exceeds " + arg + " length " + len);
+            }
+        }
+        return Block.of(t, a, base(a), len);
+    }
+
+    /** This rank's own block must have the same size on the send and the receive side. */
+    static void sameOwnCount(String call, String sendArg, int send, String recvArg, int recv) {
+        if (send != recv) {
+            throw new MpiException(ErrorClass.ARG, call + ": " + sendArg + "=" + send + " differs from " + recvArg + "=" + recv
+                    + " (this rank's own block)");
+        }
+    }
+
+    /** Checks that {@code op} applies to {@code t} and {@code counts}; returns the combiner the algorithms use. */
+    static Combiner op(String call, Op op, DataType t, String countArg, int... counts) {
+        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+        if (!Reductions.applies(op, t)) {
+            throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " does not apply to " + t.javaName() + " elements");
+        }
+        if (op.pairs()) {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] % 2 != 0) {
+                    String arg = counts.length == 1 ? countArg : countArg + "[" + i + "]";
+                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " needs (value, index) pairs: "
+                            + arg + "=" + counts[i] + " is odd");
+                }
+            }
+        }
+        boolean commutative = op.commutative();
+        int grain = op.pairs() ? 2 : 1;
+        return new Combiner() {
+            @Override
+            public void combine(Block lo, int loFrom, Block hi, int hiFrom, Block out, int outFrom, int n) {
+                Reductions.apply(op, t, lo.array(), lo.offset + loFrom, hi.array(), hi.offset + hiFrom, out.array(),
+                        out.offset + outFrom, n);
+            }
+
+            @Override
+            public boolean commutative() {
+                return commutative;
+            }
+
+            @Override
+            public int grain() {
+                return grain;
+            }
+        };
+    }
+}

@@ -1,0 +1,436 @@
+package io.jmpi;
+
+import io.jmpi.coll.AlltoallAlgorithms;
+import io.jmpi.coll.BcastAlgorithms;
+import io.jmpi.coll.Block;
+import io.jmpi.coll.Channel;
+import io.jmpi.coll.Combiner;
+import io.jmpi.coll.GatherAlgorithms;
+import io.jmpi.coll.ObjectAlgorithms;
+import io.jmpi.coll.Progress;
+import io.jmpi.coll.ReduceAlgorithms;
+import io.jmpi.coll.Schedule;
+import io.jmpi.engine.BytesBuf;
+import io.jmpi.engine.DataType;
+import io.jmpi.engine.Engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BinaryOperator;
+
+import static io.jmpi.CollectiveArgs.blocks;
+import static io.jmpi.CollectiveArgs.region;
+import static io.jmpi.CollectiveArgs.vector;
+
+/**
+ * The collectives of a communicator on untyped buffers: argument checks, then a {@link Schedule} built by the
+ * algorithms of {@code io.jmpi.coll} and started; blocking calls await it. {@link Collectives} adds the typed
+ * overloads, this class the barrier and the object tier.
+ *
+ * <p>In place ({@code MPI_IN_PLACE}). Java has no special pointer, so the same array expresses it: pass the same
+ * array (and offset) as send and receive buffer. Every algorithm reads all of its input before it writes its output
+ * where the two may overlap: allreduce, reduce (at the root), scan and exscan with {@code send == recv}; gather and
+ * allgather with the send range equal to this rank's block of the receive buffer; scatter with the receive range
+ * equal to the root's block of the send buffer; alltoall(v) with the same array (the input is copied first).
+ * Convenience overloads such as {@code allreduce(buf, op)} do this.
+ */
+abstract class CollectiveBase extends PointToPoint {
+    final Progress progress;
+    final Channel coll;
+
+    CollectiveBase(Mpi mpi, Engine engine, int context, int[] worldRanks, String name, Progress progress) {
+        super(mpi, engine, context, worldRanks, name);
+        this.progress = progress;
+        this.coll = new Channel(engine, context + 1, rank, size, worldRanks, rankMap, progress, name);
+    }
+
+    static void finish(Request r) {
+        r.await();
+    }
+
+    /** Elements per rank when the whole of {@code a} is cut into one block per rank. */
+    final int perRank(String call, String arg, Object a) {
+        return CollectiveArgs.perRank(call, arg, a, size);
+    }
+
+    /** Blocks until every rank of the communicator has called it ({@code MPI_Barrier}). */
+    public void barrier() {
+        finish(startBarrier("barrier", false));
+    }
+
+    /** Non-blocking barrier ({@code MPI_Ibarrier}): completes once every rank has started it. */
+    public Request ibarrier() {
+        return startBarrier("ibarrier", true);
+    }
+
+    // ------------------------------------------------------------------ generic collectives (typed overloads call these)
+
+    final Request startBarrier(String call, boolean async) {
+        checkUsable(call);
+        Schedule s = schedule(call, -1, -1);
+        BcastAlgorithms.barrier(s);
+        return s.start(async);
+    }
+
+    final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        Block b = region(call, "buf", "offset", "count", t, buf, offset, count, rank != root);
+        Schedule s = schedule(call, root, count);
+        BcastAlgorithms.bcast(s, b, root);
+        return s.start(async);
+    }
+
+    final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
+                              int recvOffset, int count, Op op, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = rank == root ? region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
+        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Schedule s = schedule(call, root, count);
+        ReduceAlgorithms.reduce(s, c, sb, rb, root);
+        return s.start(async);
+    }
+
+    final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
+                                 int recvOffset, int count, Op op) {
+        checkUsable(call);
+        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Schedule s = schedule(call, -1, count);
+        ReduceAlgorithms.allreduce(s, c, sb, rb);
+        return s.start(async);
+    }
+
+    final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
+                              int recvOffset, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = rank == root ? blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
+        Schedule s = schedule(call, root, count);
+        GatherAlgorithms.gather(s, sb, rb, root);
+        return s.start(async);
+    }
+
+    final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
+                               Object recv, int[] recvCounts, int[] displs, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        Block rb = null;
+        if (rank == root) {
+            rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
+            CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + root + "]", recvCounts[root]);
+        }
+        Schedule s = schedule(call, root, -1);
+        GatherAlgorithms.gatherv(s, sb, rb, recvCounts == null ? null : recvCounts.clone(), displs == null ? null : displs.clone(), root);
+        return s.start(async);
+    }
+
+    final Request startScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
+                               int recvOffset, int count, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Block sb = rank == root ? blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
+        Schedule s = schedule(call, root, count);
+        GatherAlgorithms.scatter(s, sb, rb, root);
+        return s.start(async);
+    }
+
+    final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
+                                Object recv, int recvOffset, int recvCount, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        Block rb = region(call, "recv", "recvOffset", "recvCount", t, recv, recvOffset, recvCount, true);
+        Block sb = null;
+        if (rank == root) {
+            sb = vector(call, "send", t, send, sendCounts, "sendCounts", displs, "displs", size, false);
+            CollectiveArgs.sameOwnCount(call, "recvCount", recvCount, "sendCounts[" + root + "]", sendCounts[root]);
+        }
+        Schedule s = schedule(call, root, -1);
+        GatherAlgorithms.scatterv(s, sb, rb, sendCounts == null ? null : sendCounts.clone(), displs == null ? null : displs.clone(), root);
+        return s.start(async);
+    }
+
+    final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
+                                 Object recv, int recvOffset) {
+        checkUsable(call);
+        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        int[] counts = new int[size], displs = new int[size];
+        for (int i = 0; i < size; i++) {
+            counts[i] = count;
+            displs[i] = i * count;
+        }
+        Schedule s = schedule(call, -1, count);
+        GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
+        return s.start(async);
+    }
+
+    final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
+                                  Object recv, int[] recvCounts, int[] displs) {
+        checkUsable(call);
+        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        Block rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
+        CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
+        Schedule s = schedule(call, -1, -1);
+        GatherAlgorithms.allgatherv(s, sb, rb, recvCounts.clone(), displs.clone());
+        return s.start(async);
+    }
+
+    final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
+                                int recvOffset, int count) {
+        checkUsable(call);
+        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
+        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        Schedule s = schedule(call, -1, count);
+        AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
+        return s.start(async);
+    }
+
+    final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
+                                 Object recv, int[] recvCounts, int[] rdispls) {
+        checkUsable(call);
+        Block sb = vector(call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", size, false);
+        Block rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
+        CollectiveArgs.sameOwnCount(call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
+        Schedule s = schedule(call, -1, -1);
+        AlltoallAlgorithms.alltoallv(s, send == recv ? snapshot(sb) : sb, sendCounts.clone(), sdispls.clone(), rb,
+                recvCounts.clone(), rdispls.clone());
+        return s.start(async);
+    }
+
+    final Request startReduceScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
+                                     int recvOffset, int[] recvCounts, Op op) {
+        checkUsable(call);
+        long total = CollectiveArgs.counts(call, "recvCounts", recvCounts, size, Integer.MAX_VALUE);
+        if (total > Integer.MAX_VALUE) {
+            throw new MpiException(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");
+        }
+        Block sb = region(call, "send", "sendOffset", "sum(recvCounts)", t, send, sendOffset, (int) total, false);
+        Block rb = region(call, "recv", "recvOffset", "recvCounts[" + rank + "]", t, recv, recvOffset, recvCounts[rank], true);
+        Combiner c = CollectiveArgs.op(call, op, t, "recvCounts", recvCounts);
+        Schedule s = schedule(call, -1, total);
+        ReduceAlgorithms.reduceScatter(s, c, sb, rb, recvCounts.clone());
+        return s.start(async);
+    }
+
+    final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
+                                          Object recv, int recvOffset, int count, Op op) {
+        checkUsable(call);
+        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
+        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        int[] counts = new int[size];
+        Arrays.fill(counts, count);
+        Schedule s = schedule(call, -1, count);
+        ReduceAlgorithms.reduceScatter(s, c, sb, rb, counts);
+        return s.start(async);
+    }
+
+    final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
+                            Object recv, int recvOffset, int count, Op op) {
+        checkUsable(call);
+        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Schedule s = schedule(call, -1, count);
+        ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
+        return s.start(async);
+    }
+
+    /**
+     * A copy of {@code b}: the all-to-all algorithms receive into one block while still sending others, so in place
+     * (the same array as send and receive buffer) they work on a copy of the input.
+     */
+    private static Block snapshot(Block b) {
+        Block copy = Block.allocate(b.type, b.count);
+        Block.copy(b, 0, copy, 0, b.count);
+        return copy;
+    }
+
+    // ------------------------------------------------------------------ object tier
+
+    /** Broadcasts an object of {@code root} to every rank ({@code MPI_Bcast} of a serialized object); returns it. */
+    @SuppressWarnings("unchecked")
+    public <T> T bcastObject(T obj, int root) {
+        String call = "bcastObject";
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        byte[] bytes = rank == root ? mpi.codec().encode(obj) : null;
+        Schedule s = schedule(call, root, -1);
+        BytesBuf b = ObjectAlgorithms.bcast(s, bytes, root);
+        finish(s.start(false));
+        return rank == root ? obj : (T) mpi.codec().decode(b.bytes());
+    }
+
+    /** Gathers one object from every rank at {@code root} ({@code MPI_Gather}); a list in rank order there, null elsewhere. */
+    public <T> List<T> gatherObject(T obj, int root) {
+        String call = "gatherObject";
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        byte[] mine = mpi.codec().encode(obj);
+        int[] lens = rank == root ? new int[size] : null;
+        finish(startGather(call, false, DataType.INT, new int[]{mine.length}, 0, 1, lens, 0, root));
+        if (rank != root) {
+            finish(startGatherv(call, false, DataType.OBJECT, mine, 0, mine.length, null, null, null, root));
+            return null;
+        }
+        int[] displs = displacements(lens);
+        byte[] all = new byte[displs[size - 1] + lens[size - 1]];
+        finish(startGatherv(call, false, DataType.OBJECT, mine, 0, mine.length, all, lens, displs, root));
+        return decodeAll(all, lens, displs);
+    }
+
+    /** Gathers one object from every rank at every rank ({@code MPI_Allgather}); a list in rank order. */
+    public <T> List<T> allgatherObject(T obj) {
+        String call = "allgatherObject";
+        checkUsable(call);
+        byte[] mine = mpi.codec().encode(obj);
+        int[] lens = new int[size];
+        finish(startAllgather(call, false, DataType.INT, new int[]{mine.length}, 0, 1, lens, 0));
+        int[] displs = displacements(lens);
+        byte[] all = new byte[displs[size - 1] + lens[size - 1]];
+        finish(startAllgatherv(call, false, DataType.OBJECT, mine, 0, mine.length, all, lens, displs));
+        return decodeAll(all, lens, displs);
+    }
+
+    /** Sends element i of {@code objs} (significant at {@code root} only; one per rank) to rank i ({@code MPI_Scatter}). */
+    @SuppressWarnings("unchecked")
+    public <T> T scatterObject(List<? extends T> objs, int root) {
+        String call = "scatterObject";
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        int[] lens = null, displs = null;
+        byte[] all = null;
+        if (rank == root) {
+            if (objs == null) throw new MpiException(ErrorClass.ARG, call + ": objs is null");
+            if (objs.size() != size) {
+                throw new MpiException(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
+            }
+            byte[][] parts = encodeAll(objs);
+            lens = new int[size];
+            for (int i = 0; i < size; i++) lens[i] = parts[i].length;
+            displs = displacements(lens);
+            all = concat(parts, displs);
+        }
+        int[] len = new int[1];
+        finish(startScatter(call, false, DataType.INT, lens, 0, len, 0, 1, root));
+        byte[] mine = new byte[len[0]];
+        finish(startScatterv(call, false, DataType.OBJECT, all, lens, displs, mine, 0, len[0], root));
+        return (T) mpi.codec().decode(mine);
+    }
+
+    /** Sends element j of {@code objs} (one per rank) to rank j and returns what every rank sent here ({@code MPI_Alltoall}). */
+    public <T> List<T> alltoallObject(List<? extends T> objs) {
+        String call = "alltoallObject";
+        checkUsable(call);
+        if (objs == null) throw new MpiException(ErrorClass.ARG, call + ": objs is null");
+        if (objs.size() != size) {
+            throw new MpiException(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
+        }
+        byte[][] parts = encodeAll(objs);
+        int[] sendLens = new int[size];
+        for (int i = 0; i < size; i++) sendLens[i] = parts[i].length;
+        int[] sdispls = displacements(sendLens);
+        int[] recvLens = new int[size];
+        finish(startAlltoall(call, false, DataType.INT, sendLens, 0, recvLens, 0, 1));
+        int[] rdispls = displacements(recvLens);
+        byte[] in = new byte[rdispls[size - 1] + recvLens[size - 1]];
+        finish(startAlltoallv(call, false, DataType.OBJECT, concat(parts, sdispls), sendLens, sdispls, in, recvLens, rdispls));
+        return decodeAll(in, recvLens, rdispls);
+    }
+
+    /**
+     * Reduces one object per rank with {@code op} in rank order ({@code MPI_Reduce} with a user operation, which need
+     * not be commutative but must be associative); the result at {@code root}, null elsewhere.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T reduceObject(T obj, BinaryOperator<T> op, int root) {
+        String call = "reduceObject";
+        checkUsable(call);
+        CollectiveArgs.root(call, root, size);
+        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+        Schedule s = schedule(call, root, -1);
+        Object[] result = ObjectAlgorithms.reduce(s, obj, op, mpi.codec()::encode, mpi.codec()::decode, root, false);
+        finish(s.start(false));
+        return rank == root ? (T) result[0] : null;
+    }
+
+    /** {@link #reduceObject} with the result at every rank ({@code MPI_Allreduce} with a user operation). */
+    @SuppressWarnings("unchecked")
+    public <T> T allreduceObject(T obj, BinaryOperator<T> op) {
+        String call = "allreduceObject";
+        checkUsable(call);
+        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+        Schedule s = schedule(call, -1, -1);
+        Object[] result = ObjectAlgorithms.reduce(s, obj, op, mpi.codec()::encode, mpi.codec()::decode, 0, true);
+        finish(s.start(false));
+        return (T) result[0];
+    }
+
+    private static int[] displacements(int[] counts) {
+        int[] d = new int[counts.length];
+        for (int i = 1; i < counts.length; i++) d[i] = d[i - 1] + counts[i - 1];
+        return d;
+    }
+
+    private byte[][] encodeAll(List<?> objs) {
+        byte[][] parts = new byte[objs.size()][];
+        for (int i = 0; i < parts.length; i++) parts[i] = mpi.codec().encode(objs.get(i));
+        return parts;
+    }
+
+    private static byte[] concat(byte[][] parts, int[] displs) {
+        int n = parts.length;
+        byte[] all = new byte[displs[n - 1] + parts[n - 1].length];
+        for (int i = 0; i < n; i++) System.arraycopy(parts[i], 0, all, displs[i], parts[i].length);
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> decodeAll(byte[] all, int[] lens, int[] displs) {
+        List<T> out = new ArrayList<>(lens.length);
+        for (int i = 0; i < lens.length; i++) out.add((T) mpi.codec().decode(Arrays.copyOfRange(all, displs[i], displs[i] + lens[i])));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ consistency check (collCheck=on)
+
+    /**
+     * A new schedule for {@code call}; with {@code collCheck=on} first verifies, with an allreduce, that all ranks
+     * called the same collective with the same root and count (-1: not checked), so that a mismatch is an error on
+     * every rank instead of a hang or a wrong result.
+     */
+    private Schedule schedule(String call, int root, long count) {
+        if (progress.tuning().check) verify(call, root, count);
+        return new Schedule(coll, call, root);
+    }
+
+    private void verify(String call, int root, long count) {
+        long kind = (call.startsWith("i") ? call.substring(1) : call).hashCode();
+        long[] v = {kind, root, count, -kind, -root, -count};
+        Block b = Block.of(DataType.LONG, v, 0, v.length);
+        // a fixed signature: this allreduce must match across ranks even when their collectives or roots differ
+        Schedule s = new Schedule(coll, "collCheck", -1);
+        ReduceAlgorithms.allreduce(s, CollectiveArgs.op(call, Op.MAX, DataType.LONG, "count", v.length), b, b);
+        finish(s.start(false));
+        String head = call + ": collective check failed: ";
+        if (v[0] != -v[3]) {
+            throw new MpiException(ErrorClass.COLLECTIVE, head + "the ranks called different collectives (" + call + " here)");
+        }
+        if (v[1] != -v[4]) {
+            throw new MpiException(ErrorClass.COLLECTIVE, head + "root=" + root + " here, but the ranks passed roots from "
+                    + -v[4] + " to " + v[1]);
+        }
+        if (v[2] != -v[5]) {
+            throw new MpiException(ErrorClass.COLLECTIVE, head + "count=" + count + " here, but the ranks passed counts from "
+                    + -v[5] + " to " + v[2]);
+        }
+    }
+}

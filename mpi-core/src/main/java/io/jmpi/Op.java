@@ -1,0 +1,161 @@
+package io.jmpi;
+
+import io.jmpi.engine.DataType;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntBinaryOperator;
+import java.util.function.LongBinaryOperator;
+
+/**
+ * A reduction operation ({@code MPI_Op}) for {@code reduce}, {@code allreduce}, {@code reduceScatter}, {@code scan}
+ * and {@code exscan}, applied element by element.
+ *
+ * <table>
+ *   <caption>Built-in operations and the element types they apply to</caption>
+ *   <tr><th>op</th><th>types</th><th>meaning</th></tr>
+ *   <tr><td>SUM, PROD, MIN, MAX</td><td>byte, short, char, int, long, float, double</td><td>integers wrap like Java
+ *       arithmetic; MIN/MAX of floating point follow {@link Math#min(double, double)} (NaN wins)</td></tr>
+ *   <tr><td>LAND, LOR, LXOR</td><td>boolean and the integer types</td><td>on integers, non-zero is true and the
+ *       result is 0 or 1 (as in C)</td></tr>
+ *   <tr><td>BAND, BOR, BXOR</td><td>boolean and the integer types</td><td>bitwise</td></tr>
+ *   <tr><td>MINLOC, MAXLOC</td><td>byte, short, char, int, long, float, double</td><td>the array holds interleaved
+ *       (value, index) pairs of its own type: {@code [v0, i0, v1, i1, ...]}, so the count must be even; the result
+ *       pair has the smallest (MINLOC) or largest (MAXLOC) value and, among equal values, the smallest index</td></tr>
+ * </table>
+ *
+ * <p>User operations come from lambdas for one element type, e.g. {@code Op.of((double a, double b) -> a * b + 1, false)}
+ * or {@code Op.ofDouble((a, b) -> ..., false)}. The function is called as {@code f(a, b)} where {@code a} is the
+ * partial result of lower ranks and {@code b} that of higher ranks; it must be associative. An operation declared
+ * non-commutative is applied strictly in rank order. Results are deterministic: for a given communicator size and
+ * count every rank gets the same bits in every run.
+ */
+public final class Op {
+    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER }
+
+    /** Sum ({@code MPI_SUM}). */
+    public static final Op SUM = new Op(Kind.SUM, null, true, null);
+    /** Product ({@code MPI_PROD}). */
+    public static final Op PROD = new Op(Kind.PROD, null, true, null);
+    /** Minimum ({@code MPI_MIN}). */
+    public static final Op MIN = new Op(Kind.MIN, null, true, null);
+    /** Maximum ({@code MPI_MAX}). */
+    public static final Op MAX = new Op(Kind.MAX, null, true, null);
+    /** Logical and ({@code MPI_LAND}). */
+    public static final Op LAND = new Op(Kind.LAND, null, true, null);
+    /** Logical or ({@code MPI_LOR}). */
+    public static final Op LOR = new Op(Kind.LOR, null, true, null);
+    /** Logical exclusive or ({@code MPI_LXOR}). */
+    public static final Op LXOR = new Op(Kind.LXOR, null, true, null);
+    /** Bitwise and ({@code MPI_BAND}). */
+    public static final Op BAND = new Op(Kind.BAND, null, true, null);
+    /** Bitwise or ({@code MPI_BOR}). */
+    public static final Op BOR = new Op(Kind.BOR, null, true, null);
+    /** Bitwise exclusive or ({@code MPI_BXOR}). */
+    public static final Op BXOR = new Op(Kind.BXOR, null, true, null);
+    /** Minimum value and its index, on (value, index) pairs ({@code MPI_MINLOC}). */
+    public static final Op MINLOC = new Op(Kind.MINLOC, null, true, null);
+    /** Maximum value and its index, on (value, index) pairs ({@code MPI_MAXLOC}). */
+    public static final Op MAXLOC = new Op(Kind.MAXLOC, null, true, null);
+
+    /** A float operation (Java has no FloatBinaryOperator). */
+    @FunctionalInterface
+    public interface FloatOperator {
+        float applyAsFloat(float a, float b);
+    }
+
+    /** A short operation. */
+    @FunctionalInterface
+    public interface ShortOperator {
+        short applyAsShort(short a, short b);
+    }
+
+    /** A byte operation. */
+    @FunctionalInterface
+    public interface ByteOperator {
+        byte applyAsByte(byte a, byte b);
+    }
+
+    /** A char operation. */
+    @FunctionalInterface
+    public interface CharOperator {
+        char applyAsChar(char a, char b);
+    }
+
+    /** A boolean operation. */
+    @FunctionalInterface
+    public interface BooleanOperator {
+        boolean applyAsBoolean(boolean a, boolean b);
+    }
+
+    final Kind kind;
+    /** The user function (USER only). */
+    final Object fn;
+    /** The element type a user function applies to (USER only). */
+    final DataType fnType;
+    private final boolean commutative;
+
+    private Op(Kind kind, Object fn, boolean commutative, DataType fnType) {
+        this.kind = kind;
+        this.fn = fn;
+        this.commutative = commutative;
+        this.fnType = fnType;
+    }
+
+    private static Op user(Object f, boolean commutative, DataType t) {
+        if (f == null) throw new MpiException(ErrorClass.ARG, "Op.of: function is null");
+        return new Op(Kind.USER, f, commutative, t);
+    }
+
+    /** A user operation on doubles ({@code MPI_Op_create}). */
+    public static Op of(DoubleBinaryOperator f, boolean commutative) { return user(f, commutative, DataType.DOUBLE); }
+
+    /** A user operation on ints. */
+    public static Op of(IntBinaryOperator f, boolean commutative) { return user(f, commutative, DataType.INT); }
+
+    /** A user operation on longs. */
+    public static Op of(LongBinaryOperator f, boolean commutative) { return user(f, commutative, DataType.LONG); }
+
+    /** A user operation on doubles (a name that implicitly typed lambdas can use without ambiguity). */
+    public static Op ofDouble(DoubleBinaryOperator f, boolean commutative) { return of(f, commutative); }
+
+    /** A user operation on ints. */
+    public static Op ofInt(IntBinaryOperator f, boolean commutative) { return of(f, commutative); }
+
+    /** A user operation on longs. */
+    public static Op ofLong(LongBinaryOperator f, boolean commutative) { return of(f, commutative); }
+
+    /** A user operation on floats. */
+    public static Op ofFloat(FloatOperator f, boolean commutative) { return user(f, commutative, DataType.FLOAT); }
+
+    /** A user operation on shorts. */
+    public static Op ofShort(ShortOperator f, boolean commutative) { return user(f, commutative, DataType.SHORT); }
+
+    /** A user operation on bytes. */
+    public static Op ofByte(ByteOperator f, boolean commutative) { return user(f, commutative, DataType.BYTE); }
+
+    /** A user operation on chars. */
+    public static Op ofChar(CharOperator f, boolean commutative) { return user(f, commutative, DataType.CHAR); }
+
+    /** A user operation on booleans. */
+    public static Op ofBoolean(BooleanOperator f, boolean commutative) { return user(f, commutative, DataType.BOOLEAN); }
+
+    /** Whether the operation is commutative ({@code MPI_Op_commutative}). */
+    public boolean commutative() {
+        return commutative;
+    }
+
+    /** The operation's name, e.g. {@code SUM}, or {@code USER(double)}. */
+    public String name() {
+        return kind == Kind.USER ? "USER(" + fnType.javaName() + ")" : kind.name();
+    }
+
+    /** Whether the operation works on (value, index) pairs. */
+    boolean pairs() {
+        return kind == Kind.MINLOC || kind == Kind.MAXLOC;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,109 @@
+package io.jmpi.coll;
+
+import io.jmpi.engine.BytesBuf;
+import io.jmpi.engine.DataType;
+
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+
+/**
+ * Collectives on serialized objects whose sizes only the sender knows: receivers use self-sizing buffers, and a
+ * rank forwards exactly the bytes it received. (Gather, scatter, allgather and all-to-all of objects exchange the
+ * sizes first and then use the typed algorithms.)
+ * <ul>
+ *   <li>bcast: binomial tree.</li>
+ *   <li>reduce/allreduce with a {@link BinaryOperator}: binomial tree rooted at rank 0, each rank combining its
+ *       value with its children's results in increasing rank order, so the operator need be neither commutative nor
+ *       cheap to serialize more than once per hop; then one forward to the root (reduce) or a binomial broadcast
+ *       from rank 0 (allreduce).</li>
+ * </ul>
+ */
+public final class ObjectAlgorithms {
+    private static final int TAG_DOWN = 1;
+
+    private ObjectAlgorithms() {
+    }
+
+    /** Broadcasts the serialized bytes of {@code root}; the returned buffer holds them everywhere once done. */
+    public static BytesBuf bcast(Schedule s, byte[] rootBytes, int root) {
+        s.algorithm("binomial tree");
+        int p = s.size(), vr = Ranks.rel(s.rank(), root, p);
+        BytesBuf b = vr == 0 ? BytesBuf.forSend(DataType.OBJECT, rootBytes) : BytesBuf.forReceive(DataType.OBJECT);
+        down(s, b, vr, root, 0);
+        return b;
+    }
+
+    private static void down(Schedule s, BytesBuf b, int vr, int root, int tag) {
+        int p = s.size();
+        if (vr != 0) {
+            s.recvAny(Ranks.abs(Ranks.parent(vr), root, p), tag, b);
+            s.round();
+        }
+        for (int m = Ranks.topMask(vr, p); m > 0; m >>= 1) {
+            if (vr + m < p) s.send(Ranks.abs(vr + m, root, p), tag, b);
+        }
+        s.round();
+    }
+
+    /**
+     * Reduces {@code value} of every rank with {@code f} in rank order; {@code result[0]} holds the result at the
+     * root (every rank if {@code all}) once the schedule is done.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Object[] reduce(Schedule s, T value, BinaryOperator<T> f, Function<Object, byte[]> encode,
+                                      Function<byte[], Object> decode, int root, boolean all) {
+        s.algorithm(all ? "binomial tree to rank 0 + binomial broadcast" : "binomial tree to rank 0");
+        int p = s.size(), r = s.rank(), top = Ranks.topMask(r, p);
+        Object[] result = new Object[1];
+        int kids = 0;
+        for (int m = 1; m <= top; m <<= 1) if (r + m < p) kids++;
+        BytesBuf[] parts = new BytesBuf[kids];
+        for (int m = 1, i = 0; m <= top; m <<= 1) {
+            if (r + m >= p) continue;
+            parts[i] = BytesBuf.forReceive(DataType.OBJECT);
+            s.recvAny(r + m, 0, parts[i++]);
+        }
+        s.round();
+        Schedule.Step[] up = new Schedule.Step[1];
+        s.action(() -> {
+            T acc = value;
+            for (BytesBuf b : parts) acc = f.apply(acc, (T) decode.apply(b.bytes()));
+            result[0] = acc;
+            if (up[0] != null) up[0].buf(BytesBuf.forSend(DataType.OBJECT, encode.apply(acc)));
+        });
+        if (r != 0) {
+            up[0] = s.send(Ranks.parent(r), 0, null);
+            s.round();
+        }
+        if (all && p > 1) {
+            if (r == 0) {
+                // the result exists only once the reduction is done: serialize it then, for all of rank 0's sends
+                Schedule.Step[] sends = new Schedule.Step[32];
+                s.action(() -> {
+                    BytesBuf out = BytesBuf.forSend(DataType.OBJECT, encode.apply(result[0]));
+                    for (Schedule.Step st : sends) if (st != null) st.buf(out);
+                });
+                int i = 0;
+                for (int m = Ranks.topMask(0, p); m > 0; m >>= 1) sends[i++] = s.send(m, TAG_DOWN, null);
+                s.round();
+            } else {
+                BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
+                down(s, b, r, 0, TAG_DOWN);
+                s.action(() -> result[0] = decode.apply(b.bytes()));
+            }
+        } else if (!all && root != 0) {
+            if (r == 0) {
+                Schedule.Step[] fwd = new Schedule.Step[1];
+                s.action(() -> fwd[0].buf(BytesBuf.forSend(DataType.OBJECT, encode.apply(result[0]))));
+                fwd[0] = s.send(root, TAG_DOWN, null);
+                s.round();
+            } else if (r == root) {
+                BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
+                s.recvAny(0, TAG_DOWN, b);
+                s.round();
+                s.action(() -> result[0] = decode.apply(b.bytes()));
+            }
+        }
+        return result;
+    }
+}

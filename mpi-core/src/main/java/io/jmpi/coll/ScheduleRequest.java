@@ -1,0 +1,215 @@
+package io.jmpi.coll;
+
+import io.jmpi.ErrorClass;
+import io.jmpi.Mpi;
+import io.jmpi.MpiException;
+import io.jmpi.Request;
+import io.jmpi.Status;
+
+import java.util.ArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a {@link Schedule}: the {@link Request} of every collective, blocking or not. {@link #advance()} checks the
+ * messages of the current round and, when all are done, verifies what arrived and starts the next round; it is
+ * called from {@code test()}, {@code await()}, and by threads waiting for other collectives of this rank.
+ *
+ * <p>Waiting. If this is the only collective in flight on the rank, {@code await()} waits for the first unfinished
+ * message of the round through the engine (which drives progress and parks the thread until it completes).
+ * Otherwise it polls: it advances all schedules in flight and the engine, idling with the rank's idle strategy.
+ *
+ * <p>Errors. A failed message, a message of the wrong size (ranks passed different counts) or a failing user
+ * operation fails the whole collective: pending receives of the round are cancelled, and {@code await()} throws an
+ * {@link MpiException} naming the collective.
+ */
+public final class ScheduleRequest implements Request {
+    private static final Status STATUS = new Status(Mpi.PROC_NULL, Mpi.ANY_TAG, 0, 1, false);
+
+    private final Schedule s;
+    private final ArrayList<Schedule.Step> steps;
+    private final int[] ends;
+    private final Progress progress;
+    private final ReentrantLock lock = new ReentrantLock();
+    private int round = -1;
+    private int from;
+    private int to;
+    private volatile boolean done;
+    private volatile MpiException error;
+    private boolean registered;
+
+    ScheduleRequest(Schedule s, int[] ends) {
+        this.s = s;
+        this.steps = s.steps;
+        this.ends = ends;
+        this.progress = s.ch.progress;
+    }
+
+    void begin(boolean async) {
+        if (async) {
+            registered = true;
+            progress.register(this);
+        }
+        advance();
+    }
+
+    /** The algorithm the collective runs (e.g. "recursive doubling"), for tests and diagnostics. */
+    public String algorithm() {
+        return s.algorithm();
+    }
+
+    /** Moves the schedule on as far as completed messages allow; returns whether it is done. */
+    boolean advance() {
+        if (done) return true;
+        lock.lock();
+        try {
+            if (done) return true;
+            while (true) {
+                for (int i = from; i < to; i++) {
+                    Request q = steps.get(i).req;
+                    if (q != null && !q.isDone()) return false;
+                }
+                for (int i = from; i < to; i++) finish(steps.get(i));
+                if (++round == ends.length) {
+                    complete(null);
+                    return true;
+                }
+                from = to;
+                to = ends[round];
+                for (int i = from; i < to; i++) post(steps.get(i));
+            }
+        } catch (MpiException e) {
+            complete(wrap(e));
+            return true;
+        } catch (RuntimeException e) {
+            complete(new MpiException(ErrorClass.OTHER, s.call + ": " + e, e));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link #advance()} unless another thread is at it; returns whether it completed. */
+    boolean tryAdvance() {
+        if (done || !lock.tryLock()) return false;
+        try {
+            return advance();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void post(Schedule.Step st) {
+        Channel ch = s.ch;
+        switch (st.kind) {
+            case Schedule.ACTION:
+                st.action.run();
+                break;
+            case Schedule.SEND:
+                st.req = ch.engine.startSend(s.call, st.buf, ch.world(st.peer), ch.context, st.tag, false);
+                break;
+            default:
+                st.req = ch.engine.startRecv(s.call, st.buf, ch.world(st.peer), ch.context, st.tag, ch.rankMap);
+                break;
+        }
+    }
+
+    private void finish(Schedule.Step st) {
+        Request q = st.req;
+        if (q == null) return;
+        st.req = null;
+        Status status = q.await();
+        if (st.kind == Schedule.RECV && status.bytes() != st.buf.byteLength()) {
+            int size = st.buf.acceptsAnyType() ? 1 : st.buf.type().size;
+            throw new MpiException(ErrorClass.COLLECTIVE, s.call + ": rank " + st.peer + " sent " + status.bytes() / size
+                    + " elements where rank " + s.ch.rank + " expected " + st.buf.byteLength() / size
+                    + " (did the ranks pass different counts or roots to " + s.call + "?)");
+        }
+    }
+
+    private MpiException wrap(MpiException e) {
+        if (e.errorClass() == ErrorClass.TRUNCATE || e.errorClass() == ErrorClass.TYPE) {
+            return new MpiException(e.errorClass(), e.getMessage() + " (did the ranks pass different counts, types or roots to "
+                    + s.call + "?)", e);
+        }
+        return e;
+    }
+
+    private void complete(MpiException e) {
+        if (e != null) {
+            error = e;
+            for (int i = from; i < to; i++) {
+                Schedule.Step st = steps.get(i);
+                if (st.req != null && !st.req.isDone()) st.req.cancel();
+            }
+        }
+        done = true;
+        if (registered) progress.deregister(this);
+    }
+
+    private Request firstPending() {
+        lock.lock();
+        try {
+            for (int i = from; i < to; i++) {
+                Request q = steps.get(i).req;
+                if (q != null && !q.isDone()) return q;
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Status await() {
+        int idle = 0;
+        while (!advance()) {
+            if (progress.activeCount() <= (registered ? 1 : 0)) {
+                Request q = firstPending();
+                if (q != null) {
+                    try {
+                        q.await();
+                    } catch (MpiException ignored) {
+                        // recorded by advance(), which fails the collective with the message's error
+                    }
+                }
+            } else {
+                int work = progress.advanceOthers(this);
+                if (advance()) break;
+                work += s.ch.engine.progress();
+                idle = work > 0 ? 0 : progress.idle.idle(idle);
+            }
+        }
+        return result();
+    }
+
+    @Override
+    public Status test() {
+        if (advance()) return result();
+        progress.advanceOthers(this);
+        s.ch.engine.progress();
+        return advance() ? result() : null;
+    }
+
+    @Override
+    public boolean isDone() {
+        return done;
+    }
+
+    /** Collectives cannot be cancelled ({@code MPI_Cancel} does not apply to them): returns false. */
+    @Override
+    public boolean cancel() {
+        return false;
+    }
+
+    private Status result() {
+        MpiException e = error;
+        if (e != null) throw new MpiException(e.errorClass(), e.getMessage(), e);
+        return STATUS;
+    }
+
+    @Override
+    public String toString() {
+        return s.call + " on " + s.ch.name + " (" + s.algorithm() + ", round " + Math.max(round, 0) + " of " + ends.length
+                + (done ? ", done" : "") + ")";
+    }
+}
