@@ -210,8 +210,16 @@ public final class Mpi implements AutoCloseable {
      */
     public static void runThreads(int n, RankMain body) {
         LocalJob.run(n, rank -> {
-            try (Mpi mpi = LocalJob.init(rank)) {
+            Mpi mpi = LocalJob.init(rank);
+            try {
                 body.run(mpi);
+            } catch (Throwable t) {
+                // abort the other ranks before this one closes, so they fail with this cause at once instead of
+                // this rank waiting for their goodbyes
+                mpi.fabric.abort(new MpiException(ErrorClass.PROC_FAILED, "rank " + rank + " failed: " + t, t));
+                throw t;
+            } finally {
+                mpi.close();
             }
         });
     }

@@ -36,6 +36,11 @@ public final class LocalFabric {
         if (aborted != null) engine.abort(aborted);
     }
 
+    /** Why the job was aborted, or null. */
+    public synchronized io.jmpi.MpiException abortCause() {
+        return aborted;
+    }
+
     /** Fails every pending and later operation of every rank (a rank thread failed, or called abort). */
     public void abort(io.jmpi.MpiException cause) {
         io.jmpi.engine.Engine[] es;

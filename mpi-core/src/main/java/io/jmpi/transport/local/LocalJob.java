@@ -64,7 +64,10 @@ public final class LocalJob {
                 fabric.abort(new MpiException(ErrorClass.ABORTED, "interrupted"));
             }
         }
-        Throwable t = first.get();
+        // the rank that failed first aborted the fabric with its throwable as the cause: report that one, not a
+        // neighbour's "job aborted" that may have reached this point sooner
+        MpiException abort = fabric.abortCause();
+        Throwable t = abort != null && abort.getCause() != null ? abort.getCause() : first.get();
         if (t instanceof RuntimeException) throw (RuntimeException) t;
         if (t instanceof Error) throw (Error) t;
         if (t != null) throw new MpiException(ErrorClass.OTHER, "a rank failed: " + t, t);
