@@ -61,6 +61,8 @@ public final class Osu implements Callable<Integer> {
 
     private Mpi mpi;
     private Comm world;
+    private final byte[] ack = new byte[4];
+    private final byte[] ackIn = new byte[4];
 
     public static void main(String[] args) {
         int code = new CommandLine(new Osu()).execute(args);
@@ -72,7 +74,9 @@ public final class Osu implements Callable<Integer> {
         try (Mpi m = Mpi.init(new String[0])) {
             mpi = m;
             world = m.world();
-            int min = Integer.parseInt(sizes.split(":")[0]), max = Integer.parseInt(sizes.split(":")[1]);
+            String[] mm = sizes.split(":");
+            int min = mm.length == 1 ? 1 : Integer.parseInt(mm[0]);
+            int max = Integer.parseInt(mm[mm.length - 1]);
             if (world.rank() == 0) {
                 String sys = system != null ? system : "jmpi-" + System.getenv().getOrDefault("JMPI_TRANSPORT", "auto");
                 System.out.println("# jmpi-osu " + test + " system=" + sys + " np=" + world.size() + " buffer=" + buffer);
@@ -80,9 +84,14 @@ public final class Osu implements Callable<Integer> {
             }
             boolean pt2pt = test == Test.latency || test == Test.bw || test == Test.bibw;
             if (pt2pt && world.size() != 2) throw new IllegalArgumentException(test + " needs exactly 2 ranks");
-            warmUpJit(Math.max(1, min), Math.min(max, 65536));
-            for (long size = Math.max(1, min); size <= max; size *= 2) runSize((int) size);
-            if (min == 0 && !isBandwidth()) runSize(0);
+            int small = test == Test.barrier ? 0 : Math.max(4, min);
+            warmUpJit(small, test == Test.barrier ? 0 : Math.max(small, Math.min(max, 65536)));
+            if (test == Test.barrier) {
+                runSize(0); // one row with size 0, as bench/c/osu.c: a barrier carries no message
+            } else {
+                int first = test == Test.reduce || test == Test.allreduce ? Math.max(4, min) : Math.max(1, min);
+                for (long size = first; size <= max; size *= 2) runSize((int) size);
+            }
         }
         return 0;
     }
@@ -95,7 +104,7 @@ public final class Osu implements Callable<Integer> {
     private void warmUpJit(int small, int mid) {
         long end = System.nanoTime() + (long) (jitWarmup * 1e9);
         for (int size : new int[]{small, mid}) {
-            Payload p = new Payload(size, buffer, world.size());
+            Payload p = new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
             while (true) {
                 for (int i = 0; i < 100; i++) once(p, null);
                 int more = Control.bcastFromZero(world, System.nanoTime() < end ? 1 : 0);
@@ -106,8 +115,10 @@ public final class Osu implements Callable<Integer> {
     }
 
     private void runSize(int size) {
-        Payload p = new Payload(size, buffer, world.size());
-        int warm = Math.max(2, size > 65536 ? warmup / 10 : warmup);
+        Payload p = new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
+        // the same count on every rank (they must agree), bounded to about 64 MiB of traffic per size
+        long perIteration = (long) Math.max(1, size) * (isBandwidth() ? window : 1);
+        int warm = (int) Math.max(2, Math.min(warmup, (64L << 20) / perIteration));
         for (int i = 0; i < warm; i++) once(p, null);
         int iters = iterations;
         if (iters <= 0) {
@@ -133,7 +144,8 @@ public final class Osu implements Callable<Integer> {
             return;
         }
         double div = test == Test.latency ? 2.0 : 1.0; // ping-pong: one-way = round trip / 2
-        double avg = secs / iters * 1e6 / div;
+        boolean collective = test != Test.latency && test != Test.multi_lat;
+        double avg = collective ? h.getMean() / 1e3 : secs / iters * 1e6 / div;
         double worst = Control.maxAtZero(world, avg);
         if (world.rank() == 0) {
             System.out.printf("%d %.2f %.2f %.2f %.2f%n", size, test == Test.latency ? avg : worst,
@@ -174,6 +186,10 @@ public final class Osu implements Callable<Integer> {
                 break;
             default:
                 Collective.run(test.name(), world, p);
+                long t = System.nanoTime() - t0;
+                world.barrier(); // untimed, so that iterations do not overlap (as bench/c/osu.c)
+                if (h != null) h.recordValue(Math.max(1, t));
+                return;
         }
         if (h != null) h.recordValue(Math.max(1, System.nanoTime() - t0));
     }
@@ -187,8 +203,10 @@ public final class Osu implements Callable<Integer> {
         if (test == Test.bibw || sender) for (int i = 0; i < window; i++) rs[k++] = p.isend(world, peer);
         Requests.awaitAll(rs);
         if (test == Test.bw) {
-            if (sender) world.recv(new byte[4], peer, 99);
-            else world.send(new byte[4], peer, 99);
+            if (sender) world.recv(ack, peer, 99);
+            else world.send(ack, peer, 99);
+        } else {
+            world.sendrecv(ack, peer, 99, ackIn, peer, 99); // closing exchange, as bench/c/osu.c
         }
     }
 
@@ -202,20 +220,25 @@ public final class Osu implements Callable<Integer> {
         final ByteBuffer[] windowDirect;
         final byte[] big;
         final byte[] bigOut;
+        final float[] floats;
+        final float[] floatsOut;
 
-        Payload(int size, BufferKind kind, int ranks) {
+        Payload(int size, BufferKind kind, int ranks, int window) {
             this.size = size;
             this.kind = kind;
             this.array = new byte[size];
-            this.direct = ByteBuffer.allocateDirect(Math.max(1, size));
-            this.windowArrays = new byte[64][];
-            this.windowDirect = new ByteBuffer[64];
-            for (int i = 0; i < 64; i++) {
-                windowArrays[i] = new byte[size];
-                windowDirect[i] = ByteBuffer.allocateDirect(Math.max(1, size));
+            boolean direct = kind == BufferKind.direct;
+            this.direct = direct ? ByteBuffer.allocateDirect(Math.max(1, size)) : null;
+            this.windowArrays = new byte[window][];
+            this.windowDirect = new ByteBuffer[window];
+            for (int i = 0; i < window; i++) {
+                if (direct) windowDirect[i] = ByteBuffer.allocateDirect(Math.max(1, size));
+                else windowArrays[i] = new byte[size];
             }
             this.big = new byte[size * ranks];
             this.bigOut = new byte[size * ranks];
+            this.floats = new float[Math.max(1, size / 4)];
+            this.floatsOut = new float[Math.max(1, size / 4)];
         }
 
         void send(Comm c, int peer) {
@@ -244,9 +267,9 @@ public final class Osu implements Callable<Integer> {
 
         Request irecv(Comm c, int peer, int i) {
             switch (kind) {
-                case direct: { ByteBuffer b = windowDirect[i % 64]; b.clear().limit(size); return c.irecv(b, peer, 2); }
+                case direct: { ByteBuffer b = windowDirect[i % windowDirect.length]; b.clear().limit(size); return c.irecv(b, peer, 2); }
                 case object: return c.irecvObject(peer, 2);
-                default: return c.irecv(windowArrays[i % 64], 0, size, peer, 2);
+                default: return c.irecv(windowArrays[i % windowArrays.length], 0, size, peer, 2);
             }
         }
     }
