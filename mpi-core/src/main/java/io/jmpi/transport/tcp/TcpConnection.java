@@ -21,8 +21,11 @@ import java.nio.channels.SocketChannel;
 final class TcpConnection implements Link {
     private final int peer;
     private final SocketChannel channel;
-    private final ByteBuffer out;
-    private final ByteBuffer in;
+    /** Both buffers start small and grow to their full size on the first frame that needs it (see constructor). */
+    private ByteBuffer out;
+    private ByteBuffer in;
+    private final int outFull;
+    private final int inFull;
     private final FrameHeader inHeader = new FrameHeader();
     private final int maxPayload;
     private int outStart;
@@ -34,8 +37,34 @@ final class TcpConnection implements Link {
         this.channel = channel;
         this.maxPayload = maxPayload;
         int frame = FrameDescriptor.HEADER_LENGTH + maxPayload;
-        this.out = ByteBuffer.allocateDirect(Math.max(2 * frame, 256 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
-        this.in = ByteBuffer.allocateDirect(Math.max(4 * frame, 1024 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
+        // Full sizes keep several of the largest frames in flight. They are reached lazily: a connection that only
+        // carries small messages (or only watches a shared-memory peer's liveness) keeps INITIAL bytes each way, so
+        // direct memory per rank is 2 x INITIAL x (n - 1) plus the full sizes for peers that move large data.
+        this.outFull = Math.max(2 * frame, 256 * 1024);
+        this.inFull = Math.max(4 * frame, 1024 * 1024);
+        this.out = direct(Math.min(INITIAL, outFull));
+        this.in = direct(Math.min(INITIAL, inFull));
+    }
+
+    /** Initial size of each direct buffer: one largest eager frame (64 KiB payload) with its header, twice. */
+    static final int INITIAL = 2 * (64 * 1024 + FrameDescriptor.HEADER_LENGTH);
+
+    private static ByteBuffer direct(int capacity) {
+        return ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Replaces {@code b} by a buffer of {@code capacity} holding {@code b[from, position)} at its front. */
+    private static ByteBuffer grow(ByteBuffer b, int from, int capacity) {
+        ByteBuffer g = direct(capacity);
+        int end = b.position();
+        b.limit(end).position(from);
+        g.put(b);
+        return g;
+    }
+
+    /** Direct bytes held by this connection's buffers (for tests and diagnostics). */
+    long bufferBytes() {
+        return (long) in.capacity() + out.capacity();
     }
 
     @Override
@@ -52,6 +81,10 @@ final class TcpConnection implements Link {
     public boolean offer(FrameHeader header, Buf payload, long payloadOffset, int length) {
         if (closed) throw new MpiException(io.jmpi.ErrorClass.PROC_FAILED, "connection to rank " + peer + " is closed");
         int need = FrameDescriptor.HEADER_LENGTH + length;
+        if (need > out.capacity() / 2 && out.capacity() < outFull) {
+            out = grow(out, outStart, outFull);
+            outStart = 0;
+        }
         if (out.capacity() - out.position() < need) {
             flush();
             if (out.capacity() - out.position() < need) {
@@ -154,6 +187,9 @@ final class TcpConnection implements Link {
         }
         if (inStart == end) {
             in.clear();
+            inStart = 0;
+        } else if (need > in.capacity() / 2 && in.capacity() < inFull) {
+            in = grow(in, inStart, inFull);
             inStart = 0;
         } else if (in.capacity() - inStart < need) {
             compact(in, inStart);
