@@ -11,7 +11,7 @@ usage() {
   exit 2
 }
 
-SSH_PKGS=(openssh-server iproute2 procps)
+SSH_PKGS=(openssh-server openssh-client iproute2 procps)
 SLURM_PKGS=(slurm-wlm munge libpmix2)
 OPENMPI_PKGS=(openmpi-bin libopenmpi-dev)
 MPJ_PKGS=(libmpj-java)

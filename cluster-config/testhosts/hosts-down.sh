@@ -56,6 +56,11 @@ rmdir /etc/netns 2>/dev/null || true
 
 while ip route del unreachable "$SUBNET" 2>/dev/null; do :; done
 
+# The hosts' /dev/shm directories (their processes are gone: nothing maps them any more).
+case "$SHM_ROOT" in
+  /dev/shm/?*) rm -rf "$SHM_ROOT" ;;
+esac
+
 if [[ -d $DIR ]]; then
   if [[ -e $DIR/$MARKER ]]; then
     rm -rf "$DIR"

@@ -66,6 +66,8 @@ for h in "${HOSTS[@]}"; do
   ip -n "$ns" addr add "$addr/24" dev eth0
   ip -n "$ns" link set eth0 up
   echo "$h slots=2" >>"$DIR/hostfile"
+  mkdir -p "$(shm_of "$h")"
+  chmod 1777 "$(shm_of "$h")"
 
   hd="$DIR/$h"
   mkdir -p "$hd"

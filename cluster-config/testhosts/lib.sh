@@ -12,8 +12,13 @@ BRIDGE_NS=${NS_PREFIX}br
 SUBNET=10.231.0.0/24
 HOSTS=(h1 h2 h3)
 MARKER=.jmpi-testhosts   # present in $DIR only if these scripts created it; guards `rm -rf`
+# Each host's /dev/shm: a directory of the machine's /dev/shm (tmpfs), bind-mounted over /dev/shm on that host, so
+# that, as on real machines, processes on different hosts do not share /dev/shm (jmpi's host identity, and with it
+# the choice between shared memory and TCP, depends on it).
+SHM_ROOT=/dev/shm/jmpi-testhosts
 
 ns_of() { echo "${NS_PREFIX}$1"; }
+shm_of() { echo "$SHM_ROOT/$1"; }
 addr_of() { echo "10.231.0.${1#h}"; }
 
 die() {
@@ -32,17 +37,20 @@ check_dir() {
 }
 
 # Sets HOST_CMD to the command prefix that runs a command "on" host $1: in its network namespace,
-# with its own hostname, and with /etc/netns/<ns>/hosts bind-mounted over /etc/hosts in a private
-# mount namespace. Unlike `ip netns exec`, this keeps /sys (and /sys/fs/cgroup) as it is: slurmd
-# needs it. nsenter, unshare and sh all exec, so the command keeps the caller's PID.
+# with its own hostname, and with /etc/netns/<ns>/hosts bind-mounted over /etc/hosts and the host's
+# own directory over /dev/shm, in a private mount namespace. Unlike `ip netns exec`, this keeps /sys
+# (and /sys/fs/cgroup) as it is: slurmd needs it. nsenter, unshare and sh all exec, so the command
+# keeps the caller's PID.
 host_cmd() {
-  local host=$1 ns
+  local host=$1 ns shm
   ns=$(ns_of "$host")
+  shm=$(shm_of "$host")
   [[ -e /run/netns/$ns ]] || die "host $host is not up (no /run/netns/$ns): run hosts-up.sh"
+  [[ -d $shm ]] || die "host $host has no $shm: run hosts-up.sh"
   # shellcheck disable=SC2016 # $1.. are expanded by the inner sh
   HOST_CMD=(nsenter --net="/run/netns/$ns" -- unshare --mount --uts --
-    sh -c 'mount --bind "$1" /etc/hosts && hostname "$2" && shift 2 && exec "$@"'
-    sh "/etc/netns/$ns/hosts" "$host")
+    sh -c 'mount --bind "$1" /etc/hosts && mount --bind "$3" /dev/shm && hostname "$2" && shift 3 && exec "$@"'
+    sh "/etc/netns/$ns/hosts" "$host" "$shm")
 }
 
 # Runs a command on host $1 (see host_cmd).

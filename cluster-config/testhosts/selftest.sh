@@ -46,15 +46,18 @@ check "ssh h3->h1 resolves h2" "10.231.0.2" "${on[@]}" h3 ssh -F "$ssh_cfg" h1 '
 # shellcheck disable=SC2016 # expanded remotely
 check "ssh AcceptEnv JMPI_*" "x1" env JMPI_SELFTEST=x1 "${on[@]}" h1 \
   ssh -o SendEnv=JMPI_SELFTEST -F "$ssh_cfg" h2 'echo $JMPI_SELFTEST'
+check "own /dev/shm per host" "no" sh -c "'$HERE/on-host.sh' h2 touch /dev/shm/jmpi-selftest &&
+  '$HERE/on-host.sh' h3 sh -c 'test -e /dev/shm/jmpi-selftest && echo yes || echo no';
+  '$HERE/on-host.sh' h2 rm -f /dev/shm/jmpi-selftest"
 check "root namespace cannot reach hosts" "unreachable" \
   sh -c "ssh -F '$ssh_cfg' h2 true >/dev/null 2>&1 && echo reachable || echo unreachable"
 check "sinfo 3 idle" "h1 h2 h3" sorted "${on[@]}" h1 sinfo -h -N -t idle -o %N
 check "srun -N3 -n6 --ntasks-per-node=2" "h1 h1 h2 h2 h3 h3" \
-  sorted "${on[@]}" h1 srun -N3 -n6 --ntasks-per-node=2 hostname
-check "srun from ip netns exec" "h1 h2 h3" sorted ip netns exec jmpi-h1 srun -N3 -n3 hostname
-check "srun --mpi=pmi2 PMI_FD" "2" sh -c "'$HERE/on-host.sh' h1 srun --mpi=pmi2 -n2 env | grep -c '^PMI_FD='"
+  sorted "${on[@]}" h1 srun -Q -N3 -n6 --ntasks-per-node=2 hostname
+check "srun from ip netns exec" "h1 h2 h3" sorted ip netns exec jmpi-h1 srun -Q -N3 -n3 hostname
+check "srun --mpi=pmi2 PMI_FD" "2" sh -c "'$HERE/on-host.sh' h1 srun -Q --mpi=pmi2 -n2 env | grep -c '^PMI_FD='"
 check "srun SLURM_STEP_RESV_PORTS" "2" \
-  sh -c "'$HERE/on-host.sh' h1 srun -n2 env | grep -c '^SLURM_STEP_RESV_PORTS=20'"
+  sh -c "'$HERE/on-host.sh' h1 srun -Q -n2 env | grep -c '^SLURM_STEP_RESV_PORTS=20'"
 batch=$DIR/selftest.sbatch
 printf '#!/bin/sh\nsrun hostname\n' >"$batch"
 check "sbatch --wait" "h1 h2 h3" sh -c "cd '$DIR' && '$HERE/on-host.sh' h1 sbatch -Q --wait -N3 -n3 -o '$DIR/selftest-%j.out' '$batch' && sort '$DIR'/selftest-*.out | tr '\n' ' ' | sed 's/ \$//'"

@@ -104,7 +104,9 @@ KillWait=3
 MessageTimeout=10
 SlurmdTimeout=60
 SlurmctldTimeout=60
-MinJobAge=60
+# Short, so that "sbatch --wait" (which polls every 2 s while its sleep is under MinJobAge/2, and
+# otherwise sleeps 8 s and more) returns about 2 s after a job ends; finished jobs leave squeue sooner.
+MinJobAge=5
 ${nodes}PartitionName=debug Nodes=$(IFS=,; echo "${HOSTS[*]}") Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 EOF
 

@@ -36,6 +36,7 @@ abstract class AbstractComm {
         this.context = context;
         this.worldRanks = worldRanks;
         this.name = name;
+        engine.nameContext(context, name);
         if (worldRanks == null) {
             this.size = engine.size();
             this.rank = engine.rank();

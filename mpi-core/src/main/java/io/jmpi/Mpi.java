@@ -45,6 +45,8 @@ public final class Mpi implements AutoCloseable {
 
     private final Engine engine;
     private final Bootstrap bootstrap;
+    /** How long a hang diagnosis waits for the progress lock before saying a thread holds it. */
+    private static final long DIAGNOSE_LOCK_MILLIS = 1000;
     private final LocalFabric fabric;
     private final Comm world;
     private final Config config;
@@ -135,6 +137,9 @@ public final class Mpi implements AutoCloseable {
         int localRanks = 0;
         for (Endpoint e : table) if (e.hostId().equals(mine.hostId())) localRanks++;
         Engine engine = new Engine(rank, size, transports.toArray(new Transport[0]), links, config, localRanks);
+        // the launcher hears of a lost peer at once, so it names the rank that failed, not those that saw it fail
+        engine.onPeerFailure((peer, why) -> bootstrap.reportFailure(io.jmpi.bootstrap.ControlProtocol.lostPeer(peer, why)));
+        bootstrap.onDiagnose(() -> engine.diagnose(DIAGNOSE_LOCK_MILLIS));
         engine.startAgent();
         String[] hosts = new String[size];
         for (int p = 0; p < size; p++) hosts[p] = table[p].hostId();
@@ -305,6 +310,13 @@ public final class Mpi implements AutoCloseable {
     /** The settings this rank runs with. */
     public Config config() {
         return config;
+    }
+
+    /**
+     * What this rank is blocked in and what is pending, in words (the lines jmpirun's hang diagnosis prints).
+     */
+    public List<String> diagnose() {
+        return engine.diagnose(DIAGNOSE_LOCK_MILLIS);
     }
 
     /** Diagnostic lines describing every pending operation of this rank. */

@@ -4,8 +4,9 @@ import java.net.InetAddress;
 
 /**
  * How a rank learns who it is and where its peers are. Implementations: the jmpirun launcher's rendezvous
- * ({@link LauncherBootstrap}), a single-rank job ({@link SingletonBootstrap}), and later Slurm and Open MPI
- * environments. A bootstrap is used once at start-up ({@link #exchange}) and stays open as the job's control
+ * ({@link LauncherBootstrap}, also when srun or Open MPI's mpirun start the ranks for jmpirun), a task of
+ * {@code srun --mpi=pmi2} without jmpirun ({@link PmiBootstrap}), and a single-rank job ({@link SingletonBootstrap});
+ * {@link Bootstraps} chooses. A bootstrap is used once at start-up ({@link #exchange}) and stays open as the job's control
  * channel until {@link #close()}.
  */
 public interface Bootstrap extends AutoCloseable {
@@ -35,6 +36,13 @@ public interface Bootstrap extends AutoCloseable {
 
     /** {@code MPI_Abort}: asks the launcher to end the whole job with {@code code}; then halts this JVM. */
     void abort(int code, String reason);
+
+    /**
+     * Where the launcher's hang diagnosis ({@code jmpirun --diagnose-after}, {@code --timeout}, SIGQUIT) gets this
+     * rank's state: lines saying what it is blocked in and what is pending. Bootstraps without a launcher ignore it.
+     */
+    default void onDiagnose(java.util.function.Supplier<java.util.List<String>> diagnosis) {
+    }
 
     /** A clean end of this rank (after {@code Mpi.close}). */
     @Override

@@ -1,14 +1,26 @@
 package io.jmpi.bootstrap;
 
 import io.jmpi.Config;
+import io.jmpi.ErrorClass;
+import io.jmpi.MpiException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 
 /**
- * Chooses the {@link Bootstrap} of this JVM from its environment: a rank started by jmpirun (which sets
- * {@code JMPI_LAUNCHER}) joins its launcher; any other JVM is a singleton job of size 1.
+ * Chooses the {@link Bootstrap} of this JVM from its environment, in this order (docs/BOOTSTRAP.md):
+ * <ol>
+ *   <li>{@code JMPI_LAUNCHER} set: a rank of a jmpirun job, started by jmpirun itself, by srun inside an allocation,
+ *       or by a command jmpirun wraps (Open MPI's mpirun): {@link LauncherBootstrap};</li>
+ *   <li>{@code PMI_FD} set (with {@code SLURM_STEP_ID}, or {@code PMI_RANK}): a task of {@code srun --mpi=pmi2}
+ *       (or of a PMI-1 launcher such as MPICH's Hydra): {@link PmiBootstrap};</li>
+ *   <li>{@code OMPI_COMM_WORLD_SIZE} set: a process of Open MPI's mpirun without jmpirun's rendezvous: a job of one
+ *       process is a singleton, a bigger one is an error that says how to start it;</li>
+ *   <li>a Slurm task without PMI ({@code SLURM_STEP_ID} set, {@code SLURM_NTASKS} &gt; 1): an error that says to use
+ *       {@code srun --mpi=pmi2} (a batch script, which has no {@code SLURM_STEP_ID}, is not a rank);</li>
+ *   <li>anything else: a singleton job of size 1.</li>
+ * </ol>
  */
 public final class Bootstraps {
     private Bootstraps() {
@@ -21,10 +33,37 @@ public final class Bootstraps {
 
     /** As {@link #fromEnvironment(Config)}, with an explicit environment (tests, embedders). */
     public static Bootstrap fromEnvironment(Config config, Map<String, String> environment) {
-        if (environment.get(RankEnvironment.LAUNCHER) != null) {
-            return LauncherBootstrap.connect(config, environment);
+        return switch (kind(environment)) {
+            case LAUNCHER -> LauncherBootstrap.connect(config, environment);
+            case PMI -> PmiBootstrap.connect(config, environment);
+            case OPEN_MPI_WITHOUT_RENDEZVOUS -> throw new MpiException(ErrorClass.ARG, "bootstrap: started by Open MPI's "
+                    + "mpirun with " + environment.get("OMPI_COMM_WORLD_SIZE") + " processes, but without jmpi's rendezvous: "
+                    + "start it as 'jmpirun -np N --wrap mpirun -np N ... java ...' (docs/CLUSTER.md)");
+            case SLURM_WITHOUT_PMI -> throw new MpiException(ErrorClass.ARG, "bootstrap: started by srun as task "
+                    + environment.get("SLURM_PROCID") + " of " + environment.get("SLURM_NTASKS") + " without PMI: use "
+                    + "'srun --mpi=pmi2 ...' (or MpiDefault=pmi2 in slurm.conf), or jmpirun inside the allocation");
+            case SINGLETON -> new SingletonBootstrap();
+        };
+    }
+
+    /** Which bootstrap an environment calls for. */
+    enum Kind { LAUNCHER, PMI, OPEN_MPI_WITHOUT_RENDEZVOUS, SLURM_WITHOUT_PMI, SINGLETON }
+
+    static Kind kind(Map<String, String> env) {
+        if (set(env, RankEnvironment.LAUNCHER)) return Kind.LAUNCHER;
+        if (set(env, PmiBootstrap.PMI_FD) && (set(env, "SLURM_STEP_ID") || set(env, "PMI_RANK"))) return Kind.PMI;
+        if (set(env, "OMPI_COMM_WORLD_SIZE")) {
+            return "1".equals(env.get("OMPI_COMM_WORLD_SIZE").trim()) ? Kind.SINGLETON : Kind.OPEN_MPI_WITHOUT_RENDEZVOUS;
         }
-        return new SingletonBootstrap();
+        if (set(env, "SLURM_STEP_ID") && set(env, "SLURM_NTASKS") && !"1".equals(env.get("SLURM_NTASKS").trim())) {
+            return Kind.SLURM_WITHOUT_PMI;
+        }
+        return Kind.SINGLETON;
+    }
+
+    private static boolean set(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
     }
 
     /**

@@ -18,8 +18,12 @@ import java.nio.charset.StandardCharsets;
  *  rank     -&gt; launcher   ENDPOINT &lt;rank&gt; &lt;host&gt; &lt;port&gt; &lt;hostId&gt; &lt;pid&gt;   once, to publish its endpoint
  *  launcher -&gt; rank       TABLE &lt;n&gt;, then n endpoint lines in rank order     once every endpoint is in
  *  rank     -&gt; launcher   FAIL &lt;reason&gt;                                    about to die; the launcher prints why
+ *                         (FAIL lost rank &lt;p&gt;: &lt;why&gt; when peer p was lost without its goodbye: a
+ *                         failure seen, not caused, by this rank)
  *  rank     -&gt; launcher   ABORT &lt;code&gt; &lt;reason&gt;                            MPI_Abort: end the job with code
  *  rank     -&gt; launcher   BYE                                              clean end of the rank
+ *  launcher -&gt; rank       DIAG                                             hang diagnosis request
+ *  rank     -&gt; launcher   DIAG &lt;text&gt; (any number), then DIAGEND              what it is blocked in, pending
  * </pre>
  * A line that is too long is a protocol violation: a peer can never make the other side buffer unbounded data.
  * A connection that closes without {@code BYE} means the rank failed; a rank whose connection closes has lost its
@@ -33,8 +37,30 @@ public final class ControlProtocol {
     public static final String FAIL = "FAIL";
     public static final String ABORT = "ABORT";
     public static final String BYE = "BYE";
+    /** Launcher to rank: describe what you are blocked in; the rank answers DIAG lines, then DIAGEND. */
+    public static final String DIAG = "DIAG";
+    public static final String DIAGEND = "DIAGEND";
 
     private ControlProtocol() {
+    }
+
+    private static final String LOST_PREFIX = "lost rank ";
+
+    /** The FAIL reason of a rank that lost peer {@code peer} without its goodbye. */
+    public static String lostPeer(int peer, String why) {
+        return LOST_PREFIX + peer + ": " + why;
+    }
+
+    /** The peer a FAIL reason made by {@link #lostPeer} names, or -1 for any other reason. */
+    public static int lostPeerOf(String reason) {
+        if (reason == null || !reason.startsWith(LOST_PREFIX)) return -1;
+        int end = reason.indexOf(':', LOST_PREFIX.length());
+        if (end < 0) return -1;
+        try {
+            return Integer.parseInt(reason.substring(LOST_PREFIX.length(), end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /**

@@ -179,6 +179,28 @@ public final class LauncherBootstrap implements Bootstrap {
         }
     }
 
+    private volatile java.util.function.Supplier<java.util.List<String>> diagnosis;
+
+    @Override
+    public void onDiagnose(java.util.function.Supplier<java.util.List<String>> diagnosis) {
+        this.diagnosis = diagnosis;
+    }
+
+    /** Answers the launcher's DIAG: one DIAG line per finding, then DIAGEND. Runs on the control reader. */
+    private void answerDiagnosis() {
+        java.util.function.Supplier<java.util.List<String>> d = diagnosis;
+        java.util.List<String> lines;
+        try {
+            lines = d == null ? java.util.List.of("in Mpi.init (not connected to its peers yet)") : d.get();
+        } catch (RuntimeException e) {
+            lines = java.util.List.of("diagnosis failed: " + e);
+        }
+        synchronized (out) { // the answer's lines stay together
+            for (String l : lines) send(ControlProtocol.DIAG + " " + ControlProtocol.oneLine(l), false);
+            send(ControlProtocol.DIAGEND, false);
+        }
+    }
+
     @Override
     public void reportFailure(String reason) {
         try {
@@ -237,8 +259,11 @@ public final class LauncherBootstrap implements Bootstrap {
         try {
             String line;
             while ((line = ControlProtocol.readLine(in)) != null) {
-                if (ControlProtocol.TABLE.equals(ControlProtocol.verb(line))) {
+                String verb = ControlProtocol.verb(line);
+                if (ControlProtocol.TABLE.equals(verb)) {
                     readTable(line);
+                } else if (ControlProtocol.DIAG.equals(verb)) {
+                    answerDiagnosis();
                 }
                 // other verbs are for later protocol versions; ignoring them keeps old ranks working
             }

@@ -21,8 +21,17 @@ public final class RankEnvironment {
     public static final String JOB_ID = "JMPI_JOB_ID";
     public static final String SECRET = "JMPI_SECRET";
     public static final String LAUNCHER = "JMPI_LAUNCHER";
+    /**
+     * When ranks are started by another launcher (srun, Open MPI's mpirun) that cannot give each rank its own
+     * {@code JMPI_RANK}: the names of the variables, comma separated, that hold the rank instead; the first one set
+     * is used (e.g. {@code SLURM_PROCID}, or {@code OMPI_COMM_WORLD_RANK,PMIX_RANK,PMI_RANK,SLURM_PROCID}).
+     */
+    public static final String RANK_FROM = "JMPI_RANK_FROM";
+    /** As {@link #RANK_FROM}, for the local rank ({@code SLURM_LOCALID}, {@code OMPI_COMM_WORLD_LOCAL_RANK}). */
+    public static final String LOCAL_RANK_FROM = "JMPI_LOCAL_RANK_FROM";
     /** Every variable that identifies a job; a launcher removes inherited ones before setting its own. */
-    public static final List<String> ALL = List.of(RANK, SIZE, LOCAL_RANK, JOB_ID, SECRET, LAUNCHER);
+    public static final List<String> ALL = List.of(RANK, SIZE, LOCAL_RANK, JOB_ID, SECRET, LAUNCHER, RANK_FROM,
+            LOCAL_RANK_FROM);
     /** Largest world size a launcher may start. */
     public static final int MAX_SIZE = 4096;
 
@@ -72,8 +81,11 @@ public final class RankEnvironment {
      */
     public static RankEnvironment parse(Map<String, String> env) {
         int size = intVar(env, SIZE, 1, MAX_SIZE);
-        int rank = intVar(env, RANK, 0, size - 1);
-        int localRank = env.containsKey(LOCAL_RANK) ? intVar(env, LOCAL_RANK, 0, size - 1) : 0;
+        String rankName = indirect(env, RANK, RANK_FROM, true);
+        checkOtherSize(env, rankName, size);
+        int rank = intVar(env, rankName, 0, size - 1);
+        String localName = indirect(env, LOCAL_RANK, LOCAL_RANK_FROM, false);
+        int localRank = localName != null ? intVar(env, localName, 0, size - 1) : 0;
         String job = required(env, JOB_ID);
         long jobId;
         try {
@@ -95,6 +107,53 @@ public final class RankEnvironment {
         }
         if (port < 1 || port > 65535) throw arg(LAUNCHER + "=" + launcher + ": port out of range [1, 65535]");
         return new RankEnvironment(rank, size, localRank, jobId, secret, host, port);
+    }
+
+    /**
+     * The variable that holds a value: {@code direct} when set, else the first variable named in {@code from} that is
+     * set. Null when none is and the value is optional.
+     */
+    private static String indirect(Map<String, String> env, String direct, String from, boolean required) {
+        if (present(env, direct) || !present(env, from)) {
+            if (required || present(env, direct)) return direct;
+            return null;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String n : env.get(from).split(",")) {
+            String name = n.trim();
+            if (name.isEmpty()) continue;
+            if (present(env, name)) return name;
+            names.add(name);
+        }
+        if (!required) return null;
+        throw arg(direct + " is not set, and neither is any variable named by " + from + "=" + env.get(from)
+                + " (the launcher that started this process did not set " + String.join(" or ", names) + ")");
+    }
+
+    /**
+     * When the rank comes from another launcher's variable, that launcher's own count of processes must be the job's
+     * size: {@code jmpirun -np 4 --wrap "mpirun -np 6"} would otherwise wait for ranks that never come (or get ranks
+     * out of range).
+     */
+    private static void checkOtherSize(Map<String, String> env, String rankName, int size) {
+        String sizeName;
+        switch (rankName) {
+            case "OMPI_COMM_WORLD_RANK": sizeName = "OMPI_COMM_WORLD_SIZE"; break;
+            case "PMI_RANK": sizeName = "PMI_SIZE"; break;
+            case "PMIX_RANK": sizeName = "PMIX_SIZE"; break;
+            case "SLURM_PROCID": sizeName = present(env, "SLURM_STEP_NUM_TASKS") ? "SLURM_STEP_NUM_TASKS" : "SLURM_NTASKS"; break;
+            default: return;
+        }
+        String other = env.get(sizeName);
+        if (other == null || other.isBlank() || other.trim().equals(Integer.toString(size))) return;
+        throw arg(SIZE + "=" + size + " but " + sizeName + "=" + other.trim() + ": the launcher that started this "
+                + "process started " + other.trim() + " processes for a job of " + size + " ranks (give jmpirun -np and "
+                + "the wrapped command the same count)");
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
     }
 
     private static byte[] parseSecret(String text) {

@@ -84,6 +84,11 @@ public final class Engine implements FrameHandler {
     private int pendingCount;
     private volatile MpiException aborted;
     private volatile boolean closed;
+    /** A peer was lost without its goodbye: the job is failing, so close does not wait for goodbyes. */
+    private volatile boolean peerFailed;
+    /** Told of a peer lost without its goodbye (a failure, not a close), once per peer; see {@link #onPeerFailure}. */
+    private volatile java.util.function.BiConsumer<Integer, String> failureListener;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, String> contextNames = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread agent;
 
     public Engine(int rank, int size, Transport[] transports, Link[] links, Config config, int localRanks) {
@@ -552,7 +557,18 @@ public final class Engine implements FrameHandler {
         ps.lost = true;
         boolean clean = graceful || ps.byeReceived;
         ps.lostReason = clean ? "rank " + peer + " has closed" : reason;
-        if (!clean && !closed && aborted == null) Log.debug(rank, "lost rank " + peer + ": " + reason);
+        if (!clean && !closed && aborted == null) {
+            peerFailed = true;
+            Log.debug(rank, "lost rank " + peer + ": " + reason);
+            java.util.function.BiConsumer<Integer, String> l = failureListener;
+            if (l != null) {
+                try {
+                    l.accept(peer, reason);
+                } catch (RuntimeException ignored) {
+                    // best effort: the failure is also raised to the program
+                }
+            }
+        }
         MpiException e = new MpiException(ErrorClass.PROC_FAILED, ps.lostReason);
         failPostedFrom(peer, ps.lostReason);
         for (RecvOp r : recvs.live()) {
@@ -599,6 +615,15 @@ public final class Engine implements FrameHandler {
         if (closed) throw new MpiException(ErrorClass.STATE, call + ": Mpi is closed");
     }
 
+    /**
+     * Registers who to tell, at once, when a peer is lost without saying goodbye (its process died, its host went
+     * away, the connection broke). The launcher uses it to name the rank that failed first rather than the ranks that
+     * failed because of it. Called under the engine's lock: it must not block for long.
+     */
+    public void onPeerFailure(java.util.function.BiConsumer<Integer, String> listener) {
+        this.failureListener = listener;
+    }
+
     private MpiException lost(String call, int peer, Peer ps) {
         return new MpiException(ErrorClass.PROC_FAILED, call + ": rank " + peer + " is gone: " + ps.lostReason);
     }
@@ -637,7 +662,9 @@ public final class Engine implements FrameHandler {
     public void close() {
         if (closed) return;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(closeTimeoutSeconds);
-        if (aborted == null) {
+        // after a failure (a peer lost without goodbye) errors are fatal: the launcher is ending the job, and waiting
+        // here for goodbyes that may never come would only delay that
+        if (aborted == null && !peerFailed) {
             waitUntil(() -> sends.live().isEmpty() && queuesEmpty(), deadline);
             lock.lock();
             try {
@@ -708,6 +735,105 @@ public final class Engine implements FrameHandler {
         } finally {
             waiters.decrementAndGet();
         }
+    }
+
+    /** Names communicators in diagnoses: {@code context} is a communicator's point-to-point context. */
+    public void nameContext(int context, String name) {
+        contextNames.put(context & ~1, name);
+    }
+
+    private String commName(int context) {
+        String n = contextNames.get(context & ~1);
+        return n != null ? n : "context " + (context & ~1);
+    }
+
+    /** A tag as a user reads it: collective traffic (odd contexts) by its collective sequence number and round. */
+    private static String tagText(int context, int tag) {
+        if ((context & 1) == 1) return "collective #" + (tag >>> 18) + ", message round " + (tag & 1023);
+        return tag == ANY_TAG ? "any tag" : "tag " + tag;
+    }
+
+    private String recvText(RecvOp r) {
+        boolean coll = (r.context & 1) == 1;
+        String where = r.call + " on " + commName(r.context);
+        if (r.posted) {
+            String src = r.source == ANY_SOURCE ? "any rank" : "rank " + r.source;
+            return where + ": waits for a message from " + src + (coll ? " (" + tagText(r.context, r.tag) + ")"
+                    : " with " + tagText(r.context, r.tag)) + ", up to " + r.buf.byteLength() + " bytes";
+        }
+        return where + ": receiving a message from rank " + r.msgSource + " with " + tagText(r.context, r.msgTag) + ", "
+                + r.received + " of " + r.total + " bytes so far";
+    }
+
+    private String sendText(SendOp s) {
+        String what = s.phase == SendOp.WAIT_CTS ? "waits for rank " + s.dest + " to post the matching receive"
+                : s.phase == SendOp.DATA ? "streaming data to rank " + s.dest + ", " + s.sent + " of " + s.total + " bytes sent"
+                : "queued for rank " + s.dest + " (waiting for link room or credit)";
+        return (s.sync ? "ssend" : "send") + " on " + commName(s.context) + " with " + tagText(s.context, s.tag) + ", "
+                + s.total + " bytes: " + what;
+    }
+
+    /**
+     * What this rank is blocked in and what is pending, for a person diagnosing a hang (jmpirun's diagnosis on
+     * {@code --timeout}, {@code --diagnose-after} or SIGQUIT): first every thread blocked in an operation
+     * ({@code blocked in ...}), then operations in flight that nobody waits for, then messages that arrived and match
+     * no receive. Ranks are world ranks. Gives up on the lock after {@code lockMillis} (a thread stuck holding it is a
+     * finding too).
+     */
+    public List<String> diagnose(long lockMillis) {
+        List<String> blocked = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        try {
+            if (!lock.tryLock(lockMillis, TimeUnit.MILLISECONDS)) {
+                return List.of("the progress lock has been held for over " + lockMillis + " ms (a thread is stuck inside jmpi)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
+        }
+        try {
+            java.util.Set<RecvOp> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            List<RecvOp> rs = new ArrayList<>(match.allPosted());
+            rs.addAll(recvs.live());
+            for (RecvOp r : rs) {
+                if (!seen.add(r)) continue;
+                Thread w = r.waiter();
+                if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + recvText(r));
+                else other.add("pending " + recvText(r));
+            }
+            java.util.Set<SendOp> seenSends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (SendOp s : sends.live()) {
+                seenSends.add(s);
+                Thread w = s.waiter();
+                if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + sendText(s));
+                else other.add("pending " + sendText(s));
+            }
+            for (Peer ps : peers) {
+                if (ps == null) continue;
+                for (SendOp s : ps.data) {
+                    if (!seenSends.add(s)) continue;
+                    Thread w = s.waiter();
+                    if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + sendText(s));
+                    else other.add("pending " + sendText(s));
+                }
+            }
+            int unexpected = 0;
+            for (Unexpected u : match.allUnexpected()) {
+                if (++unexpected > 20) continue;
+                other.add("unmatched message from rank " + u.source + " on " + commName(u.context) + " with "
+                        + tagText(u.context, u.tag) + ", " + u.bytes + " bytes" + (u.data == null ? " (rendezvous)" : ""));
+            }
+            if (unexpected > 20) other.add("... and " + (unexpected - 20) + " more unmatched messages");
+            for (int p = 0; p < size; p++) {
+                if (p != rank && peers[p] != null && peers[p].lost) other.add("rank " + p + " is gone: " + peers[p].lostReason);
+            }
+            if (aborted != null) other.add("aborted: " + aborted.getMessage());
+        } finally {
+            lock.unlock();
+        }
+        if (blocked.isEmpty() && waiters.get() == 0) blocked.add("not blocked in jmpi (computing, or waiting outside jmpi)");
+        blocked.addAll(other);
+        return blocked;
     }
 
     /** Pending operations, one line each, for hang diagnosis. */

@@ -50,6 +50,11 @@ public abstract class Op implements Request {
         waiter = t;
     }
 
+    /** The thread blocked waiting for this operation, or null. */
+    final Thread waiter() {
+        return waiter;
+    }
+
     @Override
     public final boolean isDone() {
         return done;

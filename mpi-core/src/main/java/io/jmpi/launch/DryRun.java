@@ -21,7 +21,28 @@ final class DryRun {
         }
         if (!job.local()) {
             out.println("  env JMPI_RANK=<0.." + (job.np() - 1) + "> JMPI_SIZE=" + job.np()
-                    + " JMPI_LOCAL_RANK=<rank> JMPI_JOB_ID=<job> JMPI_LAUNCHER=<127.0.0.1:port> JMPI_SECRET=<hidden>");
+                    + " JMPI_LOCAL_RANK=<rank> JMPI_JOB_ID=<job> JMPI_LAUNCHER=<"
+                    + (job.launch().mode() == Launch.Mode.LOCAL ? "127.0.0.1" : "address") + ":port> JMPI_SECRET=<hidden>");
+        }
+        Launch launch = job.launch();
+        if (!launch.bind().isEmpty()) out.println("  bind " + launch.bind());
+        switch (launch.mode()) {
+            case SSH:
+                out.println("  launch agent " + String.join(" ", launch.agent()) + " (remote ranks read JMPI_SECRET "
+                        + "from stdin)");
+                for (int r = 0; r < launch.ranks().size(); r++) {
+                    Placement.Rank p = launch.ranks().get(r);
+                    out.println("  rank " + r + " on " + p.host() + (p.local() ? " (this machine)" : "")
+                            + " local rank " + p.localRank());
+                }
+                break;
+            case SLURM:
+            case WRAP:
+                out.println("  every rank started by: " + String.join(" ", launch.prefix()) + " <command>");
+                out.println("  env JMPI_RANK_FROM=" + launch.rankFrom());
+                break;
+            default:
+                break;
         }
         List<String> cmd = job.command(0);
         out.println("  command " + String.join(" ", cmd).replace("-D" + JobSpec.JOB_PROPERTY + "=0", "-D"

@@ -23,17 +23,22 @@ import java.util.Stack;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jmpirun}: starts N ranks of a jmpi program on this machine and supervises them to the end (see
- * docs/BOOTSTRAP.md for what a rank receives). The command line is parsed here; the job is run by
- * {@link JobRunner}. Tests run it in-process through {@link #run(String[], PrintStream, PrintStream)}.
+ * {@code jmpirun}: starts N ranks of a jmpi program and supervises them to the end (see docs/BOOTSTRAP.md for what a
+ * rank receives, docs/CLUSTER.md for the launch modes): on this machine, on hosts of a hostfile over ssh, with srun
+ * inside a Slurm allocation, or through another launcher's command ({@code --wrap mpirun ...}). The command line is
+ * parsed here; the job is run by {@link JobRunner}. Tests run it in-process through
+ * {@link #run(String[], PrintStream, PrintStream)}.
  *
  * <p>Everything after the program ({@code MAIN}, {@code -jar JAR}, {@code --example NAME}, {@code --bench NAME})
  * belongs to the program, even when it looks like a jmpirun option.
  */
 @Command(name = "jmpirun", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
         versionProvider = JmpiRun.Version.class, customSynopsis = JmpiRun.SYNOPSIS,
-        description = {"Runs N ranks of a jmpi program, each in its own JVM on this machine (or, with --transport "
-                + "local, as threads of one JVM), forwards their output, and ends the whole job when any rank fails.",
+        description = {"Runs N ranks of a jmpi program, each in its own JVM (or, with --transport local, as threads of "
+                + "one JVM), forwards their output, and ends the whole job when any rank fails. Ranks run on this machine, "
+                + "on the hosts of --hostfile/--host (over ssh; hosts that are this machine are started directly), with "
+                + "srun when jmpirun runs inside a Slurm allocation, or through the command given to --wrap "
+                + "(e.g. Open MPI's mpirun). See docs/CLUSTER.md.",
                 ""},
         parameterListHeading = "Program:%n", optionListHeading = "%nOptions:%n")
 public final class JmpiRun implements Callable<Integer> {
@@ -70,6 +75,12 @@ public final class JmpiRun implements Callable<Integer> {
             description = "end the job after this many seconds, exit code " + ExitCodes.TIMEOUT + "; [1, " + MAX_TIMEOUT + "]")
     String timeout;
 
+    @Option(names = "--diagnose-after", paramLabel = "SECONDS",
+            description = "if the job still runs after this many seconds, print what every rank is blocked in and what "
+                    + "is pending (also on --timeout, and whenever jmpirun gets SIGQUIT: kill -QUIT <pid>); [1, "
+                    + MAX_TIMEOUT + "]")
+    String diagnoseAfter;
+
     @Option(names = "--transport", paramLabel = "KIND",
             description = "auto, tcp, shm or local (all ranks as threads of one JVM); sets the transport setting")
     String transport;
@@ -89,6 +100,60 @@ public final class JmpiRun implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print what would be started (never the secret) and exit")
     boolean dryRun;
 
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "jmpi (default) or mpj: run on MPJ Express's runtime and devices (docs/MPJ.md)")
+    String backend;
+
+    @Option(names = "--mpj-dev", paramLabel = "DEV",
+            description = "with --backend mpj: multicore (default; ranks as threads of one JVM) or niodev (a JVM per rank)")
+    String mpjDev;
+
+    @Option(names = {"--hostfile", "-hostfile", "--machinefile"}, paramLabel = "FILE",
+            description = "hosts to run on, Open MPI syntax: one 'host slots=K' per line, # comments")
+    String hostfile;
+
+    @Option(names = {"--host", "-H"}, paramLabel = "HOST[:K],...",
+            description = "hosts to run on, each with K slots (default 1), e.g. h1:2,h2:2")
+    String hosts;
+
+    @Option(names = "--map-by", paramLabel = "slot|node",
+            description = "placement on the hosts: slot (default: fill each host's slots in turn) or node (round-robin)")
+    String mapBy;
+
+    @Option(names = {"--oversubscribe", "-oversubscribe"}, description = "allow more ranks than the hosts have slots")
+    boolean oversubscribe;
+
+    @Option(names = {"--launch-agent", "-launch-agent"}, paramLabel = "\"CMD\"",
+            description = "command that starts ranks on other hosts, split at spaces (default: ssh), e.g. \"ssh -F cfg\"")
+    String launchAgent;
+
+    @Option(names = "--bind", paramLabel = "ADDR|CIDR",
+            description = "address or network (10.0.0.0/24) of the interface the launcher listens on and ranks bind and"
+                    + " advertise, on multi-homed hosts; sets the bind setting")
+    String bind;
+
+    @Option(names = "--iface", paramLabel = "NAME",
+            description = "as --bind, by interface name (eth1, ib0); the name must be the same on every host")
+    String iface;
+
+    @Option(names = "--launcher", paramLabel = "KIND",
+            description = "auto (default: ssh with hosts, slurm inside an allocation, else local), local, ssh or slurm")
+    String launcher;
+
+    @Option(names = "--srun-args", paramLabel = "\"ARGS\"",
+            description = "extra srun options in an allocation, split at spaces (e.g. \"--ntasks-per-node=2\"); repeatable")
+    List<String> srunArgs = new ArrayList<>();
+
+    @Option(names = "--wrap", paramLabel = "\"CMD ARGS\"",
+            description = "start the ranks with this command, split at spaces, followed by each rank's java command "
+                    + "(e.g. \"mpirun -np 4 --hostfile hf --bind-to none\"); it must start -np copies")
+    String wrap;
+
+    @Option(names = "--rank-var", paramLabel = "NAME[,NAME...]",
+            description = "with --wrap: the variables holding each rank's number (default "
+                    + JobPlanner.DEFAULT_RANK_VARS + ")")
+    String rankVar;
+
     @Parameters(paramLabel = "MAIN", description = "main class of the program, then its arguments")
     List<String> positional = new ArrayList<>();
 
@@ -97,10 +162,13 @@ public final class JmpiRun implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** The launcher's environment: decides the launch mode (a Slurm allocation) and is what the ranks inherit. */
+    private final java.util.Map<String, String> env;
 
-    private JmpiRun(PrintStream out, PrintStream err) {
+    private JmpiRun(PrintStream out, PrintStream err, java.util.Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = env;
     }
 
     /**
@@ -109,7 +177,12 @@ public final class JmpiRun implements Callable<Integer> {
      * @return the exit code ({@link ExitCodes})
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new JmpiRun(out, err));
+        return run(args, out, err, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with an explicit environment (tests). */
+    static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env) {
+        CommandLine cl = new CommandLine(new JmpiRun(out, err, env));
         cl.setStopAtPositional(true);
         // --jvm-args=-Dx=y: a value may look like one of our options; a bad one is caught by validation instead
         cl.setAllowOptionsAsOptionParameters(true);
@@ -136,12 +209,14 @@ public final class JmpiRun implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobSpec job = new JobPlanner(this).plan();
+        boolean mpj = MpjLauncher.selected(backend, mpjDev);
+        JobSpec job = new JobPlanner(this, env).plan();
+        if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
         if (dryRun) {
             DryRun.print(out, job);
             return ExitCodes.OK;
         }
-        return new JobRunner(job, new OutputForwarder(out, err), System.getenv()).run();
+        return new JobRunner(job, new OutputForwarder(out, err), env).run();
     }
 
     private static int usageError(PrintStream err, String message) {

@@ -35,7 +35,29 @@ sealed interface JobEvent {
     record Exited(int rank, int code) implements JobEvent {
     }
 
+    /** Someone asked for a hang diagnosis (SIGQUIT to jmpirun); not about a rank. */
+    record DiagnoseRequested(int rank) implements JobEvent {
+    }
+
     /** The launcher itself was told to stop (signal, interrupt); not about a rank. */
     record Interrupted(int rank) implements JobEvent {
+    }
+
+    /**
+     * Where the rank runs, as learned after start: its host (a name or address) and, when known, its process id there
+     * (-1 when not). From a remote rank's start-up line, its control connection, or srun's messages.
+     */
+    record Located(int rank, String host, long pid) implements JobEvent {
+    }
+
+    /**
+     * The one process that started every rank (srun, or the command of {@code --wrap}) ended with {@code code}; not
+     * about one rank ({@link #rank()} is -1).
+     */
+    record LauncherExited(int code) implements JobEvent {
+        @Override
+        public int rank() {
+            return -1;
+        }
     }
 }

@@ -19,10 +19,16 @@ import java.util.Optional;
  * collects the settings forwarded to the ranks.
  */
 final class JobPlanner {
-    private final JmpiRun cli;
+    /** Where a rank started by {@code --wrap} finds its number, first set wins (Open MPI, PMIx, PMI, Slurm). */
+    static final String DEFAULT_RANK_VARS = "OMPI_COMM_WORLD_RANK,PMIX_RANK,PMI_RANK,SLURM_PROCID";
+    static final String DEFAULT_LOCAL_RANK_VARS = "OMPI_COMM_WORLD_LOCAL_RANK,MPI_LOCALRANKID,SLURM_LOCALID";
 
-    JobPlanner(JmpiRun cli) {
+    private final JmpiRun cli;
+    private final Map<String, String> env;
+
+    JobPlanner(JmpiRun cli, Map<String, String> env) {
         this.cli = cli;
+        this.env = env;
     }
 
     JobSpec plan() {
@@ -31,9 +37,12 @@ final class JobPlanner {
         if (cli.jar == null && cli.example == null && cli.bench == null && !hasMain) {
             throw usage("missing program: give -cp CP MAIN, -jar JAR, --example NAME or --bench NAME");
         }
+        Launch.Mode mode = listing ? Launch.Mode.LOCAL : mode();
         int np;
         if (listing) {
             np = 1; // a listing is one process's job, whatever -np says
+        } else if (cli.np == null && mode == Launch.Mode.SLURM && allocationTasks() > 0) {
+            np = allocationTasks(); // like srun: as many ranks as the allocation has tasks
         } else if (cli.np == null) {
             throw usage("missing -np N (number of ranks, [1, " + JmpiRun.MAX_NP + "])");
         } else {
@@ -42,12 +51,163 @@ final class JobPlanner {
         long timeout = cli.timeout == null ? 0 : number("--timeout", cli.timeout, 1, JmpiRun.MAX_TIMEOUT);
         Map<String, String> settings = settings();
         String transport = Optional.ofNullable(settings.get(Config.TRANSPORT.envVar()))
-                .orElse(System.getenv(Config.TRANSPORT.envVar()));
+                .orElse(env.get(Config.TRANSPORT.envVar()));
         boolean local = "local".equalsIgnoreCase(transport == null ? "" : transport.trim());
-        return program(np, timeout, settings, local);
+        if (local && mode != Launch.Mode.LOCAL) {
+            throw usage("--transport local runs every rank as a thread of one JVM on this machine; it cannot be "
+                    + "combined with " + what(mode));
+        }
+        Launch launch = launch(mode, np, settings);
+        return program(np, timeout, settings, local, launch);
     }
 
-    private JobSpec program(int np, long timeout, Map<String, String> settings, boolean local) {
+    /** The launch mode the command line and the environment ask for. */
+    private Launch.Mode mode() {
+        String kind = cli.launcher == null ? "auto" : cli.launcher.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean hosts = cli.hostfile != null || cli.hosts != null;
+        if (cli.hostfile != null && cli.hosts != null) throw usage("give --hostfile or --host, not both");
+        if (cli.wrap != null) {
+            if (hosts) {
+                throw usage("--wrap cannot be combined with --host/--hostfile: give the hosts to the wrapped command");
+            }
+            if (!kind.equals("auto")) throw usage("--wrap cannot be combined with --launcher " + kind);
+            return Launch.Mode.WRAP;
+        }
+        switch (kind) {
+            case "auto":
+                if (hosts) return Launch.Mode.SSH;
+                return inAllocation() ? Launch.Mode.SLURM : Launch.Mode.LOCAL;
+            case "local":
+                if (hosts) throw usage("--launcher local cannot be combined with --host/--hostfile");
+                return Launch.Mode.LOCAL;
+            case "ssh":
+                if (!hosts) throw usage("--launcher ssh needs --hostfile FILE or --host HOST[:K],...");
+                return Launch.Mode.SSH;
+            case "slurm":
+                if (hosts) throw usage("--launcher slurm cannot be combined with --host/--hostfile: srun places the ranks");
+                if (!set("SLURM_JOB_ID")) {
+                    throw usage("--launcher slurm needs a Slurm allocation (SLURM_JOB_ID is not set): run jmpirun "
+                            + "inside salloc or an sbatch script");
+                }
+                return Launch.Mode.SLURM;
+            default:
+                throw usage("--launcher=" + cli.launcher + " is not valid; allowed auto, local, ssh, slurm");
+        }
+    }
+
+    /**
+     * Inside an allocation (salloc's shell, a batch script) but not inside a job step: there, a nested srun would
+     * wait for resources the step holds, so a jmpirun in a step runs locally.
+     */
+    private boolean inAllocation() {
+        return set("SLURM_JOB_ID") && !set("SLURM_STEP_ID");
+    }
+
+    private int allocationTasks() {
+        for (String name : new String[] {"SLURM_NTASKS", "SLURM_NPROCS"}) {
+            if (set(name)) {
+                try {
+                    return Integer.parseInt(env.get(name).trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private Launch launch(Launch.Mode mode, int np, Map<String, String> settings) {
+        String bind = bind(settings);
+        switch (mode) {
+            case SSH: {
+                List<Hostfile.Host> hosts = cli.hostfile != null ? Hostfile.read(Path.of(cli.hostfile))
+                        : Hostfile.parseList(cli.hosts);
+                Placement.MapBy by = cli.mapBy == null ? Placement.MapBy.SLOT : Placement.MapBy.parse(cli.mapBy);
+                List<Placement.Rank> ranks = Placement.place(hosts, np, by, cli.oversubscribe, Placement::isThisMachine);
+                List<String> agent = words(cli.launchAgent == null ? "ssh" : cli.launchAgent, "--launch-agent");
+                return new Launch(mode, ranks, agent, bind, List.of(), null, null, List.of());
+            }
+            case SLURM: {
+                List<String> srun = new ArrayList<>(List.of("srun", "--kill-on-bad-exit=1", "--mpi=none", "--export=ALL",
+                        "--input=none", "--ntasks=" + np));
+                if (cli.tagOutput) srun.add("--label");
+                for (String group : cli.srunArgs) srun.addAll(words(group, "--srun-args"));
+                String nodes = set("SLURM_JOB_NODELIST") ? env.get("SLURM_JOB_NODELIST") : env.get("SLURM_NODELIST");
+                List<String> peers = nodes == null ? List.of() : io.jmpi.bootstrap.HostList.expand(nodes);
+                return new Launch(mode, List.of(), List.of(), bind, srun, "SLURM_PROCID", "SLURM_LOCALID", peers);
+            }
+            case WRAP: {
+                List<String> prefix = words(cli.wrap, "--wrap");
+                String vars = cli.rankVar == null ? DEFAULT_RANK_VARS : cli.rankVar.trim();
+                if (!vars.matches("[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*")) {
+                    throw usage("--rank-var=" + cli.rankVar + " is not a comma-separated list of variable names");
+                }
+                return new Launch(mode, List.of(), List.of(), bind, prefix, vars, DEFAULT_LOCAL_RANK_VARS, List.of());
+            }
+            default:
+                if (cli.mapBy != null || cli.oversubscribe || cli.launchAgent != null) {
+                    throw usage((cli.mapBy != null ? "--map-by" : cli.oversubscribe ? "--oversubscribe" : "--launch-agent")
+                            + " needs --hostfile FILE or --host HOST[:K],...");
+                }
+                return Launch.local(bind);
+        }
+    }
+
+    /**
+     * {@code --bind} or {@code --iface} (also put into the settings, so the ranks bind the same way), else the bind
+     * setting; checked here against this machine's interfaces.
+     */
+    private String bind(Map<String, String> settings) {
+        if (cli.bind != null && cli.iface != null) throw usage("give --bind or --iface, not both");
+        String value = cli.bind != null ? cli.bind : cli.iface;
+        String option = cli.bind != null ? "--bind" : "--iface";
+        if (value != null) {
+            value = value.trim();
+            if (cli.bind != null && !value.matches("[0-9a-fA-F.:/%]+")) {
+                throw usage("--bind=" + cli.bind + " is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/24); "
+                        + "use --iface NAME for an interface");
+            }
+            if (cli.iface != null && !value.matches("[A-Za-z0-9_.:@-]{1,32}")) {
+                throw usage("--iface=" + cli.iface + " is not an interface name");
+            }
+            settings.put(Config.BIND.envVar(), value);
+        } else {
+            value = settings.getOrDefault(Config.BIND.envVar(), env.getOrDefault(Config.BIND.envVar(), ""));
+            option = "bind setting";
+        }
+        if (!value.isEmpty()) {
+            try {
+                io.jmpi.bootstrap.BindAddress.select(value, null);
+            } catch (MpiException e) {
+                throw usage(option + ": " + e.getMessage().replaceFirst("^bootstrap: ", ""));
+            }
+        }
+        return value;
+    }
+
+    private static List<String> words(String text, String option) {
+        List<String> w = new ArrayList<>();
+        for (String a : text.trim().split("\\s+")) {
+            if (!a.isEmpty()) w.add(a);
+        }
+        if (w.isEmpty()) throw usage(option + " is empty");
+        return w;
+    }
+
+    private static String what(Launch.Mode mode) {
+        switch (mode) {
+            case SSH: return "--host/--hostfile";
+            case SLURM: return "a Slurm allocation (use --launcher local to run on this machine only)";
+            default: return "--wrap";
+        }
+    }
+
+    private boolean set(String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    private JobSpec program(int np, long timeout, Map<String, String> settings, boolean local, Launch launch) {
         JmpiHome home = JmpiHome.locate();
         List<String> cp = new ArrayList<>();
         List<String> program = new ArrayList<>();
@@ -81,8 +241,29 @@ final class JobPlanner {
             }
         }
         program.addAll(cli.programArgs);
+        if (launch.mode() != Launch.Mode.LOCAL) {
+            // other hosts (and srun's tasks) may start elsewhere: name every class path entry absolutely
+            cp.replaceAll(JobPlanner::absolute);
+            if (program.size() >= 2 && program.get(0).equals("-jar")) program.set(1, absolute(program.get(1)));
+        }
         String classPath = cp.isEmpty() ? null : String.join(File.pathSeparator, cp);
-        return new JobSpec(np, java(), jvmArgs(), classPath, program, settings, local, cli.tagOutput, timeout);
+        return new JobSpec(np, java(), jvmArgs(), classPath, program, settings, local, cli.tagOutput, timeout, launch,
+                cli.diagnoseAfter == null ? 0 : number("--diagnose-after", cli.diagnoseAfter, 1, JmpiRun.MAX_TIMEOUT));
+    }
+
+    /** A class path entry made absolute against the working directory ({@code dir/*} stays a wildcard). */
+    static String absolute(String entry) {
+        List<String> parts = new ArrayList<>();
+        for (String e : entry.split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
+            if (e.isEmpty()) continue;
+            if (e.endsWith("*")) {
+                String dir = e.substring(0, e.length() - 1);
+                parts.add(Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().normalize() + File.separator + "*");
+            } else {
+                parts.add(Path.of(e).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(File.pathSeparator, parts);
     }
 
     /**
@@ -133,7 +314,7 @@ final class JobPlanner {
             }
             return cli.java;
         }
-        String javaHome = System.getenv("JAVA_HOME");
+        String javaHome = env.get("JAVA_HOME");
         if (javaHome != null && !javaHome.isBlank()) {
             Path p = Path.of(javaHome, "bin", "java");
             if (Files.isExecutable(p)) return p.toString();

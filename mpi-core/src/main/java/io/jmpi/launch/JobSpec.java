@@ -16,9 +16,13 @@ import java.util.Map;
  * @param local      true: one JVM runs all ranks as threads ({@link #LOCAL_JOB_MAIN}); false: one JVM per rank
  * @param tagOutput  prefix every forwarded line with {@code [rank] }
  * @param timeoutSeconds end the job after this long; 0 for no limit
+ * @param diagnoseAfterSeconds print a hang diagnosis once the job has run this long; 0 for never
+ * @param launch     where and how the rank JVMs are started ({@link Launch.Mode#LOCAL} unless hosts, an allocation or
+ *                   {@code --wrap} say otherwise)
  */
 record JobSpec(int np, String java, List<String> jvmArgs, String classPath, List<String> program,
-               Map<String, String> settings, boolean local, boolean tagOutput, long timeoutSeconds) {
+               Map<String, String> settings, boolean local, boolean tagOutput, long timeoutSeconds, Launch launch,
+               long diagnoseAfterSeconds) {
     /** Main class of the local transport's job JVM; its arguments are {@code <np> <program...>}. */
     static final String LOCAL_JOB_MAIN = "io.jmpi.transport.local.LocalJob";
     /**
@@ -33,9 +37,14 @@ record JobSpec(int np, String java, List<String> jvmArgs, String classPath, List
         settings = Map.copyOf(settings);
     }
 
-    /** Number of processes the job starts. */
+    /** Number of processes the job supervises as ranks (1 for the local transport's JVM). */
     int processes() {
         return local ? 1 : np;
+    }
+
+    /** True when one external command (srun, mpirun) starts every rank. */
+    boolean external() {
+        return launch.mode() == Launch.Mode.SLURM || launch.mode() == Launch.Mode.WRAP;
     }
 
     /** The command line of every process of the job (identical for all ranks: they differ by environment). */

@@ -20,6 +20,15 @@ import java.util.Arrays;
  *       {@link #CLOSE_GRACE_MILLIS} failed (the grace lets the process exit first, for a better message);</li>
  *   <li>when every process has exited and none of the above applied, the job succeeded.</li>
  * </ol>
+ * When several ranks failed, the one named is the first to fail (by the time it hung up its control connection, else
+ * reported, else exited): the others usually died of losing it. A decision waits while a rank that failed earlier is
+ * still within its grace.
+ *
+ * <p>A job whose ranks were all started by one external process (srun inside an allocation, or the command of
+ * {@code --wrap}) has no process per rank: a rank is done once it said {@code BYE} and its control connection closed,
+ * and the end of the external process ({@link JobEvent.LauncherExited}) decides for the ranks that are not: after
+ * {@link #EXIT_SETTLE_MILLIS}, a non-zero exit blames the rank whose control connection closed first without
+ * {@code BYE} (else the first that never connected), and any exit fails a rank that never said {@code BYE}.
  */
 final class JobState {
     static final long EXIT_SETTLE_MILLIS = 500;
@@ -46,10 +55,15 @@ final class JobState {
     private final long[] closedAt;
     private final long[] failAt;
     private final String[] failReason;
+    private final String[] host;
+    private final boolean[] remote;
     private int abortRank = -1;
     private int abortCode;
     private String abortReason;
-    private int running;
+    private String external;
+    private boolean externalExited;
+    private int externalCode;
+    private long externalExitedAt;
 
     /**
      * @param size       number of ranks
@@ -71,6 +85,23 @@ final class JobState {
         closedAt = new long[size];
         failAt = new long[size];
         failReason = new String[size];
+        host = new String[size];
+        remote = new boolean[size];
+    }
+
+    /**
+     * Makes this the state of a job whose ranks one external process starts ({@code name}: srun, mpirun, ...); see
+     * the class comment.
+     */
+    JobState external(String name) {
+        this.external = name;
+        return this;
+    }
+
+    /** The rank runs on {@code hostName}, started over a remote shell (its exit code 255 means the shell failed). */
+    void remote(int rank, String hostName) {
+        host[rank] = hostName;
+        remote[rank] = true;
     }
 
     /** A rank's process started. Ranks not (yet) started count as running: the job is not over without them. */
@@ -92,6 +123,14 @@ final class JobState {
     }
 
     void apply(JobEvent e, long now) {
+        if (e instanceof JobEvent.LauncherExited) {
+            if (!externalExited) {
+                externalExited = true;
+                externalCode = ((JobEvent.LauncherExited) e).code();
+                externalExitedAt = now;
+            }
+            return;
+        }
         int r = e.rank();
         if (r < 0 || r >= size) return;
         if (e instanceof JobEvent.Connected) {
@@ -116,6 +155,10 @@ final class JobState {
                 closed[r] = true;
                 closedAt[r] = now;
             }
+        } else if (e instanceof JobEvent.Located) {
+            JobEvent.Located l = (JobEvent.Located) e;
+            if (l.host() != null && (host[r] == null || !remote[r])) host[r] = l.host();
+            if (l.pid() >= 0) pid[r] = l.pid();
         } else if (e instanceof JobEvent.Exited) {
             if (!exited[r]) {
                 exited[r] = true;
@@ -133,12 +176,104 @@ final class JobState {
         }
         boolean anyEndpoint = false;
         for (boolean b : endpoint) anyEndpoint |= b;
-        int stillRunning = running();
+        int stillRunning = external != null ? size : running();
+        Outcome best = null;
+        int bestRank = -1;
+        long bestAt = Long.MAX_VALUE;
+        long pendingAt = Long.MAX_VALUE;
         for (int r = 0; r < size; r++) {
             Outcome o = exited[r] ? afterExit(r, now, anyEndpoint, stillRunning) : whileRunning(r, now);
-            if (o != null) return o;
+            if (o != null) {
+                long t = failedAt(r);
+                if (best == null || t < bestAt) {
+                    best = o;
+                    bestRank = r;
+                    bestAt = t;
+                }
+            } else {
+                pendingAt = Math.min(pendingAt, pendingSince(r, now));
+            }
         }
+        if (best != null) {
+            if (pendingAt < bestAt) return null; // an earlier failure is about to be known
+            // the rank to name reported losing a peer not yet seen to fail: give the peer's death a moment to show
+            int lost = io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[bestRank]);
+            if (lost >= 0 && lost < size && ownFailedAt(lost) == Long.MAX_VALUE && !exited[lost]
+                    && now - failAt[bestRank] < EXIT_SETTLE_MILLIS) {
+                return null;
+            }
+            return best;
+        }
+        if (external != null) return afterLauncher(now);
         return stillRunning == 0 ? new Outcome(ExitCodes.OK, -1, null) : null;
+    }
+
+    /**
+     * When a failed rank failed: when it hung up its control connection, else when it reported, else when it exited.
+     * The first rank to fail is the one to name: the others usually failed because of it (a lost peer).
+     */
+    private long failedAt(int r) {
+        // a rank that reported losing a peer which failed too failed after it, whatever the order the launcher saw
+        int lost = io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[r]);
+        if (lost >= 0 && lost < size && lost != r) {
+            long t = ownFailedAt(lost);
+            if (t != Long.MAX_VALUE && io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[lost]) < 0) return t + 1;
+        }
+        return ownFailedAt(r);
+    }
+
+    private long ownFailedAt(int r) {
+        if (closed[r] && !bye[r]) return closedAt[r];
+        if (failReason[r] != null) return failAt[r];
+        if (exited[r]) return exitedAt[r];
+        return Long.MAX_VALUE;
+    }
+
+    /** Since when a rank looks failed without the rules having decided yet (they will, within a grace). */
+    private long pendingSince(int r, long now) {
+        if (exited[r]) {
+            return connected[r] && !closed[r] && now - exitedAt[r] < EXIT_SETTLE_MILLIS ? exitedAt[r] : Long.MAX_VALUE;
+        }
+        if (closed[r] && !bye[r] && now - closedAt[r] < CLOSE_GRACE_MILLIS) return closedAt[r];
+        if (failReason[r] != null && now - failAt[r] < FAIL_GRACE_MILLIS) return failAt[r];
+        return Long.MAX_VALUE;
+    }
+
+    /** An external launcher's job, once no rank has failed by the rules: decided by the launcher's exit. */
+    private Outcome afterLauncher(long now) {
+        int done = 0;
+        for (int r = 0; r < size; r++) {
+            if ((exited[r] && code[r] == 0) || (bye[r] && closed[r])) done++;
+        }
+        if (!externalExited) return null;
+        if (done == size && externalCode == 0) return new Outcome(ExitCodes.OK, -1, null);
+        if (now - externalExitedAt < EXIT_SETTLE_MILLIS && done < size) return null; // control lines may be in flight
+        String ended = external + " exited with code " + externalCode;
+        int blamed = -1;
+        for (int r = 0; r < size; r++) {
+            if (closed[r] && !bye[r] && (blamed < 0 || closedAt[r] < closedAt[blamed])) blamed = r;
+        }
+        if (blamed >= 0) {
+            return failed(blamed, ExitCodes.forAbort(externalCode == 0 ? 1 : externalCode),
+                    "closed its control connection without BYE" + reported(blamed) + "; " + ended);
+        }
+        boolean anyConnected = false;
+        for (boolean c : connected) anyConnected |= c;
+        if (!anyConnected) {
+            return new Outcome(ExitCodes.forAbort(externalCode == 0 ? 1 : externalCode), -1, ended
+                    + " before any rank connected to the launcher");
+        }
+        for (int r = 0; r < size; r++) {
+            if (!connected[r]) {
+                return failed(r, ExitCodes.forAbort(externalCode == 0 ? 1 : externalCode), "never connected to the "
+                        + "launcher; " + ended);
+            }
+        }
+        if (externalCode != 0) return new Outcome(ExitCodes.forAbort(externalCode), -1, ended);
+        for (int r = 0; r < size; r++) {
+            if (!bye[r]) return failed(r, ExitCodes.RANK_FAILED, "ended without closing jmpi (no BYE); " + ended);
+        }
+        return new Outcome(ExitCodes.OK, -1, null);
     }
 
     private Outcome afterExit(int r, long now, boolean anyEndpoint, int stillRunning) {
@@ -146,7 +281,10 @@ final class JobState {
             return null; // its last control lines may still be in flight
         }
         if (code[r] != 0) {
-            return failed(r, code[r], exitText(code[r]) + reported(r));
+            String text = remote[r] && code[r] == 255
+                    ? "the remote shell exited with code 255 (host unreachable, login refused, or connection lost)"
+                    : exitText(code[r]);
+            return failed(r, code[r], text + reported(r));
         }
         if (connected[r] && !bye[r] && stillRunning > 0) {
             return failed(r, ExitCodes.RANK_FAILED,
@@ -184,8 +322,9 @@ final class JobState {
         return "exited with code " + code;
     }
 
-    private String who(int r) {
+    String who(int r) {
         String pidText = pid[r] >= 0 ? " (pid " + pid[r] + ")" : "";
-        return (singleName != null ? singleName : "rank " + r) + pidText;
+        String where = host[r] != null ? " on " + host[r] : "";
+        return (singleName != null ? singleName : "rank " + r) + where + pidText;
     }
 }

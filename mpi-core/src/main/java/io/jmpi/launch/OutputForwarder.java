@@ -42,16 +42,30 @@ final class OutputForwarder {
      * @param prefix tag written before each line, or null
      */
     Thread pump(InputStream source, boolean toStderr, String prefix, String threadName) {
+        return pump(source, toStderr, prefix, threadName, null);
+    }
+
+    /**
+     * Sees every line before it is forwarded, and may change or drop it: remote ranks' start-up line, srun's labels and
+     * messages. Lines are given as ISO-8859-1 text, so bytes survive the round trip whatever their encoding.
+     */
+    interface LineFilter {
+        /** Returns the line to forward (without newline, before the tag), or null to drop it. */
+        String filter(String line);
+    }
+
+    /** As {@link #pump(InputStream, boolean, String, String)}, passing each line through {@code filter} (may be null). */
+    Thread pump(InputStream source, boolean toStderr, String prefix, String threadName, LineFilter filter) {
         byte[] tag = prefix == null ? null : prefix.getBytes(StandardCharsets.UTF_8);
         PrintStream target = toStderr ? err : out;
         // Small stacks: a 4096-rank job runs 8192 of these.
-        Thread t = new Thread(null, () -> copy(source, target, tag), threadName, 256 * 1024);
+        Thread t = new Thread(null, () -> copy(source, target, tag, filter), threadName, 256 * 1024);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
-    private void copy(InputStream source, PrintStream target, byte[] tag) {
+    private void copy(InputStream source, PrintStream target, byte[] tag, LineFilter filter) {
         byte[] line = new byte[8192];
         int len = 0;
         byte[] chunk = new byte[8192];
@@ -61,13 +75,13 @@ final class OutputForwarder {
                 for (int i = 0; i < n; i++) {
                     byte b = chunk[i];
                     if (b == '\n') {
-                        write(target, tag, line, len);
+                        emit(target, tag, line, len, filter);
                         len = 0;
                         continue;
                     }
                     if (len == line.length) {
                         if (len >= MAX_LINE) {
-                            write(target, tag, line, len);
+                            emit(target, tag, line, len, filter);
                             len = 0;
                         } else {
                             line = Arrays.copyOf(line, Math.min(len * 2, MAX_LINE));
@@ -79,7 +93,18 @@ final class OutputForwarder {
         } catch (IOException e) {
             // the process is gone and its pipe with it; forward what we have
         }
-        if (len > 0) write(target, tag, line, len);
+        if (len > 0) emit(target, tag, line, len, filter);
+    }
+
+    private void emit(PrintStream target, byte[] tag, byte[] line, int len, LineFilter filter) {
+        if (filter == null) {
+            write(target, tag, line, len);
+            return;
+        }
+        String kept = filter.filter(new String(line, 0, len, StandardCharsets.ISO_8859_1));
+        if (kept == null) return;
+        byte[] b = kept.getBytes(StandardCharsets.ISO_8859_1);
+        write(target, tag, b, b.length);
     }
 
     private void write(PrintStream target, byte[] tag, byte[] line, int len) {

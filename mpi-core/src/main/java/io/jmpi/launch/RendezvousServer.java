@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher's rendezvous and control server (docs/BOOTSTRAP.md). Every rank opens one connection to it. Each
@@ -46,6 +47,11 @@ public final class RendezvousServer implements AutoCloseable {
     public interface Listener {
         /** Rank {@code rank} authenticated. */
         default void connected(int rank) {
+        }
+
+        /** Rank {@code rank} authenticated, connecting from {@code from}; by default calls {@link #connected(int)}. */
+        default void connected(int rank, InetSocketAddress from) {
+            connected(rank);
         }
 
         /** Rank {@code rank} published its endpoint. */
@@ -151,7 +157,8 @@ public final class RendezvousServer implements AutoCloseable {
             rank = authenticate(s, in, out);
             if (rank < 0) return;
             s.setSoTimeout(0); // a rank may compute for days without a word
-            listener.connected(rank);
+            SocketAddress from = s.getRemoteSocketAddress();
+            listener.connected(rank, from instanceof InetSocketAddress ? (InetSocketAddress) from : null);
             readLines(rank, in);
         } catch (IOException | RuntimeException e) {
             // the connection broke; for a rank, closed() below tells the listener
@@ -220,6 +227,16 @@ public final class RendezvousServer implements AutoCloseable {
                     case ControlProtocol.BYE:
                         listener.bye(rank);
                         break;
+                    case ControlProtocol.DIAG: {
+                        Diagnosis d = diagnosis;
+                        if (d != null) d.line(rank, rest);
+                        break;
+                    }
+                    case ControlProtocol.DIAGEND: {
+                        Diagnosis d = diagnosis;
+                        if (d != null) d.end(rank);
+                        break;
+                    }
                     default:
                         break; // a verb of a later protocol version
                 }
@@ -286,6 +303,99 @@ public final class RendezvousServer implements AutoCloseable {
         closeQuietly(s);
         sockets.remove(s);
         listener.refused(from, reason);
+    }
+
+    private volatile Diagnosis diagnosis;
+    private final Object diagnosing = new Object();
+
+    /** One round of hang diagnosis: the lines of each rank's answer, and which ranks answered. */
+    private static final class Diagnosis {
+        final java.util.List<java.util.List<String>> lines = new java.util.ArrayList<>();
+        final boolean[] asked;
+        final boolean[] answered;
+        int waiting;
+
+        Diagnosis(int size) {
+            asked = new boolean[size];
+            answered = new boolean[size];
+            for (int r = 0; r < size; r++) lines.add(new java.util.ArrayList<>());
+        }
+
+        synchronized void line(int rank, String text) {
+            if (asked[rank] && !answered[rank] && lines.get(rank).size() < 200) lines.get(rank).add(text);
+        }
+
+        synchronized void end(int rank) {
+            if (asked[rank] && !answered[rank]) {
+                answered[rank] = true;
+                waiting--;
+                notifyAll();
+            }
+        }
+
+        synchronized void await(long deadlineNanos) throws InterruptedException {
+            while (waiting > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) return;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /**
+     * Hang diagnosis: asks every connected rank ({@code DIAG}) what it is blocked in and waits up to
+     * {@code timeoutMillis} for the answers. Returns one list of lines per rank; a rank that did not answer gets a
+     * line saying why (not connected, connection gone, no answer in time: e.g. stuck in a long computation that
+     * holds no jmpi thread, which cannot happen: the answer comes from the control thread).
+     */
+    public java.util.List<java.util.List<String>> diagnose(long timeoutMillis) {
+        synchronized (diagnosing) {
+            Diagnosis d = new Diagnosis(size);
+            Socket[] all;
+            synchronized (this) {
+                all = control.clone();
+            }
+            synchronized (d) {
+                for (int r = 0; r < size; r++) {
+                    if (all[r] != null && !all[r].isClosed()) {
+                        d.asked[r] = true;
+                        d.waiting++;
+                    }
+                }
+            }
+            diagnosis = d;
+            byte[] ask = (ControlProtocol.DIAG + "\n").getBytes(StandardCharsets.UTF_8);
+            for (int r = 0; r < size; r++) {
+                if (!d.asked[r]) continue;
+                try {
+                    synchronized (all[r]) {
+                        all[r].getOutputStream().write(ask);
+                        all[r].getOutputStream().flush();
+                    }
+                } catch (IOException e) {
+                    synchronized (d) {
+                        d.lines.get(r).add("(cannot ask: " + e.getMessage() + ")");
+                    }
+                    d.end(r);
+                }
+            }
+            try {
+                d.await(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            diagnosis = null;
+            java.util.List<java.util.List<String>> out = new java.util.ArrayList<>();
+            synchronized (d) {
+                for (int r = 0; r < size; r++) {
+                    java.util.List<String> l = new java.util.ArrayList<>(d.lines.get(r));
+                    if (!d.asked[r]) l.add("(not connected to the launcher: not started, before Mpi.init, or gone)");
+                    else if (!d.answered[r]) l.add("(no answer within " + timeoutMillis + " ms)");
+                    out.add(l);
+                }
+            }
+            return out;
+        }
     }
 
     /** Stops accepting and closes every connection. Idempotent. */

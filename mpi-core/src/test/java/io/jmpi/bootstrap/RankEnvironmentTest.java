@@ -66,6 +66,46 @@ class RankEnvironmentTest {
                 + "an even number; got 43 characters");
     }
 
+    /** A rank started by srun or mpirun for jmpirun: no JMPI_RANK, but JMPI_RANK_FROM names where it is. */
+    private static Map<String, String> external(String... pairs) {
+        Map<String, String> env = env();
+        env.remove("JMPI_RANK");
+        env.remove("JMPI_LOCAL_RANK");
+        for (int i = 0; i < pairs.length; i += 2) env.put(pairs[i], pairs[i + 1]);
+        return env;
+    }
+
+    @Test
+    void theRankMayComeFromAnotherLaunchersVariable() {
+        RankEnvironment srun = RankEnvironment.parse(external("JMPI_RANK_FROM", "SLURM_PROCID", "SLURM_PROCID", "3",
+                "JMPI_LOCAL_RANK_FROM", "SLURM_LOCALID", "SLURM_LOCALID", "1", "SLURM_NTASKS", "4"));
+        assertEquals(3, srun.rank());
+        assertEquals(1, srun.localRank());
+        RankEnvironment ompi = RankEnvironment.parse(external("JMPI_RANK_FROM", "OMPI_COMM_WORLD_RANK,PMIX_RANK,SLURM_PROCID",
+                "OMPI_COMM_WORLD_RANK", "1", "SLURM_PROCID", "0", "OMPI_COMM_WORLD_SIZE", "4"));
+        assertEquals(1, ompi.rank(), "the first variable named wins");
+        assertEquals(0, ompi.localRank());
+        RankEnvironment direct = RankEnvironment.parse(external("JMPI_RANK", "2", "JMPI_RANK_FROM", "SLURM_PROCID",
+                "SLURM_PROCID", "0"));
+        assertEquals(2, direct.rank(), "JMPI_RANK itself wins over JMPI_RANK_FROM");
+    }
+
+    @Test
+    void anotherLaunchersVariablesAreCheckedToo() {
+        Map<String, String> none = external("JMPI_RANK_FROM", "OMPI_COMM_WORLD_RANK,PMI_RANK");
+        assertEquals("bootstrap: JMPI_RANK is not set, and neither is any variable named by JMPI_RANK_FROM="
+                + "OMPI_COMM_WORLD_RANK,PMI_RANK (the launcher that started this process did not set OMPI_COMM_WORLD_RANK "
+                + "or PMI_RANK)", assertThrows(MpiException.class, () -> RankEnvironment.parse(none)).getMessage());
+        Map<String, String> range = external("JMPI_RANK_FROM", "SLURM_PROCID", "SLURM_PROCID", "4");
+        assertEquals("bootstrap: SLURM_PROCID=4 out of range [0, 3]",
+                assertThrows(MpiException.class, () -> RankEnvironment.parse(range)).getMessage());
+        Map<String, String> count = external("JMPI_RANK_FROM", "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_RANK", "1",
+                "OMPI_COMM_WORLD_SIZE", "6");
+        assertEquals("bootstrap: JMPI_SIZE=4 but OMPI_COMM_WORLD_SIZE=6: the launcher that started this process "
+                + "started 6 processes for a job of 4 ranks (give jmpirun -np and the wrapped command the same count)",
+                assertThrows(MpiException.class, () -> RankEnvironment.parse(count)).getMessage());
+    }
+
     private static void assertError(String var, String value, String message) {
         Map<String, String> env = env();
         if (value == null) env.remove(var);

@@ -174,6 +174,85 @@ class JmpiRunTest {
         assertFalse(h.coreClassPath().contains(jar.toString()));
     }
 
+    @Test
+    void hostsArePlacedAndThisMachineIsStartedDirectly() {
+        // 192.0.2.200 (TEST-NET-1) is never this machine; a literal needs no name lookup
+        Result r = run("--dry-run", "-np", "3", "--host", "localhost:1,192.0.2.200:2", "--launch-agent", "ssh -F cfg",
+                "-cp", "app", "Main");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  launch agent ssh -F cfg (remote ranks read JMPI_SECRET from stdin)\n"), r.out());
+        assertTrue(r.out().contains("  rank 0 on localhost (this machine) local rank 0\n"
+                + "  rank 1 on 192.0.2.200 local rank 0\n  rank 2 on 192.0.2.200 local rank 1\n"), r.out());
+        assertTrue(command(r.out()).contains(" -cp " + Path.of("app").toAbsolutePath()), "class path made absolute: "
+                + r.out());
+    }
+
+    @Test
+    void clusterOptionsAreChecked() {
+        assertUsageError("-np 3 needs 3 slots but only 2 are available (localhost:2); add slots, hosts, or "
+                + "--oversubscribe", "-np", "3", "--host", "localhost:2", "Main");
+        assertUsageError("give --hostfile or --host, not both", "-np", "1", "--host", "a", "--hostfile", "f", "Main");
+        assertUsageError("--launcher ssh needs --hostfile FILE or --host HOST[:K],...", "-np", "1", "--launcher", "ssh",
+                "Main");
+        assertUsageError("--map-by needs --hostfile FILE or --host HOST[:K],...", "-np", "1", "--map-by", "node", "Main");
+        assertUsageError("--wrap cannot be combined with --host/--hostfile: give the hosts to the wrapped command",
+                "-np", "1", "--host", "a", "--wrap", "mpirun", "Main");
+        assertUsageError("--transport local runs every rank as a thread of one JVM on this machine; it cannot be combined"
+                + " with --host/--hostfile", "-np", "2", "--transport", "local", "--host", "localhost:2", "Main");
+        assertUsageError("--bind=eth0 is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/24); use --iface NAME "
+                + "for an interface", "-np", "1", "--bind", "eth0", "Main");
+        assertUsageError("--launcher=pbs is not valid; allowed auto, local, ssh, slurm", "-np", "1", "--launcher", "pbs",
+                "Main");
+        assertUsageError("--launcher slurm needs a Slurm allocation (SLURM_JOB_ID is not set): run jmpirun inside salloc "
+                + "or an sbatch script", "-np", "1", "--launcher", "slurm", "Main");
+        assertUsageError("--map-by=socket is not valid; allowed slot, node", "-np", "1", "--host", "a", "--map-by",
+                "socket", "Main");
+        Result r = run("-np", "1", "--hostfile", "/nonexistent/hf", "Main");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.firstErrorLine().startsWith("jmpirun: --hostfile /nonexistent/hf: cannot read it ("), r.err());
+        Result iface = run("-np", "1", "--iface", "nosuchif0", "Main");
+        assertTrue(iface.firstErrorLine().startsWith("jmpirun: --iface: bind=nosuchif0 is not an IP address, CIDR or "
+                + "interface name"), iface.err());
+    }
+
+    @Test
+    void wrapStartsEveryRankThroughTheGivenCommand() {
+        Result r = run("--dry-run", "-np", "2", "--iface", "lo", "--wrap", "mpirun -np 2 --bind-to none", "-cp", "app",
+                "Main");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  every rank started by: mpirun -np 2 --bind-to none <command>\n"), r.out());
+        assertTrue(r.out().contains("  env JMPI_RANK_FROM=OMPI_COMM_WORLD_RANK,PMIX_RANK,PMI_RANK,SLURM_PROCID\n"),
+                r.out());
+        assertTrue(r.out().contains("  env JMPI_BIND=lo\n"), r.out());
+        assertTrue(r.out().contains("  bind lo\n"), r.out());
+    }
+
+    private static Result runWith(java.util.Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = JmpiRun.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void insideASlurmAllocationRanksAreStartedWithSrun() {
+        java.util.Map<String, String> alloc = java.util.Map.of("SLURM_JOB_ID", "12", "SLURM_NTASKS", "6",
+                "SLURM_JOB_NODELIST", "localhost");
+        Result r = runWith(alloc, "--dry-run", "--tag-output", "--srun-args", "--ntasks-per-node=2", "-cp", "app", "Main");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("jmpirun: dry run: 6 ranks in 6 JVMs\n"), "-np defaults to SLURM_NTASKS: " + r.out());
+        assertTrue(r.out().contains("  every rank started by: srun --kill-on-bad-exit=1 --mpi=none --export=ALL "
+                + "--input=none --ntasks=6 --label --ntasks-per-node=2 <command>\n  env JMPI_RANK_FROM=SLURM_PROCID\n"),
+                r.out());
+        // inside a job step (srun ... jmpirun), or with --launcher local, the job stays on this machine
+        java.util.Map<String, String> step = new java.util.HashMap<>(alloc);
+        step.put("SLURM_STEP_ID", "0");
+        assertFalse(runWith(step, "--dry-run", "-np", "2", "-cp", "app", "Main").out().contains("srun"));
+        assertFalse(runWith(alloc, "--dry-run", "-np", "2", "--launcher", "local", "-cp", "app", "Main").out()
+                .contains("srun"));
+    }
+
     private static String command(String dryRunOutput) {
         return dryRunOutput.lines().filter(l -> l.startsWith("  command ")).findFirst().orElseThrow();
     }

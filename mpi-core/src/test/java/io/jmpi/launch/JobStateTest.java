@@ -162,4 +162,153 @@ class JobStateTest {
         s.apply(new JobEvent.Exited(0, 4), 0);
         assertEquals("the local job (pid 55) failed: exited with code 4", s.evaluate(0).message());
     }
+
+    @Test
+    void aRemoteRankIsNamedWithItsHostAndRemotePid() {
+        JobState s = started(3);
+        s.remote(2, "h3");
+        s.apply(new JobEvent.Located(2, "h3", 4242), 0);
+        s.apply(new JobEvent.Exited(2, 137), 0);
+        assertEquals("rank 2 on h3 (pid 4242) failed: exited with code 137 (killed by signal 9?)", s.evaluate(0).message());
+    }
+
+    @Test
+    void aRemoteShellFailureIsSaidSo() {
+        JobState s = started(2);
+        s.remote(1, "h2");
+        s.apply(new JobEvent.Exited(1, 255), 0);
+        JobState.Outcome o = s.evaluate(0);
+        assertEquals(255, o.exitCode());
+        assertEquals("rank 1 on h2 (pid 101) failed: the remote shell exited with code 255 (host unreachable, login "
+                + "refused, or connection lost)", o.message());
+    }
+
+    private static JobState external(int n) {
+        return new JobState(n, null).external("srun");
+    }
+
+    @Test
+    void externallyStartedRanksSucceedOnceAllSaidByeAndTheLauncherExitedZero() {
+        JobState s = external(2);
+        for (int r = 0; r < 2; r++) {
+            s.apply(new JobEvent.Connected(r), 0);
+            s.apply(new JobEvent.EndpointIn(r), 0);
+            s.apply(new JobEvent.Bye(r), 10);
+            s.apply(new JobEvent.ControlClosed(r), 10);
+        }
+        assertNull(s.evaluate(20), "srun still runs");
+        s.apply(new JobEvent.LauncherExited(0), 30);
+        assertTrue(s.evaluate(30).ok());
+    }
+
+    @Test
+    void srunsReportOfAFailedTaskNamesRankNodeAndCode() {
+        JobState s = external(4);
+        for (int r = 0; r < 4; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.Located(3, "10.0.0.2", -1), 0);
+        s.apply(new JobEvent.Located(3, null, 777), 0);
+        s.apply(new JobEvent.ControlClosed(3), 100);
+        s.apply(new JobEvent.Located(3, "n2", -1), 150);
+        s.apply(new JobEvent.Exited(3, 7), 150);
+        JobState.Outcome o = s.evaluate(150);
+        assertEquals(7, o.exitCode());
+        assertEquals("rank 3 on n2 (pid 777) failed: exited with code 7", o.message());
+    }
+
+    @Test
+    void aLauncherThatExitsNonZeroBlamesTheFirstRankThatHungUp() {
+        JobState s = external(3);
+        for (int r = 0; r < 3; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.ControlClosed(2), 100);
+        s.apply(new JobEvent.ControlClosed(0), 300);
+        s.apply(new JobEvent.LauncherExited(7), 400);
+        assertNull(s.evaluate(400), "other control lines may still come");
+        JobState.Outcome o = s.evaluate(100 + JobState.EXIT_SETTLE_MILLIS + 400);
+        assertEquals(7, o.exitCode());
+        assertEquals("rank 2 failed: closed its control connection without BYE; srun exited with code 7", o.message());
+    }
+
+    @Test
+    void aLauncherThatStartsNoRankFailsTheJob() {
+        JobState s = external(2);
+        s.apply(new JobEvent.LauncherExited(1), 0);
+        JobState.Outcome o = s.evaluate(JobState.EXIT_SETTLE_MILLIS);
+        assertEquals(1, o.exitCode());
+        assertEquals(-1, o.rank());
+        assertEquals("srun exited with code 1 before any rank connected to the launcher", o.message());
+        JobState zero = external(2);
+        zero.apply(new JobEvent.Connected(0), 0);
+        zero.apply(new JobEvent.Bye(0), 0);
+        zero.apply(new JobEvent.ControlClosed(0), 0);
+        zero.apply(new JobEvent.LauncherExited(0), 0);
+        assertEquals("rank 1 failed: never connected to the launcher; srun exited with code 0",
+                zero.evaluate(JobState.EXIT_SETTLE_MILLIS).message());
+    }
+
+    @Test
+    void theFirstRankToFailIsNamedNotTheOnesThatLostIt() {
+        // srun reports the ranks that died of the lost peer (exit 1) before the one that failed (exit 7)
+        JobState s = external(4);
+        for (int r = 0; r < 4; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.ControlClosed(3), 100);
+        s.apply(new JobEvent.ControlClosed(0), 150);
+        s.apply(new JobEvent.ControlClosed(1), 160);
+        s.apply(new JobEvent.Exited(0, 1), 300);
+        s.apply(new JobEvent.Exited(1, 1), 300);
+        assertNull(s.evaluate(300), "rank 3 hung up first; its exit is still to come");
+        s.apply(new JobEvent.Located(3, "n2", -1), 320);
+        s.apply(new JobEvent.Exited(3, 7), 320);
+        JobState.Outcome o = s.evaluate(320);
+        assertEquals(7, o.exitCode());
+        assertEquals("rank 3 on n2 failed: exited with code 7", o.message());
+    }
+
+    @Test
+    void theWaitForAnEarlierFailureIsBounded() {
+        JobState s = started(3);
+        for (int r = 0; r < 3; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.ControlClosed(2), 100);  // rank 2 hung up but its process is not reported gone
+        s.apply(new JobEvent.ControlClosed(0), 120);
+        s.apply(new JobEvent.Exited(0, 1), 130);
+        assertNull(s.evaluate(130));
+        JobState.Outcome o = s.evaluate(100 + JobState.CLOSE_GRACE_MILLIS);
+        assertEquals(2, o.rank());
+        assertEquals("rank 2 (pid 102) failed: closed its control connection without BYE", o.message());
+    }
+
+    @Test
+    void aRankThatReportsLosingAPeerIsNamedAfterThatPeerEvenWhenHeardFirst() {
+        JobState s = started(4);
+        for (int r = 0; r < 4; r++) s.apply(new JobEvent.Connected(r), 0);
+        // rank 1 saw rank 2's connection reset and said so before the launcher saw rank 2's control connection close
+        s.apply(new JobEvent.Failed(1, io.jmpi.bootstrap.ControlProtocol.lostPeer(2, "Connection reset")), 100);
+        s.apply(new JobEvent.ControlClosed(1), 101);
+        s.apply(new JobEvent.Exited(1, 1), 101);
+        s.apply(new JobEvent.ControlClosed(2), 105);
+        s.apply(new JobEvent.Exited(2, 137), 106);
+        JobState.Outcome o = s.evaluate(700);
+        assertEquals(2, o.rank(), o.message());
+        assertEquals(137, o.exitCode());
+    }
+
+    @Test
+    void aLostPeerReportWaitsBrieflyForThePeersDeathToShow() {
+        JobState s = started(3);
+        for (int r = 0; r < 3; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.Failed(0, io.jmpi.bootstrap.ControlProtocol.lostPeer(1, "Connection reset")), 100);
+        s.apply(new JobEvent.ControlClosed(0), 100);
+        s.apply(new JobEvent.Exited(0, 1), 100);
+        assertNull(s.evaluate(150), "rank 1's death may not have been seen yet");
+        JobState.Outcome o = s.evaluate(100 + JobState.EXIT_SETTLE_MILLIS);
+        assertEquals(0, o.rank(), "rank 1 still looks alive: the reporter is named, with what it reported");
+        assertTrue(o.message().contains("it reported: lost rank 1: Connection reset"), o.message());
+    }
+
+    @Test
+    void lostPeerReasonsRoundTrip() {
+        assertEquals(7, io.jmpi.bootstrap.ControlProtocol.lostPeerOf(io.jmpi.bootstrap.ControlProtocol.lostPeer(7, "x: y")));
+        assertEquals(-1, io.jmpi.bootstrap.ControlProtocol.lostPeerOf("uncaught java.lang.Error: lost rank 3: no"));
+        assertEquals(-1, io.jmpi.bootstrap.ControlProtocol.lostPeerOf("lost rank x: y"));
+        assertEquals(-1, io.jmpi.bootstrap.ControlProtocol.lostPeerOf(null));
+    }
 }

@@ -1,0 +1,75 @@
+package io.jmpi.launch;
+
+import io.jmpi.launch.testapps.HangApp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The launcher's hang diagnosis on real rank JVMs ({@link HangApp}): at {@code --timeout} and at
+ * {@code --diagnose-after} every rank says what it is blocked in, and the summary names who waits for whom and the
+ * deadlock cycle.
+ */
+@Timeout(120)
+class HangDiagnosisIT {
+    private final RankProcesses ranks = new RankProcesses();
+
+    @AfterEach
+    void noRankSurvivesATest() {
+        ranks.killAll();
+    }
+
+    private JmpiRunTest.Result job(List<String> options, String mode) {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of(ranks.jvmArgs(), "-cp", System.getProperty("java.class.path"), HangApp.class.getName(), mode));
+        return JmpiRunTest.run(args.toArray(new String[0]));
+    }
+
+    private static void assertHas(String text, String regex) {
+        assertTrue(Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find(), "missing /" + regex + "/ in:\n" + text);
+    }
+
+    @Test
+    void theClassicDeadlockIsNamedAtTheTimeout() {
+        JmpiRunTest.Result r = job(List.of("-np", "3", "--timeout", "4"), "recv-first");
+        assertEquals(ExitCodes.TIMEOUT, r.code(), r.err());
+        String e = r.err();
+        assertHas(e, "^jmpirun: hang diagnosis \\(the job exceeded --timeout 4 s\\):$");
+        assertHas(e, "^jmpirun:       thread \"main\" blocked in recv on WORLD: waits for a message from rank 1 with tag 7");
+        assertHas(e, "^jmpirun:       thread \"main\" blocked in recv on WORLD: waits for a message from rank 0 with tag 7");
+        assertHas(e, "^jmpirun:     rank 0 waits for rank 1 \\(recv on WORLD, tag 7\\)$");
+        assertHas(e, "^jmpirun:     rank 1 waits for rank 0 \\(recv on WORLD, tag 7\\)$");
+        assertHas(e, "^jmpirun:     rank 2 waits for rank \\d in barrier on WORLD$");
+        assertHas(e, "^jmpirun:     DEADLOCK: rank 0 -> rank 1 -> rank 0: each waits for the next");
+        assertHas(e, "^jmpirun: job exceeded --timeout 4 s; stopped 3 ranks$");
+        assertTrue(ranks.alive().isEmpty(), ranks.describeAlive());
+    }
+
+    @Test
+    void aRankWaitingForOneInABarrierIsSaidSoAndTheJobGoesOnAfterADiagnosis() {
+        JmpiRunTest.Result r = job(List.of("-np", "4", "--diagnose-after", "3", "--timeout", "8"), "barrier");
+        assertEquals(ExitCodes.TIMEOUT, r.code(), r.err());
+        String e = r.err();
+        assertHas(e, "^jmpirun: hang diagnosis \\(the job still runs after --diagnose-after 3 s\\):$");
+        assertHas(e, "^jmpirun:     rank 2 waits for rank 3 \\(recv on WORLD, tag 7\\)$");
+        assertHas(e, "^jmpirun:     rank 3 waits for rank \\d in barrier on WORLD$");
+        // two diagnoses: after 3 s, and at the timeout
+        assertEquals(2, e.lines().filter(l -> l.startsWith("jmpirun: hang diagnosis")).count(), e);
+        assertTrue(ranks.alive().isEmpty(), ranks.describeAlive());
+    }
+
+    @Test
+    void aRankComputingOutsideJmpiIsSaidSo() {
+        JmpiRunTest.Result r = job(List.of("-np", "3", "--timeout", "4"), "compute");
+        assertEquals(ExitCodes.TIMEOUT, r.code(), r.err());
+        assertHas(r.err(), "^jmpirun:     rank 1 is not blocked in jmpi \\(computing, or waiting outside jmpi\\)$");
+        assertHas(r.err(), "^jmpirun:     rank 0 waits for rank \\d in barrier on WORLD$");
+    }
+}
