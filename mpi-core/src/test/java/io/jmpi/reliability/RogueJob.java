@@ -1,0 +1,213 @@
+package io.jmpi.reliability;
+
+import io.jmpi.Config;
+import io.jmpi.ErrorClass;
+import io.jmpi.Mpi;
+import io.jmpi.MpiException;
+import io.jmpi.bootstrap.Bootstrap;
+import io.jmpi.bootstrap.Endpoint;
+import io.jmpi.bootstrap.HostIdentity;
+import io.jmpi.wire.FrameDescriptor;
+import io.jmpi.wire.HandshakeDescriptor;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An in-process job over real loopback TCP in which some ranks are real ({@link Mpi} on threads of this JVM) and the
+ * others are rogue: they take part in the endpoint exchange, know the job's secret, connect to every real rank and
+ * pass the handshake like a rank would, and then write whatever frames a test wants on the raw sockets
+ * ({@link Wire}). Real ranks are the lowest ranks, so the rogue ranks are the ones that open the connections.
+ */
+final class RogueJob {
+    final int size;
+    final int real;
+    final long jobId = HandshakeDescriptor.newJobId();
+    final byte[] secret = HandshakeDescriptor.newSecret();
+    final Endpoint[] table;
+    private final CyclicBarrier barrier;
+
+    RogueJob(int real, int rogue) {
+        this.size = real + rogue;
+        this.real = real;
+        this.table = new Endpoint[size];
+        this.barrier = new CyclicBarrier(size);
+    }
+
+    /** Starts a real rank (blocking until every rank, rogue ones included, has connected). */
+    Mpi initReal(int rank, Map<String, String> settings) {
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.put("JMPI_TRANSPORT", "tcp");
+        env.putIfAbsent("JMPI_CONNECT_TIMEOUT", "20");
+        return Mpi.init(new MemoryBootstrap(rank), Config.of(env));
+    }
+
+    /** Joins rogue rank {@code rank} to the job: publishes a dummy endpoint and connects to every real rank. */
+    Wire[] joinRogue(int rank) throws IOException {
+        new MemoryBootstrap(rank).exchange(new Endpoint(rank, "127.0.0.1", 1, HostIdentity.hostId(), ProcessHandle.current().pid()));
+        Wire[] wires = new Wire[real];
+        for (int r = 0; r < real; r++) {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(table[r].host(), table[r].port()), 5000);
+            s.setSoTimeout(10_000);
+            s.setTcpNoDelay(true);
+            HandshakeDescriptor.client(new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()),
+                    secret, jobId, HandshakeDescriptor.KIND_RANK, rank, r);
+            s.setSoTimeout(0);
+            wires[r] = new Wire(rank, r, s);
+        }
+        return wires;
+    }
+
+    /** A rogue rank's authenticated connection to a real rank: raw frames out, parsed frames in. */
+    static final class Wire implements AutoCloseable {
+        final int from, to;
+        final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        volatile boolean closedByPeer;
+        /** Set to stop reading: the real rank's writes then back up in the socket buffers. */
+        volatile boolean stopReading;
+        /** Frames the real rank sent us, as {type, dtype, context, source, tag, length, id, id2}. */
+        final List<long[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        Wire(int from, int to, Socket socket) throws IOException {
+            this.from = from;
+            this.to = to;
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+            this.in = socket.getInputStream();
+            reader = new Thread(this::read, "rogue-" + from + "-reads-" + to);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            byte[] h = new byte[FrameDescriptor.HEADER_LENGTH];
+            try {
+                while (true) {
+                    while (stopReading && !socket.isClosed()) Thread.sleep(5);
+                    if (in.readNBytes(h, 0, h.length) < h.length) break;
+                    ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+                    int len = b.getInt(FrameDescriptor.LENGTH_OFFSET);
+                    received.add(new long[]{b.get(FrameDescriptor.TYPE_OFFSET), b.get(FrameDescriptor.DTYPE_OFFSET),
+                            b.getInt(FrameDescriptor.CONTEXT_OFFSET), b.getInt(FrameDescriptor.SOURCE_OFFSET),
+                            b.getInt(FrameDescriptor.TAG_OFFSET), len, b.getLong(FrameDescriptor.ID_OFFSET),
+                            b.getLong(FrameDescriptor.ID2_OFFSET)});
+                    in.skipNBytes(len);
+                }
+            } catch (IOException e) {
+                // reset: closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closedByPeer = true;
+        }
+
+        /** Frames of a type the real rank sent us. */
+        List<long[]> receivedOfType(int type) {
+            List<long[]> out = new ArrayList<>();
+            synchronized (received) {
+                for (long[] f : received) if (f[0] == type) out.add(f);
+            }
+            return out;
+        }
+
+        /** Writes one frame; false if the connection is gone. */
+        boolean send(byte type, byte dtype, short flags, int context, int source, int tag, int length, long id, long id2,
+                     byte[] payload) {
+            ByteBuffer b = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH + (payload == null ? 0 : payload.length))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(length).put(type).put(dtype).putShort(flags).putInt(context).putInt(source).putInt(tag).putInt(0)
+                    .putLong(id).putLong(id2);
+            if (payload != null) b.put(payload);
+            return raw(b.array());
+        }
+
+        boolean raw(byte[] bytes) {
+            try {
+                out.write(bytes);
+                out.flush();
+                return true;
+            } catch (IOException e) {
+                closedByPeer = true;
+                return false;
+            }
+        }
+
+        /** Waits (bounded) until the real rank has closed this connection. */
+        boolean awaitClosed(long millis) throws InterruptedException {
+            reader.join(millis);
+            return !reader.isAlive();
+        }
+
+        /** Closes with a reset (SO_LINGER 0), as a crashed host or a middlebox would. */
+        void reset() {
+            try {
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                // closing anyway
+            }
+            close();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Endpoints through a shared array and a barrier; identity from this job. */
+    private final class MemoryBootstrap implements Bootstrap {
+        private final int rank;
+
+        MemoryBootstrap(int rank) {
+            this.rank = rank;
+        }
+
+        @Override public int rank() { return rank; }
+        @Override public int size() { return size; }
+        @Override public long jobId() { return jobId; }
+        @Override public byte[] secret() { return secret; }
+
+        @Override
+        public InetAddress advertiseAddress() {
+            return InetAddress.getLoopbackAddress();
+        }
+
+        @Override
+        public Endpoint[] exchange(Endpoint mine) {
+            table[rank] = mine;
+            try {
+                barrier.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new MpiException(ErrorClass.IO, "exchange failed", e);
+            }
+            return table.clone();
+        }
+
+        @Override public void reportFailure(String reason) { }
+        @Override public void abort(int code, String reason) { throw new MpiException(ErrorClass.ABORTED, reason); }
+        @Override public void close() { }
+    }
+}
