@@ -18,6 +18,17 @@ public final class Examples {
     static {
         add("hello", Hello.class, "every rank says hello with its rank, size and host");
         add("ring", Ring.class, "a token travels around the ring of ranks; timed");
+        add("pi", Pi.class, "pi by the midpoint rule; fixed-order sum, bit-identical on any rank count");
+        add("montecarlo-pi", MonteCarloPi.class, "pi by Monte Carlo with independent reproducible streams");
+        add("mandelbrot", Mandelbrot.class, "master/worker with dynamic load balancing (ANY_SOURCE, tags); PNG");
+        add("matmul", MatMul.class, "dense matrix multiply, SUMMA on a 2-D Cartesian grid");
+        add("jacobi", Jacobi.class, "2-D heat: halo exchange overlapping computation, allreduce convergence; PNG");
+        add("samplesort", SampleSort.class, "sample sort of random longs with alltoallv");
+        add("nbody", NBody.class, "all-pairs gravity with allgatherv; momentum conservation");
+        add("wordcount", WordCount.class, "map-reduce word count with object collectives");
+        add("npb-ep", io.jmpi.examples.npb.Ep.class, "NAS Parallel Benchmarks EP, classes S W A (B C)");
+        add("npb-is", io.jmpi.examples.npb.Is.class, "NAS Parallel Benchmarks IS, classes S W A (B C)");
+        add("npb-cg", io.jmpi.examples.npb.Cg.class, "NAS Parallel Benchmarks CG, classes S W A (B C)");
     }
 
     private Examples() {
@@ -29,7 +40,7 @@ public final class Examples {
 
     public static void main(String[] args) throws Throwable {
         if (args.length == 0 || args[0].equals("list")) {
-            System.out.println("examples (run with: bin/jmpirun -np N --example NAME [args]):");
+            System.out.println("examples (run with: bin/jmpirun -np N --example NAME [--option=value ...]; NAME --help lists its options):");
             CATALOGUE.forEach((n, e) -> System.out.printf("  %-14s %s%n", n, e.description()));
             return;
         }

@@ -6,6 +6,7 @@ import io.jmpi.Mpi;
 /** Every rank says hello; rank 0 collects one greeting from each rank to check that all are alive. */
 public final class Hello {
     public static void main(String[] args) {
+        new Args("hello", args).done();
         boolean verified;
         try (Mpi mpi = Mpi.init(args)) {
             Comm world = mpi.world();

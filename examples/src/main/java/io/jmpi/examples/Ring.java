@@ -5,11 +5,13 @@ import io.jmpi.Mpi;
 
 /**
  * A token travels around the ring {@code laps} times; each rank adds one as it passes. Prints the time per hop.
- * Arguments: {@code [laps]} (default 1000).
+ * Arguments: {@code [--laps=N]} (default 1000).
  */
 public final class Ring {
     public static void main(String[] args) {
-        long laps = Summary.arg(args, 0, "laps", 1000, 1, 100_000_000);
+        Args a = new Args("ring", args);
+        long laps = a.integer("laps", 1000, 1, 100_000_000);
+        a.done();
         boolean verified;
         try (Mpi mpi = Mpi.init(args)) {
             Comm world = mpi.world();
