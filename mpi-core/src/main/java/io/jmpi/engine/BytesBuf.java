@@ -32,10 +32,14 @@ public final class BytesBuf extends Buf {
     @Override public DataType type() { return type; }
     @Override public int count() { return length / type.size; }
 
+    /** Largest array length every JVM allocates. */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     @Override
     public long prepareReceive(long messageBytes) {
         if (bytes == null) {
-            bytes = new byte[(int) messageBytes];
+            // a size no array can hold (a forged or corrupt envelope) allocates nothing: the receive is truncated
+            bytes = messageBytes < 0 || messageBytes > MAX_ARRAY ? new byte[0] : new byte[(int) messageBytes];
             length = bytes.length;
         }
         return length;

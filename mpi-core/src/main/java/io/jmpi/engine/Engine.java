@@ -57,7 +57,9 @@ public final class Engine implements FrameHandler {
         final ArrayDeque<SendOp> data = new ArrayDeque<>();
         long sendCredit;
         long creditOwed;
-        boolean byeQueued, byeSent, byeReceived, lost;
+        /** Eager bytes (with headers) received from this peer and not yet given back by CREDIT: at most peerCredit. */
+        long creditHeld;
+        boolean byeQueued, byeSent, byeReceived, byeAcked, lost;
         String lostReason;
     }
 
@@ -86,6 +88,8 @@ public final class Engine implements FrameHandler {
     private volatile boolean closed;
     /** A peer was lost without its goodbye: the job is failing, so close does not wait for goodbyes. */
     private volatile boolean peerFailed;
+    /** Eager bytes a peer may have unreturned at this rank (the {@code peerCredit} setting; equal on every rank). */
+    private final long peerCredit;
     /** Told of a peer lost without its goodbye (a failure, not a close), once per peer; see {@link #onPeerFailure}. */
     private volatile java.util.function.BiConsumer<Integer, String> failureListener;
     private final java.util.concurrent.ConcurrentHashMap<Integer, String> contextNames = new java.util.concurrent.ConcurrentHashMap<>();
@@ -99,6 +103,7 @@ public final class Engine implements FrameHandler {
         this.eagerLimit = config.get(Config.EAGER_LIMIT);
         this.chunk = config.get(Config.CHUNK_SIZE) & ~7;
         int credit = config.get(Config.PEER_CREDIT);
+        this.peerCredit = credit;
         this.creditBatch = Math.max(1, credit / 4);
         this.idle = IdleStrategy.from(config, localRanks);
         this.closeTimeoutSeconds = config.get(Config.CONNECT_TIMEOUT);
@@ -229,8 +234,8 @@ public final class Engine implements FrameHandler {
             if (u != null) {
                 match.removeUnexpected(u);
                 consume(r, u);
-            } else if (source != ANY_SOURCE && source != rank && peers[source].lost) {
-                r.fail(lost(call, source, peers[source]));
+            } else if (source != ANY_SOURCE && source != rank && (peers[source].lost || peers[source].byeReceived)) {
+                r.fail(gone(call, source, r.ranks));
             } else {
                 match.addPosted(r);
             }
@@ -248,7 +253,9 @@ public final class Engine implements FrameHandler {
             checkUsable(call);
             Unexpected u = match.findUnexpected(context, source, tag);
             if (u == null) {
-                if (source != ANY_SOURCE && source != rank && peers[source].lost) throw lost(call, source, peers[source]);
+                if (source != ANY_SOURCE && source != rank && (peers[source].lost || peers[source].byeReceived)) {
+                    throw gone(call, source, ranks);
+                }
                 return null;
             }
             return new Status(ranks.toLocal(u.source), u.tag, u.bytes, u.type.size, false);
@@ -413,6 +420,7 @@ public final class Engine implements FrameHandler {
         Peer ps = peers[p];
         ps.creditOwed += cost;
         if (ps.creditOwed >= creditBatch) {
+            ps.creditHeld -= ps.creditOwed;
             sendControl(p, CREDIT, ps.creditOwed, 0);
             ps.creditOwed = 0;
         }
@@ -429,6 +437,14 @@ public final class Engine implements FrameHandler {
                 if (h.tag < 0) throw protocol(peer, "negative tag", h);
                 if (h.length % t.size != 0) throw protocol(peer, "length not a multiple of the element size", h);
                 int cost = h.length + HEADER_LENGTH;
+                if (peer != rank) {
+                    Peer ps = peers[peer];
+                    if (ps.creditHeld + cost > peerCredit) {
+                        throw protocol(peer, "peer exceeded its credit of " + peerCredit + " bytes (" + ps.creditHeld
+                                + " bytes of its eager messages not yet given back)", h);
+                    }
+                    ps.creditHeld += cost;
+                }
                 RecvOp r = match.takePosted(h.context, peer, h.tag);
                 if (r != null) {
                     deliverEager(r, peer, h.tag, t, payload, h.length);
@@ -501,8 +517,15 @@ public final class Engine implements FrameHandler {
                 peers[peer].sendCredit += h.id;
                 break;
             case BYE:
+                if (h.id == BYE_ACK) {
+                    peers[peer].byeAcked = true; // the peer's engine has read everything this rank sent it
+                    break;
+                }
+                if (h.id != 0 || peers[peer].byeReceived) throw protocol(peer, "bad goodbye", h);
                 peers[peer].byeReceived = true;
                 failPostedFrom(peer, "rank " + peer + " has closed (Mpi.close) and will send nothing more");
+                // everything the peer sent before its goodbye has been read: it may close without waiting for us
+                sendControl(peer, BYE, BYE_ACK, 0);
                 break;
             default:
                 throw protocol(peer, "unknown frame type", h);
@@ -559,7 +582,7 @@ public final class Engine implements FrameHandler {
         ps.lostReason = clean ? "rank " + peer + " has closed" : reason;
         if (!clean && !closed && aborted == null) {
             peerFailed = true;
-            Log.debug(rank, "lost rank " + peer + ": " + reason);
+            Log.warn(rank, "lost rank " + peer + ": " + reason);
             java.util.function.BiConsumer<Integer, String> l = failureListener;
             if (l != null) {
                 try {
@@ -571,6 +594,7 @@ public final class Engine implements FrameHandler {
         }
         MpiException e = new MpiException(ErrorClass.PROC_FAILED, ps.lostReason);
         failPostedFrom(peer, ps.lostReason);
+        if (!clean) failAnySourceOf(peer, ps.lostReason);
         for (RecvOp r : recvs.live()) {
             if (r.msgSource == peer) {
                 recvs.remove(r.handle);
@@ -599,6 +623,19 @@ public final class Engine implements FrameHandler {
         }
     }
 
+    /**
+     * A peer failed: receives from ANY_SOURCE on communicators it belongs to fail too (as with ULFM), since the message
+     * they wait for may have been its; errors being fatal by default, the alternative is a rank waiting forever.
+     */
+    private void failAnySourceOf(int peer, String why) {
+        for (RecvOp r : match.allPosted()) {
+            if (r.source != ANY_SOURCE || r.ranks.toLocal(peer) < 0) continue;
+            match.removePosted(r);
+            r.fail(new MpiException(ErrorClass.PROC_FAILED, r.call + ": rank " + r.ranks.toLocal(peer)
+                    + ", a possible sender, is gone: " + why));
+        }
+    }
+
     private void failPostedFrom(int peer, String why) {
         for (RecvOp r : match.postedFrom(peer)) {
             match.removePosted(r);
@@ -622,6 +659,17 @@ public final class Engine implements FrameHandler {
      */
     public void onPeerFailure(java.util.function.BiConsumer<Integer, String> listener) {
         this.failureListener = listener;
+    }
+
+    /** A receive or probe from a peer that has closed or is lost: nothing more will come from it. */
+    /** The {@code id} of a BYE frame that acknowledges the peer's goodbye (0: a goodbye). */
+    static final long BYE_ACK = 1;
+
+    private MpiException gone(String call, int peer, RankMap ranks) {
+        Peer ps = peers[peer];
+        String why = ps.lost && ps.lostReason != null && !ps.byeReceived ? ps.lostReason
+                : "rank " + peer + " has closed (Mpi.close) and will send nothing more";
+        return new MpiException(ErrorClass.PROC_FAILED, call + ": cannot receive from rank " + ranks.toLocal(peer) + ": " + why);
     }
 
     private MpiException lost(String call, int peer, Peer ps) {
@@ -669,7 +717,8 @@ public final class Engine implements FrameHandler {
             lock.lock();
             try {
                 for (int p = 0; p < size; p++) {
-                    if (p != rank && !peers[p].lost) {
+                    // a peer that has said goodbye may be gone already: it needs no goodbye (nor data) from us
+                    if (p != rank && !peers[p].lost && !peers[p].byeReceived) {
                         peers[p].byeQueued = true;
                         pump(p);
                     }
@@ -698,20 +747,24 @@ public final class Engine implements FrameHandler {
         return true;
     }
 
+    /**
+     * Done when every live peer has read all this rank sent: it acknowledged our goodbye (its engine answers at once,
+     * even while its program computes), or said goodbye itself (then it needs nothing more from us).
+     */
     private boolean goodbyesDone() {
         for (int p = 0; p < size; p++) {
             if (p == rank) continue;
             Peer ps = peers[p];
-            if (ps.lost) continue;
-            if (!ps.byeSent || !ps.byeReceived || pendingFlag[p] || links[p].hasBacklog()) return false;
+            if (ps.lost || ps.byeReceived) continue;
+            if (!ps.byeSent || !ps.byeAcked || pendingFlag[p] || links[p].hasBacklog()) return false;
         }
         return true;
     }
 
     private String missingGoodbyes() {
         List<Integer> l = new ArrayList<>();
-        for (int p = 0; p < size; p++) if (p != rank && !peers[p].lost && !peers[p].byeReceived) l.add(p);
-        return "no goodbye from ranks " + l;
+        for (int p = 0; p < size; p++) if (p != rank && !peers[p].lost && !peers[p].byeReceived && !peers[p].byeAcked) l.add(p);
+        return "no acknowledgement of our goodbye from ranks " + l;
     }
 
     private boolean waitUntil(java.util.function.BooleanSupplier cond, long deadline) {

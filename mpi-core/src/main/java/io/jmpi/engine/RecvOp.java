@@ -63,7 +63,11 @@ final class RecvOp extends Op {
             return false;
         }
         capacity = buf.prepareReceive(bytes);
-        if (bytes > capacity) {
+        if (bytes > capacity && buf.acceptsAnyType() && bytes > BytesBuf.MAX_ARRAY) {
+            pendingError = new MpiException(ErrorClass.TRUNCATE, call + ": message of " + bytes + " bytes from rank "
+                    + ranks.toLocal(src) + " tag " + t + " is larger than the largest Java array (" + BytesBuf.MAX_ARRAY
+                    + " bytes)");
+        } else if (bytes > capacity) {
             pendingError = new MpiException(ErrorClass.TRUNCATE, call + ": message truncated: "
                     + bytes / type.size + " elements (" + bytes + " bytes) from rank " + ranks.toLocal(src) + " tag " + t
                     + " do not fit a receive buffer of " + capacity / type.size + " elements (" + capacity + " bytes)");

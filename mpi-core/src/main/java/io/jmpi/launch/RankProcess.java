@@ -167,6 +167,19 @@ final class RankProcess {
      * (bounded) until they are gone. Returns how many processes were running. Descendants are collected before
      * anything is signalled, because a child whose parent died can no longer be found from it.
      */
+    /**
+     * The exit code of a process its handle says is dead. The handle learns of the death (kill(pid, 0)) before the
+     * JDK's reaper has collected the status, and exitValue() throws until then: wait for the reaper, briefly.
+     */
+    private static int reapedExitCode(Process p) {
+        try {
+            return p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     static int stopAll(List<RankProcess> ranks, long graceMillis) {
         List<ProcessHandle> targets = new ArrayList<>();
         List<ProcessHandle> later = new ArrayList<>();
@@ -176,7 +189,7 @@ final class RankProcess {
         for (RankProcess r : ranks) {
             ProcessHandle h = r.process.toHandle();
             if (!h.isAlive()) {
-                if (r.remote != null && r.remote.pid > 0 && r.process.exitValue() == 255) orphaned.add(r);
+                if (r.remote != null && r.remote.pid > 0 && reapedExitCode(r.process) == 255) orphaned.add(r);
                 continue;
             }
             running++;

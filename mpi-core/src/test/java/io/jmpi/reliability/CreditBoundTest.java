@@ -7,7 +7,6 @@ import io.jmpi.Request;
 import io.jmpi.Requests;
 import io.jmpi.Status;
 import io.jmpi.wire.FrameDescriptor;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,7 +107,6 @@ class CreditBoundTest {
      * peerCredit, as for any other invalid frame.
      */
     @Test
-    @Disabled("bug: the receiver does not enforce peerCredit; a peer that ignores credit makes it buffer unbounded unexpected data (Engine.onFrame EAGER)")
     void aPeerThatIgnoresItsCreditIsCutOff() throws Exception {
         RogueJob job = new RogueJob(1, 1);
         long[] buffered = new long[1];

@@ -4,7 +4,6 @@ import io.jmpi.Mpi;
 import io.jmpi.MpiException;
 import io.jmpi.ObjectRequest;
 import io.jmpi.engine.DataType;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class ForgedSizeTest {
     /**
-     * Bug: an object receive sizes its buffer from the RTS's total ({@code BytesBuf.prepareReceive}:
+     * Regression (fixed in session 2): an object receive sizes its buffer from the RTS's total ({@code BytesBuf.prepareReceive}:
      * {@code new byte[(int) messageBytes]}): a total of 2^31 + 8 bytes becomes a negative int, and the
      * NegativeArraySizeException escapes from {@code Engine.onFrame} through {@code TcpConnection.poll} (which only
      * handles MpiException PROTOCOL) into whichever user call made progress: here {@code Request.test()}; in
@@ -28,7 +27,6 @@ class ForgedSizeTest {
      * {@code Integer.MAX_VALUE - 8} for an object receive should fail the receive (TRUNCATE) without allocating.
      */
     @Test
-    @Disabled("bug: an RTS of 2^31+8 bytes for an object receive throws NegativeArraySizeException out of Engine.onFrame (BytesBuf.prepareReceive)")
     void anRtsLargerThanAnyArrayFailsTheObjectReceiveOnly() throws Exception {
         RogueJob job = new RogueJob(1, 1);
         AtomicReference<Throwable> thrown = new AtomicReference<>();

@@ -6,7 +6,6 @@ import io.jmpi.MpiException;
 import io.jmpi.Request;
 import io.jmpi.engine.DataType;
 import io.jmpi.wire.FrameDescriptor;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -333,9 +332,11 @@ class FrameFuzzTest {
         }
     }
 
-    /** Without the rogue's good manners that keep CI clear of the bugs of ForgedSizeTest and BrokenConnectionTest. */
+    /**
+     * Without the rogue's good manners (forged sizes, resets while the rank writes, ignored credit): this found the bugs
+     * that ForgedSizeTest, BrokenConnectionTest and CreditBoundTest now guard against.
+     */
     @Test
-    @Disabled("bug hunting: finds the bugs of ForgedSizeTest and BrokenConnectionTest within a few dozen jobs")
     void unrestrictedFuzzing() throws Exception {
         Totals t = new Totals();
         for (int j = 0; j < JOBS; j++) runJob(new Random(SEED + j), t, false);
@@ -348,13 +349,12 @@ class FrameFuzzTest {
     }
 
     /**
-     * Bug: an invalid frame closes its TCP connection, but the reason is logged only with -Djmpi.debug=true
+     * Regression (fixed in session 2): an invalid frame closes its TCP connection, but the reason is logged only with -Djmpi.debug=true
      * ({@code Engine.onPeerLost} uses {@code Log.debug}; the shared-memory transport logs it with {@code Log.warn}), so
      * by default nothing tells the user why a peer was cut off. docs/PROTOCOL.md promises "a bad frame closes that
      * connection with a logged reason".
      */
     @Test
-    @Disabled("bug: a TCP connection closed for an invalid frame is logged only at debug level (Engine.onPeerLost uses Log.debug)")
     void anInvalidFrameClosesTheConnectionWithALoggedReason() throws Exception {
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();

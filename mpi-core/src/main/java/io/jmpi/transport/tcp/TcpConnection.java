@@ -31,6 +31,9 @@ final class TcpConnection implements Link {
     private int outStart;
     private int inStart;
     private boolean closed;
+    /** Why a write failed; reported to the engine by the next {@link #poll} (writes have no handler at hand). */
+    private String writeFailure;
+    private boolean lostReported;
 
     TcpConnection(int peer, SocketChannel channel, int maxPayload) {
         this.peer = peer;
@@ -79,7 +82,7 @@ final class TcpConnection implements Link {
 
     @Override
     public boolean offer(FrameHeader header, Buf payload, long payloadOffset, int length) {
-        if (closed) throw new MpiException(io.jmpi.ErrorClass.PROC_FAILED, "connection to rank " + peer + " is closed");
+        if (closed) return false; // lost: poll() tells the engine, which then fails what waits for this peer
         int need = FrameDescriptor.HEADER_LENGTH + length;
         if (need > out.capacity() / 2 && out.capacity() < outFull) {
             out = grow(out, outStart, outFull);
@@ -115,8 +118,11 @@ final class TcpConnection implements Link {
         try {
             n = channel.write(out);
         } catch (IOException e) {
-            closed = true;
-            throw new MpiException(io.jmpi.ErrorClass.PROC_FAILED, "lost connection to rank " + peer + ": " + e.getMessage(), e);
+            // the peer reset the connection (or its host vanished) while data was queued: close now, and let the
+            // next poll() report the loss like one seen while reading
+            writeFailure = "lost connection to rank " + peer + " while writing: " + e.getMessage();
+            close();
+            return 0;
         } finally {
             outStart = out.position();
             out.limit(out.capacity()).position(end);
@@ -134,7 +140,14 @@ final class TcpConnection implements Link {
      * when the current frame would not fit behind them, so a large frame is copied once, not once per read.
      */
     int poll(FrameHandler handler) {
-        if (closed) return 0;
+        if (closed) {
+            if (writeFailure != null && !lostReported) {
+                lostReported = true;
+                handler.onPeerLost(peer, false, writeFailure);
+                return -1;
+            }
+            return 0;
+        }
         int work = 0;
         try {
             work += flush();
@@ -208,6 +221,7 @@ final class TcpConnection implements Link {
 
     private void lost(FrameHandler handler, String reason) {
         close();
+        lostReported = true;
         handler.onPeerLost(peer, false, reason);
     }
 
