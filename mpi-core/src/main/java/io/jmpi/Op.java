@@ -154,6 +154,39 @@ public final class Op {
         return kind == Kind.MINLOC || kind == Kind.MAXLOC;
     }
 
+    /** {@code MPI_Reduce_local}: {@code inout[i] = in[i] (op) inout[i]} for every element, on this thread. */
+    public void reduceLocal(double[] in, double[] inout) {
+        reduceLocal(DataType.DOUBLE, in, in == null ? -1 : in.length, inout, inout == null ? -1 : inout.length);
+    }
+
+    /** {@code MPI_Reduce_local} on {@code long} elements. */
+    public void reduceLocal(long[] in, long[] inout) {
+        reduceLocal(DataType.LONG, in, in == null ? -1 : in.length, inout, inout == null ? -1 : inout.length);
+    }
+
+    /** {@code MPI_Reduce_local} on {@code int} elements. */
+    public void reduceLocal(int[] in, int[] inout) {
+        reduceLocal(DataType.INT, in, in == null ? -1 : in.length, inout, inout == null ? -1 : inout.length);
+    }
+
+    /** {@code MPI_Reduce_local} on {@code float} elements. */
+    public void reduceLocal(float[] in, float[] inout) {
+        reduceLocal(DataType.FLOAT, in, in == null ? -1 : in.length, inout, inout == null ? -1 : inout.length);
+    }
+
+    private void reduceLocal(DataType t, Object in, int inLength, Object inout, int inoutLength) {
+        if (in == null) throw new MpiException(ErrorClass.ARG, "reduceLocal: in is null");
+        if (inout == null) throw new MpiException(ErrorClass.ARG, "reduceLocal: inout is null");
+        if (inLength != inoutLength) {
+            throw new MpiException(ErrorClass.ARG, "reduceLocal: in.length=" + inLength + " differs from inout.length="
+                    + inoutLength);
+        }
+        if (!Reductions.applies(this, t)) {
+            throw new MpiException(ErrorClass.ARG, "reduceLocal: op " + name() + " does not apply to " + t.javaName() + " elements");
+        }
+        Reductions.apply(this, t, in, 0, inout, 0, inout, 0, inLength);
+    }
+
     @Override
     public String toString() {
         return name();
