@@ -39,9 +39,21 @@ final class RemoteCommand {
      * @param env     variables for the rank, none of them secret
      * @param command the rank's java command line
      */
+    /** Options given to an {@code ssh} agent unless the user's agent command sets its own keep-alives. */
+    static final List<String> SSH_KEEPALIVE = List.of("-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=2");
+
+    static boolean isSsh(String program) {
+        return program.equals("ssh") || program.endsWith("/ssh");
+    }
+
     static List<String> argv(List<String> agent, String host, String cwd, Map<String, String> env, List<String> command,
                              String segmentPrefix) {
         List<String> argv = new ArrayList<>(agent);
+        if (!agent.isEmpty() && isSsh(agent.get(0)) && agent.stream().noneMatch(w -> w.contains("ServerAlive"))) {
+            // a host that vanishes (power, network) sends no reset: ssh's keep-alives notice it within ~3 s, ssh exits
+            // with 255, and the launcher ends the job naming the host's ranks
+            argv.addAll(1, SSH_KEEPALIVE);
+        }
         argv.add(host);
         argv.add("sh -c " + quote(script(cwd, env, command, segmentPrefix)));
         return argv;
@@ -83,6 +95,9 @@ final class RemoteCommand {
     /** The command that kills a remote rank by pid, only if that pid is still this job's JVM (pids are reused). */
     static List<String> killArgv(List<String> agent, String host, long pid, String jobProperty) {
         List<String> argv = new ArrayList<>(agent);
+        if (!agent.isEmpty() && isSsh(agent.get(0)) && agent.stream().noneMatch(w -> w.contains("ConnectTimeout"))) {
+            argv.addAll(1, List.of("-o", "ConnectTimeout=2")); // a backstop to a host that has vanished must not stall the exit
+        }
         argv.add(host);
         String script = "p=" + pid + "; if tr '\\000' '\\n' </proc/$p/cmdline 2>/dev/null | grep -qxF -- "
                 + quote(jobProperty) + "; then kill -KILL $p; fi";

@@ -37,10 +37,16 @@ class RemoteCommandTest {
     void theCommandLineCarriesNoSecret() {
         List<String> argv = RemoteCommand.argv(List.of("ssh", "-F", "cfg"), "h2", "/work",
                 Map.of("JMPI_RANK", "3", "JMPI_LAUNCHER", "10.0.0.1:5000"), List.of("java", "-cp", "a b", "Main"), null);
-        assertEquals(List.of("ssh", "-F", "cfg", "h2"), argv.subList(0, 4));
-        assertEquals(5, argv.size());
-        assertTrue(argv.get(4).startsWith("sh -c '"), argv.get(4));
-        assertFalse(argv.get(4).contains("JMPI_SECRET="), argv.get(4));
+        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=2", "-F", "cfg", "h2"),
+                argv.subList(0, 8));
+        assertEquals(9, argv.size());
+        assertTrue(argv.get(8).startsWith("sh -c '"), argv.get(8));
+        assertFalse(argv.get(8).contains("JMPI_SECRET="), argv.get(8));
+        List<String> own = RemoteCommand.argv(List.of("/usr/bin/ssh", "-o", "ServerAliveInterval=9"), "h2", "/work",
+                Map.of(), List.of("java"), null);
+        assertEquals(List.of("/usr/bin/ssh", "-o", "ServerAliveInterval=9", "h2"), own.subList(0, 4), "the user's own keep-alives win");
+        assertEquals(List.of("rsh", "h2"), RemoteCommand.argv(List.of("rsh"), "h2", "/work", Map.of(), List.of("java"), null)
+                .subList(0, 2), "other agents get no ssh options");
     }
 
     /** Runs the script as the remote login shell would: {@code $SHELL -c "<remote command>"}. */
@@ -88,7 +94,7 @@ class RemoteCommandTest {
     @Test
     void theKillCommandChecksThePidIsStillTheJobs() {
         List<String> argv = RemoteCommand.killArgv(List.of("ssh"), "h3", 1234, "-Djmpi.job=abc");
-        assertEquals(List.of("ssh", "h3"), argv.subList(0, 2));
-        assertTrue(argv.get(2).contains("p=1234") && argv.get(2).contains("grep -qxF -- -Djmpi.job=abc"), argv.get(2));
+        assertEquals(List.of("ssh", "-o", "ConnectTimeout=2", "h3"), argv.subList(0, 4));
+        assertTrue(argv.get(4).contains("p=1234") && argv.get(4).contains("grep -qxF -- -Djmpi.job=abc"), argv.get(4));
     }
 }

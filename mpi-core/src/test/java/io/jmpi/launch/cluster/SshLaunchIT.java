@@ -187,6 +187,31 @@ class SshLaunchIT {
     }
 
     @Test
+    void aHostThatVanishesMidJobEndsTheJobNamingItsRanks() throws Exception {
+        TestHosts.Job job = jmpirun(List.of("-np", "6", "--hostfile", TestHosts.HOSTFILE.toString()), "sleep");
+        assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(60)), job.out() + job.err());
+        // h3's only link goes down: no reset, no FIN, its ranks and its sshd just stop answering
+        long t0 = System.nanoTime();
+        TestHosts.Result down = TestHosts.run(List.of("ip", "-n", "jmpi-h3", "link", "set", "eth0", "down"), Map.of(),
+                Duration.ofSeconds(10));
+        try {
+            assertEquals(0, down.code(), down.all());
+            TestHosts.Result r = job.await(Duration.ofSeconds(40));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("SshLaunchIT: host h3 vanished (link down) -> launcher exit: " + ms + " ms");
+            assertEquals(255, r.code(), r.all());
+            assertTrue(r.err().matches("(?s).*jmpirun: rank [45] on h3 (\\(pid \\d+\\) )?failed: the remote shell exited with "
+                    + "code 255 \\(host unreachable, login refused, or connection lost\\).*"), r.err());
+            assertTrue(ms < 10000, ms + " ms"); // ssh keep-alives: ~3 s to notice, then the stop of the others
+        } finally {
+            TestHosts.run(List.of("ip", "-n", "jmpi-h3", "link", "set", "eth0", "up"), Map.of(), Duration.ofSeconds(10));
+        }
+        // back on the network, h3's ranks and agents learn that their peers are gone (retransmitted FINs) and end
+        List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(30));
+        assertTrue(left.isEmpty(), "processes left on the hosts after h3 came back:\n" + String.join("\n", left));
+    }
+
+    @Test
     void anUnreachableHostEndsTheJobNamingRankAndHost() throws Exception {
         // h3 through port 2 of its address: nothing listens, so ssh fails as for a host that is down
         Path cfg = Files.createTempFile("jmpi-ssh", ".config");
