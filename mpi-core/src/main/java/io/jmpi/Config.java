@@ -98,7 +98,7 @@ public final class Config {
             "largest rendezvous data frame in bytes (a multiple of 8); shared memory caps it at an eighth of its ring");
     /** Busy-spin iterations before a waiting thread starts yielding. */
     public static final Setting<Integer> SPIN_TRIES = intSetting("spinTries", -1, -1, Integer.MAX_VALUE,
-            "busy-poll iterations before a waiting thread yields; -1: 20000 when this host's ranks fit its cores, else 50");
+            "busy-poll iterations before a waiting thread yields; -1: 20000 when this host's ranks fit its cores, else 0");
     /** Thread.yield iterations before a waiting thread starts parking. */
     public static final Setting<Integer> YIELD_TRIES = intSetting("yieldTries", 200, 0, Integer.MAX_VALUE,
             "Thread.yield iterations before a waiting thread parks");

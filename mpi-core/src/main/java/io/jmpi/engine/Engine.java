@@ -156,7 +156,11 @@ public final class Engine implements FrameHandler {
             checkUsable(call);
             if (dest == rank) return selfSend(buf, context, tag, sync);
             Peer ps = peers[dest];
-            if (ps.lost) throw lost(call, dest, ps);
+            if (ps.lost && !ps.byeReceived) throw lost(call, dest, ps);
+            if (ps.byeReceived) {
+                throw new MpiException(ErrorClass.PROC_FAILED, call + ": rank " + dest + " has closed (Mpi.close) and "
+                        + "receives nothing more");
+            }
             long total = buf.byteLength();
             long cost = total + HEADER_LENGTH;
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && cost <= ps.sendCredit) {
@@ -407,6 +411,9 @@ public final class Engine implements FrameHandler {
     private void sendControl(int p, byte type, long id, long id2) {
         Peer ps = peers[p];
         if (ps.lost) return;
+        // a peer that said goodbye needs nothing more (no credit, no CTS: its sends were done before its goodbye), and
+        // may have closed its links already; only the acknowledgement of that goodbye still goes
+        if (ps.byeReceived && !(type == BYE && id == BYE_ACK)) return;
         if (ps.control.isEmpty() && !pendingFlag[p]) {
             out.set(type, (byte) 0, (short) 0, 0, rank, 0, 0, id, id2);
             if (links[p].offer(out, null, 0, 0)) return;
@@ -576,9 +583,11 @@ public final class Engine implements FrameHandler {
     public void onPeerLost(int peer, boolean graceful, String reason) {
         Peer ps = peers[peer];
         if (ps.lost) return;
-        if (!graceful && !ps.byeReceived) drainOthers(peer);
+        if (!graceful && !ps.byeReceived && !ps.byeAcked) drainOthers(peer);
         ps.lost = true;
-        boolean clean = graceful || ps.byeReceived;
+        // clean: the peer said goodbye, or acknowledged ours (then we need nothing more from it, and it may close
+        // without a goodbye of its own: it skips one to a rank that already said goodbye)
+        boolean clean = graceful || ps.byeReceived || ps.byeAcked;
         ps.lostReason = clean ? "rank " + peer + " has closed" : reason;
         if (!clean && !closed && aborted == null) {
             peerFailed = true;
