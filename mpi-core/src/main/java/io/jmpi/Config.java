@@ -81,6 +81,18 @@ public final class Config {
         return s;
     }
 
+    private static Setting<Boolean> bool(String name, boolean def, String desc) {
+        Setting<Boolean> s = new Setting<>(name, def, t -> {
+            switch (t.toLowerCase(Locale.ROOT)) {
+                case "true": case "on": case "yes": case "1": return true;
+                case "false": case "off": case "no": case "0": return false;
+                default: throw new IllegalArgumentException(t);
+            }
+        }, "true or false", v -> true, desc);
+        ALL.add(s);
+        return s;
+    }
+
     private static Setting<String> text(String name, String def, String desc) {
         Setting<String> s = new Setting<>(name, def, t -> t, "any text", t -> true, desc);
         ALL.add(s);
@@ -129,6 +141,20 @@ public final class Config {
     /** Interface address or CIDR to bind and advertise. */
     public static final Setting<String> BIND = text("bind", "",
             "address or CIDR (e.g. 10.0.0.0/24) of the interface ranks bind and advertise; empty: toward the launcher");
+
+    // ---- TLS on TCP connections between ranks (docs/PROTOCOL.md, "TLS")
+    /** Encrypts and authenticates every TCP connection between ranks with TLS 1.3 (jmpirun --tls). */
+    public static final Setting<Boolean> TLS = bool("tls", false,
+            "TLS 1.3 on TCP connections between ranks (mutual certificates from tlsKeystore); shared memory is unaffected");
+    /** PKCS12 keystore with this job's private key and certificate. */
+    public static final Setting<String> TLS_KEYSTORE = text("tlsKeystore", "",
+            "PKCS12 keystore holding the job's private key and certificate (also the trust store unless tlsTruststore is set)");
+    /** PKCS12 keystore with the certificates (or CA) a rank trusts; empty: tlsKeystore. */
+    public static final Setting<String> TLS_TRUSTSTORE = text("tlsTruststore", "",
+            "PKCS12 keystore with the certificates (or their CA) that peers must present; empty: tlsKeystore");
+    /** Password of the keystores: from the environment only (JMPI_TLS_PASSWORD), never on a command line. */
+    public static final Setting<String> TLS_PASSWORD = text("tlsPassword", "",
+            "password of tlsKeystore and tlsTruststore; set JMPI_TLS_PASSWORD in jmpirun's environment (never -D)");
 
     // ---- collective algorithm thresholds (docs/COLLECTIVES.md); all ranks must use the same values
     /** Broadcasts of at least this many bytes on 3+ ranks use scatter + ring allgather instead of a binomial tree. */

@@ -85,6 +85,11 @@ public final class JmpiRun implements Callable<Integer> {
             description = "auto, tcp, shm or local (all ranks as threads of one JVM); sets the transport setting")
     String transport;
 
+    @Option(names = "--tls",
+            description = "TLS 1.3 on the TCP connections between ranks (sets tls=true): give -D tlsKeystore=PKCS12 "
+                    + "and the password in the environment variable JMPI_TLS_PASSWORD (docs/PROTOCOL.md)")
+    boolean tls;
+
     @Option(names = {"-D", "--set"}, paramLabel = "name=value",
             description = "a jmpi setting for every rank (see Settings below); repeatable")
     List<String> settings = new ArrayList<>();

@@ -53,6 +53,7 @@ final class JobPlanner {
         String transport = Optional.ofNullable(settings.get(Config.TRANSPORT.envVar()))
                 .orElse(env.get(Config.TRANSPORT.envVar()));
         boolean local = "local".equalsIgnoreCase(transport == null ? "" : transport.trim());
+        if (local && cli.tls) throw usage("--tls protects TCP connections; --transport local has none (one JVM)");
         if (local && mode != Launch.Mode.LOCAL) {
             throw usage("--transport local runs every rank as a thread of one JVM on this machine; it cannot be "
                     + "combined with " + what(mode));
@@ -274,6 +275,7 @@ final class JobPlanner {
     private Map<String, String> settings() {
         Map<String, String> env = new LinkedHashMap<>();
         for (Config.Setting<?> s : Config.all()) {
+            if (s == Config.TLS_PASSWORD) continue; // only through the environment, which the ranks inherit
             String v = System.getProperty(s.property());
             if (v != null) put(env, s, v, "system property " + s.property() + "=" + v);
         }
@@ -283,9 +285,14 @@ final class JobPlanner {
             String name = item.substring(0, eq).trim();
             Config.Setting<?> s = Config.all().stream().filter(x -> x.name().equals(name)).findFirst()
                     .orElseThrow(() -> usage("-D " + item + ": unknown setting '" + name + "'; known: " + knownNames()));
+            if (s == Config.TLS_PASSWORD) { // never echo it
+                throw usage("-D " + name + ": a password must not be on a command line (other users see it with ps); "
+                        + "set " + Config.TLS_PASSWORD.envVar() + " in jmpirun's environment instead");
+            }
             put(env, s, item.substring(eq + 1), "-D " + item);
         }
         if (cli.transport != null) put(env, Config.TRANSPORT, cli.transport, "--transport=" + cli.transport);
+        if (cli.tls) put(env, Config.TLS, "true", "--tls");
         return env;
     }
 

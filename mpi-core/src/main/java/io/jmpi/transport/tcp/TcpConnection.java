@@ -17,23 +17,28 @@ import java.nio.channels.SocketChannel;
  * direct buffer (the only copy: user array to direct memory, which a heap-buffer write would make anyway) and
  * written at once; what the socket does not take waits for the next poll. Inbound bytes land in a direct buffer
  * that always holds at least one whole frame of the largest allowed size, so the engine reads payloads in place.
+ *
+ * <p>With TLS ({@link TlsTcpConnection}, chosen once when the connection is set up) these buffers hold the plaintext
+ * frames exactly as here, and the subclass replaces {@link #flush}, {@link #poll}, {@link #hasBacklog} and
+ * {@link #close} to move them through an {@code SSLEngine}; without TLS that class is never loaded, so the JIT sees
+ * this class alone and compiles the plain path as before.
  */
-final class TcpConnection implements Link {
+class TcpConnection implements Link {
     private final int peer;
-    private final SocketChannel channel;
+    final SocketChannel channel;
     /** Both buffers start small and grow to their full size on the first frame that needs it (see constructor). */
-    private ByteBuffer out;
-    private ByteBuffer in;
+    ByteBuffer out;
+    ByteBuffer in;
     private final int outFull;
     private final int inFull;
     private final FrameHeader inHeader = new FrameHeader();
     private final int maxPayload;
-    private int outStart;
-    private int inStart;
-    private boolean closed;
+    int outStart;
+    int inStart;
+    boolean closed;
     /** Why a write failed; reported to the engine by the next {@link #poll} (writes have no handler at hand). */
-    private String writeFailure;
-    private boolean lostReported;
+    String writeFailure;
+    boolean lostReported;
 
     TcpConnection(int peer, SocketChannel channel, int maxPayload) {
         this.peer = peer;
@@ -52,12 +57,12 @@ final class TcpConnection implements Link {
     /** Initial size of each direct buffer: one largest eager frame (64 KiB payload) with its header, twice. */
     static final int INITIAL = 2 * (64 * 1024 + FrameDescriptor.HEADER_LENGTH);
 
-    private static ByteBuffer direct(int capacity) {
+    static ByteBuffer direct(int capacity) {
         return ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Replaces {@code b} by a buffer of {@code capacity} holding {@code b[from, position)} at its front. */
-    private static ByteBuffer grow(ByteBuffer b, int from, int capacity) {
+    static ByteBuffer grow(ByteBuffer b, int from, int capacity) {
         ByteBuffer g = direct(capacity);
         int end = b.position();
         b.limit(end).position(from);
@@ -71,17 +76,17 @@ final class TcpConnection implements Link {
     }
 
     @Override
-    public int peer() {
+    public final int peer() {
         return peer;
     }
 
     @Override
-    public int maxPayload() {
+    public final int maxPayload() {
         return maxPayload;
     }
 
     @Override
-    public boolean offer(FrameHeader header, Buf payload, long payloadOffset, int length) {
+    public final boolean offer(FrameHeader header, Buf payload, long payloadOffset, int length) {
         if (closed) return false; // lost: poll() tells the engine, which then fails what waits for this peer
         int need = FrameDescriptor.HEADER_LENGTH + length;
         if (need > out.capacity() / 2 && out.capacity() < outFull) {
@@ -172,7 +177,7 @@ final class TcpConnection implements Link {
         return work;
     }
 
-    private int dispatch(FrameHandler handler) {
+    final int dispatch(FrameHandler handler) {
         int frames = 0;
         int end = in.position();
         int need = FrameDescriptor.HEADER_LENGTH;
@@ -212,20 +217,20 @@ final class TcpConnection implements Link {
     }
 
     /** Moves {@code b[from, position)} to the front; position becomes the moved length. */
-    private static void compact(ByteBuffer b, int from) {
+    static void compact(ByteBuffer b, int from) {
         int end = b.position();
         b.limit(end).position(from);
         b.compact();
         b.limit(b.capacity());
     }
 
-    private void lost(FrameHandler handler, String reason) {
+    final void lost(FrameHandler handler, String reason) {
         close();
         lostReported = true;
         handler.onPeerLost(peer, false, reason);
     }
 
-    boolean isClosed() {
+    final boolean isClosed() {
         return closed;
     }
 

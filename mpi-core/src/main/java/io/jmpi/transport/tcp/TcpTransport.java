@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stranger's connection is refused and logged without disturbing the job; handshakes run on short-lived threads
  * with a timeout, at most {@value #MAX_HANDSHAKES} at once. After the handshake, channels are non-blocking and
  * polled by the progress-lock holder (busy-polling reads: a kernel wake-up costs 60-180 us on small machines).
+ *
+ * <p>With the setting {@code tls}, a TLS 1.3 handshake ({@link TlsSetup}, mutual certificates) follows the HMAC
+ * handshake on the same socket, still blocking, and the connection is a {@link TlsTcpConnection}. A TLS failure with
+ * a peer that proved the job's secret ends this rank's start-up with the reason (a misconfigured job, not a stranger).
  */
 public final class TcpTransport implements Transport {
     static final int MAX_HANDSHAKES = 8;
@@ -49,6 +53,8 @@ public final class TcpTransport implements Transport {
     private final AtomicInteger handshakes = new AtomicInteger();
     private volatile boolean closed;
     private int maxPayload;
+    /** TLS keys and trust; null when the setting tls is off (then no TLS class is loaded). */
+    private TlsSetup tls;
 
     @Override
     public String name() {
@@ -61,6 +67,7 @@ public final class TcpTransport implements Transport {
         this.connections = new TcpConnection[ctx.size()];
         this.expected = new boolean[ctx.size()];
         this.maxPayload = Math.max(ctx.config().get(Config.EAGER_LIMIT), ctx.config().get(Config.CHUNK_SIZE));
+        if (ctx.config().get(Config.TLS)) tls = TlsSetup.load(ctx.config()); // bad settings fail here, at init
         try {
             server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(ctx.bindAddress(), 0), 128);
@@ -108,8 +115,22 @@ public final class TcpTransport implements Transport {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             HandshakeDescriptor.Peer p = HandshakeDescriptor.server(in, out, ctx.secret(), ctx.jobId(), ctx.rank(), ctx.size());
             if (p.kind() != HandshakeDescriptor.KIND_RANK) throw new MpiException(ErrorClass.PROTOCOL, "not a rank connection");
+            Object session = null;
+            if (tls != null) {
+                try {
+                    session = tls.handshake(s, false, tlsDeadline());
+                } catch (IOException e) {
+                    // the peer proved the job's secret: a TLS failure is the job's misconfiguration, so say it at init
+                    String why = "TLS handshake with rank " + p.fromRank() + " (" + remote(ch) + ") failed: "
+                            + e.getMessage() + tlsHint(p.fromRank());
+                    if (!closed) Log.warn(ctx.rank(), "tcp: " + why);
+                    closeQuietly(ch);
+                    accepted.offer(new Object[]{p.fromRank(), null, why});
+                    return;
+                }
+            }
             s.setSoTimeout(0);
-            if (!accepted.offer(new Object[]{p.fromRank(), ch})) throw new IOException("accept queue full");
+            if (!accepted.offer(new Object[]{p.fromRank(), ch, session})) throw new IOException("accept queue full");
         } catch (IOException | MpiException e) {
             if (!closed) Log.warn(ctx.rank(), "tcp: refused connection from " + remote(ch) + ": " + e.getMessage());
             closeQuietly(ch);
@@ -145,12 +166,16 @@ public final class TcpTransport implements Transport {
             }
             int from = (Integer) a[0];
             SocketChannel ch = (SocketChannel) a[1];
+            if (ch == null) { // a TLS failure with a rank of this job
+                if (!expected[from] || connections[from] != null) continue;
+                throw new MpiException(ErrorClass.IO, "tcp: " + a[2]);
+            }
             if (!expected[from] || connections[from] != null) {
                 Log.warn(ctx.rank(), "tcp: refused duplicate connection claiming rank " + from);
                 closeQuietly(ch);
                 continue;
             }
-            connections[from] = configure(from, ch);
+            connections[from] = configure(from, ch, a[2]);
             waitFor--;
         }
         List<TcpConnection> list = new ArrayList<>();
@@ -171,8 +196,18 @@ public final class TcpTransport implements Transport {
                 DataInputStream in = new DataInputStream(s.getInputStream()) /* unbuffered: frames may follow at once */;
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
                 HandshakeDescriptor.client(in, out, ctx.secret(), ctx.jobId(), HandshakeDescriptor.KIND_RANK, ctx.rank(), ep.rank());
+                Object session = null;
+                if (tls != null) {
+                    try {
+                        session = tls.handshake(s, true, tlsDeadline());
+                    } catch (IOException e) {
+                        // not transient (the peer is there and proved the secret): no retry
+                        throw new MpiException(ErrorClass.IO, "TLS handshake failed: " + e.getMessage()
+                                + tlsHint(ep.rank()), e);
+                    }
+                }
                 s.setSoTimeout(0);
-                return configure(ep.rank(), ch);
+                return configure(ep.rank(), ch, session);
             } catch (IOException e) {
                 closeQuietly(ch);
                 last = e;
@@ -192,7 +227,16 @@ public final class TcpTransport implements Transport {
                 + ep.port() + ": " + (last == null ? "timed out" : last.getMessage()), last);
     }
 
-    private TcpConnection configure(int peer, SocketChannel ch) {
+    private long tlsDeadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
+    }
+
+    private String tlsHint(int peer) {
+        return " (this rank's tlsKeystore=" + tls.keystore() + "; both ranks must trust each other's certificate: "
+                + "the same keystore on every rank, or a tlsTruststore holding rank " + peer + "'s certificate or its CA)";
+    }
+
+    private TcpConnection configure(int peer, SocketChannel ch, Object tlsSession) {
         try {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             int buffer = ctx.config().get(Config.TCP_BUFFER);
@@ -204,6 +248,7 @@ public final class TcpTransport implements Transport {
         } catch (IOException e) {
             throw new MpiException(ErrorClass.IO, "tcp: configuring connection to rank " + peer + ": " + e.getMessage(), e);
         }
+        if (tlsSession != null) return TlsTcpConnection.create(peer, ch, maxPayload, tlsSession);
         return new TcpConnection(peer, ch, maxPayload);
     }
 
@@ -220,6 +265,12 @@ public final class TcpTransport implements Transport {
         }
         active = a.toArray(new TcpConnection[0]);
         watched = w.toArray(new TcpConnection[0]);
+    }
+
+    /** The negotiated TLS protocol of the connection to {@code peer}, or null without TLS (tests). */
+    String tlsProtocol(int peer) {
+        TcpConnection c = connections[peer];
+        return c instanceof TlsTcpConnection ? ((TlsTcpConnection) c).protocol() : null;
     }
 
     @Override
