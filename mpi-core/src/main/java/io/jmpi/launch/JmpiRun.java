@@ -193,7 +193,8 @@ public final class JmpiRun implements Callable<Integer> {
         cl.setAllowOptionsAsOptionParameters(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        cl.getCommandSpec().usageMessage().footer(HelpText.footer());
+        // the footer (every setting, formatted) costs tens of ms of a launch that is not asking for help
+        if (wantsHelp(args, cl.getCommandSpec())) cl.getCommandSpec().usageMessage().footer(HelpText.footer());
         cl.setParameterExceptionHandler((ex, a) -> usageError(err, describe(ex)));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof MpiException) {
@@ -205,6 +206,22 @@ public final class JmpiRun implements Callable<Integer> {
             throw ex;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Whether the command line asks for the usage text: {@code -h} or {@code --help} among jmpirun's own options, that
+     * is before the first positional argument (the program), skipping option values.
+     */
+    static boolean wantsHelp(String[] args, picocli.CommandLine.Model.CommandSpec spec) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) return true;
+            if (a.equals("--") || !a.startsWith("-")) return false; // the program and its own arguments
+            int eq = a.indexOf('=');
+            picocli.CommandLine.Model.OptionSpec o = spec.findOption(eq < 0 ? a : a.substring(0, eq));
+            if (o != null && eq < 0 && o.arity().min() > 0) i++; // its value follows
+        }
+        return false;
     }
 
     /** Entry point of {@code bin/jmpirun}. */
