@@ -268,7 +268,14 @@ final class JobRunner {
         Map<String, String> rankEnv = new HashMap<>(spec.settings());
         Map<String, String> identity = new RankEnvironment(r, spec.np(), where.localRank(), jobId, secret,
                 launcher.getAddress().getHostAddress(), launcher.getPort()).toEnvironment();
-        String secretLine = identity.remove(RankEnvironment.SECRET);
+        // stdin of the agent: the job secret, then the TLS keystore password (empty line when none): secrets never
+        // travel as arguments, which any user of the remote host could read
+        String tlsPassword = baseEnvironment.getOrDefault("JMPI_TLS_PASSWORD", "");
+        if (tlsPassword.indexOf('\n') >= 0 || tlsPassword.indexOf('\r') >= 0) {
+            throw new MpiException(io.jmpi.ErrorClass.ARG, "JMPI_TLS_PASSWORD contains a line break; it cannot be forwarded "
+                    + "to remote ranks");
+        }
+        String secretLine = identity.remove(RankEnvironment.SECRET) + "\n" + tlsPassword;
         rankEnv.putAll(identity);
         String javaHome = baseEnvironment.get("JAVA_HOME");
         if (javaHome != null && !javaHome.isBlank()) rankEnv.put("JAVA_HOME", javaHome);

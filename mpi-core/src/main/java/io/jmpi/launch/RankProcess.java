@@ -94,7 +94,7 @@ final class RankProcess {
         Remote remote = new Remote(host, agent, jobProperty);
         try {
             OutputStream in = p.getOutputStream();
-            in.write((secretLine + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            in.write((secretLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             // the agent died at once; its exit code and stderr tell why

@@ -75,6 +75,9 @@ final class RemoteCommand {
         return String.join("\n",
                 "IFS= read -r JMPI_SECRET || exit " + NO_SECRET_EXIT,
                 "export JMPI_SECRET",
+                // the second line: the TLS keystore password, empty when there is none (a secret too: not an argument)
+                "IFS= read -r JMPI_TLS_PASSWORD || exit " + NO_SECRET_EXIT,
+                "if [ -n \"$JMPI_TLS_PASSWORD\" ]; then export JMPI_TLS_PASSWORD; else unset JMPI_TLS_PASSWORD; fi",
                 cwd == null ? ":" : "cd " + quote(cwd) + " 2>/dev/null || :",
                 "exec 3<&0",
                 rank + " </dev/null 3<&- &",

@@ -59,16 +59,17 @@ class RemoteCommandTest {
     @Test
     void secretFromStdinPidLineFirstAndTheExitStatusPassesThrough(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("jmpi-job-3"), "a segment left by a failed start");
-        Process p = remote(dir, List.of("sh", "-c", "echo \"rank $JMPI_RANK secret $JMPI_SECRET in $(pwd) pid $$\"; exit 7"),
+        Process p = remote(dir, List.of("sh", "-c", "echo \"rank $JMPI_RANK secret $JMPI_SECRET in $(pwd) pid $$ tls "
+                        + "${JMPI_TLS_PASSWORD-unset}\"; exit 7"),
                 Map.of("JMPI_RANK", "3"));
         OutputStream in = p.getOutputStream();
-        in.write("c0ffee\n".getBytes(StandardCharsets.US_ASCII));
+        in.write("c0ffee\n\n".getBytes(StandardCharsets.US_ASCII)); // the secret, then no TLS password
         in.flush();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
         assertTrue(first.startsWith(RemoteCommand.PID_MARK), first);
         long pid = Long.parseLong(first.substring(RemoteCommand.PID_MARK.length()));
-        assertEquals("rank 3 secret c0ffee in " + dir.toRealPath() + " pid " + pid, out.readLine());
+        assertEquals("rank 3 secret c0ffee in " + dir.toRealPath() + " pid " + pid + " tls unset", out.readLine());
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         assertEquals(7, p.exitValue());
         assertFalse(Files.exists(dir.resolve("jmpi-job-3")), "a failed rank's segments are removed");
@@ -78,7 +79,7 @@ class RemoteCommandTest {
     void closingStdinStopsTheRank(@TempDir Path dir) throws Exception {
         Process p = remote(dir, List.of("sleep", "60"), Map.of());
         OutputStream in = p.getOutputStream();
-        in.write("s\n".getBytes(StandardCharsets.US_ASCII));
+        in.write("s\n\n".getBytes(StandardCharsets.US_ASCII));
         in.flush();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long pid = Long.parseLong(out.readLine().substring(RemoteCommand.PID_MARK.length()));
@@ -96,5 +97,20 @@ class RemoteCommandTest {
         List<String> argv = RemoteCommand.killArgv(List.of("ssh"), "h3", 1234, "-Djmpi.job=abc");
         assertEquals(List.of("ssh", "-o", "ConnectTimeout=2", "h3"), argv.subList(0, 4));
         assertTrue(argv.get(4).contains("p=1234") && argv.get(4).contains("grep -qxF -- -Djmpi.job=abc"), argv.get(4));
+    }
+
+    @Test
+    void theTlsPasswordComesAsTheSecondLineAndNeverAsAnArgument(@TempDir Path dir) throws Exception {
+        Process p = remote(dir, List.of("sh", "-c", "echo \"tls=$JMPI_TLS_PASSWORD\""), Map.of());
+        OutputStream in = p.getOutputStream();
+        in.write("s\npässwörd 1\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        out.readLine(); // pid line
+        assertEquals("tls=pässwörd 1", out.readLine());
+        in.close();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        List<String> argv = RemoteCommand.argv(List.of("ssh"), "h2", "/w", Map.of("JMPI_RANK", "1"), List.of("java"), null);
+        assertFalse(String.join(" ", argv).contains("TLS_PASSWORD="), "the password is not a word of the command");
     }
 }

@@ -134,6 +134,31 @@ class SshLaunchIT {
     }
 
     @Test
+    void aTlsJobAcrossHostsGetsItsKeystorePasswordThroughSshStdin() throws Exception {
+        Path dir = Files.createTempDirectory("jmpi-tls"); // /tmp is the same file system on every namespaced host
+        try {
+            Path ks = io.jmpi.transport.tcp.TlsKeystores.generate(dir, "job");
+            List<String> cmd = new ArrayList<>(launcher());
+            cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+            cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "--tag-output",
+                    "--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                    "-np", "6", "--hostfile", TestHosts.HOSTFILE.toString(), "--tls", "-D", "tlsKeystore=" + ks,
+                    "-cp", testClasses(), ClusterApp.class.getName(), "ring"));
+            TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME",
+                    System.getProperty("java.home"), "JMPI_TLS_PASSWORD", io.jmpi.transport.tcp.TlsKeystores.PASSWORD))
+                    .await(Duration.ofSeconds(90));
+            System.out.println("SshLaunchIT: 6-rank ring job on 3 hosts with --tls: " + r.millis() + " ms");
+            assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "[0] ");
+            assertNothingLeft(r);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void mapByNodeWithOversubscribeDealsRanksRoundRobin() throws Exception {
         TestHosts.Job job = jmpirun(List.of("-np", "4", "--host", "h1:1,h2:1,h3:1", "--map-by", "node",
                 "--oversubscribe"), "ring");
