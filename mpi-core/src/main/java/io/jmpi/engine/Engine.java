@@ -583,6 +583,7 @@ public final class Engine implements FrameHandler {
     public void onPeerLost(int peer, boolean graceful, String reason) {
         Peer ps = peers[peer];
         if (ps.lost) return;
+        // draining may bring in the peer's goodbye (sent through shared memory before its watch connection ended)
         if (!graceful && !ps.byeReceived && !ps.byeAcked) drainOthers(peer);
         ps.lost = true;
         // clean: the peer said goodbye, or acknowledged ours (then we need nothing more from it, and it may close
@@ -815,7 +816,8 @@ public final class Engine implements FrameHandler {
         return tag == ANY_TAG ? "any tag" : "tag " + tag;
     }
 
-    private String recvText(RecvOp r) {
+    /** A receive as a user reads it (world ranks, communicator name, collective round); also {@link RecvOp#describe}. */
+    String recvText(RecvOp r) {
         boolean coll = (r.context & 1) == 1;
         String where = r.call + " on " + commName(r.context);
         if (r.posted) {
@@ -827,12 +829,20 @@ public final class Engine implements FrameHandler {
                 + r.received + " of " + r.total + " bytes so far";
     }
 
-    private String sendText(SendOp s) {
+    /** A send as a user reads it; also {@link SendOp#describe}. */
+    String sendText(SendOp s) {
         String what = s.phase == SendOp.WAIT_CTS ? "waits for rank " + s.dest + " to post the matching receive"
                 : s.phase == SendOp.DATA ? "streaming data to rank " + s.dest + ", " + s.sent + " of " + s.total + " bytes sent"
                 : "queued for rank " + s.dest + " (waiting for link room or credit)";
         return (s.sync ? "ssend" : "send") + " on " + commName(s.context) + " with " + tagText(s.context, s.tag) + ", "
                 + s.total + " bytes: " + what;
+    }
+
+    /** Files an operation's description under the thread blocked in it, or as pending when nobody waits for it. */
+    private static void byWaiter(Op op, String text, List<String> blocked, List<String> other) {
+        Thread w = op.waiter();
+        if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + text);
+        else other.add("pending " + text);
     }
 
     /**
@@ -858,26 +868,13 @@ public final class Engine implements FrameHandler {
             List<RecvOp> rs = new ArrayList<>(match.allPosted());
             rs.addAll(recvs.live());
             for (RecvOp r : rs) {
-                if (!seen.add(r)) continue;
-                Thread w = r.waiter();
-                if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + recvText(r));
-                else other.add("pending " + recvText(r));
+                if (seen.add(r)) byWaiter(r, recvText(r), blocked, other);
             }
             java.util.Set<SendOp> seenSends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (SendOp s : sends.live()) {
-                seenSends.add(s);
-                Thread w = s.waiter();
-                if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + sendText(s));
-                else other.add("pending " + sendText(s));
-            }
-            for (Peer ps : peers) {
-                if (ps == null) continue;
-                for (SendOp s : ps.data) {
-                    if (!seenSends.add(s)) continue;
-                    Thread w = s.waiter();
-                    if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + sendText(s));
-                    else other.add("pending " + sendText(s));
-                }
+            List<SendOp> ss = new ArrayList<>(sends.live());
+            for (Peer ps : peers) ss.addAll(ps.data);
+            for (SendOp s : ss) {
+                if (seenSends.add(s)) byWaiter(s, sendText(s), blocked, other);
             }
             int unexpected = 0;
             for (Unexpected u : match.allUnexpected()) {
@@ -887,7 +884,7 @@ public final class Engine implements FrameHandler {
             }
             if (unexpected > 20) other.add("... and " + (unexpected - 20) + " more unmatched messages");
             for (int p = 0; p < size; p++) {
-                if (p != rank && peers[p] != null && peers[p].lost) other.add("rank " + p + " is gone: " + peers[p].lostReason);
+                if (p != rank && peers[p].lost) other.add("rank " + p + " is gone: " + peers[p].lostReason);
             }
             if (aborted != null) other.add("aborted: " + aborted.getMessage());
         } finally {

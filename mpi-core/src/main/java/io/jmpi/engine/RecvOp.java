@@ -97,11 +97,6 @@ final class RecvOp extends Op {
 
     @Override
     public String describe() {
-        String src = source == Engine.ANY_SOURCE ? "any rank" : "rank " + ranks.toLocal(source);
-        String t = tag == Engine.ANY_TAG ? "any tag" : "tag " + tag;
-        if (posted) {
-            return "receive from " + src + " with " + t + " (ctx " + context + ", up to " + buf.byteLength() + " bytes): no matching message yet";
-        }
-        return "receive from " + src + " with " + t + ": receiving data " + received + "/" + total + " bytes";
+        return engine.recvText(this);
     }
 }

@@ -31,9 +31,6 @@ final class SendOp extends Op {
 
     @Override
     public String describe() {
-        String what = phase == WAIT_CTS ? "waiting for rank " + dest + " to post the matching receive"
-                : phase == DATA ? "streaming data (" + sent + "/" + total + " bytes)" : "queued";
-        return (sync ? "ssend" : "send") + " to rank " + dest + " tag " + tag + " ctx " + context + " "
-                + total + " bytes: " + what;
+        return engine.sendText(this);
     }
 }

@@ -55,6 +55,8 @@ final class JobState {
     private final long[] closedAt;
     private final long[] failAt;
     private final String[] failReason;
+    /** The peer a rank's FAIL says it lost ({@code FAIL lost rank P: ...}), else -1. */
+    private final int[] lostPeer;
     private final String[] host;
     private final boolean[] remote;
     private int abortRank = -1;
@@ -85,6 +87,8 @@ final class JobState {
         closedAt = new long[size];
         failAt = new long[size];
         failReason = new String[size];
+        lostPeer = new int[size];
+        Arrays.fill(lostPeer, -1);
         host = new String[size];
         remote = new boolean[size];
     }
@@ -142,6 +146,8 @@ final class JobState {
         } else if (e instanceof JobEvent.Failed) {
             if (failReason[r] == null) {
                 failReason[r] = ((JobEvent.Failed) e).reason();
+                int lost = io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[r]);
+                if (lost >= 0 && lost < size && lost != r) lostPeer[r] = lost;
                 failAt[r] = now;
             }
         } else if (e instanceof JobEvent.Aborted) {
@@ -197,8 +203,8 @@ final class JobState {
         if (best != null) {
             if (pendingAt < bestAt) return null; // an earlier failure is about to be known
             // the rank to name reported losing a peer not yet seen to fail: give the peer's death a moment to show
-            int lost = io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[bestRank]);
-            if (lost >= 0 && lost < size && ownFailedAt(lost) == Long.MAX_VALUE && !exited[lost]
+            int lost = lostPeer[bestRank];
+            if (lost >= 0 && ownFailedAt(lost) == Long.MAX_VALUE && !exited[lost]
                     && now - failAt[bestRank] < EXIT_SETTLE_MILLIS) {
                 return null;
             }
@@ -214,10 +220,10 @@ final class JobState {
      */
     private long failedAt(int r) {
         // a rank that reported losing a peer which failed too failed after it, whatever the order the launcher saw
-        int lost = io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[r]);
-        if (lost >= 0 && lost < size && lost != r) {
+        int lost = lostPeer[r];
+        if (lost >= 0) {
             long t = ownFailedAt(lost);
-            if (t != Long.MAX_VALUE && io.jmpi.bootstrap.ControlProtocol.lostPeerOf(failReason[lost]) < 0) return t + 1;
+            if (t != Long.MAX_VALUE && lostPeer[lost] < 0) return t + 1;
         }
         return ownFailedAt(r);
     }

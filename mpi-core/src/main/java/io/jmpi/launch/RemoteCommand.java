@@ -33,12 +33,6 @@ final class RemoteCommand {
     private RemoteCommand() {
     }
 
-    /**
-     * The argv of the local agent process: {@code agent... host 'sh -c SCRIPT'}.
-     *
-     * @param env     variables for the rank, none of them secret
-     * @param command the rank's java command line
-     */
     /** Options given to an {@code ssh} agent unless the user's agent command sets its own keep-alives. */
     static final List<String> SSH_KEEPALIVE = List.of("-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=2");
 
@@ -46,14 +40,29 @@ final class RemoteCommand {
         return program.equals("ssh") || program.endsWith("/ssh");
     }
 
+    /**
+     * {@code agent}, with {@code options} inserted after the program when it is {@code ssh} and no word of the user's
+     * agent command mentions {@code key} (the user's own setting wins); other agents are left as they are.
+     */
+    private static List<String> withSshOptions(List<String> agent, String key, List<String> options) {
+        List<String> argv = new ArrayList<>(agent);
+        if (!agent.isEmpty() && isSsh(agent.get(0)) && agent.stream().noneMatch(w -> w.contains(key))) {
+            argv.addAll(1, options);
+        }
+        return argv;
+    }
+
+    /**
+     * The argv of the local agent process: {@code agent... host 'sh -c SCRIPT'}.
+     *
+     * @param env     variables for the rank, none of them secret
+     * @param command the rank's java command line
+     */
     static List<String> argv(List<String> agent, String host, String cwd, Map<String, String> env, List<String> command,
                              String segmentPrefix) {
-        List<String> argv = new ArrayList<>(agent);
-        if (!agent.isEmpty() && isSsh(agent.get(0)) && agent.stream().noneMatch(w -> w.contains("ServerAlive"))) {
-            // a host that vanishes (power, network) sends no reset: ssh's keep-alives notice it within ~3 s, ssh exits
-            // with 255, and the launcher ends the job naming the host's ranks
-            argv.addAll(1, SSH_KEEPALIVE);
-        }
+        // a host that vanishes (power, network) sends no reset: ssh's keep-alives notice it within ~3 s, ssh exits
+        // with 255, and the launcher ends the job naming the host's ranks
+        List<String> argv = withSshOptions(agent, "ServerAlive", SSH_KEEPALIVE);
         argv.add(host);
         argv.add("sh -c " + quote(script(cwd, env, command, segmentPrefix)));
         return argv;
@@ -97,10 +106,8 @@ final class RemoteCommand {
 
     /** The command that kills a remote rank by pid, only if that pid is still this job's JVM (pids are reused). */
     static List<String> killArgv(List<String> agent, String host, long pid, String jobProperty) {
-        List<String> argv = new ArrayList<>(agent);
-        if (!agent.isEmpty() && isSsh(agent.get(0)) && agent.stream().noneMatch(w -> w.contains("ConnectTimeout"))) {
-            argv.addAll(1, List.of("-o", "ConnectTimeout=2")); // a backstop to a host that has vanished must not stall the exit
-        }
+        // a backstop to a host that has vanished must not stall the launcher's exit
+        List<String> argv = withSshOptions(agent, "ConnectTimeout", List.of("-o", "ConnectTimeout=2"));
         argv.add(host);
         String script = "p=" + pid + "; if tr '\\000' '\\n' </proc/$p/cmdline 2>/dev/null | grep -qxF -- "
                 + quote(jobProperty) + "; then kill -KILL $p; fi";
