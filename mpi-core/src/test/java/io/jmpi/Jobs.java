@@ -80,14 +80,14 @@ public final class Jobs {
     }
 
     /** Exchanges endpoints through a shared array and a barrier. */
-    static final class MemoryBootstrap implements Bootstrap {
+    public static final class MemoryBootstrap implements Bootstrap {
         private final int rank, size;
         private final long job;
         private final byte[] secret;
         private final Endpoint[] table;
         private final CyclicBarrier barrier;
 
-        MemoryBootstrap(int rank, int size, long job, byte[] secret, Endpoint[] table, CyclicBarrier barrier) {
+        public MemoryBootstrap(int rank, int size, long job, byte[] secret, Endpoint[] table, CyclicBarrier barrier) {
             this.rank = rank;
             this.size = size;
             this.job = job;

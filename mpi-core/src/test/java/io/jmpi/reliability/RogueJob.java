@@ -1,9 +1,7 @@
 package io.jmpi.reliability;
 
 import io.jmpi.Config;
-import io.jmpi.ErrorClass;
 import io.jmpi.Mpi;
-import io.jmpi.MpiException;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.bootstrap.HostIdentity;
@@ -15,7 +13,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -23,10 +20,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An in-process job over real loopback TCP in which some ranks are real ({@link Mpi} on threads of this JVM) and the
@@ -49,17 +43,22 @@ final class RogueJob {
         this.barrier = new CyclicBarrier(size);
     }
 
+    /** Endpoints through the shared table and barrier; identity from this job. */
+    private Bootstrap bootstrap(int rank) {
+        return new io.jmpi.Jobs.MemoryBootstrap(rank, size, jobId, secret, table, barrier);
+    }
+
     /** Starts a real rank (blocking until every rank, rogue ones included, has connected). */
     Mpi initReal(int rank, Map<String, String> settings) {
         Map<String, String> env = new java.util.HashMap<>(settings);
         env.put("JMPI_TRANSPORT", "tcp");
         env.putIfAbsent("JMPI_CONNECT_TIMEOUT", "20");
-        return Mpi.init(new MemoryBootstrap(rank), Config.of(env));
+        return Mpi.init(bootstrap(rank), Config.of(env));
     }
 
     /** Joins rogue rank {@code rank} to the job: publishes a dummy endpoint and connects to every real rank. */
     Wire[] joinRogue(int rank) throws IOException {
-        new MemoryBootstrap(rank).exchange(new Endpoint(rank, "127.0.0.1", 1, HostIdentity.hostId(), ProcessHandle.current().pid()));
+        bootstrap(rank).exchange(new Endpoint(rank, "127.0.0.1", 1, HostIdentity.hostId(), ProcessHandle.current().pid()));
         Wire[] wires = new Wire[real];
         for (int r = 0; r < real; r++) {
             Socket s = new Socket();
@@ -175,39 +174,5 @@ final class RogueJob {
                 // closing anyway
             }
         }
-    }
-
-    /** Endpoints through a shared array and a barrier; identity from this job. */
-    private final class MemoryBootstrap implements Bootstrap {
-        private final int rank;
-
-        MemoryBootstrap(int rank) {
-            this.rank = rank;
-        }
-
-        @Override public int rank() { return rank; }
-        @Override public int size() { return size; }
-        @Override public long jobId() { return jobId; }
-        @Override public byte[] secret() { return secret; }
-
-        @Override
-        public InetAddress advertiseAddress() {
-            return InetAddress.getLoopbackAddress();
-        }
-
-        @Override
-        public Endpoint[] exchange(Endpoint mine) {
-            table[rank] = mine;
-            try {
-                barrier.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
-                throw new MpiException(ErrorClass.IO, "exchange failed", e);
-            }
-            return table.clone();
-        }
-
-        @Override public void reportFailure(String reason) { }
-        @Override public void abort(int code, String reason) { throw new MpiException(ErrorClass.ABORTED, reason); }
-        @Override public void close() { }
     }
 }
