@@ -123,7 +123,7 @@ def iname(name, mpi):
 out = []
 w = out.append
 w("package io.jmpi;\n")
-w("import io.jmpi.engine.DataType;\n")
+w("import io.jmpi.buffer.DataType;\n")
 w("import java.nio.ByteBuffer;\n")
 w("/**")
 w(" * Typed collective overloads of {@link Comm}: for every primitive array type, and for {@code ByteBuffer} where")

@@ -42,7 +42,7 @@ OPS = ["SUM", "PROD", "MIN", "MAX", "LAND", "LOR", "LXOR", "BAND", "BOR", "BXOR"
 out = []
 w = out.append
 w("package io.jmpi;\n")
-w("import io.jmpi.engine.DataType;\n")
+w("import io.jmpi.buffer.DataType;\n")
 w("/**")
 w(" * The element loops of every reduction: one method per primitive type, switching on the operation outside its")
 w(" * loops. {@code o[oo + i] = a[ao + i] op b[bo + i]}, where {@code a} holds the lower ranks' partial result; {@code o}")

@@ -1,12 +1,14 @@
 package io.jmpi;
 
-import io.jmpi.engine.ArrayBuf;
-import io.jmpi.engine.Buf;
-import io.jmpi.engine.ByteBufferBuf;
-import io.jmpi.engine.BytesBuf;
-import io.jmpi.engine.DataType;
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.buffer.ArrayBuf;
+import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.ByteBufferBuf;
+import io.jmpi.buffer.BytesBuf;
+import io.jmpi.buffer.DataType;
 import io.jmpi.engine.Engine;
-import io.jmpi.engine.Op;
+import io.jmpi.engine.Operation;
 import io.jmpi.engine.RankMap;
 
 import java.nio.ByteBuffer;
@@ -149,23 +151,23 @@ abstract class AbstractComm {
         ArrayBuf b = BLOCKING_BUFS.get()[1].set(type, array, offset, count);
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-            return engine.recvBlocking(call, b, src, context, tag, rankMap);
+            return Status.of(engine.recvBlocking(call, b, src, context, tag, rankMap));
         } finally {
             b.set(type, null, 0, 0);
         }
     }
 
     final void send(String call, Buf b, int dest, int tag, boolean sync) {
-        Op op = startSend(call, b, dest, tag, sync);
+        Operation op = startSend(call, b, dest, tag, sync);
         if (op != null) op.await();
     }
 
     final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
-        Op op = startSend(call, b, dest, tag, sync);
-        return op == null ? CompletedRequest.SEND : op;
+        Operation op = startSend(call, b, dest, tag, sync);
+        return op == null ? CompletedRequest.SEND : new EngineRequest(op);
     }
 
-    private Op startSend(String call, Buf b, int dest, int tag, boolean sync) {
+    private Operation startSend(String call, Buf b, int dest, int tag, boolean sync) {
         checkUsable(call);
         checkDest(call, "dest", dest);
         checkSendTag(call, "tag", tag);
@@ -183,7 +185,7 @@ abstract class AbstractComm {
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-        return engine.startRecv(call, b, src, context, tag, rankMap);
+        return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap));
     }
 
     final Status sendrecv(String call, Buf sb, int dest, int sendTag, Buf rb, int source, int recvTag) {
@@ -213,7 +215,7 @@ abstract class AbstractComm {
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
-        return engine.probe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+        return Status.of(engine.probe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap));
     }
 
     /** Checks for a matching message without receiving it ({@code MPI_Iprobe}); null if none has arrived. */
@@ -223,7 +225,8 @@ abstract class AbstractComm {
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
-        return engine.iprobe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+        io.jmpi.engine.MessageInfo m = engine.iprobe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+        return m == null ? null : Status.of(m);
     }
 
     // ------------------------------------------------------------------ object tier

@@ -1,5 +1,7 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,10 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import io.jmpi.coll.Block;
 import io.jmpi.coll.Combiner;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import io.jmpi.coll.AlltoallAlgorithms;
 import io.jmpi.coll.BcastAlgorithms;
 import io.jmpi.coll.Block;
@@ -10,8 +12,8 @@ import io.jmpi.coll.ObjectAlgorithms;
 import io.jmpi.coll.Progress;
 import io.jmpi.coll.ReduceAlgorithms;
 import io.jmpi.coll.Schedule;
-import io.jmpi.engine.BytesBuf;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.BytesBuf;
+import io.jmpi.buffer.DataType;
 import io.jmpi.engine.Engine;
 
 import java.util.ArrayList;
@@ -49,6 +51,10 @@ abstract class CollectiveBase extends PointToPoint {
         r.await();
     }
 
+    static void finish(io.jmpi.engine.Completion c) {
+        c.await();
+    }
+
     /** Elements per rank when the whole of {@code a} is cut into one block per rank. */
     final int perRank(String call, String arg, Object a) {
         return CollectiveArgs.perRank(call, arg, a, size);
@@ -70,7 +76,7 @@ abstract class CollectiveBase extends PointToPoint {
         checkUsable(call);
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
@@ -79,7 +85,7 @@ abstract class CollectiveBase extends PointToPoint {
         Block b = region(call, "buf", "offset", "count", t, buf, offset, count, rank != root);
         Schedule s = schedule(call, root, count);
         BcastAlgorithms.bcast(s, b, root);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
@@ -91,7 +97,7 @@ abstract class CollectiveBase extends PointToPoint {
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
@@ -102,7 +108,7 @@ abstract class CollectiveBase extends PointToPoint {
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
@@ -113,7 +119,7 @@ abstract class CollectiveBase extends PointToPoint {
         Block rb = rank == root ? blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
@@ -128,7 +134,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, -1);
         GatherAlgorithms.gatherv(s, sb, rb, recvCounts == null ? null : recvCounts.clone(), displs == null ? null : displs.clone(), root);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
@@ -139,7 +145,7 @@ abstract class CollectiveBase extends PointToPoint {
         Block sb = rank == root ? blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.scatter(s, sb, rb, root);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
@@ -154,7 +160,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, -1);
         GatherAlgorithms.scatterv(s, sb, rb, sendCounts == null ? null : sendCounts.clone(), displs == null ? null : displs.clone(), root);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
@@ -169,7 +175,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
@@ -180,7 +186,7 @@ abstract class CollectiveBase extends PointToPoint {
         CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
         Schedule s = schedule(call, -1, -1);
         GatherAlgorithms.allgatherv(s, sb, rb, recvCounts.clone(), displs.clone());
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
@@ -190,7 +196,7 @@ abstract class CollectiveBase extends PointToPoint {
         Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         Schedule s = schedule(call, -1, count);
         AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
@@ -202,7 +208,7 @@ abstract class CollectiveBase extends PointToPoint {
         Schedule s = schedule(call, -1, -1);
         AlltoallAlgorithms.alltoallv(s, send == recv ? snapshot(sb) : sb, sendCounts.clone(), sdispls.clone(), rb,
                 recvCounts.clone(), rdispls.clone());
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startReduceScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
@@ -217,7 +223,7 @@ abstract class CollectiveBase extends PointToPoint {
         Combiner c = CollectiveArgs.op(call, op, t, "recvCounts", recvCounts);
         Schedule s = schedule(call, -1, total);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, recvCounts.clone());
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
@@ -230,7 +236,7 @@ abstract class CollectiveBase extends PointToPoint {
         Arrays.fill(counts, count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, counts);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
@@ -241,7 +247,7 @@ abstract class CollectiveBase extends PointToPoint {
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
-        return s.start(async);
+        return new EngineRequest(s.start(async));
     }
 
     /**

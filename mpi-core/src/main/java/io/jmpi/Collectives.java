@@ -1,6 +1,6 @@
 package io.jmpi;
 
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 
 import java.nio.ByteBuffer;
 

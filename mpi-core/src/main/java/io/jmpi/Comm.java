@@ -1,7 +1,9 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import io.jmpi.coll.Progress;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 import io.jmpi.engine.Engine;
 
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.jmpi;
 
 /** A request that is complete from the start (eager sends that went out at once, PROC_NULL peers). */
 final class CompletedRequest implements Request {
-    static final CompletedRequest SEND = new CompletedRequest(new Status(Mpi.PROC_NULL, Mpi.ANY_TAG, 0, 1, false));
-    static final CompletedRequest PROC_NULL = new CompletedRequest(new Status(Mpi.PROC_NULL, Mpi.ANY_TAG, 0, 1, false));
+    static final CompletedRequest SEND = new CompletedRequest(Status.EMPTY);
+    static final CompletedRequest PROC_NULL = new CompletedRequest(Status.EMPTY);
 
     private final Status status;
 

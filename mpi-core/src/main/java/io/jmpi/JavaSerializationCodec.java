@@ -1,5 +1,7 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,19 +1,14 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.Config;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Bootstraps;
-import io.jmpi.bootstrap.Endpoint;
-import io.jmpi.bootstrap.HostIdentity;
 import io.jmpi.bootstrap.LauncherBootstrap;
 import io.jmpi.engine.Engine;
-import io.jmpi.transport.BackendProvider;
-import io.jmpi.transport.Link;
-import io.jmpi.transport.Transport;
-import io.jmpi.transport.TransportContext;
-import io.jmpi.transport.local.LocalFabric;
-import io.jmpi.transport.local.LocalJob;
-import io.jmpi.transport.shm.ShmTransport;
-import io.jmpi.transport.tcp.TcpTransport;
+import io.jmpi.runtime.RankRuntime;
+import io.jmpi.runtime.ThreadJob;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,11 +38,8 @@ public final class Mpi implements AutoCloseable {
     /** Largest tag value ({@code MPI_TAG_UB}). */
     public static final int TAG_UB = Integer.MAX_VALUE;
 
+    private final RankRuntime runtime;
     private final Engine engine;
-    private final Bootstrap bootstrap;
-    /** How long a hang diagnosis waits for the progress lock before saying a thread holds it. */
-    private static final long DIAGNOSE_LOCK_MILLIS = 1000;
-    private final LocalFabric fabric;
     private final Comm world;
     private final Config config;
     private final AtomicInteger nextContext = new AtomicInteger(2);
@@ -55,11 +47,10 @@ public final class Mpi implements AutoCloseable {
     private volatile ObjectCodec codec = ObjectCodec.JAVA;
     private volatile boolean closed;
 
-    private Mpi(Engine engine, Bootstrap bootstrap, LocalFabric fabric, Config config, String[] hostIds) {
-        this.engine = engine;
-        this.hostIds = hostIds;
-        this.bootstrap = bootstrap;
-        this.fabric = fabric;
+    private Mpi(RankRuntime runtime, Config config) {
+        this.runtime = runtime;
+        this.engine = runtime.engine();
+        this.hostIds = runtime.hostIds();
         this.config = config;
         this.world = new Comm(this, engine, 0, null, "WORLD");
     }
@@ -71,14 +62,14 @@ public final class Mpi implements AutoCloseable {
      */
     public static Mpi init(String[] args) {
         Config config = Config.fromEnvironment();
-        LocalJob.Rank local = LocalJob.current();
-        if (local != null) return initLocal(local.fabric(), local.rank(), config);
+        ThreadJob.Rank local = ThreadJob.current();
+        if (local != null) return new Mpi(RankRuntime.startThread(local.job(), local.rank(), config), config);
         if ("local".equals(config.get(Config.TRANSPORT))) {
             throw new MpiException(ErrorClass.ARG, "init: transport=local runs ranks as threads of one JVM: start the job "
                     + "with 'jmpirun --transport local' or Mpi.runThreads");
         }
         String backend = System.getProperty("jmpi.backend", System.getenv().getOrDefault("JMPI_BACKEND", ""));
-        if (!backend.isEmpty() && !backend.equals("jmpi")) return initBackend(backend, config);
+        if (!backend.isEmpty() && !backend.equals("jmpi")) return new Mpi(RankRuntime.startBackend(backend, config), config);
         Bootstrap b = Bootstraps.fromEnvironment(config);
         if (b instanceof LauncherBootstrap) Bootstraps.reportUncaughtExceptions(b);
         return init(b, config);
@@ -86,126 +77,16 @@ public final class Mpi implements AutoCloseable {
 
     /** Initialises a rank with a given bootstrap (custom launchers, tests). */
     public static Mpi init(Bootstrap bootstrap, Config config) {
-        int rank = bootstrap.rank();
-        int size = bootstrap.size();
-        List<Transport> transports = new ArrayList<>();
-        Link[] links = new Link[size];
-        Endpoint[] table;
-        Endpoint mine;
-        String choice = config.get(Config.TRANSPORT);
-        try {
-            TcpTransport tcp = null;
-            ShmTransport shm = null;
-            int port = 0;
-            TransportContext ctx = new TransportContext(rank, size, bootstrap.jobId(), bootstrap.secret(),
-                    bootstrap.advertiseAddress(), config);
-            if (size > 1) {
-                if (!choice.equals("tcp")) {
-                    shm = new ShmTransport();
-                    shm.listen(ctx);
-                    transports.add(shm);
-                }
-                // TCP to every peer: the data path to other hosts, and a liveness watch over shared-memory peers
-                tcp = new TcpTransport();
-                port = tcp.listen(ctx);
-                transports.add(tcp);
-            }
-            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port,
-                    HostIdentity.hostId(), ProcessHandle.current().pid());
-            table = bootstrap.exchange(mine);
-            if (tcp != null) {
-                int[] peers = others(rank, size);
-                tcp.connect(table, peers);
-                for (int p : peers) links[p] = tcp.link(p);
-                if (shm != null) {
-                    int[] local = java.util.Arrays.stream(peers).filter(p -> table[p].hostId().equals(mine.hostId())).toArray();
-                    if (choice.equals("shm") && local.length < peers.length) {
-                        int remote = java.util.Arrays.stream(peers).filter(p -> !table[p].hostId().equals(mine.hostId())).findFirst().getAsInt();
-                        throw new MpiException(ErrorClass.ARG, "init: transport=shm but rank " + remote + " runs on another host ("
-                                + table[remote].host() + "); use transport=auto");
-                    }
-                    shm.connect(table, local);
-                    for (int p : local) links[p] = shm.link(p);
-                    tcp.watchOnly(local);
-                }
-            }
-        } catch (RuntimeException e) {
-            for (Transport t : transports) t.close();
-            bootstrap.reportFailure("init failed: " + e.getMessage());
-            throw e;
-        }
-        int localRanks = 0;
-        for (Endpoint e : table) if (e.hostId().equals(mine.hostId())) localRanks++;
-        Engine engine = new Engine(rank, size, transports.toArray(new Transport[0]), links, config, localRanks);
-        // the launcher hears of a lost peer at once, so it names the rank that failed, not those that saw it fail
-        engine.onPeerFailure((peer, why) -> bootstrap.reportFailure(io.jmpi.bootstrap.ControlProtocol.lostPeer(peer, why)));
-        bootstrap.onDiagnose(() -> engine.diagnose(DIAGNOSE_LOCK_MILLIS));
-        engine.startAgent();
-        String[] hosts = new String[size];
-        for (int p = 0; p < size; p++) hosts[p] = table[p].hostId();
-        return new Mpi(engine, bootstrap, null, config, hosts);
-    }
-
-    /** Runs on a foreign runtime (e.g. MPJ Express) through its {@link BackendProvider}. */
-    private static Mpi initBackend(String name, Config config) {
-        BackendProvider provider = null;
-        for (BackendProvider p : java.util.ServiceLoader.load(BackendProvider.class)) {
-            if (p.name().equals(name)) provider = p;
-        }
-        if (provider == null) {
-            String hint = name.equals("mpj")
-                    ? ": the MPJ Express backend (mpi-mpj module) is not on the class path; install MPJ Express with "
-                    + "'apt-get install libmpj-java' (or cluster-config/install-deps.sh --mpj) and rebuild, or run without --backend mpj"
-                    : "";
-            throw new MpiException(ErrorClass.ARG, "init: backend=" + name + " is not available" + hint);
-        }
-        Bootstrap b = provider.bootstrap(config);
-        Transport t = provider.transport();
-        int rank = b.rank(), size = b.size();
-        TransportContext ctx = new TransportContext(rank, size, b.jobId(), b.secret(), b.advertiseAddress(), config);
-        t.listen(ctx);
-        Endpoint mine = new Endpoint(rank, b.advertiseAddress().getHostAddress(), 0, HostIdentity.hostId(),
-                ProcessHandle.current().pid());
-        Endpoint[] table = b.exchange(mine);
-        int[] peers = others(rank, size);
-        t.connect(table, peers);
-        Link[] links = new Link[size];
-        for (int p : peers) links[p] = t.link(p);
-        int localRanks = 0;
-        for (Endpoint e : table) if (e.hostId().equals(mine.hostId())) localRanks++;
-        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, localRanks);
-        engine.startAgent();
-        String[] hosts = new String[size];
-        for (int p = 0; p < size; p++) hosts[p] = table[p].hostId();
-        return new Mpi(engine, b, null, config, hosts);
-    }
-
-    private static int[] others(int rank, int size) {
-        int[] peers = new int[size - 1];
-        for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
-        return peers;
+        return new Mpi(RankRuntime.start(bootstrap, config), config);
     }
 
     /**
      * Initialises rank {@code rank} of a thread job whose threads the caller manages itself (benchmarks,
      * embedding); {@link #runThreads} is the simpler form.
      */
-    public static Mpi initLocal(LocalFabric fabric, int rank) {
-        return initLocal(fabric, rank, Config.fromEnvironment());
-    }
-
-    static Mpi initLocal(LocalFabric fabric, int rank, Config config) {
-        int size = fabric.size();
-        Transport t = fabric.transport(rank);
-        int[] peers = others(rank, size);
-        t.connect(null, peers);
-        Link[] links = new Link[size];
-        for (int p : peers) links[p] = t.link(p);
-        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, size);
-        fabric.register(rank, engine);
-        String[] hosts = new String[size];
-        java.util.Arrays.fill(hosts, HostIdentity.hostId());
-        return new Mpi(engine, null, fabric, config, hosts);
+    public static Mpi initThread(ThreadJob job, int rank) {
+        Config config = Config.fromEnvironment();
+        return new Mpi(RankRuntime.startThread(job, rank, config), config);
     }
 
     /**
@@ -214,14 +95,14 @@ public final class Mpi implements AutoCloseable {
      * first failure is rethrown here.
      */
     public static void runThreads(int n, RankMain body) {
-        LocalJob.run(n, rank -> {
-            Mpi mpi = LocalJob.init(rank);
+        ThreadJob.run(n, rank -> {
+            Mpi mpi = Mpi.init(new String[0]);
             try {
                 body.run(mpi);
             } catch (Throwable t) {
                 // abort the other ranks before this one closes, so they fail with this cause at once instead of
                 // this rank waiting for their goodbyes
-                mpi.fabric.abort(new MpiException(ErrorClass.PROC_FAILED, "rank " + rank + " failed: " + t, t));
+                mpi.runtime.job().abort(new MpiException(ErrorClass.PROC_FAILED, "rank " + rank + " failed: " + t, t));
                 throw t;
             } finally {
                 mpi.close();
@@ -287,13 +168,7 @@ public final class Mpi implements AutoCloseable {
 
     /** Ends the whole job with {@code code} ({@code MPI_Abort}). Does not return for process ranks. */
     public void abort(int code) {
-        MpiException cause = new MpiException(ErrorClass.ABORTED, "job aborted by rank " + rank() + " with code " + code);
-        if (fabric != null) {
-            fabric.abort(cause);
-            throw cause;
-        }
-        if (bootstrap != null) bootstrap.abort(code, "rank " + rank() + " called abort(" + code + ")");
-        Runtime.getRuntime().halt(code);
+        runtime.abort(code, "rank " + rank() + " called abort(" + code + ")", new MpiException(ErrorClass.ABORTED, "job aborted by rank " + rank() + " with code " + code));
     }
 
     /** The codec of the object tier (Java serialization by default). */
@@ -316,7 +191,7 @@ public final class Mpi implements AutoCloseable {
      * What this rank is blocked in and what is pending, in words (the lines jmpirun's hang diagnosis prints).
      */
     public List<String> diagnose() {
-        return engine.diagnose(DIAGNOSE_LOCK_MILLIS);
+        return engine.diagnose(RankRuntime.DIAGNOSE_LOCK_MILLIS);
     }
 
     /** Diagnostic lines describing every pending operation of this rank. */
@@ -360,7 +235,6 @@ public final class Mpi implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        engine.close();
-        if (bootstrap != null) bootstrap.close();
+        runtime.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.jmpi;
 
-import io.jmpi.engine.BytesBuf;
+import io.jmpi.buffer.BytesBuf;
 
 /** A non-blocking object receive: a {@link Request} whose result is an object. */
 public final class ObjectRequest<T> implements Request {

@@ -1,6 +1,8 @@
 package io.jmpi;
 
-import io.jmpi.engine.DataType;
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.buffer.DataType;
 
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;

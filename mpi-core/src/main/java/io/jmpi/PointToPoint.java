@@ -1,7 +1,7 @@
 package io.jmpi;
 
-import io.jmpi.engine.ArrayBuf;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.ArrayBuf;
+import io.jmpi.buffer.DataType;
 
 import java.nio.ByteBuffer;
 

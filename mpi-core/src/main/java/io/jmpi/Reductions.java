@@ -1,6 +1,6 @@
 package io.jmpi;
 
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 
 /**
  * The element loops of every reduction: one method per primitive type, switching on the operation outside its

@@ -1,5 +1,7 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+
 /**
  * A non-blocking operation in flight ({@code MPI_Request}). The operation owns its buffer until it completes:
  * do not touch the buffer before {@link #await()} returns or {@link #test()} returns a status.

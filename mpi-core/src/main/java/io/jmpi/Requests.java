@@ -1,5 +1,6 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -34,6 +34,18 @@ public final class Status {
     /** Whether the receive was cancelled ({@code MPI_Test_cancelled}). */
     public boolean cancelled() { return cancelled; }
 
+    /** The status of a send, a collective or a null peer: no source, no tag, no data. */
+    static final Status EMPTY = new Status(Mpi.PROC_NULL, Mpi.ANY_TAG, 0, 1, false);
+
+    /** The status an engine operation or probe reports; one shared object where there is nothing to report. */
+    static Status of(io.jmpi.engine.MessageInfo m) {
+        int source = m.source();
+        long bytes = m.bytes();
+        boolean cancelled = m.cancelled();
+        if (source == Mpi.PROC_NULL && bytes == 0 && !cancelled && m.tag() == Mpi.ANY_TAG) return EMPTY;
+        return new Status(source, m.tag(), bytes, m.elementSize(), cancelled);
+    }
+
     @Override
     public String toString() {
         return "Status{source=" + source + ", tag=" + tag + ", count=" + count() + ", bytes=" + bytes

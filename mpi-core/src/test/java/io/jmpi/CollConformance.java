@@ -1,6 +1,6 @@
 package io.jmpi;
 
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

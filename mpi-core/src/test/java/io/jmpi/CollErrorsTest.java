@@ -1,5 +1,7 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;

@@ -1,7 +1,7 @@
 package io.jmpi;
 
 import io.jmpi.coll.ScheduleRequest;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +45,7 @@ abstract class CollScenarios {
 
     static String algorithm(Request r) {
         r.await();
-        return ((ScheduleRequest) r).algorithm();
+        return ((ScheduleRequest) ((EngineRequest) r).completion).algorithm();
     }
 
     @ParameterizedTest

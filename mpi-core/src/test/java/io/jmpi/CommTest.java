@@ -1,5 +1,6 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

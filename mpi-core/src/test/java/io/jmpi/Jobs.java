@@ -1,5 +1,8 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.Config;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.wire.HandshakeDescriptor;

@@ -1,5 +1,7 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
+import io.jmpi.base.ErrorClass;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,8 +1,8 @@
 package io.jmpi.bootstrap;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

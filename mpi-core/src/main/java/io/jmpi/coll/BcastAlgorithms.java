@@ -1,6 +1,6 @@
 package io.jmpi.coll;
 
-import io.jmpi.engine.Buf;
+import io.jmpi.buffer.Buf;
 
 /**
  * Barrier and broadcast.

@@ -1,9 +1,9 @@
 package io.jmpi.coll;
 
-import io.jmpi.engine.ArrayBuf;
-import io.jmpi.engine.Buf;
-import io.jmpi.engine.ByteBufferBuf;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.ArrayBuf;
+import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.ByteBufferBuf;
+import io.jmpi.buffer.DataType;
 
 import java.nio.ByteBuffer;
 

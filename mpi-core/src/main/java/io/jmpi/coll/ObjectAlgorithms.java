@@ -1,7 +1,7 @@
 package io.jmpi.coll;
 
-import io.jmpi.engine.BytesBuf;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.BytesBuf;
+import io.jmpi.buffer.DataType;
 
 import java.util.function.BinaryOperator;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.jmpi.coll;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 import io.jmpi.engine.IdleStrategy;
 
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,6 +1,6 @@
 package io.jmpi.coll;
 
-import io.jmpi.engine.Buf;
+import io.jmpi.buffer.Buf;
 
 import java.util.ArrayList;
 
@@ -39,7 +39,7 @@ public final class Schedule {
         final int tag;
         final Runnable action;
         Buf buf;
-        io.jmpi.Request req;
+        io.jmpi.engine.Completion req;
 
         Step(int kind, int peer, int tag, Buf buf, Runnable action) {
             this.kind = kind;

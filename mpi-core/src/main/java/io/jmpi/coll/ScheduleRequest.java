@@ -1,16 +1,15 @@
 package io.jmpi.coll;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.Mpi;
-import io.jmpi.MpiException;
-import io.jmpi.Request;
-import io.jmpi.Status;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
+import io.jmpi.engine.Completion;
+import io.jmpi.engine.Engine;
 
 import java.util.ArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs a {@link Schedule}: the {@link Request} of every collective, blocking or not. {@link #advance()} checks the
+ * Runs a {@link Schedule}: the {@link Completion} behind the request of every collective, blocking or not. {@link #advance()} checks the
  * messages of the current round and, when all are done, verifies what arrived and starts the next round; it is
  * called from {@code test()}, {@code await()}, and by threads waiting for other collectives of this rank.
  *
@@ -22,9 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * operation fails the whole collective: pending receives of the round are cancelled, and {@code await()} throws an
  * {@link MpiException} naming the collective.
  */
-public final class ScheduleRequest implements Request {
-    private static final Status STATUS = new Status(Mpi.PROC_NULL, Mpi.ANY_TAG, 0, 1, false);
-
+public final class ScheduleRequest implements Completion {
     private final Schedule s;
     private final ArrayList<Schedule.Step> steps;
     private final int[] ends;
@@ -65,7 +62,7 @@ public final class ScheduleRequest implements Request {
             if (done) return true;
             while (true) {
                 for (int i = from; i < to; i++) {
-                    Request q = steps.get(i).req;
+                    Completion q = steps.get(i).req;
                     if (q != null && !q.isDone()) return false;
                 }
                 for (int i = from; i < to; i++) finish(steps.get(i));
@@ -114,13 +111,13 @@ public final class ScheduleRequest implements Request {
     }
 
     private void finish(Schedule.Step st) {
-        Request q = st.req;
+        Completion q = st.req;
         if (q == null) return;
         st.req = null;
-        Status status = q.await();
-        if (st.kind == Schedule.RECV && status.bytes() != st.buf.byteLength()) {
+        q.await();
+        if (st.kind == Schedule.RECV && q.bytes() != st.buf.byteLength()) {
             int size = st.buf.acceptsAnyType() ? 1 : st.buf.type().size;
-            throw new MpiException(ErrorClass.COLLECTIVE, s.call + ": rank " + st.peer + " sent " + status.bytes() / size
+            throw new MpiException(ErrorClass.COLLECTIVE, s.call + ": rank " + st.peer + " sent " + q.bytes() / size
                     + " elements where rank " + s.ch.rank + " expected " + st.buf.byteLength() / size
                     + " (did the ranks pass different counts or roots to " + s.call + "?)");
         }
@@ -146,11 +143,11 @@ public final class ScheduleRequest implements Request {
         if (registered) progress.deregister(this);
     }
 
-    private Request firstPending() {
+    private Completion firstPending() {
         lock.lock();
         try {
             for (int i = from; i < to; i++) {
-                Request q = steps.get(i).req;
+                Completion q = steps.get(i).req;
                 if (q != null && !q.isDone()) return q;
             }
             return null;
@@ -160,11 +157,11 @@ public final class ScheduleRequest implements Request {
     }
 
     @Override
-    public Status await() {
+    public void await() {
         int idle = 0;
         while (!advance()) {
             if (progress.activeCount() <= (registered ? 1 : 0)) {
-                Request q = firstPending();
+                Completion q = firstPending();
                 if (q != null) {
                     try {
                         q.await();
@@ -179,15 +176,18 @@ public final class ScheduleRequest implements Request {
                 idle = work > 0 ? 0 : progress.idle.idle(idle);
             }
         }
-        return result();
+        checkError();
     }
 
     @Override
-    public Status test() {
-        if (advance()) return result();
-        progress.advanceOthers(this);
-        s.ch.engine.progress();
-        return advance() ? result() : null;
+    public boolean test() {
+        if (!advance()) {
+            progress.advanceOthers(this);
+            s.ch.engine.progress();
+            if (!advance()) return false;
+        }
+        checkError();
+        return true;
     }
 
     @Override
@@ -201,11 +201,16 @@ public final class ScheduleRequest implements Request {
         return false;
     }
 
-    private Status result() {
+    private void checkError() {
         MpiException e = error;
         if (e != null) throw new MpiException(e.errorClass(), e.getMessage(), e);
-        return STATUS;
     }
+
+    @Override public int source() { return Engine.PROC_NULL; }
+    @Override public int tag() { return Engine.ANY_TAG; }
+    @Override public long bytes() { return 0; }
+    @Override public int elementSize() { return 1; }
+    @Override public boolean cancelled() { return false; }
 
     @Override
     public String toString() {

@@ -1,6 +1,6 @@
 package io.jmpi.coll;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 
 /**
  * The algorithm thresholds of one rank, read once from its {@link Config} (docs/COLLECTIVES.md explains each).

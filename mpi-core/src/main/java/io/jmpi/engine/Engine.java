@@ -1,9 +1,11 @@
 package io.jmpi.engine;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
-import io.jmpi.Status;
+import io.jmpi.base.Log;
+import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.DataType;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
@@ -94,6 +96,8 @@ public final class Engine implements FrameHandler {
     private volatile java.util.function.BiConsumer<Integer, String> failureListener;
     private final java.util.concurrent.ConcurrentHashMap<Integer, String> contextNames = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread agent;
+    /** The transport being polled by the lock holder, or null. */
+    private Transport polling;
 
     public Engine(int rank, int size, Transport[] transports, Link[] links, Config config, int localRanks) {
         this.rank = rank;
@@ -150,7 +154,7 @@ public final class Engine implements FrameHandler {
     /**
      * Starts a send. Returns null when it completed at once (eager, copied into the link), else the operation.
      */
-    public Op startSend(String call, Buf buf, int dest, int context, int tag, boolean sync) {
+    public Operation startSend(String call, Buf buf, int dest, int context, int tag, boolean sync) {
         lock.lock();
         try {
             checkUsable(call);
@@ -184,7 +188,7 @@ public final class Engine implements FrameHandler {
         }
     }
 
-    private Op selfSend(Buf buf, int context, int tag, boolean sync) {
+    private Operation selfSend(Buf buf, int context, int tag, boolean sync) {
         int total = (int) buf.byteLength();
         byte[] copy = new byte[total];
         buf.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
@@ -192,7 +196,7 @@ public final class Engine implements FrameHandler {
         RecvOp r = match.takePosted(context, rank, tag);
         if (r != null) {
             deliverEager(r, rank, tag, buf.type(), ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
-            if (op != null) op.complete(SendOp.SEND_STATUS);
+            if (op != null) op.complete();
             return op == null || op.isDone() ? null : op;
         }
         Unexpected u = new Unexpected();
@@ -208,7 +212,7 @@ public final class Engine implements FrameHandler {
     }
 
     /** Starts a receive; {@code source} is a world rank or {@link #ANY_SOURCE}. */
-    public RecvOp startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+    public Operation startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
         return post(new RecvOp(this, buf, source, context, tag, ranks, call));
     }
 
@@ -216,14 +220,13 @@ public final class Engine implements FrameHandler {
      * A blocking receive that allocates nothing in steady state: the calling thread's own receive operation is
      * reused (a blocking call leaves no reference to it behind), and the Status is built only when returned.
      */
-    public io.jmpi.Status recvBlocking(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+    public MessageInfo recvBlocking(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
         RecvOp r = blockingRecv.get();
         r.reset();
         r.init(buf, source, context, tag, ranks, call);
-        r.quiet = true;
         post(r);
-        if (!r.isDone()) await(r);
-        return r.result();
+        r.await();
+        return r;
     }
 
     private final ThreadLocal<RecvOp> blockingRecv = ThreadLocal.withInitial(() -> new RecvOp(this, null, 0, 0, 0, RankMap.IDENTITY, ""));
@@ -250,7 +253,7 @@ public final class Engine implements FrameHandler {
     }
 
     /** Non-blocking probe ({@code MPI_Iprobe}): the first matching unexpected message, or null. */
-    public Status iprobe(String call, int source, int context, int tag, RankMap ranks) {
+    public MessageInfo iprobe(String call, int source, int context, int tag, RankMap ranks) {
         progress();
         lock.lock();
         try {
@@ -262,17 +265,17 @@ public final class Engine implements FrameHandler {
                 }
                 return null;
             }
-            return new Status(ranks.toLocal(u.source), u.tag, u.bytes, u.type.size, false);
+            return new MessageInfo.Envelope(ranks.toLocal(u.source), u.tag, u.bytes, u.type.size, false);
         } finally {
             lock.unlock();
         }
     }
 
     /** Blocking probe ({@code MPI_Probe}). */
-    public Status probe(String call, int source, int context, int tag, RankMap ranks) {
+    public MessageInfo probe(String call, int source, int context, int tag, RankMap ranks) {
         int step = 0;
         while (true) {
-            Status s = iprobe(call, source, context, tag, ranks);
+            MessageInfo s = iprobe(call, source, context, tag, ranks);
             if (s != null) return s;
             step = idle.idle(step);
         }
@@ -283,7 +286,8 @@ public final class Engine implements FrameHandler {
         try {
             if (!r.posted) return false;
             match.removePosted(r);
-            r.complete(new Status(PROC_NULL, ANY_TAG, 0, 1, true));
+            r.wasCancelled = true;
+            r.complete();
             return true;
         } finally {
             lock.unlock();
@@ -291,7 +295,7 @@ public final class Engine implements FrameHandler {
     }
 
     /** Waits for {@code op}, driving progress. */
-    public void await(Op op) {
+    public void await(Operation op) {
         waiters.incrementAndGet();
         op.setWaiter(Thread.currentThread());
         try {
@@ -313,7 +317,7 @@ public final class Engine implements FrameHandler {
         if (!lock.tryLock()) return 0;
         try {
             int work = 0;
-            for (Transport t : transports) work += t.poll(this);
+            for (Transport t : transports) work += poll(t);
             if (pendingCount > 0) work += pumpPending();
             return work;
         } catch (MpiException e) {
@@ -321,6 +325,16 @@ public final class Engine implements FrameHandler {
             return 0;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Polls one transport, remembering which one is polling (so a loss it reports does not poll it again). */
+    private int poll(Transport t) {
+        polling = t;
+        try {
+            return t.poll(this);
+        } finally {
+            polling = null;
         }
     }
 
@@ -384,7 +398,7 @@ public final class Engine implements FrameHandler {
                 out.set(EAGER, op.buf.type().code, (short) 0, op.context, rank, op.tag, (int) op.total, 0, 0);
                 if (!l.offer(out, op.buf, 0, (int) op.total)) return false;
                 op.phase = SendOp.DONE;
-                op.complete(SendOp.SEND_STATUS);
+                op.complete();
                 return true;
             case SendOp.RTS:
                 out.set(RTS, op.buf.type().code, op.sync ? FLAG_SYNC : 0, op.context, rank, op.tag, 0, op.handle, op.total);
@@ -401,7 +415,7 @@ public final class Engine implements FrameHandler {
                 }
                 sends.remove(op.handle);
                 op.phase = SendOp.DONE;
-                op.complete(SendOp.SEND_STATUS);
+                op.complete();
                 return true;
             default:
                 return true;
@@ -495,7 +509,7 @@ public final class Engine implements FrameHandler {
                 if (h.id2 < 0 || op.total == 0) {
                     sends.remove(h.id);
                     op.phase = SendOp.DONE;
-                    op.complete(SendOp.SEND_STATUS);
+                    op.complete();
                 } else {
                     op.recvHandle = h.id2;
                     op.phase = SendOp.DATA;
@@ -562,7 +576,7 @@ public final class Engine implements FrameHandler {
         if (u.data != null) {
             deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
             returnCredit(u.source, u.creditCost);
-            if (u.selfSync != null) u.selfSync.complete(SendOp.SEND_STATUS);
+            if (u.selfSync != null) u.selfSync.complete();
         } else {
             matchedRts(r, u.source, u.tag, u.type, u.bytes, u.senderHandle);
         }
@@ -629,7 +643,8 @@ public final class Engine implements FrameHandler {
     private void drainOthers(int peer) {
         Link l = links[peer];
         for (Transport t : transports) {
-            if (t.link(peer) == l && !t.name().equals("tcp")) t.poll(this);
+            // the transport whose poll reported the loss is not polled again from inside that poll
+            if (t.link(peer) == l && t != polling) t.poll(this);
         }
     }
 
@@ -785,7 +800,7 @@ public final class Engine implements FrameHandler {
                 lock.lock();
                 boolean ok;
                 try {
-                    for (Transport t : transports) t.poll(this);
+                    for (Transport t : transports) poll(t);
                     if (pendingCount > 0) pumpPending();
                     ok = cond.getAsBoolean();
                 } finally {
@@ -839,7 +854,7 @@ public final class Engine implements FrameHandler {
     }
 
     /** Files an operation's description under the thread blocked in it, or as pending when nobody waits for it. */
-    private static void byWaiter(Op op, String text, List<String> blocked, List<String> other) {
+    private static void byWaiter(Operation op, String text, List<String> blocked, List<String> other) {
         Thread w = op.waiter();
         if (w != null) blocked.add("thread \"" + w.getName() + "\" blocked in " + text);
         else other.add("pending " + text);

@@ -1,6 +1,6 @@
 package io.jmpi.engine;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,5 +1,9 @@
 package io.jmpi.engine;
 
+import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.ArrayBuf;
+import io.jmpi.buffer.DataType;
+
 /**
  * The matching queues with a fixed backlog, for benchmarks of matching alone (the JMH suite in bench/ cannot
  * reach package-private classes): {@code depth} posted receives that never match stay ahead of the one that does,

@@ -1,18 +1,19 @@
 package io.jmpi.engine;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
-import io.jmpi.Status;
+import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.BytesBuf;
+import io.jmpi.buffer.DataType;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 
 /** A posted receive: in the posted queue until matched, then (rendezvous) receiving DATA frames. */
-final class RecvOp extends Op {
+final class RecvOp extends Operation {
     Buf buf;
     int source;         // world rank or ANY_SOURCE
     int context;
     int tag;            // or ANY_TAG
     RankMap ranks;
     String call;
-    boolean quiet;      // a reused blocking receive: the Status is built when the caller asks
     RecvOp next, prev;  // posted queue links
     boolean posted;
 
@@ -78,16 +79,29 @@ final class RecvOp extends Op {
     void finish() {
         if (pendingError != null) {
             fail(pendingError);
-        } else if (quiet) {
-            completeQuietly();
         } else {
-            complete(buildStatus());
+            complete();
         }
     }
 
     @Override
-    Status buildStatus() {
-        return new Status(ranks.toLocal(msgSource), msgTag, total, buf.acceptsAnyType() ? 1 : msgType.size, false);
+    public int source() {
+        return wasCancelled ? Engine.PROC_NULL : ranks.toLocal(msgSource);
+    }
+
+    @Override
+    public int tag() {
+        return wasCancelled ? Engine.ANY_TAG : msgTag;
+    }
+
+    @Override
+    public long bytes() {
+        return wasCancelled ? 0 : total;
+    }
+
+    @Override
+    public int elementSize() {
+        return wasCancelled || buf.acceptsAnyType() ? 1 : msgType.size;
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.jmpi.engine;
 
-import io.jmpi.Status;
-
+import io.jmpi.buffer.Buf;
 /** A send in flight: waiting for link room (eager or RTS), for the receiver's CTS, or streaming DATA frames. */
-final class SendOp extends Op {
+final class SendOp extends Operation {
     static final int EAGER = 0, RTS = 1, WAIT_CTS = 2, DATA = 3, DONE = 4;
-    static final Status SEND_STATUS = new Status(-1, -1, 0, 1, false);
 
     final Buf buf;
     final int dest;

@@ -1,5 +1,7 @@
 package io.jmpi.engine;
 
+import io.jmpi.buffer.DataType;
+
 /** A message (eager data or a rendezvous RTS) that arrived before a matching receive was posted. */
 final class Unexpected {
     Unexpected next, prev;

@@ -1,7 +1,7 @@
 package io.jmpi.launch;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 
 /**
  * Every exit code of jmpirun, in one place. A failed job exits with the failed rank's own code when it has one

@@ -1,7 +1,7 @@
 package io.jmpi.launch;
 
-import io.jmpi.Config;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.MpiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;

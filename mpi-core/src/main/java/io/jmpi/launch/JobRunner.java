@@ -1,8 +1,8 @@
 package io.jmpi.launch;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.BindAddress;
 import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.bootstrap.RankEnvironment;
@@ -272,7 +272,7 @@ final class JobRunner {
         // travel as arguments, which any user of the remote host could read
         String tlsPassword = baseEnvironment.getOrDefault("JMPI_TLS_PASSWORD", "");
         if (tlsPassword.indexOf('\n') >= 0 || tlsPassword.indexOf('\r') >= 0) {
-            throw new MpiException(io.jmpi.ErrorClass.ARG, "JMPI_TLS_PASSWORD contains a line break; it cannot be forwarded "
+            throw new MpiException(io.jmpi.base.ErrorClass.ARG, "JMPI_TLS_PASSWORD contains a line break; it cannot be forwarded "
                     + "to remote ranks");
         }
         String secretLine = identity.remove(RankEnvironment.SECRET) + "\n" + tlsPassword;

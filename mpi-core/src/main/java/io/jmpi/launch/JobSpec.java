@@ -24,7 +24,7 @@ record JobSpec(int np, String java, List<String> jvmArgs, String classPath, List
                Map<String, String> settings, boolean local, boolean tagOutput, long timeoutSeconds, Launch launch,
                long diagnoseAfterSeconds) {
     /** Main class of the local transport's job JVM; its arguments are {@code <np> <program...>}. */
-    static final String LOCAL_JOB_MAIN = "io.jmpi.transport.local.LocalJob";
+    static final String LOCAL_JOB_MAIN = "io.jmpi.runtime.ThreadJob";
     /**
      * System property put on every JVM of a job, {@code -Djmpi.job=<job id hex>}: it lets an operator (and the
      * integration tests) find the processes of one job. The job id is not a secret.

@@ -1,7 +1,7 @@
 package io.jmpi.launch;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.jmpi.launch;
 
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.RankEnvironment;
 import io.jmpi.wire.HandshakeDescriptor;
 
@@ -306,7 +306,7 @@ final class MpjJob {
             out.add("mpjexpress.mpjrun.port.1=" + mpjrunPort);
             Files.write(conf, out);
         } catch (IOException e) {
-            throw new MpiException(io.jmpi.ErrorClass.STATE, "--backend mpj: cannot prepare the job's MPJ_HOME in " + home
+            throw new MpiException(io.jmpi.base.ErrorClass.STATE, "--backend mpj: cannot prepare the job's MPJ_HOME in " + home
                     + ": " + e.getMessage(), e);
         }
     }
@@ -315,7 +315,7 @@ final class MpjJob {
         long deadline = System.nanoTime() + ms(DAEMON_START_MILLIS);
         while (System.nanoTime() - deadline < 0) {
             if (!daemon.isAlive()) {
-                throw new MpiException(io.jmpi.ErrorClass.STATE, "--backend mpj: the MPJ Express daemon "
+                throw new MpiException(io.jmpi.base.ErrorClass.STATE, "--backend mpj: the MPJ Express daemon "
                         + describe(daemon.exitValue()) + " at start (see its output above)");
             }
             Boolean up = listening(port);
@@ -326,7 +326,7 @@ final class MpjJob {
             if (up) return;
             sleep(50);
         }
-        throw new MpiException(io.jmpi.ErrorClass.STATE, "--backend mpj: the MPJ Express daemon did not listen on port "
+        throw new MpiException(io.jmpi.base.ErrorClass.STATE, "--backend mpj: the MPJ Express daemon did not listen on port "
                 + port + " within " + DAEMON_START_MILLIS / 1000 + " s");
     }
 
@@ -357,7 +357,7 @@ final class MpjJob {
 
     private Process start(String what, List<String> command, Map<String, String> env, Path dir) {
         synchronized (lifecycle) {
-            if (signalled) throw new MpiException(io.jmpi.ErrorClass.STATE, "interrupted");
+            if (signalled) throw new MpiException(io.jmpi.base.ErrorClass.STATE, "interrupted");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
@@ -366,7 +366,7 @@ final class MpjJob {
                 p = pb.start();
                 p.getOutputStream().close();
             } catch (IOException e) {
-                throw new MpiException(io.jmpi.ErrorClass.STATE, "--backend mpj: cannot start " + what + ": " + e.getMessage(), e);
+                throw new MpiException(io.jmpi.base.ErrorClass.STATE, "--backend mpj: cannot start " + what + ": " + e.getMessage(), e);
             }
             processes.add(p);
             OutputForwarder.LineFilter filter = this::filter;
@@ -504,7 +504,7 @@ final class MpjJob {
             }
             return ports;
         } catch (IOException e) {
-            throw new MpiException(io.jmpi.ErrorClass.STATE, "--backend mpj: no free ports: " + e.getMessage(), e);
+            throw new MpiException(io.jmpi.base.ErrorClass.STATE, "--backend mpj: no free ports: " + e.getMessage(), e);
         } finally {
             for (ServerSocket s : held) {
                 try {
@@ -522,7 +522,7 @@ final class MpjJob {
                     PosixFilePermissions.fromString("rwx------")));
             return jobDir;
         } catch (IOException e) {
-            throw new MpiException(io.jmpi.ErrorClass.STATE, "--backend mpj: cannot create a job directory: " + e.getMessage(), e);
+            throw new MpiException(io.jmpi.base.ErrorClass.STATE, "--backend mpj: cannot create a job directory: " + e.getMessage(), e);
         }
     }
 

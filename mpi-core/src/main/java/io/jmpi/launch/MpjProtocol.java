@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * stderr in one line, which the launcher takes out of the output and turns into the job's outcome:
  * <pre>
  *   [jmpi-mpj] rank 2 failed: java.lang.IllegalStateException: boom
- *   [jmpi-mpj] rank 1 failed (peer gone): io.jmpi.MpiException: recv: cannot receive from rank 2: ...
+ *   [jmpi-mpj] rank 1 failed (peer gone): io.jmpi.base.MpiException: recv: cannot receive from rank 2: ...
  *   [jmpi-mpj] rank 0 aborted with code 3: rank 0 called abort(3)
  * </pre>
  */

@@ -1,7 +1,7 @@
 package io.jmpi.launch;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.ControlProtocol;
 import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.wire.HandshakeDescriptor;

@@ -1,6 +1,6 @@
 package io.jmpi.transport;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 import io.jmpi.bootstrap.Bootstrap;
 
 /**

@@ -10,7 +10,7 @@ public interface FrameHandler {
      * One inbound frame from {@code peer}. The payload is {@code header.length} bytes at {@code payload}'s
      * position (little-endian); it is valid only during this call.
      *
-     * @throws io.jmpi.MpiException PROTOCOL if the frame is invalid; the transport then closes that connection
+     * @throws io.jmpi.base.MpiException PROTOCOL if the frame is invalid; the transport then closes that connection
      */
     void onFrame(int peer, FrameHeader header, ByteBuffer payload);
 

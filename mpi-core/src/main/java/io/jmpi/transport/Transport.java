@@ -18,6 +18,21 @@ public interface Transport extends AutoCloseable {
     /** Phase 2: connect to {@code peers} (world ranks this transport is chosen for), blocking until all are up. */
     void connect(Endpoint[] table, int[] peers);
 
+    /**
+     * Whether this transport can carry data between this rank and {@code peer} (e.g. shared memory: the same host).
+     * A network transport reaches every rank.
+     */
+    default boolean reaches(Endpoint mine, Endpoint peer) {
+        return true;
+    }
+
+    /**
+     * The data to {@code peers} travels through another transport: keep the connections to them only to notice when
+     * they end (a liveness watch), and poll them rarely. Transports without such a role ignore it.
+     */
+    default void watchOnly(int[] peers) {
+    }
+
     /** The link to a peer chosen for this transport. */
     Link link(int peer);
 

@@ -1,7 +1,7 @@
 package io.jmpi.bootstrap;
 
-import io.jmpi.Config;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.MpiException;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.jmpi.launch;
 
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jmpi.launch;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,7 +152,7 @@ class JmpiRunTest {
         JmpiHome h = new JmpiHome(home, null);
         try {
             h.examplesClassPath();
-        } catch (io.jmpi.MpiException e) {
+        } catch (io.jmpi.base.MpiException e) {
             assertTrue(e.getMessage().startsWith("cannot find mpi-core: no mpi-core/target/mpi-core-*.jar under "),
                     e.getMessage());
             assertEquals(ExitCodes.CANNOT_LAUNCH, ExitCodes.forError(e));

@@ -1,6 +1,6 @@
 package io.jmpi.launch;
 
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.ControlProtocol;
 import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.wire.HandshakeDescriptor;

@@ -1,8 +1,8 @@
 package io.jmpi.reliability;
 
-import io.jmpi.ErrorClass;
+import io.jmpi.base.ErrorClass;
 import io.jmpi.Mpi;
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

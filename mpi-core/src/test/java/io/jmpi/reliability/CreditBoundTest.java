@@ -128,7 +128,7 @@ class CreditBoundTest {
         byte[] chunk = new byte[64 * 1024];
         int sent = 0;
         for (int i = 0; i < 192 && !w.closedByPeer; i++) { // 12 MiB, three times the credit
-            if (w.send(FrameDescriptor.EAGER, io.jmpi.engine.DataType.BYTE.code, (short) 0, 0, 1, 5, chunk.length, 0, 0, chunk)) sent++;
+            if (w.send(FrameDescriptor.EAGER, io.jmpi.buffer.DataType.BYTE.code, (short) 0, 0, 1, 5, chunk.length, 0, 0, chunk)) sent++;
         }
         boolean cutOff = w.awaitClosed(5000);
         w.close();

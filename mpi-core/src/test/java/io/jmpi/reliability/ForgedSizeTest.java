@@ -1,9 +1,9 @@
 package io.jmpi.reliability;
 
 import io.jmpi.Mpi;
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.ObjectRequest;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -2,9 +2,9 @@ package io.jmpi.reliability;
 
 import io.jmpi.Comm;
 import io.jmpi.Mpi;
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.Request;
-import io.jmpi.engine.DataType;
+import io.jmpi.buffer.DataType;
 import io.jmpi.wire.FrameDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,6 @@
 package io.jmpi.reliability;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 import io.jmpi.Mpi;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Endpoint;

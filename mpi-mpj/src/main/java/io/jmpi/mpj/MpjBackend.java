@@ -1,8 +1,8 @@
 package io.jmpi.mpj;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.transport.BackendProvider;
 import io.jmpi.transport.Transport;

@@ -1,7 +1,7 @@
 package io.jmpi.mpj;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Endpoint;
 import io.jmpi.launch.MpjProtocol;

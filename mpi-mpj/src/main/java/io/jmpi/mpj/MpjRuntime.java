@@ -91,7 +91,7 @@ final class MpjRuntime {
         try {
             MPI.Finalize();
         } catch (Exception e) {
-            throw new io.jmpi.MpiException(io.jmpi.ErrorClass.IO, "close: MPI.Finalize failed: " + e, e);
+            throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.IO, "close: MPI.Finalize failed: " + e, e);
         }
     }
 

@@ -1,11 +1,11 @@
 package io.jmpi.mpj;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.Endpoint;
-import io.jmpi.engine.Buf;
+import io.jmpi.buffer.Buf;
 import io.jmpi.engine.Engine;
-import io.jmpi.engine.Log;
+import io.jmpi.base.Log;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;

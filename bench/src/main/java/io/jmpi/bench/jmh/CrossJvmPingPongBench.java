@@ -1,7 +1,7 @@
 package io.jmpi.bench.jmh;
 
 import io.jmpi.Comm;
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 import io.jmpi.Mpi;
 import io.jmpi.Status;
 import io.jmpi.wire.HandshakeDescriptor;

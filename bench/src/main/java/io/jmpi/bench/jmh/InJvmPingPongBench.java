@@ -2,7 +2,7 @@ package io.jmpi.bench.jmh;
 
 import io.jmpi.Comm;
 import io.jmpi.Mpi;
-import io.jmpi.transport.local.LocalFabric;
+import io.jmpi.runtime.ThreadJob;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.concurrent.TimeUnit;
@@ -29,10 +29,10 @@ public class InJvmPingPongBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        LocalFabric fabric = new LocalFabric(2);
+        ThreadJob fabric = ThreadJob.create(2);
         buf = new byte[size];
         partner = new Thread(() -> {
-            try (Mpi m = Mpi.initLocal(fabric, 1)) {
+            try (Mpi m = Mpi.initThread(fabric, 1)) {
                 Comm w = m.world();
                 byte[] b = new byte[size];
                 while (true) {
@@ -43,7 +43,7 @@ public class InJvmPingPongBench {
             }
         }, "echo");
         partner.start();
-        rank0 = Mpi.initLocal(fabric, 0);
+        rank0 = Mpi.initThread(fabric, 0);
         world = rank0.world();
     }
 

@@ -1,6 +1,6 @@
 package io.jmpi.bench.jmh;
 
-import io.jmpi.engine.ArrayBuf;
+import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.shm.ShmRingProbe;
 import io.jmpi.wire.FrameDescriptor;

@@ -1,20 +1,24 @@
 package io.jmpi.transport.local;
 
+import io.jmpi.base.MpiException;
 import io.jmpi.wire.HandshakeDescriptor;
+
+import java.util.function.Consumer;
 
 /**
  * The shared medium of a job whose ranks are threads of one JVM: one inbox per rank. Created once per job by
- * {@link LocalJob} (or {@code Mpi.runThreads}); each rank's {@link LocalTransport} delivers into its peers' inboxes.
+ * {@code io.jmpi.runtime.ThreadJob} (or {@code Mpi.runThreads}); each rank's {@link LocalTransport} delivers into its peers' inboxes.
  */
 public final class LocalFabric {
     private final LocalTransport[] ranks;
     private final long jobId = HandshakeDescriptor.newJobId();
-    private final io.jmpi.engine.Engine[] engines;
-    private io.jmpi.MpiException aborted;
+    private final Consumer<MpiException>[] aborters;
+    private MpiException aborted;
 
+    @SuppressWarnings("unchecked")
     public LocalFabric(int size) {
         ranks = new LocalTransport[size];
-        engines = new io.jmpi.engine.Engine[size];
+        aborters = new Consumer[size];
         for (int i = 0; i < size; i++) ranks[i] = new LocalTransport(this, i);
     }
 
@@ -30,25 +34,25 @@ public final class LocalFabric {
         return ranks[rank];
     }
 
-    /** Registers a rank's engine so that a failure of one rank thread can abort all of them. */
-    public synchronized void register(int rank, io.jmpi.engine.Engine engine) {
-        engines[rank] = engine;
-        if (aborted != null) engine.abort(aborted);
+    /** Registers how to abort a rank (its engine's abort), so that a failure of one rank thread can abort all. */
+    public synchronized void register(int rank, Consumer<MpiException> aborter) {
+        aborters[rank] = aborter;
+        if (aborted != null) aborter.accept(aborted);
     }
 
     /** Why the job was aborted, or null. */
-    public synchronized io.jmpi.MpiException abortCause() {
+    public synchronized MpiException abortCause() {
         return aborted;
     }
 
     /** Fails every pending and later operation of every rank (a rank thread failed, or called abort). */
-    public void abort(io.jmpi.MpiException cause) {
-        io.jmpi.engine.Engine[] es;
+    public void abort(MpiException cause) {
+        Consumer<MpiException>[] as;
         synchronized (this) {
             if (aborted != null) return;
             aborted = cause;
-            es = engines.clone();
+            as = aborters.clone();
         }
-        for (io.jmpi.engine.Engine e : es) if (e != null) e.abort(cause);
+        for (Consumer<MpiException> a : as) if (a != null) a.accept(cause);
     }
 }

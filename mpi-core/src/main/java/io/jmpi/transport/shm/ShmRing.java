@@ -1,8 +1,8 @@
 package io.jmpi.transport.shm;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
-import io.jmpi.engine.Buf;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
+import io.jmpi.buffer.Buf;
 import io.jmpi.wire.FrameDescriptor;
 import io.jmpi.wire.FrameHeader;
 

@@ -1,6 +1,6 @@
 package io.jmpi.transport.shm;
 
-import io.jmpi.engine.Buf;
+import io.jmpi.buffer.Buf;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.wire.FrameHeader;
 

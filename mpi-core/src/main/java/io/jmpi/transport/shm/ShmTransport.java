@@ -1,11 +1,11 @@
 package io.jmpi.transport.shm;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.Endpoint;
-import io.jmpi.engine.Buf;
-import io.jmpi.engine.Log;
+import io.jmpi.buffer.Buf;
+import io.jmpi.base.Log;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
@@ -52,6 +52,12 @@ public final class ShmTransport implements Transport {
     @Override
     public String name() {
         return "shm";
+    }
+
+    /** Ranks of one host: the same host identity (boot id and /dev/shm, so namespaces and containers count right). */
+    @Override
+    public boolean reaches(Endpoint mine, Endpoint peer) {
+        return mine.hostId().equals(peer.hostId());
     }
 
     /** The segment file of a rank of a job. */

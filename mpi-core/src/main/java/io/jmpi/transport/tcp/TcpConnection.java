@@ -1,7 +1,7 @@
 package io.jmpi.transport.tcp;
 
-import io.jmpi.MpiException;
-import io.jmpi.engine.Buf;
+import io.jmpi.base.MpiException;
+import io.jmpi.buffer.Buf;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.wire.FrameDescriptor;
@@ -168,7 +168,7 @@ class TcpConnection implements Link {
             lost(handler, "lost connection to rank " + peer + ": " + e.getMessage());
             return -1;
         } catch (MpiException e) {
-            if (e.errorClass() == io.jmpi.ErrorClass.PROTOCOL) {
+            if (e.errorClass() == io.jmpi.base.ErrorClass.PROTOCOL) {
                 lost(handler, "closed connection to rank " + peer + ": " + e.getMessage());
                 return -1;
             }
@@ -186,7 +186,7 @@ class TcpConnection implements Link {
             inHeader.decode(in, p);
             int len = inHeader.length;
             if (len < 0 || len > maxPayload) {
-                throw new MpiException(io.jmpi.ErrorClass.PROTOCOL, "frame of " + len
+                throw new MpiException(io.jmpi.base.ErrorClass.PROTOCOL, "frame of " + len
                         + " bytes out of range [0, " + maxPayload + "]: " + inHeader);
             }
             int frameEnd = p + FrameDescriptor.HEADER_LENGTH + len;

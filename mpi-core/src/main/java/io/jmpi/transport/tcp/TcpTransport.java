@@ -1,10 +1,10 @@
 package io.jmpi.transport.tcp;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.Endpoint;
-import io.jmpi.engine.Log;
+import io.jmpi.base.Log;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
@@ -256,6 +256,7 @@ public final class TcpTransport implements Transport {
      * Marks connections to peers whose data travels by another transport (shared memory): they only tell that
      * the peer is alive, and are polled about once a millisecond so they cost the data path nothing.
      */
+    @Override
     public void watchOnly(int[] peers) {
         List<TcpConnection> a = new ArrayList<>(List.of(active));
         List<TcpConnection> w = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.jmpi.transport.tcp;
 
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
-import io.jmpi.MpiException;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

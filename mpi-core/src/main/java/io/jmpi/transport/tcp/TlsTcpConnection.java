@@ -1,6 +1,6 @@
 package io.jmpi.transport.tcp;
 
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.transport.FrameHandler;
 
 import javax.net.ssl.SSLEngine;
@@ -187,7 +187,7 @@ final class TlsTcpConnection extends TcpConnection {
             lost(handler, "lost connection to rank " + peer() + ": " + e.getMessage());
             return -1;
         } catch (MpiException e) {
-            if (e.errorClass() == io.jmpi.ErrorClass.PROTOCOL) {
+            if (e.errorClass() == io.jmpi.base.ErrorClass.PROTOCOL) {
                 lost(handler, "closed connection to rank " + peer() + ": " + e.getMessage());
                 return -1;
             }

@@ -1,6 +1,6 @@
 package io.jmpi.launch.testapps;
 
-import io.jmpi.Config;
+import io.jmpi.base.Config;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Bootstraps;
 import io.jmpi.bootstrap.Endpoint;

@@ -2,7 +2,7 @@ package io.jmpi.reliability.apps;
 
 import io.jmpi.Comm;
 import io.jmpi.Mpi;
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.Op;
 
 import java.lang.reflect.Field;

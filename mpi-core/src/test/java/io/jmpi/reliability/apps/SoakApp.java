@@ -92,7 +92,7 @@ public final class SoakApp {
                                 + "(exchanges=%d ranks=%d threads=%d+%d communicators=%d rounds=%d seconds=%.1f transport=%s)%n",
                         sum[MESSAGES], sum[BYTES], sum[LOST], sum[DUPLICATED], sum[CORRUPTED], sum[REORDERED], sum[EXCHANGES],
                         size, senders, receivers, receivers + senders + 1, rounds, (System.nanoTime() - t0) / 1e9,
-                        mpi.config().get(io.jmpi.Config.TRANSPORT));
+                        mpi.config().get(io.jmpi.base.Config.TRANSPORT));
             }
             System.arraycopy(sum, 0, total, 0, N);
             for (Comm c : recvComms) c.free();

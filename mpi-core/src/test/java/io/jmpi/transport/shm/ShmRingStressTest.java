@@ -1,6 +1,6 @@
 package io.jmpi.transport.shm;
 
-import io.jmpi.engine.ArrayBuf;
+import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.wire.FrameDescriptor;
 import io.jmpi.wire.FrameHeader;

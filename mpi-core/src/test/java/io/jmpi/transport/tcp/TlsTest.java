@@ -1,11 +1,11 @@
 package io.jmpi.transport.tcp;
 
 import io.jmpi.Comm;
-import io.jmpi.Config;
-import io.jmpi.ErrorClass;
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
 import io.jmpi.Jobs;
 import io.jmpi.Mpi;
-import io.jmpi.MpiException;
+import io.jmpi.base.MpiException;
 import io.jmpi.Op;
 import io.jmpi.Request;
 import io.jmpi.bootstrap.Bootstrap;

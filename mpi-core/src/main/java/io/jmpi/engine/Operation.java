@@ -1,23 +1,22 @@
 package io.jmpi.engine;
 
-import io.jmpi.MpiException;
-import io.jmpi.Request;
-import io.jmpi.Status;
+import io.jmpi.base.MpiException;
 
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Base of every engine operation. Completion is a volatile write by the progress-lock holder; the waiting thread
- * drives progress itself (see {@link Engine#await}) and is unparked on completion if it had gone to sleep.
+ * Base of every engine operation (a send or a receive). Completion is a volatile write by the progress-lock holder;
+ * the waiting thread drives progress itself (see {@link Engine#await}) and is unparked on completion if it had gone
+ * to sleep. A completed send reports source {@link Engine#PROC_NULL}, tag {@link Engine#ANY_TAG}, 0 bytes.
  */
-public abstract class Op implements Request {
+public abstract class Operation implements Completion {
     final Engine engine;
     private volatile boolean done;
     private volatile Thread waiter;
     private MpiException error;
-    Status status;
+    boolean wasCancelled;
 
-    Op(Engine engine) {
+    Operation(Engine engine) {
         this.engine = engine;
     }
 
@@ -26,24 +25,18 @@ public abstract class Op implements Request {
         done = false;
         waiter = null;
         error = null;
-        status = null;
+        wasCancelled = false;
     }
 
-    final void complete(Status s) {
-        this.status = s;
+    final void complete() {
         this.done = true;
         Thread w = waiter;
         if (w != null) LockSupport.unpark(w);
     }
 
-    /** Completes without a Status object; {@link #result()} builds it (blocking receives, so it can stay on the stack). */
-    final void completeQuietly() {
-        complete(null);
-    }
-
     final void fail(MpiException e) {
         this.error = e;
-        complete(null);
+        complete();
     }
 
     final void setWaiter(Thread t) {
@@ -61,15 +54,17 @@ public abstract class Op implements Request {
     }
 
     @Override
-    public Status await() {
+    public void await() {
         if (!done) engine.await(this);
-        return result();
+        checkError();
     }
 
     @Override
-    public Status test() {
+    public boolean test() {
         if (!done) engine.progress();
-        return done ? result() : null;
+        if (!done) return false;
+        checkError();
+        return true;
     }
 
     @Override
@@ -77,18 +72,36 @@ public abstract class Op implements Request {
         return false;
     }
 
-    /** The status of a completed operation; builds it when it was completed quietly. */
-    Status result() {
+    private void checkError() {
         if (error != null) {
             // a fresh exception so the stack trace shows where the caller waited; the cause keeps the origin
             throw new MpiException(error.errorClass(), error.getMessage(), error);
         }
-        return status != null ? status : buildStatus();
     }
 
-    /** The status of an operation completed quietly. */
-    Status buildStatus() {
-        return null;
+    @Override
+    public int source() {
+        return Engine.PROC_NULL;
+    }
+
+    @Override
+    public int tag() {
+        return Engine.ANY_TAG;
+    }
+
+    @Override
+    public long bytes() {
+        return 0;
+    }
+
+    @Override
+    public int elementSize() {
+        return 1;
+    }
+
+    @Override
+    public boolean cancelled() {
+        return wasCancelled;
     }
 
     /** The failure, if any (for collectives built on requests). */

@@ -1,4 +1,4 @@
-package io.jmpi.engine;
+package io.jmpi.buffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.jmpi;
+package io.jmpi.base;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,27 +1,50 @@
-package io.jmpi.transport.local;
+package io.jmpi.runtime;
 
-import io.jmpi.ErrorClass;
-import io.jmpi.Mpi;
-import io.jmpi.MpiException;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
+import io.jmpi.transport.local.LocalFabric;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a job whose ranks are threads of this JVM. As a main class ({@code jmpirun --transport local}):
- * {@code LocalJob <np> <mainClass> [args...]} runs {@code mainClass.main(args)} once per rank, each thread's
- * {@code Mpi.init} finding its rank through an inheritable thread-local. Note: static fields of the program are
- * shared between its ranks in this mode.
+ * A job whose ranks are threads of this JVM, over one shared in-JVM fabric. {@link #run} starts one thread per
+ * rank; each thread's {@code Mpi.init} finds its rank through {@link #current()}. As a main class
+ * ({@code jmpirun --transport local}): {@code ThreadJob <np> (<mainClass> | -jar <jar>) [args...]} runs
+ * {@code mainClass.main(args)} once per rank. Note: static fields of the program are shared between its ranks in
+ * this mode.
  */
-public final class LocalJob {
+public final class ThreadJob {
     /** The identity of a rank thread. */
-    public record Rank(LocalFabric fabric, int rank) {
+    public record Rank(ThreadJob job, int rank) {
     }
 
     private static final InheritableThreadLocal<Rank> CURRENT = new InheritableThreadLocal<>();
 
-    private LocalJob() {
+    private final LocalFabric fabric;
+
+    private ThreadJob(int size) {
+        this.fabric = new LocalFabric(size);
+    }
+
+    /** A job of {@code size} thread ranks whose threads the caller runs itself (benchmarks, embedding). */
+    public static ThreadJob create(int size) {
+        if (size < 1 || size > 4096) throw new MpiException(ErrorClass.ARG, "threads: n=" + size + " out of range [1, 4096]");
+        return new ThreadJob(size);
+    }
+
+    public int size() {
+        return fabric.size();
+    }
+
+    LocalFabric fabric() {
+        return fabric;
+    }
+
+    /** Fails every pending and later operation of every rank of the job. */
+    public void abort(MpiException cause) {
+        fabric.abort(cause);
     }
 
     /** The rank of the calling thread, or null outside a thread job. */
@@ -29,21 +52,17 @@ public final class LocalJob {
         return CURRENT.get();
     }
 
-    /** Initialises the calling rank thread. */
-    public static Mpi init(int rank) {
-        return Mpi.init(new String[0]);
-    }
-
     /** Runs {@code body(rank)} on {@code n} threads; rethrows the first failure after all have ended. */
-    public static void run(int n, IntConsumerWithException body) {
+    public static void run(int n, RankBody body) {
         if (n < 1) throw new MpiException(ErrorClass.ARG, "runThreads: n=" + n + " out of range [1, 4096]");
-        LocalFabric fabric = new LocalFabric(n);
+        ThreadJob job = create(n);
+        LocalFabric fabric = job.fabric;
         AtomicReference<Throwable> first = new AtomicReference<>();
         Thread[] threads = new Thread[n];
         for (int r = 0; r < n; r++) {
             final int rank = r;
             threads[r] = new Thread(() -> {
-                CURRENT.set(new Rank(fabric, rank));
+                CURRENT.set(new Rank(job, rank));
                 try {
                     body.accept(rank);
                 } catch (Throwable t) {
@@ -75,14 +94,14 @@ public final class LocalJob {
 
     /** A rank body that may throw. */
     @FunctionalInterface
-    public interface IntConsumerWithException {
+    public interface RankBody {
         void accept(int rank) throws Exception;
     }
 
-    /** {@code LocalJob <np> (<mainClass> | -jar <jar>) [args...]}. */
+    /** {@code ThreadJob <np> (<mainClass> | -jar <jar>) [args...]}. */
     public static void main(String[] argv) throws Exception {
         if (argv.length < 2) {
-            System.err.println("usage: LocalJob <np> (<mainClass> | -jar <jar>) [args...]");
+            System.err.println("usage: ThreadJob <np> (<mainClass> | -jar <jar>) [args...]");
             System.exit(2);
         }
         int np = Integer.parseInt(argv[0]);

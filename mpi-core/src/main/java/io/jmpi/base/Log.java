@@ -1,4 +1,4 @@
-package io.jmpi.engine;
+package io.jmpi.base;
 
 /** Diagnostics to stderr, one line each, prefixed with the rank so the launcher's output stays readable. */
 public final class Log {

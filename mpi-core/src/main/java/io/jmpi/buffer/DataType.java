@@ -1,4 +1,4 @@
-package io.jmpi.engine;
+package io.jmpi.buffer;
 
 /** Element types on the wire; the code travels in every frame so a receiver can detect a type mismatch. */
 public enum DataType {

@@ -1,4 +1,4 @@
-package io.jmpi;
+package io.jmpi.base;
 
 /**
  * The one unchecked exception of jmpi. Messages name the call, the argument, the value and the allowed

@@ -1,4 +1,4 @@
-package io.jmpi;
+package io.jmpi.base;
 
 /** Error classes, after MPI's {@code MPI_ERR_*}; carried by every {@link MpiException}. */
 public enum ErrorClass {

@@ -1,4 +1,4 @@
-package io.jmpi.engine;
+package io.jmpi.buffer;
 
 import java.nio.ByteBuffer;
 
@@ -33,7 +33,7 @@ public final class BytesBuf extends Buf {
     @Override public int count() { return length / type.size; }
 
     /** Largest array length every JVM allocates. */
-    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     @Override
     public long prepareReceive(long messageBytes) {

@@ -1,0 +1,21 @@
+package io.jmpi.engine;
+
+import io.jmpi.base.MpiException;
+
+/**
+ * Something in flight that completes: an engine send or receive, or a collective schedule. The API's
+ * {@code Request} is a view of one. Once {@link #isDone()}, the {@link MessageInfo} fields describe the result.
+ */
+public interface Completion extends MessageInfo {
+    /** Whether it has completed (successfully or not), without driving progress. */
+    boolean isDone();
+
+    /** Waits for completion, driving progress; throws the failure as an {@link MpiException}. */
+    void await();
+
+    /** Drives progress once; true when complete (throws the failure as an {@link MpiException}). */
+    boolean test();
+
+    /** Cancels it if it has not matched yet; true if cancelled. */
+    boolean cancel();
+}

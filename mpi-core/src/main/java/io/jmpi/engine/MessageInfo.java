@@ -1,0 +1,26 @@
+package io.jmpi.engine;
+
+/**
+ * What a receive or probe learned about a message (the fields of {@code MPI_Status}), as the engine reports it; the
+ * API turns it into a {@code Status}. Ranks are ranks of the communicator the operation was posted on.
+ */
+public interface MessageInfo {
+    /** Rank of the sender in the communicator, or {@link Engine#PROC_NULL} (sends, null peers, collectives). */
+    int source();
+
+    /** The message's tag, or {@link Engine#ANY_TAG} where there is none. */
+    int tag();
+
+    /** Size of the message in bytes. */
+    long bytes();
+
+    /** Bytes per element of the message's type (1 for raw bytes). */
+    int elementSize();
+
+    /** Whether the receive was cancelled. */
+    boolean cancelled();
+
+    /** A message envelope, as a probe returns it. */
+    record Envelope(int source, int tag, long bytes, int elementSize, boolean cancelled) implements MessageInfo {
+    }
+}

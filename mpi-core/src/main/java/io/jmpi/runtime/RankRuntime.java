@@ -1,0 +1,194 @@
+package io.jmpi.runtime;
+
+import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
+import io.jmpi.base.MpiException;
+import io.jmpi.bootstrap.Bootstrap;
+import io.jmpi.bootstrap.ControlProtocol;
+import io.jmpi.bootstrap.Endpoint;
+import io.jmpi.bootstrap.HostIdentity;
+import io.jmpi.engine.Engine;
+import io.jmpi.transport.BackendProvider;
+import io.jmpi.transport.Link;
+import io.jmpi.transport.Transport;
+import io.jmpi.transport.TransportContext;
+import io.jmpi.transport.TransportProvider;
+import io.jmpi.transport.local.LocalFabric;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The composition root of a rank: builds its engine from a bootstrap and the transports that
+ * {@link ServiceLoader} finds, so that the API never names a transport. Three ways in: a process rank
+ * ({@link #start(Bootstrap, Config)}), a rank on a foreign runtime ({@link #startBackend}), and a thread rank of an
+ * in-JVM job ({@link #startThread}).
+ *
+ * @param engine    the rank's engine, its progress agent started
+ * @param bootstrap the control channel to the launcher, or null for a thread rank
+ * @param hostIds   host identity of every world rank (equal for ranks that share a machine)
+ * @param job       the in-JVM job of a thread rank, or null
+ */
+public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, ThreadJob job) {
+    /** How long a hang diagnosis waits for the progress lock before saying a thread holds it. */
+    public static final long DIAGNOSE_LOCK_MILLIS = 1000;
+
+    /**
+     * A rank process: listens on every allowed transport, exchanges endpoints through the bootstrap, connects the
+     * network transport to every peer and each other transport to the peers it reaches (the network one then only
+     * watches those), and starts the engine.
+     */
+    public static RankRuntime start(Bootstrap bootstrap, Config config) {
+        int rank = bootstrap.rank();
+        int size = bootstrap.size();
+        String choice = config.get(Config.TRANSPORT);
+        List<Transport> transports = new ArrayList<>();
+        Link[] links = new Link[size];
+        Endpoint[] table;
+        Endpoint mine;
+        try {
+            Transport network = null;
+            List<Transport> others = new ArrayList<>();
+            int port = 0;
+            if (size > 1) {
+                TransportContext ctx = new TransportContext(rank, size, bootstrap.jobId(), bootstrap.secret(),
+                        bootstrap.advertiseAddress(), config);
+                for (TransportProvider p : providers()) {
+                    if (!p.network() && !(choice.equals("auto") || choice.equals(p.name()))) continue;
+                    Transport t = p.create();
+                    transports.add(t);
+                    int listened = t.listen(ctx);
+                    if (p.network() && network == null) {
+                        network = t;
+                        port = listened;
+                    } else {
+                        others.add(t);
+                    }
+                }
+                if (network == null) throw new MpiException(ErrorClass.STATE, "init: no network transport on the class path");
+            }
+            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port, HostIdentity.hostId(),
+                    ProcessHandle.current().pid());
+            table = bootstrap.exchange(mine);
+            if (network != null) {
+                int[] peers = others(rank, size);
+                network.connect(table, peers);
+                for (int p : peers) links[p] = network.link(p);
+                for (Transport t : others) {
+                    Endpoint me = mine;
+                    int[] reached = java.util.Arrays.stream(peers).filter(p -> t.reaches(me, table[p])).toArray();
+                    if (choice.equals(t.name()) && reached.length < peers.length) {
+                        int far = java.util.Arrays.stream(peers).filter(p -> !t.reaches(me, table[p])).findFirst().getAsInt();
+                        throw new MpiException(ErrorClass.ARG, "init: transport=" + choice + " but rank " + far
+                                + " cannot be reached by it (it runs on " + table[far].host() + "); use transport=auto");
+                    }
+                    t.connect(table, reached);
+                    for (int p : reached) links[p] = t.link(p);
+                    network.watchOnly(reached);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Transport t : transports) t.close();
+            bootstrap.reportFailure("init failed: " + e.getMessage());
+            throw e;
+        }
+        Engine engine = new Engine(rank, size, transports.toArray(new Transport[0]), links, config,
+                localRanks(table, mine));
+        // the launcher hears of a lost peer at once, so it names the rank that failed, not those that saw it fail
+        engine.onPeerFailure((peer, why) -> bootstrap.reportFailure(ControlProtocol.lostPeer(peer, why)));
+        bootstrap.onDiagnose(() -> engine.diagnose(DIAGNOSE_LOCK_MILLIS));
+        engine.startAgent();
+        return new RankRuntime(engine, bootstrap, hostIds(table), null);
+    }
+
+    /** A rank on a foreign runtime (e.g. MPJ Express) through its {@link BackendProvider}, chosen by name. */
+    public static RankRuntime startBackend(String name, Config config) {
+        BackendProvider provider = null;
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+            if (p.name().equals(name)) provider = p;
+        }
+        if (provider == null) {
+            String hint = name.equals("mpj")
+                    ? ": the MPJ Express backend (mpi-mpj module) is not on the class path; install MPJ Express with "
+                    + "'apt-get install libmpj-java' (or cluster-config/install-deps.sh --mpj) and rebuild, or run without --backend mpj"
+                    : "";
+            throw new MpiException(ErrorClass.ARG, "init: backend=" + name + " is not available" + hint);
+        }
+        Bootstrap b = provider.bootstrap(config);
+        Transport t = provider.transport();
+        int rank = b.rank(), size = b.size();
+        t.listen(new TransportContext(rank, size, b.jobId(), b.secret(), b.advertiseAddress(), config));
+        Endpoint mine = new Endpoint(rank, b.advertiseAddress().getHostAddress(), 0, HostIdentity.hostId(),
+                ProcessHandle.current().pid());
+        Endpoint[] table = b.exchange(mine);
+        int[] peers = others(rank, size);
+        t.connect(table, peers);
+        Link[] links = new Link[size];
+        for (int p : peers) links[p] = t.link(p);
+        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, localRanks(table, mine));
+        engine.startAgent();
+        return new RankRuntime(engine, b, hostIds(table), null);
+    }
+
+    /** Rank {@code rank} of an in-JVM job: one transport over the job's shared fabric. */
+    public static RankRuntime startThread(ThreadJob job, int rank, Config config) {
+        LocalFabric fabric = job.fabric();
+        int size = fabric.size();
+        Transport t = fabric.transport(rank);
+        int[] peers = others(rank, size);
+        t.connect(null, peers);
+        Link[] links = new Link[size];
+        for (int p : peers) links[p] = t.link(p);
+        Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, size);
+        fabric.register(rank, engine::abort);
+        String[] hosts = new String[size];
+        java.util.Arrays.fill(hosts, HostIdentity.hostId());
+        return new RankRuntime(engine, null, hosts, job);
+    }
+
+    /**
+     * Ends the whole job with {@code code} ({@code MPI_Abort}): a thread job fails every rank with {@code cause} (and
+     * this throws it); a process rank tells the launcher {@code reason} and halts its JVM.
+     */
+    public void abort(int code, String reason, MpiException cause) {
+        if (job != null) {
+            job.fabric().abort(cause);
+            throw cause;
+        }
+        if (bootstrap != null) bootstrap.abort(code, reason);
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** Closes the engine (goodbyes to every peer), then the control channel. */
+    public void close() {
+        engine.close();
+        if (bootstrap != null) bootstrap.close();
+    }
+
+    private static List<TransportProvider> providers() {
+        List<TransportProvider> list = new ArrayList<>();
+        for (TransportProvider p : ServiceLoader.load(TransportProvider.class, RankRuntime.class.getClassLoader())) list.add(p);
+        list.sort(Comparator.comparingInt(TransportProvider::preference).reversed());
+        return list;
+    }
+
+    private static int localRanks(Endpoint[] table, Endpoint mine) {
+        int n = 0;
+        for (Endpoint e : table) if (e.hostId().equals(mine.hostId())) n++;
+        return n;
+    }
+
+    private static String[] hostIds(Endpoint[] table) {
+        String[] hosts = new String[table.length];
+        for (int p = 0; p < table.length; p++) hosts[p] = table[p].hostId();
+        return hosts;
+    }
+
+    private static int[] others(int rank, int size) {
+        int[] peers = new int[size - 1];
+        for (int p = 0, i = 0; p < size; p++) if (p != rank) peers[i++] = p;
+        return peers;
+    }
+}
