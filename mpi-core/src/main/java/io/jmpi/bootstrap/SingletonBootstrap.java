@@ -15,6 +15,10 @@ public final class SingletonBootstrap implements Bootstrap {
     private final long jobId = HandshakeDescriptor.newJobId();
     private final byte[] secret = HandshakeDescriptor.newSecret();
 
+    /** A job of one rank with a fresh job id and secret. */
+    public SingletonBootstrap() {
+    }
+
     @Override
     public int rank() {
         return 0;

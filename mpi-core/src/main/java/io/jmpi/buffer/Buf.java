@@ -8,6 +8,10 @@ import java.nio.ByteBuffer;
  * {@code ByteBuffer} and serialized objects, so that protocols are written once.
  */
 public abstract class Buf {
+    /** For the implementations in this package and the engine's own buffers. */
+    protected Buf() {
+    }
+
     public abstract DataType type();
 
     /** Number of elements. */

@@ -17,6 +17,10 @@ public final class FrameHeader {
     public long id;
     public long id2;
 
+    /** An all-zero header, to be {@link #set} or read into. */
+    public FrameHeader() {
+    }
+
     public FrameHeader set(byte type, byte dtype, short flags, int context, int source, int tag, int length, long id, long id2) {
         this.type = type;
         this.dtype = dtype;
