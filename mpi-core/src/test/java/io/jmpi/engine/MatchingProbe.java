@@ -5,9 +5,10 @@ import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.DataType;
 
 /**
- * The matching queues with a fixed backlog, for benchmarks of matching alone (the JMH suite in bench/ cannot
- * reach package-private classes): {@code depth} posted receives that never match stay ahead of the one that does,
- * so a match costs a scan past them, as in a program with many receives outstanding.
+ * The matching queues with a fixed backlog, for benchmarks of matching alone: {@code depth} posted receives that
+ * never match stay ahead of the one that does, so a match costs a scan past them, as in a program with many receives
+ * outstanding. A test source in the engine's package (it reaches package-private classes), shipped to bench/'s
+ * MatchingBench in mpi-core's test-jar, so the library's main jar carries no benchmark code.
  */
 public final class MatchingProbe {
     private final MatchQueues queues = new MatchQueues();

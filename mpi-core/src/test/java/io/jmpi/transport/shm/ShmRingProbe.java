@@ -7,8 +7,9 @@ import io.jmpi.wire.FrameHeader;
 import java.nio.ByteBuffer;
 
 /**
- * A ring over private direct memory with both ends in hand, for benchmarks and stress tests of the ring itself
- * (the JMH suite in bench/ cannot reach package-private classes).
+ * A ring over private direct memory with both ends in hand, for benchmarks and stress tests of the ring itself.
+ * A test source in the ring's package (it reaches package-private classes), shipped to bench/'s ShmRingBench in
+ * mpi-core's test-jar, so the library's main jar carries no benchmark code.
  */
 public final class ShmRingProbe {
     private final ShmRing producer;
