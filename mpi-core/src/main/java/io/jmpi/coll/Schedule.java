@@ -24,11 +24,14 @@ import java.util.ArrayList;
  */
 public final class Schedule {
     static final int SEND = 0, RECV = 1, RECV_ANY = 2, ACTION = 3;
-    private static final int ROUND_BITS = 10;
-    private static final int SIG_BITS = 8;
+    // the tag layout (docs/COLLECTIVES.md states these numbers; CollectiveTagLayoutDocTest checks them)
+    static final int ROUND_BITS = 10;
+    static final int SIG_BITS = 8;
+    /** What is left of a non-negative int tag for the sequence number. */
+    static final int SEQ_BITS = 31 - ROUND_BITS - SIG_BITS;
     private static final int ROUND_MASK = (1 << ROUND_BITS) - 1;
     private static final int SIG_MASK = (1 << SIG_BITS) - 1;
-    private static final int SEQ_MASK = (1 << (31 - ROUND_BITS - SIG_BITS)) - 1;
+    private static final int SEQ_MASK = (1 << SEQ_BITS) - 1;
     /** Largest tag round an algorithm may use without wrapping. */
     public static final int MAX_TAG_ROUND = ROUND_MASK;
 
@@ -137,6 +140,11 @@ public final class Schedule {
     }
 
     int tag(int tagRound) {
+        return tag(seq, signature, tagRound);
+    }
+
+    /** The tag of a message from its three fields, each reduced modulo its width. */
+    static int tag(int seq, int signature, int tagRound) {
         return ((seq & SEQ_MASK) << (ROUND_BITS + SIG_BITS)) | ((signature & SIG_MASK) << ROUND_BITS) | (tagRound & ROUND_MASK);
     }
 
