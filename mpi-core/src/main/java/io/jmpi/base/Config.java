@@ -122,7 +122,7 @@ public final class Config {
             "transport between ranks: auto (shm on one host, tcp between hosts), tcp, shm, local (threads)");
     /** Seconds to wait for peers at start-up and for their goodbye at close. */
     public static final Setting<Integer> CONNECT_TIMEOUT = intSetting("connectTimeout", 60, 1, 3600,
-            "seconds to wait for every peer to connect at start-up");
+            "seconds to wait for every peer to connect at start-up, and at close for every peer to acknowledge the goodbye");
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");
