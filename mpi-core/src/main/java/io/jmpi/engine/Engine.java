@@ -56,7 +56,7 @@ public final class Engine implements FrameHandler {
 
     private static final class Peer {
         final ArrayDeque<Control> control = new ArrayDeque<>();
-        final ArrayDeque<SendOp> data = new ArrayDeque<>();
+        final ArrayDeque<Send> data = new ArrayDeque<>();
         long sendCredit;
         long creditOwed;
         /** Eager bytes (with headers) received from this peer and not yet given back by CREDIT: at most peerCredit. */
@@ -72,8 +72,8 @@ public final class Engine implements FrameHandler {
     private final Link[] links;
     private final Peer[] peers;
     private final MatchQueues match = new MatchQueues();
-    private final HandleTable<SendOp> sends = new HandleTable<>();
-    private final HandleTable<RecvOp> recvs = new HandleTable<>();
+    private final HandleTable<Send> sends = new HandleTable<>();
+    private final HandleTable<Receive> recvs = new HandleTable<>();
     private final FrameHeader out = new FrameHeader();
     private final int eagerLimit;
     private final int chunk;
@@ -173,12 +173,12 @@ public final class Engine implements FrameHandler {
                     out.set(EAGER, buf.type().code, (short) 0, context, rank, tag, (int) total, 0, 0);
                     if (links[dest].offer(out, buf, 0, (int) total)) return null;
                 }
-                SendOp op = new SendOp(this, buf, dest, context, tag, false, SendOp.EAGER);
+                Send op = new Send(this, buf, dest, context, tag, false, Send.EAGER);
                 ps.data.add(op);
                 pump(dest);
                 return op;
             }
-            SendOp op = new SendOp(this, buf, dest, context, tag, sync, SendOp.RTS);
+            Send op = new Send(this, buf, dest, context, tag, sync, Send.RTS);
             op.handle = sends.add(op);
             ps.data.add(op);
             pump(dest);
@@ -192,8 +192,8 @@ public final class Engine implements FrameHandler {
         int total = (int) buf.byteLength();
         byte[] copy = new byte[total];
         buf.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
-        SendOp op = sync ? new SendOp(this, buf, rank, context, tag, true, SendOp.WAIT_CTS) : null;
-        RecvOp r = match.takePosted(context, rank, tag);
+        Send op = sync ? new Send(this, buf, rank, context, tag, true, Send.WAIT_CTS) : null;
+        Receive r = match.takePosted(context, rank, tag);
         if (r != null) {
             deliverEager(r, rank, tag, buf.type(), ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
             if (op != null) op.complete();
@@ -213,7 +213,7 @@ public final class Engine implements FrameHandler {
 
     /** Starts a receive; {@code source} is a world rank or {@link #ANY_SOURCE}. */
     public Operation startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
-        return post(new RecvOp(this, buf, source, context, tag, ranks, call));
+        return post(new Receive(this, buf, source, context, tag, ranks, call));
     }
 
     /**
@@ -221,7 +221,7 @@ public final class Engine implements FrameHandler {
      * reused (a blocking call leaves no reference to it behind), and the Status is built only when returned.
      */
     public MessageInfo recvBlocking(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
-        RecvOp r = blockingRecv.get();
+        Receive r = blockingRecv.get();
         r.reset();
         r.init(buf, source, context, tag, ranks, call);
         post(r);
@@ -229,9 +229,9 @@ public final class Engine implements FrameHandler {
         return r;
     }
 
-    private final ThreadLocal<RecvOp> blockingRecv = ThreadLocal.withInitial(() -> new RecvOp(this, null, 0, 0, 0, RankMap.IDENTITY, ""));
+    private final ThreadLocal<Receive> blockingRecv = ThreadLocal.withInitial(() -> new Receive(this, null, 0, 0, 0, RankMap.IDENTITY, ""));
 
-    private RecvOp post(RecvOp r) {
+    private Receive post(Receive r) {
         String call = r.call;
         int source = r.source, context = r.context, tag = r.tag;
         lock.lock();
@@ -281,7 +281,7 @@ public final class Engine implements FrameHandler {
         }
     }
 
-    boolean cancel(RecvOp r) {
+    boolean cancel(Receive r) {
         lock.lock();
         try {
             if (!r.posted) return false;
@@ -392,20 +392,20 @@ public final class Engine implements FrameHandler {
         return true;
     }
 
-    private boolean emit(SendOp op, Link l) {
+    private boolean emit(Send op, Link l) {
         switch (op.phase) {
-            case SendOp.EAGER:
+            case Send.EAGER:
                 out.set(EAGER, op.buf.type().code, (short) 0, op.context, rank, op.tag, (int) op.total, 0, 0);
                 if (!l.offer(out, op.buf, 0, (int) op.total)) return false;
-                op.phase = SendOp.DONE;
+                op.phase = Send.DONE;
                 op.complete();
                 return true;
-            case SendOp.RTS:
+            case Send.RTS:
                 out.set(RTS, op.buf.type().code, op.sync ? FLAG_SYNC : 0, op.context, rank, op.tag, 0, op.handle, op.total);
                 if (!l.offer(out, null, 0, 0)) return false;
-                op.phase = SendOp.WAIT_CTS;
+                op.phase = Send.WAIT_CTS;
                 return true;
-            case SendOp.DATA:
+            case Send.DATA:
                 int max = Math.min(chunk, l.maxPayload() & ~7);
                 while (op.sent < op.total) {
                     int n = (int) Math.min(max, op.total - op.sent);
@@ -414,7 +414,7 @@ public final class Engine implements FrameHandler {
                     op.sent += n;
                 }
                 sends.remove(op.handle);
-                op.phase = SendOp.DONE;
+                op.phase = Send.DONE;
                 op.complete();
                 return true;
             default:
@@ -466,7 +466,7 @@ public final class Engine implements FrameHandler {
                     }
                     ps.creditHeld += cost;
                 }
-                RecvOp r = match.takePosted(h.context, peer, h.tag);
+                Receive r = match.takePosted(h.context, peer, h.tag);
                 if (r != null) {
                     deliverEager(r, peer, h.tag, t, payload, h.length);
                     returnCredit(peer, cost);
@@ -488,7 +488,7 @@ public final class Engine implements FrameHandler {
                 DataType t = checkType(peer, h);
                 if (h.tag < 0) throw protocol(peer, "negative tag", h);
                 if (h.id2 < 0 || h.id2 % t.size != 0) throw protocol(peer, "bad message length", h);
-                RecvOp r = match.takePosted(h.context, peer, h.tag);
+                Receive r = match.takePosted(h.context, peer, h.tag);
                 if (r != null) {
                     matchedRts(r, peer, h.tag, t, h.id2, h.id);
                 } else {
@@ -504,22 +504,22 @@ public final class Engine implements FrameHandler {
                 break;
             }
             case CTS: {
-                SendOp op = sends.get(h.id);
-                if (op == null || op.dest != peer || op.phase != SendOp.WAIT_CTS) throw protocol(peer, "CTS for no waiting send", h);
+                Send op = sends.get(h.id);
+                if (op == null || op.dest != peer || op.phase != Send.WAIT_CTS) throw protocol(peer, "CTS for no waiting send", h);
                 if (h.id2 < 0 || op.total == 0) {
                     sends.remove(h.id);
-                    op.phase = SendOp.DONE;
+                    op.phase = Send.DONE;
                     op.complete();
                 } else {
                     op.recvHandle = h.id2;
-                    op.phase = SendOp.DATA;
+                    op.phase = Send.DATA;
                     peers[peer].data.add(op);
                     pump(peer);
                 }
                 break;
             }
             case DATA: {
-                RecvOp r = recvs.get(h.id);
+                Receive r = recvs.get(h.id);
                 if (r == null || r.msgSource != peer) throw protocol(peer, "DATA for no receiving request", h);
                 if (h.id2 != r.received || h.id2 + h.length > r.total) throw protocol(peer, "DATA out of sequence", h);
                 if (h.id2 < r.capacity) {
@@ -563,7 +563,7 @@ public final class Engine implements FrameHandler {
         return new MpiException(ErrorClass.PROTOCOL, "invalid frame from rank " + peer + ": " + why + ": " + h);
     }
 
-    private void deliverEager(RecvOp r, int source, int tag, DataType t, ByteBuffer payload, int length) {
+    private void deliverEager(Receive r, int source, int tag, DataType t, ByteBuffer payload, int length) {
         if (r.accept(source, tag, t, length)) {
             int n = (int) Math.min(length, r.capacity);
             if (n > 0) r.buf.copyIn(0, payload, n);
@@ -572,7 +572,7 @@ public final class Engine implements FrameHandler {
         r.finish();
     }
 
-    private void consume(RecvOp r, Unexpected u) {
+    private void consume(Receive r, Unexpected u) {
         if (u.data != null) {
             deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
             returnCredit(u.source, u.creditCost);
@@ -582,7 +582,7 @@ public final class Engine implements FrameHandler {
         }
     }
 
-    private void matchedRts(RecvOp r, int source, int tag, DataType t, long total, long senderHandle) {
+    private void matchedRts(Receive r, int source, int tag, DataType t, long total, long senderHandle) {
         r.accept(source, tag, t, total);
         if (total == 0) {
             r.finish();
@@ -619,19 +619,19 @@ public final class Engine implements FrameHandler {
         MpiException e = new MpiException(ErrorClass.PROC_FAILED, ps.lostReason);
         failPostedFrom(peer, ps.lostReason);
         if (!clean) failAnySourceOf(peer, ps.lostReason);
-        for (RecvOp r : recvs.live()) {
+        for (Receive r : recvs.live()) {
             if (r.msgSource == peer) {
                 recvs.remove(r.handle);
                 r.fail(e);
             }
         }
-        for (SendOp s : sends.live()) {
+        for (Send s : sends.live()) {
             if (s.dest == peer) {
                 sends.remove(s.handle);
                 if (!s.isDone()) s.fail(e);
             }
         }
-        for (SendOp s : ps.data) if (!s.isDone()) s.fail(e);
+        for (Send s : ps.data) if (!s.isDone()) s.fail(e);
         ps.data.clear();
         ps.control.clear();
     }
@@ -653,7 +653,7 @@ public final class Engine implements FrameHandler {
      * they wait for may have been its; errors being fatal by default, the alternative is a rank waiting forever.
      */
     private void failAnySourceOf(int peer, String why) {
-        for (RecvOp r : match.allPosted()) {
+        for (Receive r : match.allPosted()) {
             if (r.source != ANY_SOURCE || r.ranks.toLocal(peer) < 0) continue;
             match.removePosted(r);
             r.fail(new MpiException(ErrorClass.PROC_FAILED, r.call + ": rank " + r.ranks.toLocal(peer)
@@ -662,7 +662,7 @@ public final class Engine implements FrameHandler {
     }
 
     private void failPostedFrom(int peer, String why) {
-        for (RecvOp r : match.postedFrom(peer)) {
+        for (Receive r : match.postedFrom(peer)) {
             match.removePosted(r);
             r.fail(new MpiException(ErrorClass.PROC_FAILED, r.call + ": cannot receive from rank " + r.ranks.toLocal(peer)
                     + ": " + why));
@@ -707,20 +707,20 @@ public final class Engine implements FrameHandler {
         try {
             if (aborted != null) return;
             aborted = cause;
-            for (RecvOp r : match.allPosted()) {
+            for (Receive r : match.allPosted()) {
                 match.removePosted(r);
                 r.fail(cause);
             }
-            for (RecvOp r : recvs.live()) {
+            for (Receive r : recvs.live()) {
                 recvs.remove(r.handle);
                 r.fail(cause);
             }
-            for (SendOp s : sends.live()) {
+            for (Send s : sends.live()) {
                 sends.remove(s.handle);
                 if (!s.isDone()) s.fail(cause);
             }
             for (Peer ps : peers) {
-                for (SendOp s : ps.data) if (!s.isDone()) s.fail(cause);
+                for (Send s : ps.data) if (!s.isDone()) s.fail(cause);
                 ps.data.clear();
             }
         } finally {
@@ -831,8 +831,8 @@ public final class Engine implements FrameHandler {
         return tag == ANY_TAG ? "any tag" : "tag " + tag;
     }
 
-    /** A receive as a user reads it (world ranks, communicator name, collective round); also {@link RecvOp#describe}. */
-    String recvText(RecvOp r) {
+    /** A receive as a user reads it (world ranks, communicator name, collective round); also {@link Receive#describe}. */
+    String recvText(Receive r) {
         boolean coll = (r.context & 1) == 1;
         String where = r.call + " on " + commName(r.context);
         if (r.posted) {
@@ -844,10 +844,10 @@ public final class Engine implements FrameHandler {
                 + r.received + " of " + r.total + " bytes so far";
     }
 
-    /** A send as a user reads it; also {@link SendOp#describe}. */
-    String sendText(SendOp s) {
-        String what = s.phase == SendOp.WAIT_CTS ? "waits for rank " + s.dest + " to post the matching receive"
-                : s.phase == SendOp.DATA ? "streaming data to rank " + s.dest + ", " + s.sent + " of " + s.total + " bytes sent"
+    /** A send as a user reads it; also {@link Send#describe}. */
+    String sendText(Send s) {
+        String what = s.phase == Send.WAIT_CTS ? "waits for rank " + s.dest + " to post the matching receive"
+                : s.phase == Send.DATA ? "streaming data to rank " + s.dest + ", " + s.sent + " of " + s.total + " bytes sent"
                 : "queued for rank " + s.dest + " (waiting for link room or credit)";
         return (s.sync ? "ssend" : "send") + " on " + commName(s.context) + " with " + tagText(s.context, s.tag) + ", "
                 + s.total + " bytes: " + what;
@@ -879,16 +879,16 @@ public final class Engine implements FrameHandler {
             return List.of("interrupted");
         }
         try {
-            java.util.Set<RecvOp> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            List<RecvOp> rs = new ArrayList<>(match.allPosted());
+            java.util.Set<Receive> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            List<Receive> rs = new ArrayList<>(match.allPosted());
             rs.addAll(recvs.live());
-            for (RecvOp r : rs) {
+            for (Receive r : rs) {
                 if (seen.add(r)) byWaiter(r, recvText(r), blocked, other);
             }
-            java.util.Set<SendOp> seenSends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            List<SendOp> ss = new ArrayList<>(sends.live());
+            java.util.Set<Send> seenSends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            List<Send> ss = new ArrayList<>(sends.live());
             for (Peer ps : peers) ss.addAll(ps.data);
-            for (SendOp s : ss) {
+            for (Send s : ss) {
                 if (seenSends.add(s)) byWaiter(s, sendText(s), blocked, other);
             }
             int unexpected = 0;
@@ -915,9 +915,9 @@ public final class Engine implements FrameHandler {
         lock.lock();
         try {
             List<String> out = new ArrayList<>();
-            for (RecvOp r : match.allPosted()) out.add(r.describe());
-            for (RecvOp r : recvs.live()) out.add(r.describe());
-            for (SendOp s : sends.live()) out.add(s.describe());
+            for (Receive r : match.allPosted()) out.add(r.describe());
+            for (Receive r : recvs.live()) out.add(r.describe());
+            for (Send s : sends.live()) out.add(s.describe());
             for (Unexpected u : match.allUnexpected()) {
                 out.add("unexpected message from rank " + u.source + " tag " + u.tag + " ctx " + u.context + " ("
                         + u.bytes + " bytes" + (u.data == null ? ", rendezvous" : "") + ") not yet received");
