@@ -111,6 +111,6 @@ final class Receive extends Operation {
 
     @Override
     public String describe() {
-        return engine.recvText(this);
+        return engine.diagnostics().receiveText(this);
     }
 }

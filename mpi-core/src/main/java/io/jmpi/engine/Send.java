@@ -29,6 +29,6 @@ final class Send extends Operation {
 
     @Override
     public String describe() {
-        return engine.sendText(this);
+        return engine.diagnostics().sendText(this);
     }
 }
