@@ -6,6 +6,7 @@ import io.jmpi.base.Config;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Bootstraps;
 import io.jmpi.bootstrap.LauncherBootstrap;
+import io.jmpi.coll.CollectiveTags;
 import io.jmpi.engine.Engine;
 import io.jmpi.runtime.RankRuntime;
 import io.jmpi.runtime.ThreadJob;
@@ -52,6 +53,8 @@ public final class Mpi implements AutoCloseable {
         this.engine = runtime.engine();
         this.hostIds = runtime.hostIds();
         this.config = config;
+        // diagnoses read collective tags by the collectives' own layout; the engine knows none
+        engine.describeTagsWith(CollectiveTags.INSTANCE);
         this.world = new Comm(this, engine, 0, null, "WORLD");
     }
 

@@ -24,9 +24,9 @@ import java.util.ArrayList;
  */
 public final class Schedule {
     static final int SEND = 0, RECV = 1, RECV_ANY = 2, ACTION = 3;
-    private static final int ROUND_BITS = 10;
-    private static final int SIG_BITS = 8;
-    private static final int ROUND_MASK = (1 << ROUND_BITS) - 1;
+    static final int ROUND_BITS = 10;
+    static final int SIG_BITS = 8;
+    static final int ROUND_MASK = (1 << ROUND_BITS) - 1;
     private static final int SIG_MASK = (1 << SIG_BITS) - 1;
     private static final int SEQ_MASK = (1 << (31 - ROUND_BITS - SIG_BITS)) - 1;
     /** Largest tag round an algorithm may use without wrapping. */
