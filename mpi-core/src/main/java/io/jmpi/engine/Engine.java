@@ -276,6 +276,11 @@ public final class Engine implements FrameHandler {
         diagnostics.describeTagsWith(describer);
     }
 
+    /** One peer's protocol state, for tests of this package. */
+    Peer peer(int p) {
+        return peers[p];
+    }
+
     Diagnostics diagnostics() {
         return diagnostics;
     }
