@@ -197,7 +197,11 @@ public final class Mpi implements AutoCloseable {
         return engine.diagnose(RankRuntime.DIAGNOSE_LOCK_MILLIS);
     }
 
-    /** Diagnostic lines describing every pending operation of this rank. */
+    /**
+     * Every operation of this rank in flight and every message that arrived and matches no receive yet, one line each,
+     * unabridged; the lines are those of {@link #diagnose()} (the same snapshot), e.g. {@code pending recv on WORLD: ...},
+     * {@code unmatched message from rank 1 on WORLD with tag 5, 1000 bytes}. Empty when nothing is pending.
+     */
     public List<String> pendingOperations() {
         return engine.describePending();
     }
