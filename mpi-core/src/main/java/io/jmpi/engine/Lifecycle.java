@@ -223,13 +223,13 @@ final class Lifecycle {
             }
         }
         closed = true;
+        progress.stopAgent();
         lock.lock();
         try {
             for (Transport t : transports) t.close();
         } finally {
             lock.unlock();
         }
-        progress.stopAgent();
     }
 
     private boolean queuesEmpty() {
