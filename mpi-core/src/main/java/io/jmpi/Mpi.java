@@ -6,6 +6,7 @@ import io.jmpi.base.Config;
 import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Bootstraps;
 import io.jmpi.bootstrap.LauncherBootstrap;
+import io.jmpi.coll.CollectiveTags;
 import io.jmpi.engine.Engine;
 import io.jmpi.runtime.RankRuntime;
 import io.jmpi.runtime.ThreadJob;
@@ -52,6 +53,8 @@ public final class Mpi implements AutoCloseable {
         this.engine = runtime.engine();
         this.hostIds = runtime.hostIds();
         this.config = config;
+        // diagnoses read collective tags by the collectives' own layout; the engine knows none
+        engine.describeTagsWith(CollectiveTags.INSTANCE);
         this.world = new Comm(this, engine, 0, null, "WORLD");
     }
 
@@ -194,7 +197,11 @@ public final class Mpi implements AutoCloseable {
         return engine.diagnose(RankRuntime.DIAGNOSE_LOCK_MILLIS);
     }
 
-    /** Diagnostic lines describing every pending operation of this rank. */
+    /**
+     * Every operation of this rank in flight and every message that arrived and matches no receive yet, one line each,
+     * unabridged; the lines are those of {@link #diagnose()} (the same snapshot), e.g. {@code pending recv on WORLD: ...},
+     * {@code unmatched message from rank 1 on WORLD with tag 5, 1000 bytes}. Empty when nothing is pending.
+     */
     public List<String> pendingOperations() {
         return engine.describePending();
     }

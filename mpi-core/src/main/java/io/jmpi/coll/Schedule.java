@@ -29,7 +29,7 @@ public final class Schedule {
     static final int SIG_BITS = 8;
     /** What is left of a non-negative int tag for the sequence number. */
     static final int SEQ_BITS = 31 - ROUND_BITS - SIG_BITS;
-    private static final int ROUND_MASK = (1 << ROUND_BITS) - 1;
+    static final int ROUND_MASK = (1 << ROUND_BITS) - 1;
     private static final int SIG_MASK = (1 << SIG_BITS) - 1;
     private static final int SEQ_MASK = (1 << SEQ_BITS) - 1;
     /** Largest tag round an algorithm may use without wrapping. */

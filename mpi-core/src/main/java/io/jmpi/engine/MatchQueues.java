@@ -10,13 +10,13 @@ import java.util.List;
  * progress lock.
  */
 final class MatchQueues {
-    private RecvOp postedHead, postedTail;
+    private Receive postedHead, postedTail;
     private Unexpected unexpectedHead, unexpectedTail;
     private int postedCount, unexpectedCount;
 
     /** Removes and returns the first posted receive matching an arriving envelope, or null. */
-    RecvOp takePosted(int context, int source, int tag) {
-        for (RecvOp r = postedHead; r != null; r = r.next) {
+    Receive takePosted(int context, int source, int tag) {
+        for (Receive r = postedHead; r != null; r = r.next) {
             if (r.matches(context, source, tag)) {
                 removePosted(r);
                 return r;
@@ -25,7 +25,7 @@ final class MatchQueues {
         return null;
     }
 
-    void addPosted(RecvOp r) {
+    void addPosted(Receive r) {
         r.prev = postedTail;
         r.next = null;
         if (postedTail == null) postedHead = r; else postedTail.next = r;
@@ -34,7 +34,7 @@ final class MatchQueues {
         postedCount++;
     }
 
-    void removePosted(RecvOp r) {
+    void removePosted(Receive r) {
         if (r.prev == null) postedHead = r.next; else r.prev.next = r.next;
         if (r.next == null) postedTail = r.prev; else r.next.prev = r.prev;
         r.next = r.prev = null;
@@ -69,15 +69,15 @@ final class MatchQueues {
     int unexpectedCount() { return unexpectedCount; }
 
     /** Posted receives whose source is {@code worldRank} (for failing them when that peer is lost). */
-    List<RecvOp> postedFrom(int worldRank) {
-        List<RecvOp> out = new ArrayList<>();
-        for (RecvOp r = postedHead; r != null; r = r.next) if (r.source == worldRank) out.add(r);
+    List<Receive> postedFrom(int worldRank) {
+        List<Receive> out = new ArrayList<>();
+        for (Receive r = postedHead; r != null; r = r.next) if (r.source == worldRank) out.add(r);
         return out;
     }
 
-    List<RecvOp> allPosted() {
-        List<RecvOp> out = new ArrayList<>();
-        for (RecvOp r = postedHead; r != null; r = r.next) out.add(r);
+    List<Receive> allPosted() {
+        List<Receive> out = new ArrayList<>();
+        for (Receive r = postedHead; r != null; r = r.next) out.add(r);
         return out;
     }
 

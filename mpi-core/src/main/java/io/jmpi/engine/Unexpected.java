@@ -13,7 +13,7 @@ final class Unexpected {
     byte[] data;     // eager payload, or null for a rendezvous RTS
     long senderHandle;
     int creditCost;  // credit to return to the sender when consumed
-    SendOp selfSync; // a synchronous send to self, completed when this is matched
+    Send selfSync; // a synchronous send to self, completed when this is matched
 
     boolean matches(int ctx, int src, int t) {
         return context == ctx && (src == Engine.ANY_SOURCE || src == source) && (t == Engine.ANY_TAG || t == tag);

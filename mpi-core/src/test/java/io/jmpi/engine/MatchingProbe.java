@@ -12,15 +12,15 @@ import io.jmpi.buffer.DataType;
  */
 public final class MatchingProbe {
     private final MatchQueues queues = new MatchQueues();
-    private final RecvOp matching;
+    private final Receive matching;
     private final Unexpected message = new Unexpected();
 
     public MatchingProbe(int depth) {
         Buf none = ArrayBuf.of(new byte[0], 0, 0);
         for (int i = 0; i < depth; i++) {
-            queues.addPosted(new RecvOp(null, none, 1, 0, 1_000_000 + i, RankMap.IDENTITY, "probe"));
+            queues.addPosted(new Receive(null, none, 1, 0, 1_000_000 + i, RankMap.IDENTITY, "probe"));
         }
-        matching = new RecvOp(null, none, Engine.ANY_SOURCE, 0, 7, RankMap.IDENTITY, "probe");
+        matching = new Receive(null, none, Engine.ANY_SOURCE, 0, 7, RankMap.IDENTITY, "probe");
         message.context = 0;
         message.source = 3;
         message.tag = 7;
@@ -30,7 +30,7 @@ public final class MatchingProbe {
     /** An arriving message finds its posted receive (behind the backlog); the receive is posted again. */
     public int arriveAndMatch() {
         queues.addPosted(matching);
-        RecvOp r = queues.takePosted(0, 3, 7);
+        Receive r = queues.takePosted(0, 3, 7);
         return r == null ? 0 : r.tag;
     }
 

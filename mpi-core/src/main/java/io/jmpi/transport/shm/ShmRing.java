@@ -110,14 +110,16 @@ final class ShmRing {
                 continue;
             }
             data.limit(idx + FrameDescriptor.HEADER_LENGTH + len).position(idx + FrameDescriptor.HEADER_LENGTH);
+            // consumed before it is dispatched, so a record whose handling throws is never dispatched again; the
+            // producer may reuse its space only once the handler is done reading it (the release in finally)
+            mine += align8(FrameDescriptor.HEADER_LENGTH + len);
+            frames++;
             try {
                 handler.onFrame(peer, header, data);
             } finally {
                 data.limit(capacity);
+                LONGS.setRelease(meta, HEAD_OFFSET, mine);
             }
-            mine += align8(FrameDescriptor.HEADER_LENGTH + len);
-            LONGS.setRelease(meta, HEAD_OFFSET, mine);
-            frames++;
         }
         return frames;
     }

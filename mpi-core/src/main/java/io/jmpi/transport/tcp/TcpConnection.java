@@ -195,13 +195,14 @@ class TcpConnection implements Link {
                 break;
             }
             in.limit(frameEnd).position(p + FrameDescriptor.HEADER_LENGTH);
+            // consumed before it is dispatched: a frame whose handling throws is never dispatched again
+            inStart = frameEnd;
+            frames++;
             try {
                 handler.onFrame(peer, inHeader, in);
             } finally {
                 in.limit(in.capacity()).position(end);
             }
-            inStart = frameEnd;
-            frames++;
         }
         if (inStart == end) {
             in.clear();

@@ -78,10 +78,13 @@ public final class FaultApp {
         }
     }
 
-    /** Closes this rank's TCP connection to {@code peer} with a reset, reaching into the engine by reflection. */
+    /**
+     * Closes this rank's TCP connection to {@code peer} with a reset, reaching into the engine (its progress part
+     * holds the transports) by reflection.
+     */
     static void drop(Mpi mpi, int peer) throws Exception {
         Object engine = field(mpi, "engine");
-        for (Object t : (Object[]) field(engine, "transports")) {
+        for (Object t : (Object[]) field(field(engine, "progress"), "transports")) {
             if (!t.getClass().getSimpleName().equals("TcpTransport")) continue;
             Object conn = ((Object[]) field(t, "connections"))[peer];
             SocketChannel ch = (SocketChannel) field(conn, "channel");

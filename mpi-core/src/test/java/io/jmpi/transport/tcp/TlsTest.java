@@ -230,7 +230,7 @@ class TlsTest {
     static TcpTransport tcpOf(Mpi mpi) {
         try {
             Object engine = field(mpi, "engine");
-            for (Object t : (Object[]) field(engine, "transports")) {
+            for (Object t : (Object[]) field(field(engine, "progress"), "transports")) {
                 if (t instanceof TcpTransport) return (TcpTransport) t;
             }
         } catch (ReflectiveOperationException e) {

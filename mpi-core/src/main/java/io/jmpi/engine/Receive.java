@@ -7,14 +7,14 @@ import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
 
 /** A posted receive: in the posted queue until matched, then (rendezvous) receiving DATA frames. */
-final class RecvOp extends Operation {
+final class Receive extends Operation {
     Buf buf;
     int source;         // world rank or ANY_SOURCE
     int context;
     int tag;            // or ANY_TAG
     RankMap ranks;
     String call;
-    RecvOp next, prev;  // posted queue links
+    Receive next, prev;  // posted queue links
     boolean posted;
 
     // set on match
@@ -27,7 +27,7 @@ final class RecvOp extends Operation {
     MpiException pendingError;
     long handle;
 
-    RecvOp(Engine engine, Buf buf, int source, int context, int tag, RankMap ranks, String call) {
+    Receive(Engine engine, Buf buf, int source, int context, int tag, RankMap ranks, String call) {
         super(engine);
         init(buf, source, context, tag, ranks, call);
     }
@@ -111,6 +111,6 @@ final class RecvOp extends Operation {
 
     @Override
     public String describe() {
-        return engine.recvText(this);
+        return engine.diagnostics().receiveText(this);
     }
 }

@@ -2,7 +2,7 @@ package io.jmpi.engine;
 
 import io.jmpi.buffer.Buf;
 /** A send in flight: waiting for link room (eager or RTS), for the receiver's CTS, or streaming DATA frames. */
-final class SendOp extends Operation {
+final class Send extends Operation {
     static final int EAGER = 0, RTS = 1, WAIT_CTS = 2, DATA = 3, DONE = 4;
 
     final Buf buf;
@@ -16,7 +16,7 @@ final class SendOp extends Operation {
     long recvHandle;
     long sent;
 
-    SendOp(Engine engine, Buf buf, int dest, int context, int tag, boolean sync, int phase) {
+    Send(Engine engine, Buf buf, int dest, int context, int tag, boolean sync, int phase) {
         super(engine);
         this.buf = buf;
         this.dest = dest;
@@ -29,6 +29,6 @@ final class SendOp extends Operation {
 
     @Override
     public String describe() {
-        return engine.sendText(this);
+        return engine.diagnostics().sendText(this);
     }
 }

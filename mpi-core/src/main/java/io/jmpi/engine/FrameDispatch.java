@@ -1,0 +1,213 @@
+package io.jmpi.engine;
+
+import io.jmpi.base.ErrorClass;
+import io.jmpi.buffer.DataType;
+import io.jmpi.wire.FrameHeader;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static io.jmpi.wire.FrameDescriptor.*;
+
+/**
+ * The receiving half of the protocol: one inbound frame at a time, transactionally. {@link #validate} checks the
+ * whole frame against the state it refers to (source, element type, tag, length, credit, handles, sequence, the
+ * close protocol) and throws a {@link PeerFailure} (PROTOCOL) without changing anything; only then does
+ * {@link #apply} change state. So a rejected frame leaves the engine as it was, and whatever the transport does with
+ * it afterwards (close the connection, drop the frame) cannot meet half-applied state. Only called under the
+ * progress lock.
+ */
+final class FrameDispatch {
+    private final int rank;
+    private final Peer[] peers;
+    private final MatchQueues match;
+    private final HandleTable<Send> sends;
+    private final HandleTable<Receive> recvs;
+    private final Credits credits;
+    private final Outbound outbound;
+    private final Lifecycle lifecycle;
+
+    FrameDispatch(int rank, Peer[] peers, MatchQueues match, HandleTable<Send> sends, HandleTable<Receive> recvs,
+                  Credits credits, Outbound outbound, Lifecycle lifecycle) {
+        this.rank = rank;
+        this.peers = peers;
+        this.match = match;
+        this.sends = sends;
+        this.recvs = recvs;
+        this.credits = credits;
+        this.outbound = outbound;
+        this.lifecycle = lifecycle;
+    }
+
+    void onFrame(int peer, FrameHeader h, ByteBuffer payload) {
+        DataType t = validate(peer, h);
+        apply(peer, h, t, payload);
+    }
+
+    /** Throws PROTOCOL if the frame is invalid; changes nothing. Returns the element type of EAGER and RTS frames. */
+    DataType validate(int peer, FrameHeader h) {
+        if (h.source != peer) throw protocol(peer, "frame claims source rank " + h.source, h);
+        switch (h.type) {
+            case EAGER: {
+                DataType t = checkType(peer, h);
+                if (h.tag < 0) throw protocol(peer, "negative tag", h);
+                if (h.length % t.size != 0) throw protocol(peer, "length not a multiple of the element size", h);
+                String over = credits.checkIncoming(peer, h.length + HEADER_LENGTH);
+                if (over != null) throw protocol(peer, over, h);
+                return t;
+            }
+            case RTS: {
+                DataType t = checkType(peer, h);
+                if (h.tag < 0) throw protocol(peer, "negative tag", h);
+                if (h.id2 < 0 || h.id2 % t.size != 0) throw protocol(peer, "bad message length", h);
+                return t;
+            }
+            case CTS: {
+                Send op = sends.get(h.id);
+                if (op == null || op.dest != peer || op.phase != Send.WAIT_CTS) throw protocol(peer, "CTS for no waiting send", h);
+                return null;
+            }
+            case DATA: {
+                Receive r = recvs.get(h.id);
+                if (r == null || r.msgSource != peer) throw protocol(peer, "DATA for no receiving request", h);
+                if (h.id2 != r.received || h.id2 + h.length > r.total) throw protocol(peer, "DATA out of sequence", h);
+                return null;
+            }
+            case CREDIT: {
+                String bad = credits.checkReturned(peer, h.id);
+                if (bad != null) throw protocol(peer, bad, h);
+                return null;
+            }
+            case BYE:
+                if (h.id == Lifecycle.BYE_ACK) return null;
+                if (h.id != 0 || peers[peer].byeReceived) throw protocol(peer, "bad goodbye", h);
+                return null;
+            default:
+                throw protocol(peer, "unknown frame type", h);
+        }
+    }
+
+    /** Applies a frame that {@link #validate} accepted. */
+    private void apply(int peer, FrameHeader h, DataType t, ByteBuffer payload) {
+        switch (h.type) {
+            case EAGER -> eager(peer, h, t, payload);
+            case RTS -> rts(peer, h, t);
+            case CTS -> cts(peer, h);
+            case DATA -> data(h, payload);
+            case CREDIT -> credits.returned(peer, h.id);
+            case BYE -> {
+                if (h.id == Lifecycle.BYE_ACK) {
+                    peers[peer].byeAcked = true; // the peer's engine has read everything this rank sent it
+                } else {
+                    lifecycle.goodbyeReceived(peer);
+                }
+            }
+            default -> throw new IllegalStateException("frame type " + h.type + " passed validation");
+        }
+    }
+
+    private void eager(int peer, FrameHeader h, DataType t, ByteBuffer payload) {
+        int cost = h.length + HEADER_LENGTH;
+        credits.holdIncoming(peer, cost);
+        Receive r = match.takePosted(h.context, peer, h.tag);
+        if (r != null) {
+            deliverEager(r, peer, h.tag, t, payload, h.length);
+            credits.consumed(peer, cost);
+            return;
+        }
+        Unexpected u = new Unexpected();
+        u.context = h.context;
+        u.source = peer;
+        u.tag = h.tag;
+        u.type = t;
+        u.bytes = h.length;
+        u.data = new byte[h.length];
+        payload.get(u.data);
+        u.creditCost = cost;
+        match.addUnexpected(u);
+    }
+
+    private void rts(int peer, FrameHeader h, DataType t) {
+        Receive r = match.takePosted(h.context, peer, h.tag);
+        if (r != null) {
+            matchedRts(r, peer, h.tag, t, h.id2, h.id);
+            return;
+        }
+        Unexpected u = new Unexpected();
+        u.context = h.context;
+        u.source = peer;
+        u.tag = h.tag;
+        u.type = t;
+        u.bytes = h.id2;
+        u.senderHandle = h.id;
+        match.addUnexpected(u);
+    }
+
+    private void cts(int peer, FrameHeader h) {
+        Send op = sends.get(h.id);
+        if (h.id2 < 0 || op.total == 0) {
+            sends.remove(h.id);
+            op.phase = Send.DONE;
+            op.complete();
+        } else {
+            op.recvHandle = h.id2;
+            op.phase = Send.DATA;
+            outbound.enqueue(peer, op);
+        }
+    }
+
+    private void data(FrameHeader h, ByteBuffer payload) {
+        Receive r = recvs.get(h.id);
+        if (h.id2 < r.capacity) {
+            int n = (int) Math.min(h.length, r.capacity - h.id2);
+            r.buf.copyIn(h.id2, payload, n);
+        }
+        r.received += h.length;
+        if (r.received == r.total) {
+            recvs.remove(h.id);
+            r.finish();
+        }
+    }
+
+    /** Completes {@code r} with an eager message (or a buffered one, or one sent to self). */
+    void deliverEager(Receive r, int source, int tag, DataType t, ByteBuffer payload, int length) {
+        if (r.accept(source, tag, t, length)) {
+            int n = (int) Math.min(length, r.capacity);
+            if (n > 0) r.buf.copyIn(0, payload, n);
+        }
+        r.received = length;
+        r.finish();
+    }
+
+    /** A newly posted receive takes the unexpected message {@code u} (already removed from its queue). */
+    void consume(Receive r, Unexpected u) {
+        if (u.data != null) {
+            deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
+            credits.consumed(u.source, u.creditCost);
+            if (u.selfSync != null) u.selfSync.complete();
+        } else {
+            matchedRts(r, u.source, u.tag, u.type, u.bytes, u.senderHandle);
+        }
+    }
+
+    private void matchedRts(Receive r, int source, int tag, DataType t, long total, long senderHandle) {
+        r.accept(source, tag, t, total);
+        if (total == 0) {
+            r.finish();
+            outbound.sendControl(source, CTS, senderHandle, -1);
+            return;
+        }
+        r.handle = recvs.add(r);
+        outbound.sendControl(source, CTS, senderHandle, r.handle);
+    }
+
+    private DataType checkType(int peer, FrameHeader h) {
+        DataType t = DataType.of(h.dtype);
+        if (t == null) throw protocol(peer, "unknown element type " + h.dtype, h);
+        return t;
+    }
+
+    private static PeerFailure protocol(int peer, String why, FrameHeader h) {
+        return new PeerFailure(peer, ErrorClass.PROTOCOL, "invalid frame from rank " + peer + ": " + why + ": " + h, null);
+    }
+}
