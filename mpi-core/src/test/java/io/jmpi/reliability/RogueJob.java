@@ -139,6 +139,24 @@ final class RogueJob {
             return raw(b.array());
         }
 
+        /**
+         * Writes one DATA frame of {@code length} bytes of {@code chunk} at {@code offset} of the rendezvous the real
+         * rank gave {@code recvHandle} for; header and payload are written apart, so gigabytes stream without copies.
+         */
+        boolean data(byte dtype, long recvHandle, long offset, byte[] chunk, int length) {
+            ByteBuffer b = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(length).put(FrameDescriptor.DATA).put(dtype).putShort((short) 0).putInt(0).putInt(from).putInt(0)
+                    .putInt(0).putLong(recvHandle).putLong(offset);
+            try {
+                out.write(b.array());
+                out.write(chunk, 0, length);
+                return true;
+            } catch (IOException e) {
+                closedByPeer = true;
+                return false;
+            }
+        }
+
         boolean raw(byte[] bytes) {
             try {
                 out.write(bytes);
