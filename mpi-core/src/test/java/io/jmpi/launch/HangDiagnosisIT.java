@@ -1,6 +1,7 @@
 package io.jmpi.launch;
 
 import io.jmpi.launch.testapps.HangApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class HangDiagnosisIT {
-    private final RankProcesses ranks = new RankProcesses();
+    private final RankJvms ranks = new RankJvms();
 
     @AfterEach
     void noRankSurvivesATest() {

@@ -1,6 +1,7 @@
 package io.jmpi.launch;
 
 import io.jmpi.launch.testapps.ExchangeApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class JmpiRunIT {
     private static final long MAX_FAILURE_TO_EXIT_MILLIS = 4000;
-    private final RankProcesses ranks = new RankProcesses();
+    private final RankJvms ranks = new RankJvms();
 
     @AfterEach
     void noRankSurvivesATest() {
