@@ -28,11 +28,11 @@ class ShmCleanupIT {
         ranks.killAll();
     }
 
-    private JmpiRunTest.Result job(int np, String... appArgs) {
+    private InProcessJmpirun.Result job(int np, String... appArgs) {
         List<String> args = new java.util.ArrayList<>(List.of("-np", String.valueOf(np), "--transport", "shm",
                 "-D", "shmDir=" + shmDir, ranks.jvmArgs(), "-cp", System.getProperty("java.class.path"), EngineApp.class.getName()));
         args.addAll(List.of(appArgs));
-        return JmpiRunTest.run(args.toArray(new String[0]));
+        return InProcessJmpirun.run(args.toArray(new String[0]));
     }
 
     private List<String> leftovers() throws IOException {
@@ -43,7 +43,7 @@ class ShmCleanupIT {
 
     @Test
     void aCleanJobLeavesNoSegment() throws IOException {
-        JmpiRunTest.Result r = job(4, "ring");
+        InProcessJmpirun.Result r = job(4, "ring");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ring ok"), r.out());
         assertEquals(List.of(), leftovers());
@@ -52,7 +52,7 @@ class ShmCleanupIT {
 
     @Test
     void aRankDyingDuringStartUpLeavesNoSegment() throws IOException {
-        JmpiRunTest.Result r = job(3, "die-before-init", "2");
+        InProcessJmpirun.Result r = job(3, "die-before-init", "2");
         // 9 is rank 2's own exit code, which it has only once the others' segments existed (EngineApp)
         assertEquals(9, r.code(), r.err());
         assertTrue(r.err().contains("rank 2"), r.err());

@@ -59,7 +59,8 @@ public final class ClusterApp {
         }
     }
 
-    private static void ring(Comm w) {
+    /** A token around the ring; rank 0 prints {@code ring ok} (also EngineApp's ring). */
+    static void ring(Comm w) {
         long[] token = {0};
         int next = (w.rank() + 1) % w.size();
         int prev = (w.rank() + w.size() - 1) % w.size();

@@ -1,6 +1,5 @@
 package io.jmpi.launch.testapps;
 
-import io.jmpi.Comm;
 import io.jmpi.Mpi;
 import io.jmpi.base.Config;
 import io.jmpi.testing.Await;
@@ -26,19 +25,7 @@ public final class EngineApp {
             Runtime.getRuntime().halt(9);
         }
         try (Mpi mpi = Mpi.init(args)) {
-            Comm w = mpi.world();
-            long[] token = {0};
-            int next = (w.rank() + 1) % w.size(), prev = (w.rank() + w.size() - 1) % w.size();
-            if (w.rank() == 0) {
-                token[0] = 1;
-                w.send(token, next, 0);
-                w.recv(token, prev, 0);
-                System.out.println(token[0] == w.size() ? "ring ok" : "ring wrong " + token[0]);
-            } else {
-                w.recv(token, prev, 0);
-                token[0]++;
-                w.send(token, next, 0);
-            }
+            ClusterApp.ring(mpi.world());
         }
     }
 
