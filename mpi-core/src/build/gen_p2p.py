@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates PointToPoint.java: the typed point-to-point overloads of Comm (one line each, delegating to
-AbstractComm's generic operations). Run from mpi-core/: python3 src/build/gen_p2p.py"""
+AbstractComm's generic operations). Run from mpi-core/: python3 src/build/gen_p2p.py [output path]"""
 TYPES = ["byte", "short", "char", "int", "long", "float", "double", "boolean"]
 out = []
 w = out.append
@@ -81,4 +81,7 @@ w("                buffer(\"sendrecv\", \"recvBuf\", recvBuf), source, recvTag);
 w("        recvBuf.position(recvBuf.position() + (int) s.bytes());\n        return s;\n    }")
 w("}")
 import pathlib
-pathlib.Path("src/main/java/io/jmpi/PointToPoint.java").write_text("\n".join(out) + "\n")
+import sys
+# An optional first argument writes elsewhere (GeneratedSourcesTest compares that output with the committed file).
+target = sys.argv[1] if len(sys.argv) > 1 else "src/main/java/io/jmpi/PointToPoint.java"
+pathlib.Path(target).write_text("\n".join(out) + "\n")

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Generates Reductions.java: the element loops of every reduction operation, one method per primitive type that
 switches on the operation outside its loops (so each loop is a tight, JIT-vectorisable kernel) -- one place, no
-class per (operation, type) pair. Run from mpi-core/: python3 src/build/gen_reductions.py"""
+class per (operation, type) pair. Run from mpi-core/: python3 src/build/gen_reductions.py [output path]"""
 import pathlib
+import sys
 
 INTEGRAL = ["byte", "short", "char", "int", "long"]
 FLOATING = ["float", "double"]
@@ -95,4 +96,6 @@ for t in TYPES:
     w(f"            default: throw new IllegalArgumentException(\"op \" + op.name() + \" on {t}\");")
     w("        }\n    }")
 w("}")
-pathlib.Path("src/main/java/io/jmpi/Reductions.java").write_text("\n".join(out) + "\n")
+# An optional first argument writes elsewhere (GeneratedSourcesTest compares that output with the committed file).
+target = sys.argv[1] if len(sys.argv) > 1 else "src/main/java/io/jmpi/Reductions.java"
+pathlib.Path(target).write_text("\n".join(out) + "\n")

@@ -14,6 +14,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
  * Test harness: runs a job of n ranks as threads of this JVM over a chosen transport. "local" uses the in-JVM
@@ -82,21 +83,32 @@ public final class Jobs {
         if (t != null) throw new RuntimeException(t);
     }
 
-    /** Exchanges endpoints through a shared array and a barrier. */
+    /**
+     * Exchanges endpoints through a shared array and a barrier; a test may rewrite the table each rank gets (to point
+     * a rank at a proxy, say).
+     */
     public static final class MemoryBootstrap implements Bootstrap {
         private final int rank, size;
         private final long job;
         private final byte[] secret;
         private final Endpoint[] table;
         private final CyclicBarrier barrier;
+        private final BiFunction<Integer, Endpoint[], Endpoint[]> rewrite;
 
         public MemoryBootstrap(int rank, int size, long job, byte[] secret, Endpoint[] table, CyclicBarrier barrier) {
+            this(rank, size, job, secret, table, barrier, null);
+        }
+
+        /** {@code rewrite} (rank, table) gives the table that rank sees; null: the table as exchanged. */
+        public MemoryBootstrap(int rank, int size, long job, byte[] secret, Endpoint[] table, CyclicBarrier barrier,
+                               BiFunction<Integer, Endpoint[], Endpoint[]> rewrite) {
             this.rank = rank;
             this.size = size;
             this.job = job;
             this.secret = secret;
             this.table = table;
             this.barrier = barrier;
+            this.rewrite = rewrite;
         }
 
         @Override public int rank() { return rank; }
@@ -117,7 +129,8 @@ public final class Jobs {
             } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
                 throw new MpiException(ErrorClass.IO, "exchange failed", e);
             }
-            return table.clone();
+            Endpoint[] t = table.clone();
+            return rewrite == null ? t : rewrite.apply(rank, t);
         }
 
         @Override public void reportFailure(String reason) { }

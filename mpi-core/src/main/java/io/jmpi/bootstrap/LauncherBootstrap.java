@@ -47,8 +47,7 @@ public final class LauncherBootstrap implements Bootstrap {
     private final int tableTimeoutSeconds;
     private final Runnable onLauncherLost;
     private final CompletableFuture<Endpoint[]> table = new CompletableFuture<>();
-    private volatile boolean closed;
-    private boolean exchanged;
+    private final BootstrapLifecycle life = new BootstrapLifecycle();
 
     /**
      * Connects and authenticates to the launcher named in {@code environment}.
@@ -151,15 +150,7 @@ public final class LauncherBootstrap implements Bootstrap {
 
     @Override
     public Endpoint[] exchange(Endpoint mine) {
-        synchronized (this) {
-            if (closed) throw new MpiException(ErrorClass.STATE, "exchange: bootstrap is closed");
-            if (exchanged) throw new MpiException(ErrorClass.STATE, "exchange: called twice; it runs once per job");
-            exchanged = true;
-        }
-        if (mine.rank() != env.rank()) {
-            throw new MpiException(ErrorClass.ARG, "exchange: endpoint rank=" + mine.rank() + " is not this rank "
-                    + env.rank());
-        }
+        life.admitExchange(mine, env.rank());
         send(ControlProtocol.ENDPOINT + " " + mine.encode(), true);
         try {
             return table.get(tableTimeoutSeconds, TimeUnit.SECONDS).clone();
@@ -214,24 +205,19 @@ public final class LauncherBootstrap implements Bootstrap {
     public void abort(int code, String reason) {
         try {
             send(ControlProtocol.ABORT + " " + code + " " + ControlProtocol.oneLine(reason), false);
-            closed = true; // the launcher will drop us now; that is expected, not a lost launcher
+            life.close(); // the launcher will drop us now; that is expected, not a lost launcher
             Thread.sleep(ABORT_FLUSH_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ignored) {
             // halt regardless: abort never returns
         }
-        System.err.flush();
-        System.out.flush();
-        Runtime.getRuntime().halt(code);
+        BootstrapLifecycle.halt(code);
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-        }
+        if (!life.close()) return;
         try {
             send(ControlProtocol.BYE, false);
         } catch (RuntimeException ignored) {
@@ -273,7 +259,7 @@ public final class LauncherBootstrap implements Bootstrap {
                         "bootstrap: control connection to launcher " + launcherName() + " failed: " + e, e));
             }
         }
-        if (!closed) {
+        if (!life.isClosed()) {
             table.completeExceptionally(new MpiException(ErrorClass.PROC_FAILED,
                     "bootstrap: launcher " + launcherName() + " closed the control connection"));
             onLauncherLost.run();
@@ -311,8 +297,7 @@ public final class LauncherBootstrap implements Bootstrap {
 
     private void haltLostLauncher() {
         System.err.println("jmpi: rank " + env.rank() + " lost its launcher; exiting");
-        System.err.flush();
-        Runtime.getRuntime().halt(LOST_LAUNCHER_EXIT);
+        BootstrapLifecycle.halt(LOST_LAUNCHER_EXIT);
     }
 
     private String launcherName() {

@@ -65,8 +65,7 @@ public final class PmiBootstrap implements Bootstrap {
     private final String kvs;
     private final long timeoutMillis;
     private final ExecutorService worker;
-    private boolean exchanged;
-    private volatile boolean closed;
+    private final BootstrapLifecycle life = new BootstrapLifecycle();
 
     /**
      * Opens {@code PMI_FD} and joins the job.
@@ -179,14 +178,7 @@ public final class PmiBootstrap implements Bootstrap {
 
     @Override
     public Endpoint[] exchange(Endpoint mine) {
-        synchronized (this) {
-            if (closed) throw new MpiException(ErrorClass.STATE, "exchange: bootstrap is closed");
-            if (exchanged) throw new MpiException(ErrorClass.STATE, "exchange: called twice; it runs once per job");
-            exchanged = true;
-        }
-        if (mine.rank() != rank) {
-            throw new MpiException(ErrorClass.ARG, "exchange: endpoint rank=" + mine.rank() + " is not this rank " + rank);
-        }
+        life.admitExchange(mine, rank);
         String value = mine.encode().replace(' ', ',');
         timed("put", () -> {
             pmi.put(kvs, ENDPOINT_KEY + rank, value);
@@ -226,20 +218,17 @@ public final class PmiBootstrap implements Bootstrap {
 
     @Override
     public void abort(int code, String reason) {
-        System.err.println("jmpi: rank " + rank + " called abort(" + code + "): " + ControlProtocol.oneLine(reason));
-        System.err.flush();
+        BootstrapLifecycle.announceAbort(rank, code, reason);
+        System.err.flush(); // before the PMI server kills the step
         System.out.flush();
-        closed = true;
+        life.close();
         pmi.abort(code, reason);
-        Runtime.getRuntime().halt(code);
+        BootstrapLifecycle.halt(code);
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-        }
+        if (!life.close()) return;
         try {
             worker.submit(pmi::finalizeJob).get(FINALIZE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {

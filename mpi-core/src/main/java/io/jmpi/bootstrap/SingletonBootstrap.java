@@ -1,7 +1,5 @@
 package io.jmpi.bootstrap;
 
-import io.jmpi.base.ErrorClass;
-import io.jmpi.base.MpiException;
 import io.jmpi.wire.HandshakeDescriptor;
 
 import java.net.InetAddress;
@@ -14,6 +12,7 @@ import java.net.InetAddress;
 public final class SingletonBootstrap implements Bootstrap {
     private final long jobId = HandshakeDescriptor.newJobId();
     private final byte[] secret = HandshakeDescriptor.newSecret();
+    private final BootstrapLifecycle life = new BootstrapLifecycle();
 
     /** A job of one rank with a fresh job id and secret. */
     public SingletonBootstrap() {
@@ -46,9 +45,7 @@ public final class SingletonBootstrap implements Bootstrap {
 
     @Override
     public Endpoint[] exchange(Endpoint mine) {
-        if (mine.rank() != 0) {
-            throw new MpiException(ErrorClass.ARG, "exchange: endpoint rank=" + mine.rank() + " out of range [0, 1)");
-        }
+        life.admitExchange(mine, 0);
         return new Endpoint[] {mine};
     }
 
@@ -59,13 +56,12 @@ public final class SingletonBootstrap implements Bootstrap {
 
     @Override
     public void abort(int code, String reason) {
-        System.err.println("jmpi: rank 0 called abort(" + code + "): " + ControlProtocol.oneLine(reason));
-        System.err.flush();
-        System.out.flush();
-        Runtime.getRuntime().halt(code);
+        BootstrapLifecycle.announceAbort(0, code, reason);
+        BootstrapLifecycle.halt(code);
     }
 
     @Override
     public void close() {
+        life.close();
     }
 }

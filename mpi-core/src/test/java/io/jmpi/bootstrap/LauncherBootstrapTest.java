@@ -90,7 +90,7 @@ class LauncherBootstrapTest {
         assertArrayEquals(expected, t0);
         assertArrayEquals(expected, t1.get(10, TimeUnit.SECONDS));
         MpiException twice = assertThrows(MpiException.class, () -> b0.exchange(endpoint(0)));
-        assertEquals("exchange: called twice; it runs once per job", twice.getMessage());
+        assertEquals(ErrorClass.STATE, twice.errorClass());
     }
 
     @Test

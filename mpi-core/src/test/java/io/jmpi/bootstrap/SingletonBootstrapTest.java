@@ -1,6 +1,7 @@
 package io.jmpi.bootstrap;
 
 import io.jmpi.base.Config;
+import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,17 @@ class SingletonBootstrapTest {
     void exchangeRefusesAnotherRank() {
         MpiException e = assertThrows(MpiException.class,
                 () -> new SingletonBootstrap().exchange(new Endpoint(1, "h", 1, "x", 1)));
-        assertEquals("exchange: endpoint rank=1 out of range [0, 1)", e.getMessage());
+        assertEquals(ErrorClass.ARG, e.errorClass());
+    }
+
+    @Test
+    void exchangeRunsOnceAndNotAfterClose() {
+        SingletonBootstrap b = new SingletonBootstrap();
+        Endpoint mine = new Endpoint(0, "h", 1, "x", 1);
+        assertArrayEquals(new Endpoint[] {mine}, b.exchange(mine));
+        assertEquals(ErrorClass.STATE, assertThrows(MpiException.class, () -> b.exchange(mine)).errorClass());
+        SingletonBootstrap closed = new SingletonBootstrap();
+        closed.close();
+        assertEquals(ErrorClass.STATE, assertThrows(MpiException.class, () -> closed.exchange(mine)).errorClass());
     }
 }

@@ -1,6 +1,7 @@
 package io.jmpi.launch;
 
 import io.jmpi.launch.testapps.ExchangeApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,28 +22,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class JmpiRunIT {
     private static final long MAX_FAILURE_TO_EXIT_MILLIS = 4000;
-    private final RankProcesses ranks = new RankProcesses();
+    private final RankJvms ranks = new RankJvms();
 
     @AfterEach
     void noRankSurvivesATest() {
         ranks.killAll(); // only does something when a test failed half-way
     }
 
-    private JmpiRunTest.Result job(String... options) {
+    private InProcessJmpirun.Result job(String... options) {
         List<String> args = new ArrayList<>(Arrays.asList(options));
         int program = args.indexOf("--");
         args.remove(program);
         args.addAll(program, List.of(ranks.jvmArgs(), "-cp", System.getProperty("java.class.path"),
                 ExchangeApp.class.getName()));
-        return JmpiRunTest.run(args.toArray(new String[0]));
+        return InProcessJmpirun.run(args.toArray(new String[0]));
     }
 
-    private void assertNothingLeft(JmpiRunTest.Result r) {
+    private void assertNothingLeft(InProcessJmpirun.Result r) {
         assertTrue(ranks.alive().isEmpty(), "rank JVMs left behind:\n" + ranks.describeAlive() + "\n" + r.err());
     }
 
     /** Milliseconds from the failing rank's "failing at" line to now (the launcher just returned). */
-    private static long sinceFailure(JmpiRunTest.Result r) {
+    private static long sinceFailure(InProcessJmpirun.Result r) {
         Matcher m = Pattern.compile("failing at (\\d+)").matcher(r.out());
         assertTrue(m.find(), r.out());
         long ms = System.currentTimeMillis() - Long.parseLong(m.group(1));
@@ -53,7 +54,7 @@ class JmpiRunIT {
     @Test
     void fourRanksExitingCleanlyEndTheJobWithZeroAndTaggedOutput() {
         long t0 = System.nanoTime();
-        JmpiRunTest.Result r = job("-np", "4", "--tag-output", "--", "ok");
+        InProcessJmpirun.Result r = job("-np", "4", "--tag-output", "--", "ok");
         System.out.println("JmpiRunIT: 4-rank job took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         for (int rank = 0; rank < 4; rank++) {
@@ -68,7 +69,7 @@ class JmpiRunIT {
 
     @Test
     void aRankExitingNonZeroEndsTheJobWithItsCode() {
-        JmpiRunTest.Result r = job("-np", "4", "--", "exit", "2", "3");
+        InProcessJmpirun.Result r = job("-np", "4", "--", "exit", "2", "3");
         assertTrue(sinceFailure(r) < MAX_FAILURE_TO_EXIT_MILLIS);
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().matches("(?s)(.*\\n)?jmpirun: rank 2 \\(pid \\d+\\) failed: exited with code 3\\n"), r.err());
@@ -77,7 +78,7 @@ class JmpiRunIT {
 
     @Test
     void anUncaughtExceptionIsReportedWithItsReason() {
-        JmpiRunTest.Result r = job("-np", "3", "--", "throw", "1");
+        InProcessJmpirun.Result r = job("-np", "3", "--", "throw", "1");
         assertTrue(sinceFailure(r) < MAX_FAILURE_TO_EXIT_MILLIS);
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("Exception in thread \"main\" java.lang.IllegalStateException: boom from rank 1"),
@@ -90,7 +91,7 @@ class JmpiRunIT {
     @Test
     void theTimeoutEndsAHangingJob() {
         long t0 = System.nanoTime();
-        JmpiRunTest.Result r = job("-np", "2", "--timeout", "2", "--", "sleep");
+        InProcessJmpirun.Result r = job("-np", "2", "--timeout", "2", "--", "sleep");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("JmpiRunIT: --timeout 2 job ended after " + ms + " ms");
         assertEquals(ExitCodes.TIMEOUT, r.code(), r.err());
@@ -101,7 +102,7 @@ class JmpiRunIT {
 
     @Test
     void abortEndsTheJobWithTheAbortCode() {
-        JmpiRunTest.Result r = job("-np", "3", "--", "abort", "1", "7");
+        InProcessJmpirun.Result r = job("-np", "3", "--", "abort", "1", "7");
         assertTrue(sinceFailure(r) < MAX_FAILURE_TO_EXIT_MILLIS);
         assertEquals(7, r.code(), r.err());
         assertTrue(r.err().matches("(?s)(.*\\n)?jmpirun: rank 1 \\(pid \\d+\\) called abort with code 7: rank 1 gives up\\n"),

@@ -1,15 +1,15 @@
 package io.jmpi.launch;
 
 import io.jmpi.base.Config;
+import io.jmpi.launch.InProcessJmpirun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.jmpi.launch.InProcessJmpirun.run;
+import static io.jmpi.launch.InProcessJmpirun.runWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,20 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JmpiRunTest {
     private static final String SYNOPSIS =
             "Usage: jmpirun -np N [options] (-cp CP MAIN | -jar JAR | --example NAME | --bench NAME) [args...]";
-
-    record Result(int code, String out, String err) {
-        String firstErrorLine() {
-            return err.lines().findFirst().orElse("");
-        }
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = JmpiRun.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static void assertUsageError(String message, String... args) {
         Result r = run(args);
@@ -225,14 +211,6 @@ class JmpiRunTest {
                 r.out());
         assertTrue(r.out().contains("  env JMPI_BIND=lo\n"), r.out());
         assertTrue(r.out().contains("  bind lo\n"), r.out());
-    }
-
-    private static Result runWith(java.util.Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = JmpiRun.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jmpi.launch;
 
 import io.jmpi.launch.testapps.ExchangeApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class JmpirunScriptIT {
-    private final RankProcesses ranks = new RankProcesses();
+    private final RankJvms ranks = new RankJvms();
     private final StringBuffer stderr = new StringBuffer();
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private Process launcher;

@@ -2,17 +2,16 @@ package io.jmpi.launch;
 
 import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
+import io.jmpi.launch.InProcessJmpirun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.jmpi.launch.InProcessJmpirun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,17 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * messages, the commands it would run. (Real jobs on MPJ Express: mpi-mpj's integration tests.)
  */
 class MpjLauncherTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = JmpiRun.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private static void assertUsage(String message, String... args) {
         Result r = run(args);
         assertEquals(ExitCodes.USAGE, r.code(), r.err());

@@ -1,28 +1,16 @@
 package io.jmpi.launch;
 
+import io.jmpi.launch.InProcessJmpirun.Result;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
+import static io.jmpi.launch.InProcessJmpirun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code jmpirun --tls} and the TLS settings on the command line (in-process, --dry-run: no JVM is started). */
 class TlsOptionTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = JmpiRun.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void tlsSetsTheSettingForEveryRank() {
         Result r = run("--dry-run", "-np", "2", "--transport", "tcp", "--tls", "-D", "tlsKeystore=/keys/job.p12",

@@ -4,12 +4,16 @@ import io.jmpi.base.ErrorClass;
 import io.jmpi.Mpi;
 import io.jmpi.base.MpiException;
 import io.jmpi.Request;
+import io.jmpi.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jmpi.wire.FrameDescriptor.CTS;
@@ -77,12 +81,12 @@ class BrokenConnectionTest {
         });
         real.start();
         RogueJob.Wire w = job.joinRogue(1)[0];
-        long t0 = System.nanoTime();
-        while (w.receivedOfType(RTS).isEmpty() && System.nanoTime() - t0 < 10_000_000_000L) Thread.sleep(1);
+        Await.until(() -> !w.receivedOfType(RTS).isEmpty(), Duration.ofSeconds(10), "rank 0 sends its RTS");
         long handle = w.receivedOfType(RTS).get(0)[6];
-        w.stopReading = true;
+        w.pauseReading();
         w.send(CTS, (byte) 0, (short) 0, 0, 1, 0, 0, handle, 77, null);            // the rank starts streaming 64 MiB
-        Thread.sleep(300);                                                     // its writes back up
+        // its data reaches us and nobody reads it: the rest of the 64 MiB backs up behind it in the rank's writes
+        Await.until(() -> w.unread() > 0, Duration.ofSeconds(10), "rank 0 streams DATA after the CTS");
         w.reset();
         real.join(30_000);
         System.out.println("BrokenConnectionTest: after a reset while sending: " + results + ", close: " + closeFailure.get());
@@ -103,17 +107,15 @@ class BrokenConnectionTest {
     void anAnySourceReceiveFailsWhenAPeerIsLost() throws Exception {
         RogueJob job = new RogueJob(1, 1);
         AtomicReference<String> outcome = new AtomicReference<>("not done");
+        CountDownLatch posted = new CountDownLatch(1);
         Thread real = new Thread(() -> {
             try (Mpi mpi = job.initReal(0, Map.of("JMPI_CONNECT_TIMEOUT", "3"))) {
                 Request r = mpi.world().irecv(new byte[16], Mpi.ANY_SOURCE, Mpi.ANY_TAG);
-                long deadline = System.nanoTime() + 3_000_000_000L;
-                while (!r.isDone() && System.nanoTime() < deadline) {
-                    try {
-                        r.test();
-                    } catch (MpiException e) {
-                        break;
-                    }
-                    Thread.sleep(1);
+                posted.countDown();
+                try {
+                    Await.holds(() -> r.test() != null, Duration.ofSeconds(3)); // test() drives progress; throws once failed
+                } catch (MpiException e) {
+                    // looked at below
                 }
                 try {
                     if (r.isDone()) {
@@ -125,13 +127,13 @@ class BrokenConnectionTest {
                 } catch (MpiException e) {
                     outcome.set(e.errorClass() + ": " + e.getMessage());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } finally {
+                posted.countDown();
             }
         });
         real.start();
         RogueJob.Wire w = job.joinRogue(1)[0];
-        Thread.sleep(200);
+        assertTrue(posted.await(20, TimeUnit.SECONDS), "rank 0 did not post its receive");
         w.reset(); // the only other rank is gone
         real.join(20_000);
         System.out.println("BrokenConnectionTest: ANY_SOURCE receive after the only peer was lost: " + outcome.get());
@@ -153,7 +155,15 @@ class BrokenConnectionTest {
         String[] error = {null};
         io.jmpi.Jobs.run("tcp", 2, Map.of("JMPI_CONNECT_TIMEOUT", "5"), mpi -> {
             if (mpi.rank() == 1) return; // closes at once: BYE to rank 0, then waits for rank 0's goodbye
-            Thread.sleep(500);           // rank 1's BYE has arrived
+            // rank 1's BYE has arrived once a probe for it fails: the probe checks the goodbye on its own path
+            Await.until(() -> {
+                try {
+                    mpi.world().iprobe(1, Mpi.ANY_TAG);
+                    return false;
+                } catch (MpiException e) {
+                    return true;
+                }
+            }, Duration.ofSeconds(10), "rank 0 learns of rank 1's goodbye");
             long t0 = System.nanoTime();
             try {
                 mpi.world().recv(new byte[8], 1, 0);

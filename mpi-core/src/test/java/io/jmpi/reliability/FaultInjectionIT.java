@@ -1,6 +1,7 @@
 package io.jmpi.reliability;
 
 import io.jmpi.reliability.apps.FaultApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -96,7 +97,7 @@ class FaultInjectionIT {
             faultMillis = Long.parseLong(m.group(1));
             faultNanos = 0;
         } else {
-            Thread.sleep(delay);
+            Thread.sleep(delay); // under test, not synchronisation: the kill lands at a random point of the run
             Map<Integer, Long> pids = ranks.pidsByRank();
             long pid = pids.get(victim);
             faultMillis = System.currentTimeMillis();

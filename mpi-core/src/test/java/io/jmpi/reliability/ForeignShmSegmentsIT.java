@@ -1,6 +1,7 @@
 package io.jmpi.reliability;
 
 import io.jmpi.reliability.apps.RingApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

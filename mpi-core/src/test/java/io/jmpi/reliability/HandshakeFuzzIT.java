@@ -1,6 +1,7 @@
 package io.jmpi.reliability;
 
 import io.jmpi.reliability.apps.RingApp;
+import io.jmpi.testing.RankJvms;
 import io.jmpi.wire.HandshakeDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -103,11 +105,13 @@ class HandshakeFuzzIT {
         // slow-loris: silent connections that hold the handshake slots of rank 1 until its timeout
         List<Long> lorisMillis = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService lorisPool = Executors.newFixedThreadPool(10);
+        CountDownLatch lorisConnected = new CountDownLatch(10);
         for (int i = 0; i < 10; i++) {
             Target t = targets.get(1);
-            futures.add(lorisPool.submit(() -> lorisMillis.add(silent(t.port))));
+            futures.add(lorisPool.submit(() -> lorisMillis.add(silent(t.port, lorisConnected))));
         }
-        Thread.sleep(200); // let them take rank 1's handshake slots first
+        // they take rank 1's handshake slots first: each is connected (the rank accepts in order of arrival)
+        assertTrue(lorisConnected.await(20, TimeUnit.SECONDS), "the silent connections to rank 1 did not connect");
         for (int i = 0; i < CASES; i++) {
             Target t = targets.get(i % targets.size());
             long seed = seeds.nextLong();
@@ -310,10 +314,11 @@ class HandshakeFuzzIT {
     }
 
     /** Connects and says nothing; returns how long the rank took to close the connection (ms). */
-    private static long silent(int port) throws IOException {
+    private static long silent(int port, CountDownLatch connected) throws IOException {
         long t0 = System.nanoTime();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            connected.countDown();
             s.setSoTimeout(20_000);
             try {
                 while (s.getInputStream().read() >= 0) {

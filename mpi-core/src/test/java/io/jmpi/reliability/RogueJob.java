@@ -80,8 +80,9 @@ final class RogueJob {
         private final OutputStream out;
         private final InputStream in;
         volatile boolean closedByPeer;
-        /** Set to stop reading: the real rank's writes then back up in the socket buffers. */
-        volatile boolean stopReading;
+        /** Guards {@link #paused}: the reader waits on it while paused. */
+        private final Object pause = new Object();
+        private boolean paused;
         /** Frames the real rank sent us, as {type, dtype, context, source, tag, length, id, id2}. */
         final List<long[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
         private final Thread reader;
@@ -101,7 +102,9 @@ final class RogueJob {
             byte[] h = new byte[FrameDescriptor.HEADER_LENGTH];
             try {
                 while (true) {
-                    while (stopReading && !socket.isClosed()) Thread.sleep(5);
+                    synchronized (pause) {
+                        while (paused && !socket.isClosed()) pause.wait();
+                    }
                     if (in.readNBytes(h, 0, h.length) < h.length) break;
                     ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
                     int len = b.getInt(FrameDescriptor.LENGTH_OFFSET);
@@ -117,6 +120,25 @@ final class RogueJob {
                 Thread.currentThread().interrupt();
             }
             closedByPeer = true;
+        }
+
+        /**
+         * Stops reading, so that the real rank's writes back up in the socket buffers. A frame whose read had begun
+         * is still read whole; reading resumes never (closing the wire ends the reader).
+         */
+        void pauseReading() {
+            synchronized (pause) {
+                paused = true;
+            }
+        }
+
+        /** Bytes the real rank has written that nobody has read yet (in this socket's receive buffer). */
+        int unread() {
+            try {
+                return in.available();
+            } catch (IOException e) {
+                return 0;
+            }
         }
 
         /** Frames of a type the real rank sent us. */
@@ -137,6 +159,24 @@ final class RogueJob {
                     .putLong(id).putLong(id2);
             if (payload != null) b.put(payload);
             return raw(b.array());
+        }
+
+        /**
+         * Writes one DATA frame of {@code length} bytes of {@code chunk} at {@code offset} of the rendezvous the real
+         * rank gave {@code recvHandle} for; header and payload are written apart, so gigabytes stream without copies.
+         */
+        boolean data(byte dtype, long recvHandle, long offset, byte[] chunk, int length) {
+            ByteBuffer b = ByteBuffer.allocate(FrameDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(length).put(FrameDescriptor.DATA).put(dtype).putShort((short) 0).putInt(0).putInt(from).putInt(0)
+                    .putInt(0).putLong(recvHandle).putLong(offset);
+            try {
+                out.write(b.array());
+                out.write(chunk, 0, length);
+                return true;
+            } catch (IOException e) {
+                closedByPeer = true;
+                return false;
+            }
         }
 
         boolean raw(byte[] bytes) {
@@ -172,6 +212,9 @@ final class RogueJob {
                 socket.close();
             } catch (IOException e) {
                 // closing anyway
+            }
+            synchronized (pause) {
+                pause.notifyAll(); // a paused reader sees the closed socket and ends
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.jmpi.reliability;
 
 import io.jmpi.reliability.apps.SoakApp;
+import io.jmpi.testing.RankJvms;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.jmpi.launch.cluster;
 
+import io.jmpi.testing.Await;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -79,19 +80,13 @@ final class TestHosts implements AutoCloseable {
         }
         Files.createDirectories(LOCK.getParent());
         FileChannel ch = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = null;
-        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-        while (lock == null) {
-            lock = ch.tryLock();
-            if (lock == null) {
-                if (System.nanoTime() > deadline) {
-                    ch.close();
-                    throw new IllegalStateException("the test hosts are in use by another build for over " + LOCK_WAIT
-                            + " (lock " + LOCK + ")");
-                }
-                Thread.sleep(200);
-            }
+        FileLock[] held = {null};
+        if (!Await.holds(() -> (held[0] = tryLock(ch)) != null, LOCK_WAIT)) {
+            ch.close();
+            throw new IllegalStateException("the test hosts are in use by another build for over " + LOCK_WAIT
+                    + " (lock " + LOCK + ")");
         }
+        FileLock lock = held[0];
         TestHosts hosts = new TestHosts(home, ch, lock);
         String script = slurm ? "slurm-up.sh" : "hosts-up.sh";
         long t0 = System.nanoTime();
@@ -106,6 +101,15 @@ final class TestHosts implements AutoCloseable {
     }
 
     /** Why the machine cannot run the test hosts, or null when it can. */
+    /** The lock, or null while another build holds it. */
+    private static FileLock tryLock(FileChannel ch) {
+        try {
+            return ch.tryLock();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock " + LOCK, e);
+        }
+    }
+
     private static String unusable(List<String> tools) throws Exception {
         String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
                 .map(l -> l.split("\\s+")[1]).findFirst().orElse("?");
@@ -228,13 +232,8 @@ final class TestHosts implements AutoCloseable {
 
     /** Waits until no process has {@code marker}; returns those left after {@code limit}. */
     static List<String> awaitNoneWith(String marker, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<String> left = processesWith(marker);
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            left = processesWith(marker);
-        }
-        return left;
+        Await.holds(() -> processesWith(marker).isEmpty(), limit);
+        return processesWith(marker);
     }
 
     /** Kills (SIGKILL) every process with {@code marker}: cleanup after a failed test. */
@@ -296,13 +295,8 @@ final class TestHosts implements AutoCloseable {
 
         /** Waits until {@code count} stdout lines contain {@code text}; false on timeout or exit. */
         boolean awaitLines(String text, int count, Duration limit) throws InterruptedException {
-            long deadline = System.nanoTime() + limit.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (out().lines().filter(l -> l.contains(text)).count() >= count) return true;
-                if (!process.isAlive()) return out().lines().filter(l -> l.contains(text)).count() >= count;
-                Thread.sleep(50);
-            }
-            return false;
+            Await.holds(() -> !process.isAlive() || out().lines().filter(l -> l.contains(text)).count() >= count, limit);
+            return out().lines().filter(l -> l.contains(text)).count() >= count;
         }
 
         /** Sends a signal by number (kill -SIG pid). */

@@ -39,16 +39,19 @@ public final class ClusterApp {
                     collectives(w);
                     break;
                 case "fail":
-                    if (rank == Integer.parseInt(args[1])) {
-                        Thread.sleep(300); // let the others reach their receive
+                    int failer = Integer.parseInt(args[1]);
+                    if (rank == failer) {
+                        // the others are on their way into the receive below (it fails at once if posted later)
+                        for (int k = 1; k < size; k++) w.recv(new long[1], Mpi.ANY_SOURCE, 8);
                         System.out.println("failing at " + System.currentTimeMillis());
                         System.out.flush();
                         Runtime.getRuntime().halt(Integer.parseInt(args[2]));
                     }
-                    w.recv(new long[1], Integer.parseInt(args[1]), 9);
+                    w.send(new long[1], failer, 8);
+                    w.recv(new long[1], failer, 9);
                     break;
                 case "sleep":
-                    Thread.sleep(Long.MAX_VALUE);
+                    Thread.sleep(Long.MAX_VALUE); // under test: the launcher must end ranks that never finish
                     break;
                 default:
                     throw new IllegalArgumentException("unknown mode " + mode);
@@ -56,7 +59,8 @@ public final class ClusterApp {
         }
     }
 
-    private static void ring(Comm w) {
+    /** A token around the ring; rank 0 prints {@code ring ok} (also EngineApp's ring). */
+    static void ring(Comm w) {
         long[] token = {0};
         int next = (w.rank() + 1) % w.size();
         int prev = (w.rank() + w.size() - 1) % w.size();

@@ -1,7 +1,13 @@
 package io.jmpi.launch.testapps;
 
-import io.jmpi.Comm;
 import io.jmpi.Mpi;
+import io.jmpi.base.Config;
+import io.jmpi.testing.Await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A rank program on the real engine, for launcher integration tests. Modes: {@code ring} (a token around the ring,
@@ -12,27 +18,23 @@ public final class EngineApp {
         String mode = args.length > 0 ? args[0] : "ring";
         int rank = Integer.parseInt(System.getenv().getOrDefault("JMPI_RANK", "0"));
         if (mode.equals("die-before-init") && rank == Integer.parseInt(args[1])) {
-            try {
-                Thread.sleep(500); // let the others create their segments and wait in the exchange
-            } catch (InterruptedException ignored) {
-                // fall through
-            }
+            // the others have created their segments and wait in the exchange: there is something to clean up
+            int size = Integer.parseInt(System.getenv().getOrDefault("JMPI_SIZE", "1"));
+            Path dir = Path.of(Config.fromEnvironment().get(Config.SHM_DIR));
+            Await.until(() -> segments(dir) >= size - 1, Duration.ofSeconds(30), (size - 1) + " segments in " + dir);
             Runtime.getRuntime().halt(9);
         }
         try (Mpi mpi = Mpi.init(args)) {
-            Comm w = mpi.world();
-            long[] token = {0};
-            int next = (w.rank() + 1) % w.size(), prev = (w.rank() + w.size() - 1) % w.size();
-            if (w.rank() == 0) {
-                token[0] = 1;
-                w.send(token, next, 0);
-                w.recv(token, prev, 0);
-                System.out.println(token[0] == w.size() ? "ring ok" : "ring wrong " + token[0]);
-            } else {
-                w.recv(token, prev, 0);
-                token[0]++;
-                w.send(token, next, 0);
-            }
+            ClusterApp.ring(mpi.world());
+        }
+    }
+
+    /** Segment files of this test's job (the test gives the job a directory of its own). */
+    private static long segments(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("jmpi-")).count();
+        } catch (IOException e) {
+            return 0;
         }
     }
 }

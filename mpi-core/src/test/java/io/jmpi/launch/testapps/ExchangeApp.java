@@ -59,7 +59,7 @@ public final class ExchangeApp {
             default:
                 break;
         }
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.sleep(Long.MAX_VALUE); // under test: the launcher must end the ranks that did not fail
     }
 
     /** Tells the test when this rank fails, so it can measure how long the launcher takes to end the job. */

@@ -36,7 +36,7 @@ public final class HangApp {
                     w.barrier();
                     break;
                 case "compute":
-                    if (me == 1) Thread.sleep(600_000);
+                    if (me == 1) Thread.sleep(600_000); // under test: computing, away from MPI, is no hang in jmpi
                     w.barrier();
                     break;
                 default:

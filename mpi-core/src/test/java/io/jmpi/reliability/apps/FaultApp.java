@@ -60,9 +60,10 @@ public final class FaultApp {
                 if (i == 0) {
                     System.out.println("running " + me + " " + ProcessHandle.current().pid());
                     System.out.flush();
-                    if (thrower >= 0 && me != thrower) Thread.sleep(30_000); // computing, away from MPI
+                    if (thrower >= 0) w.barrier(); // every rank has printed its line before the thrower throws
+                    // under test, not synchronisation: the others compute, away from MPI, while the thrower fails
+                    if (thrower >= 0 && me != thrower) Thread.sleep(30_000);
                     if (me == thrower) {
-                        Thread.sleep(500); // let every rank print its line
                         System.out.println("throwing at " + System.currentTimeMillis());
                         System.out.flush();
                         throw new IllegalStateException("rank " + me + " gives up");

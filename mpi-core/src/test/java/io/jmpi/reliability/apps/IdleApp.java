@@ -2,9 +2,11 @@ package io.jmpi.reliability.apps;
 
 import io.jmpi.Comm;
 import io.jmpi.Mpi;
+import io.jmpi.testing.Await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * For resource counting: initialises, exchanges one message with every other rank (so every connection is in use),
@@ -24,7 +26,7 @@ public final class IdleApp {
             }
             System.out.println("ready " + me + " " + ProcessHandle.current().pid());
             System.out.flush();
-            while (!Files.exists(stop)) Thread.sleep(20);
+            Await.until(() -> Files.exists(stop), Duration.ofMinutes(5), "the test creates " + stop);
             w.barrier();
         }
     }

@@ -31,10 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
@@ -261,7 +259,7 @@ class TlsTest {
             int rank = r;
             Config config = Config.of(envOf.apply(r));
             threads[r] = new Thread(() -> {
-                Bootstrap b = new TestBootstrap(rank, n, job, secret, table, barrier, rewrite);
+                Bootstrap b = new Jobs.MemoryBootstrap(rank, n, job, secret, table, barrier, rewrite);
                 try (Mpi mpi = Mpi.init(b, config)) {
                     body.run(mpi);
                 } catch (Throwable t) {
@@ -280,48 +278,6 @@ class TlsTest {
             assertFalse(t.isAlive(), t.getName() + " hangs");
         }
         return failed;
-    }
-
-    static final class TestBootstrap implements Bootstrap {
-        private final int rank, size;
-        private final long job;
-        private final byte[] secret;
-        private final Endpoint[] table;
-        private final CyclicBarrier barrier;
-        private final BiFunction<Integer, Endpoint[], Endpoint[]> rewrite;
-
-        TestBootstrap(int rank, int size, long job, byte[] secret, Endpoint[] table, CyclicBarrier barrier,
-                      BiFunction<Integer, Endpoint[], Endpoint[]> rewrite) {
-            this.rank = rank;
-            this.size = size;
-            this.job = job;
-            this.secret = secret;
-            this.table = table;
-            this.barrier = barrier;
-            this.rewrite = rewrite;
-        }
-
-        @Override public int rank() { return rank; }
-        @Override public int size() { return size; }
-        @Override public long jobId() { return job; }
-        @Override public byte[] secret() { return secret; }
-        @Override public InetAddress advertiseAddress() { return InetAddress.getLoopbackAddress(); }
-
-        @Override
-        public Endpoint[] exchange(Endpoint mine) {
-            table[rank] = mine;
-            try {
-                barrier.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
-                throw new MpiException(ErrorClass.IO, "exchange failed", e);
-            }
-            Endpoint[] t = table.clone();
-            return rewrite == null ? t : rewrite.apply(rank, t);
-        }
-
-        @Override public void reportFailure(String reason) { }
-        @Override public void abort(int code, String reason) { throw new MpiException(ErrorClass.ABORTED, reason); }
-        @Override public void close() { }
     }
 
     /** A TCP forwarder on loopback that keeps a copy of every byte it forwards, both ways. */

@@ -29,7 +29,7 @@ public final class FailApp {
                     case "abort": mpi.abort(code); break;
                     case "kill":
                         new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
-                        Thread.sleep(10_000);
+                        Thread.sleep(10_000); // SIGKILL is asynchronous: do not go on before it lands
                         break;
                     case "hang": w.recv(new int[1], (bad + 1) % w.size(), 98); break; // never sent either
                     default: throw new IllegalArgumentException(mode);

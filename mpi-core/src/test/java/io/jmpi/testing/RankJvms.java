@@ -1,4 +1,4 @@
-package io.jmpi.reliability;
+package io.jmpi.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,21 +17,27 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The rank JVMs of one test, found by a marker system property the test puts on them ({@code --jvm-args}), and what
- * /proc says about them: their rank (from {@code JMPI_RANK} in their environment), listening TCP ports, open file
- * descriptors and threads. Kills only the processes it marked, by pid.
+ * The rank JVMs of one test, found by a marker system property the test puts on them ({@code --jvm-args}), even after
+ * their launcher died and they were re-parented, and what /proc says about them: their rank (from {@code JMPI_RANK} in
+ * their environment), listening TCP ports, open file descriptors and threads. The integration tests' way to prove
+ * nothing was left behind, and to clean up when a test fails. Kills only the processes it marked, by pid.
  */
-final class RankJvms {
-    static final String PROPERTY = "jmpi.test.marker";
+public final class RankJvms {
+    public static final String PROPERTY = "jmpi.test.marker";
     private final String marker = UUID.randomUUID().toString();
 
     /** JVM options for the ranks: the marker, flags that make small JVMs start fast, then {@code extra}. */
-    String jvmOptions(String extra) {
+    public String jvmOptions(String extra) {
         return "-D" + PROPERTY + "=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" + (extra.isEmpty() ? "" : " " + extra);
     }
 
+    /** The launcher option that marks this test's ranks: {@code --jvm-args=} with {@link #jvmOptions} and nothing else. */
+    public String jvmArgs() {
+        return "--jvm-args=" + jvmOptions("");
+    }
+
     /** Marked processes still alive (the launcher's own command line has the marker only inside --jvm-args=). */
-    List<ProcessHandle> alive() {
+    public List<ProcessHandle> alive() {
         String arg = "-D" + PROPERTY + "=" + marker;
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(arg)).orElse(false))
@@ -40,7 +46,7 @@ final class RankJvms {
     }
 
     /** Live marked processes by their world rank. */
-    Map<Integer, Long> pidsByRank() {
+    public Map<Integer, Long> pidsByRank() {
         Map<Integer, Long> out = new TreeMap<>();
         for (ProcessHandle p : alive()) {
             String r = environment(p.pid()).get("JMPI_RANK");
@@ -50,37 +56,28 @@ final class RankJvms {
     }
 
     /** Waits until {@code n} marked processes are alive; returns them by rank. */
-    Map<Integer, Long> awaitRanks(int n, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            Map<Integer, Long> m = pidsByRank();
-            if (m.size() >= n) return m;
-            if (System.nanoTime() > deadline) throw new AssertionError("only " + m.size() + " of " + n + " ranks found: " + m);
-            Thread.sleep(20);
-        }
+    public Map<Integer, Long> awaitRanks(int n, Duration limit) {
+        Await.until(() -> pidsByRank().size() >= n, limit, n + " rank JVMs are alive (found " + pidsByRank() + ")");
+        return pidsByRank();
     }
 
-    boolean awaitNone(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!alive().isEmpty()) {
-            if (System.nanoTime() > deadline) return false;
-            Thread.sleep(20);
-        }
-        return true;
+    /** Waits until no marked process is alive; true if that happened within {@code limit}. */
+    public boolean awaitNone(Duration limit) {
+        return Await.holds(() -> alive().isEmpty(), limit);
     }
 
     /** SIGKILLs every marked process still alive (cleanup after a failed test), by pid. */
-    void killAll() {
+    public void killAll() {
         for (ProcessHandle p : alive()) p.destroyForcibly();
     }
 
-    String describeAlive() {
+    public String describeAlive() {
         return alive().stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n"));
     }
 
     // ------------------------------------------------------------------ /proc
 
-    static Map<String, String> environment(long pid) {
+    public static Map<String, String> environment(long pid) {
         Map<String, String> env = new TreeMap<>();
         try {
             byte[] b = Files.readAllBytes(Path.of("/proc/" + pid + "/environ"));
@@ -95,13 +92,13 @@ final class RankJvms {
     }
 
     /** Open file descriptors of a process, or -1 if it is gone. */
-    static int fdCount(long pid) {
+    public static int fdCount(long pid) {
         String[] fds = Path.of("/proc/" + pid + "/fd").toFile().list();
         return fds == null ? -1 : fds.length;
     }
 
     /** Targets of a process's file descriptors ("socket:[123]", "/path", "pipe:[9]", ...). */
-    static List<String> fdTargets(long pid) {
+    public static List<String> fdTargets(long pid) {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -118,13 +115,13 @@ final class RankJvms {
     }
 
     /** Threads of a process, or -1 if it is gone. */
-    static int threadCount(long pid) {
+    public static int threadCount(long pid) {
         String[] t = Path.of("/proc/" + pid + "/task").toFile().list();
         return t == null ? -1 : t.length;
     }
 
     /** Names of a process's threads (from /proc/PID/task/TID/comm). */
-    static List<String> threadNames(long pid) {
+    public static List<String> threadNames(long pid) {
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -141,7 +138,7 @@ final class RankJvms {
     }
 
     /** TCP ports a process listens on (its listening sockets in /proc/net/tcp and tcp6). */
-    static List<Integer> listeningPorts(long pid) {
+    public static List<Integer> listeningPorts(long pid) {
         Set<String> inodes = new HashSet<>();
         for (String t : fdTargets(pid)) {
             if (t.startsWith("socket:[")) inodes.add(t.substring(8, t.length() - 1));
@@ -167,7 +164,7 @@ final class RankJvms {
     }
 
     /** Files of a shared-memory directory (names only). */
-    static List<String> files(Path dir) {
+    public static List<String> files(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         } catch (IOException e) {
