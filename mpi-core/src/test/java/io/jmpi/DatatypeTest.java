@@ -171,6 +171,20 @@ class DatatypeTest {
     }
 
     @Test
+    void primitiveTypeOverAByteBufferUsesItsByteOrder() {
+        Datatype every2nd = Datatype.vector(3, 1, 2, Datatype.INT).commit();
+        ByteBuffer b = ByteBuffer.allocate(28).order(ByteOrder.BIG_ENDIAN);
+        b.position(4); // offsets count ints from the position
+        for (int i = 0; i < 6; i++) b.putInt(4 + 4 * i, 10 + i);
+        byte[] p = new byte[12];
+        every2nd.pack(b, 1, 1, p, 0);
+        assertArrayEquals(new int[]{11, 13, 15}, ints(p));
+        ByteBuffer back = ByteBuffer.allocate(24).order(ByteOrder.BIG_ENDIAN);
+        every2nd.unpack(p, 0, back, 0, 1);
+        assertEquals(13, back.getInt(8));
+    }
+
+    @Test
     void elementsAndCountOfPartialMessages() {
         Datatype col = Datatype.vector(4, 1, 5, Datatype.DOUBLE).commit();
         Status s = new Status(0, 0, 6 * 8, 8, false);
