@@ -16,7 +16,7 @@ import java.util.List;
  * other communicator of its members uses. Every operation may be called from any thread (MPI_THREAD_MULTIPLE);
  * collectives on one communicator must be called in the same order by all its ranks.
  */
-public class Comm extends Collectives implements AutoCloseable {
+public class Comm extends DatatypeComm implements AutoCloseable {
     /** A color that leaves the rank out of every new communicator of a {@link #split}; also "not a member". */
     public static final int UNDEFINED = -32766;
 

@@ -28,6 +28,21 @@ public final class Status {
     /** Number of elements of the message's type ({@code MPI_Get_count}). */
     public int count() { return (int) (bytes / elementSize); }
 
+    /**
+     * Whole elements of {@code type} in the message ({@code MPI_Get_count} with a datatype), or
+     * {@link Datatype#UNDEFINED} when the message is not a whole number of them.
+     */
+    public int count(Datatype type) {
+        int s = DatatypeStatus.size("Status.count", type);
+        if (s == 0) return 0;
+        return bytes % s == 0 && bytes / s <= Integer.MAX_VALUE ? (int) (bytes / s) : Datatype.UNDEFINED;
+    }
+
+    /** Primitive elements received, counting the fields of a partial last element ({@code MPI_Get_elements}). */
+    public long elements(Datatype type) {
+        return DatatypeStatus.elements(type, bytes);
+    }
+
     /** Size of the message in bytes. */
     public long bytes() { return bytes; }
 

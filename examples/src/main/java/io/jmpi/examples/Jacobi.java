@@ -2,6 +2,7 @@ package io.jmpi.examples;
 
 import io.jmpi.CartComm;
 import io.jmpi.Comm;
+import io.jmpi.Datatype;
 import io.jmpi.Mpi;
 import io.jmpi.Op;
 import io.jmpi.Request;
@@ -16,6 +17,8 @@ import io.jmpi.Requests;
  *   <li><b>Domain decomposition</b> on a 2-D Cartesian grid of ranks ({@link Mpi#dimsCreate}, {@link CartComm}); each
  *       rank owns a block plus a one-cell halo holding its neighbours' edge values. {@link CartComm#shift} gives the
  *       neighbours, {@link Mpi#PROC_NULL} at the plate's edges, so edge blocks need no special case.</li>
+ *   <li><b>Derived datatypes</b>: a halo row is contiguous, a halo column is a {@link Datatype#vector} with the
+ *       block's row stride, so edges go out of and halos come straight into the block: no packing by hand.</li>
  *   <li><b>Overlap</b>: every iteration posts the halo receives and sends ({@code irecv}/{@code isend}), updates the
  *       interior cells (which need no halo) while the messages travel, then waits and updates the rim.</li>
  *   <li><b>Convergence</b>: every {@code check} iterations an allreduce(MAX) of the largest change decides, the same
@@ -100,7 +103,8 @@ public final class Jacobi {
         final int n, mr, mc, r0, c0, w;
         final int up, down, left, right;
         double[] u, next;
-        final double[] sendTop, sendBottom, sendLeft, sendRight, recvTop, recvBottom, recvLeft, recvRight;
+        /** One column of the block (mr cells, row stride w): the left or right edge or halo, by its offset. */
+        final Datatype column;
         final Partition rows, cols;
 
         Block(CartComm grid, Partition rows, Partition cols, int n) {
@@ -128,51 +132,34 @@ public final class Jacobi {
                 }
             }
             next = u.clone();
-            sendTop = new double[mc];
-            sendBottom = new double[mc];
-            recvTop = new double[mc];
-            recvBottom = new double[mc];
-            sendLeft = new double[mr];
-            sendRight = new double[mr];
-            recvLeft = new double[mr];
-            recvRight = new double[mr];
+            column = Datatype.vector(mr, 1, w, Datatype.DOUBLE).commit();
         }
 
         /** One Jacobi iteration; returns the largest change of a cell. */
         double step() {
-            // 1. post the halo exchange: receives first, then the edges go out
+            // 1. post the halo exchange straight into u's halo and out of its edges (rows contiguous, columns
+            //    as a vector); only u's edges are read and its halo written while it is in flight, and the sweeps
+            //    write to next, so nothing is touched twice. A PROC_NULL neighbour leaves the boundary halo alone.
             Request[] recvs = {
-                    grid.irecv(recvTop, up, DOWN), grid.irecv(recvBottom, down, UP),
-                    grid.irecv(recvLeft, left, RIGHT), grid.irecv(recvRight, right, LEFT)};
-            System.arraycopy(u, w + 1, sendTop, 0, mc);
-            System.arraycopy(u, mr * w + 1, sendBottom, 0, mc);
-            for (int i = 0; i < mr; i++) {
-                sendLeft[i] = u[(i + 1) * w + 1];
-                sendRight[i] = u[(i + 1) * w + mc];
-            }
+                    grid.irecv(u, 1, mc, up, DOWN), grid.irecv(u, (mr + 1) * w + 1, mc, down, UP),
+                    grid.irecv(u, w, 1, column, left, RIGHT), grid.irecv(u, w + mc + 1, 1, column, right, LEFT)};
             Request[] sends = {
-                    grid.isend(sendTop, up, UP), grid.isend(sendBottom, down, DOWN),
-                    grid.isend(sendLeft, left, LEFT), grid.isend(sendRight, right, RIGHT)};
+                    grid.isend(u, w + 1, mc, up, UP), grid.isend(u, mr * w + 1, mc, down, DOWN),
+                    grid.isend(u, w + 1, 1, column, left, LEFT), grid.isend(u, w + mc, 1, column, right, RIGHT)};
 
             // 2. while they travel: the interior, which needs no halo
             double change = 0;
             for (int i = 2; i < mr; i++) change = Math.max(change, sweep(i, 2, mc - 1));
 
-            // 3. the halos have arrived: unpack them, then the rim of the block
+            // 3. the halos have arrived: the rim of the block
             Requests.awaitAll(recvs);
-            if (up != Mpi.PROC_NULL) System.arraycopy(recvTop, 0, u, 1, mc);
-            if (down != Mpi.PROC_NULL) System.arraycopy(recvBottom, 0, u, (mr + 1) * w + 1, mc);
-            for (int i = 0; i < mr; i++) {
-                if (left != Mpi.PROC_NULL) u[(i + 1) * w] = recvLeft[i];
-                if (right != Mpi.PROC_NULL) u[(i + 1) * w + mc + 1] = recvRight[i];
-            }
             change = Math.max(change, sweep(1, 1, mc));
             if (mr > 1) change = Math.max(change, sweep(mr, 1, mc));
             for (int i = 2; i < mr; i++) {
                 change = Math.max(change, sweep(i, 1, 1));
                 if (mc > 1) change = Math.max(change, sweep(i, mc, mc));
             }
-            Requests.awaitAll(sends);   // the send buffers are refilled next iteration
+            Requests.awaitAll(sends);   // u becomes next: its edges are overwritten next iteration
             double[] t = u;
             u = next;
             next = t;

@@ -4,6 +4,8 @@ import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.Buf;
 import io.jmpi.buffer.ByteBufferBuf;
 import io.jmpi.buffer.DataType;
+import io.jmpi.buffer.Layout;
+import io.jmpi.buffer.LayoutBuf;
 
 import java.nio.ByteBuffer;
 
@@ -12,6 +14,10 @@ import java.nio.ByteBuffer;
  * {@code ByteBuffer} (bytes), or of a byte array of serialized objects ({@link DataType#OBJECT}), starting at the
  * absolute index {@code offset}. Algorithms address elements relative to the block and turn sub-ranges into engine
  * buffers ({@link #buf(int, int)}) or copy them locally ({@link #copy}); they never care which kind of storage it is.
+ *
+ * <p>A block may also be elements of a derived datatype ({@link #of(Layout, Object, int, int)}): then its elements
+ * are the primitive elements (bytes for a struct) of the packed stream of the type's elements, {@code offset} is a
+ * position in that stream, and {@link #buf} gathers or scatters the runs directly.
  */
 public final class Block {
     /** A block of no bytes, for messages that only synchronize. */
@@ -21,12 +27,31 @@ public final class Block {
     private final Object base;
     public final int offset;
     public final int count;
+    /** The derived datatype of the storage, or null for a plain run; {@code origin} is its element 0's unit offset. */
+    private final Layout layout;
+    private final int origin;
 
     private Block(DataType type, Object base, int offset, int count) {
+        this(type, base, offset, count, null, 0);
+    }
+
+    private Block(DataType type, Object base, int offset, int count, Layout layout, int origin) {
         this.type = type;
         this.base = base;
         this.offset = offset;
         this.count = count;
+        this.layout = layout;
+        this.origin = origin;
+    }
+
+    /**
+     * {@code items} elements of a derived datatype over {@code base} (an array, a ByteBuffer from its position, or
+     * a byte[] for a struct) with element 0 at unit {@code origin}; the block's elements are the packed primitives.
+     */
+    public static Block of(Layout layout, Object base, int origin, int items) {
+        long n = (long) items * layout.size();
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("block of " + n + " elements");
+        return new Block(layout.wire(), base, 0, (int) n, layout, origin);
     }
 
     /** {@code count} elements of {@code base} (a primitive array, ByteBuffer or byte[]) from absolute index {@code offset}. */
@@ -53,17 +78,18 @@ public final class Block {
 
     /** The backing primitive array (reductions index it from {@link #offset}); null for a ByteBuffer. */
     public Object array() {
-        return base instanceof ByteBuffer ? null : base;
+        return base instanceof ByteBuffer || layout != null ? null : base;
     }
 
     /** Elements {@code [from, from + n)} of this block. */
     public Block sub(int from, int n) {
-        return new Block(type, base, offset + from, n);
+        return new Block(type, base, offset + from, n, layout, origin);
     }
 
     /** An engine buffer over elements {@code [from, from + n)} of this block. */
     public Buf buf(int from, int n) {
         int at = offset + from;
+        if (layout != null) return LayoutBuf.window(layout, base, origin, (long) at * type.size, (long) n * type.size);
         if (base instanceof ByteBuffer) {
             ByteBuffer d = ((ByteBuffer) base).duplicate();
             d.limit(at + n).position(at);
@@ -81,6 +107,14 @@ public final class Block {
     /** Copies {@code n} elements; overlapping ranges of the same storage behave as if copied through a temporary. */
     public static void copy(Block src, int srcFrom, Block dst, int dstFrom, int n) {
         if (n == 0) return;
+        if (src.layout != null || dst.layout != null) {
+            // through the packed stream; a derived type's runs rarely line up with the other side's
+            int bytes = n * src.type.size;
+            ByteBuffer tmp = ByteBuffer.allocate(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            src.buf(srcFrom, n).copyOut(0, tmp, bytes);
+            dst.buf(dstFrom, n).copyIn(0, tmp.position(0), bytes);
+            return;
+        }
         int s = src.offset + srcFrom;
         int d = dst.offset + dstFrom;
         if (src.base instanceof ByteBuffer) {
