@@ -8,6 +8,8 @@ import io.jmpi.engine.Engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A communicator ({@code MPI_Comm}): a group of ranks with its own message space. Point-to-point traffic and
@@ -19,6 +21,14 @@ import java.util.List;
 public class Comm extends DatatypeComm implements AutoCloseable {
     /** A color that leaves the rank out of every new communicator of a {@link #split}; also "not a member". */
     public static final int UNDEFINED = -32766;
+    /** Longest name {@link #setName} accepts ({@code MPI_MAX_OBJECT_NAME}). */
+    public static final int MAX_NAME = 128;
+
+    final Attributes attributes = new Attributes();
+    volatile Errhandler errhandler = Errhandler.ERRORS_ARE_FATAL;
+    private volatile String userName;
+    private volatile Info info = new Info();
+    private final AtomicInteger idups = new AtomicInteger();
 
     /** The world communicator of a rank. */
     Comm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name) {
@@ -28,6 +38,7 @@ public class Comm extends DatatypeComm implements AutoCloseable {
     /** A communicator derived from {@code parent}, sharing its rank's collective progress. */
     Comm(Comm parent, int context, int[] worldRanks, String name) {
         super(parent.mpi, parent.engine, context, worldRanks, name, parent.progress);
+        this.errhandler = parent.errhandler;
     }
 
     private static int localRanks(Mpi mpi) {
@@ -37,9 +48,13 @@ public class Comm extends DatatypeComm implements AutoCloseable {
         return n;
     }
 
-    /** The communicator's name, e.g. {@code WORLD} or {@code WORLD.split(1)}. */
+    /**
+     * The communicator's name ({@code MPI_Comm_get_name}): the one given to {@link #setName}, else the one jmpi
+     * made, e.g. {@code WORLD} or {@code WORLD.split(1)}. Error messages keep using the latter.
+     */
     public String name() {
-        return name;
+        String n = userName;
+        return n != null ? n : name;
     }
 
     /** World rank of rank {@code r} of this communicator. */
@@ -65,7 +80,10 @@ public class Comm extends DatatypeComm implements AutoCloseable {
     /** A communicator with the same ranks and a new message space ({@code MPI_Comm_dup}); collective. */
     public Comm dup() {
         Derived d = derive("dup", 0, rank);
-        return new Comm(this, d.context, d.worldRanks, name + ".dup");
+        Comm c = new Comm(this, d.context, d.worldRanks, name + ".dup");
+        c.info = info.dup();
+        attributes.copyTo(this, c);
+        return c;
     }
 
     /**
@@ -140,13 +158,16 @@ public class Comm extends DatatypeComm implements AutoCloseable {
      */
     public void free() {
         if (worldRanks == null) throw new MpiException(ErrorClass.ARG, "free: communicator WORLD cannot be freed");
+        if (this == mpi.selfComm()) throw new MpiException(ErrorClass.ARG, "free: communicator SELF cannot be freed");
+        if (freed) return;
+        attributes.deleteAll(this);
         freed = true;
     }
 
-    /** {@link #free()}s a derived communicator; does nothing for WORLD, which {@link Mpi#close()} ends. */
+    /** {@link #free()}s a derived communicator; does nothing for WORLD and SELF, which {@link Mpi#close()} ends. */
     @Override
     public void close() {
-        if (worldRanks != null) free();
+        if (worldRanks != null && this != mpi.selfComm()) free();
     }
 
     /** The context and members of a new communicator. */
@@ -189,6 +210,198 @@ public class Comm extends DatatypeComm implements AutoCloseable {
         int[] w = new int[members.size()];
         for (int i = 0; i < w.length; i++) w[i] = toWorld(members.get(i)[1]);
         return new Derived(reserved, w);
+    }
+
+    // ------------------------------------------------------------------ comparison, names, info, error handler
+
+    /**
+     * How this communicator relates to {@code other} ({@code MPI_Comm_compare}): {@link Comparison#IDENT} for the
+     * same communicator, {@link Comparison#CONGRUENT} for another one with the same ranks in the same order (a dup),
+     * {@link Comparison#SIMILAR} for the same ranks in another order, {@link Comparison#UNEQUAL} otherwise. Local.
+     */
+    public Comparison compare(Comm other) {
+        String call = "compare";
+        checkUsable(call);
+        if (other == null) throw raise(new MpiException(ErrorClass.ARG, call + ": other is null"));
+        if (other == this) return Comparison.IDENT;
+        Comparison g = group().compare(other.group());
+        return g == Comparison.IDENT ? Comparison.CONGRUENT : g;
+    }
+
+    /** Names the communicator ({@code MPI_Comm_set_name}); local, and names only this rank's handle. */
+    public void setName(String name) {
+        String call = "setName";
+        checkUsable(call);
+        if (name == null) throw raise(new MpiException(ErrorClass.ARG, call + ": name is null"));
+        if (name.length() > MAX_NAME) {
+            throw raise(new MpiException(ErrorClass.ARG, call + ": name length " + name.length() + " out of range [0, "
+                    + MAX_NAME + "]"));
+        }
+        userName = name;
+    }
+
+    /** Replaces the communicator's hints with a copy of {@code info} ({@code MPI_Comm_set_info}). */
+    public void setInfo(Info info) {
+        checkUsable("setInfo");
+        if (info == null) throw raise(new MpiException(ErrorClass.ARG, "setInfo: info is null"));
+        this.info = info.dup();
+    }
+
+    /** A copy of the communicator's hints ({@code MPI_Comm_get_info}). */
+    public Info info() {
+        return info.dup();
+    }
+
+    /** Sets what a failing call on this communicator does ({@code MPI_Comm_set_errhandler}); see {@link Errhandler}. */
+    public void setErrhandler(Errhandler handler) {
+        if (handler == null) throw new MpiException(ErrorClass.ARG, "setErrhandler: handler is null");
+        this.errhandler = handler;
+    }
+
+    /** The communicator's error handler ({@code MPI_Comm_get_errhandler}); {@link Errhandler#ERRORS_ARE_FATAL} at first. */
+    public Errhandler errhandler() {
+        return errhandler;
+    }
+
+    /** Applies the error handler to {@code e}: aborts the job first if it is fatal; returns {@code e} to throw. */
+    final MpiException raise(MpiException e) {
+        if (errhandler == Errhandler.ERRORS_ARE_FATAL) mpi.fatal(e);
+        return e;
+    }
+
+    // ------------------------------------------------------------------ attribute caching
+
+    /**
+     * A new attribute key ({@code MPI_Comm_create_keyval}); {@link Keyval#NULL_COPY}, {@link Keyval#DUP_COPY} and
+     * {@link Keyval#NULL_DELETE} are the predefined callbacks. Local.
+     */
+    public static Keyval createKeyval(Keyval.CopyFunction copyFn, Keyval.DeleteFunction deleteFn) {
+        if (copyFn == null) throw new MpiException(ErrorClass.ARG, "createKeyval: copyFn is null (Keyval.NULL_COPY copies nothing)");
+        if (deleteFn == null) throw new MpiException(ErrorClass.ARG, "createKeyval: deleteFn is null (Keyval.NULL_DELETE does nothing)");
+        return new Keyval(copyFn, deleteFn);
+    }
+
+    /** Caches {@code value} under {@code key} ({@code MPI_Comm_set_attr}); a value already there is deleted first. */
+    public void setAttr(Keyval key, Object value) {
+        String call = "setAttr";
+        checkAttrCall(call, key);
+        if (value == null) throw raise(new MpiException(ErrorClass.ARG, call + ": value is null (deleteAttr removes one)"));
+        attributes.set(this, key, value);
+    }
+
+    /** The value cached under {@code key}, or null if none ({@code MPI_Comm_get_attr}). */
+    public Object getAttr(Keyval key) {
+        checkAttrCall("getAttr", key);
+        return attributes.get(key);
+    }
+
+    /** Deletes the value cached under {@code key}, running its delete function ({@code MPI_Comm_delete_attr}). */
+    public void deleteAttr(Keyval key) {
+        String call = "deleteAttr";
+        checkAttrCall(call, key);
+        if (!attributes.delete(this, key)) {
+            throw raise(new MpiException(ErrorClass.ARG, call + ": no value is cached under " + key + " on " + name));
+        }
+    }
+
+    private void checkAttrCall(String call, Keyval key) {
+        checkUsable(call);
+        if (key == null) throw raise(new MpiException(ErrorClass.ARG, call + ": key is null"));
+        try {
+            key.checkUsable(call);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ more constructors
+
+    /** {@link #dup()} whose result gets a copy of {@code info} as its hints ({@code MPI_Comm_dup_with_info}). */
+    public Comm dup(Info info) {
+        if (info == null) throw raise(new MpiException(ErrorClass.ARG, "dup: info is null"));
+        Comm c = dup();
+        c.info = info.dup();
+        return c;
+    }
+
+    /** Non-blocking {@link #dup()} ({@code MPI_Comm_idup}); see {@link #idup(Info)}. */
+    public CompletableFuture<Comm> idup() {
+        return idup(info);
+    }
+
+    /**
+     * Non-blocking {@link #dup(Info)} ({@code MPI_Comm_idup_with_info}): collective, and ordered with the other
+     * collectives by the order of the calls, but the agreement on a context runs on its own thread, on messages that
+     * no collective of this communicator matches, so the caller may go on with other collectives (including another
+     * idup) meanwhile. Attributes are copied when the new communicator is made. A failure completes the future
+     * exceptionally with the {@link MpiException}.
+     */
+    public CompletableFuture<Comm> idup(Info info) {
+        String call = "idup";
+        checkUsable(call);
+        if (info == null) throw raise(new MpiException(ErrorClass.ARG, call + ": info is null"));
+        Info hints = info.dup();
+        int tag = ContextAgreement.idupTag(context, idups.getAndIncrement());
+        int[] members = group().worldRanks();
+        CompletableFuture<Comm> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                int ctx = ContextAgreement.agree(mpi, ContextAgreement.disseminate(call, engine, tag, members, rank));
+                Comm c = new Comm(this, ctx, members, name + ".idup");
+                c.info = hints;
+                attributes.copyTo(this, c);
+                f.complete(c);
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "jmpi-idup-" + mpi.rank());
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** {@link #createGroup(Group, int, Info)} with no hints. */
+    public Comm createGroup(Group group, int tag) {
+        return createGroup(group, tag, new Info());
+    }
+
+    /**
+     * A communicator of the members of {@code group}, in its order ({@code MPI_Comm_create_group}): collective over
+     * the members only, who must all pass the same group (a subset of this communicator) and {@code tag}; the other
+     * ranks need not call, and get null if they do, at once. Concurrent calls over overlapping groups need
+     * different tags. The members agree on a context among themselves (see {@link ContextAgreement}).
+     */
+    public Comm createGroup(Group group, int tag, Info info) {
+        String call = "createGroup";
+        checkUsable(call);
+        if (group == null) throw raise(new MpiException(ErrorClass.ARG, call + ": group is null"));
+        if (info == null) throw raise(new MpiException(ErrorClass.ARG, call + ": info is null"));
+        if (tag < 0) throw raise(new MpiException(ErrorClass.ARG, call + ": tag=" + tag + " out of range [0, " + Mpi.TAG_UB + "]"));
+        int[] members = group.worldRanks();
+        for (int i = 0; i < members.length; i++) {
+            int w = members[i];
+            if (w >= mpi.size() || rankMap.toLocal(w) < 0) {
+                throw raise(new MpiException(ErrorClass.ARG, call + ": group member " + i + " (world rank " + w
+                        + ") is not in communicator " + name));
+            }
+        }
+        int me = group.rank();
+        if (me == UNDEFINED) return null;
+        int ctx = ContextAgreement.agree(mpi, ContextAgreement.disseminate(call, engine,
+                ContextAgreement.createGroupTag(context, tag), members, me));
+        Comm c = new Comm(this, ctx, members, name + ".createGroup(" + tag + ")");
+        c.info = info.dup();
+        return c;
+    }
+
+    /**
+     * An intercommunicator between this communicator's group and another, disjoint one ({@code MPI_Intercomm_create});
+     * collective over both groups. Every rank here passes the same {@code localLeader}; at the leader,
+     * {@code peerComm} (a communicator containing both leaders) and {@code remoteLeader} (the other leader's rank in
+     * it) must be valid, and the leaders talk on {@code peerComm} with {@code tag}; elsewhere they are ignored.
+     */
+    public Intercomm createIntercomm(int localLeader, Comm peerComm, int remoteLeader, int tag) {
+        return Intercomm.create(this, localLeader, peerComm, remoteLeader, tag);
     }
 
     @Override

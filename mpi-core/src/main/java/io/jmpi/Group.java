@@ -55,6 +55,56 @@ public final class Group {
         return new Group(Arrays.stream(indices()).filter(i -> !drop[i]).map(i -> world[i]).toArray(), me);
     }
 
+    /**
+     * The members at the ranks of the triplets {@code {first, last, stride}}, in that order ({@code MPI_Group_range_incl}):
+     * each triplet stands for {@code first, first + stride, ...} up to and including {@code last} if it is reached
+     * (a negative stride counts down). Every rank must be valid and listed once.
+     */
+    public Group rangeIncl(int[][] ranges) {
+        return incl(expand("rangeIncl", ranges));
+    }
+
+    /** The members except those at the ranks of the triplets, in group order ({@code MPI_Group_range_excl}). */
+    public Group rangeExcl(int[][] ranges) {
+        return excl(expand("rangeExcl", ranges));
+    }
+
+    /**
+     * {@link Comparison#IDENT} if both groups have the same members in the same order, {@link Comparison#SIMILAR}
+     * if in another order, else {@link Comparison#UNEQUAL} ({@code MPI_Group_compare}).
+     */
+    public Comparison compare(Group other) {
+        Group o = nonNull("compare", other);
+        if (Arrays.equals(world, o.world)) return Comparison.IDENT;
+        int[] a = world.clone(), b = o.world.clone();
+        Arrays.sort(a);
+        Arrays.sort(b);
+        return Arrays.equals(a, b) ? Comparison.SIMILAR : Comparison.UNEQUAL;
+    }
+
+    private int[] expand(String call, int[][] ranges) {
+        if (ranges == null) throw new MpiException(ErrorClass.ARG, call + ": ranges is null");
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < ranges.length; i++) {
+            int[] t = ranges[i];
+            String arg = "ranges[" + i + "]";
+            if (t == null || t.length != 3) {
+                throw new MpiException(ErrorClass.ARG, call + ": " + arg + " has " + (t == null ? "no" : t.length)
+                        + " entries, needs 3 (first, last, stride)");
+            }
+            check(call, arg + " first", t[0]);
+            check(call, arg + " last", t[1]);
+            if (t[2] == 0) throw new MpiException(ErrorClass.ARG, call + ": " + arg + " stride=0 out of range (nonzero)");
+            for (long r = t[0]; t[2] > 0 ? r <= t[1] : r >= t[1]; r += t[2]) {
+                out.add((int) r);
+                if (out.size() > world.length) {
+                    throw new MpiException(ErrorClass.ARG, call + ": ranges name more than the group's " + world.length + " ranks");
+                }
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** This group's members, then the other's that are not in this one ({@code MPI_Group_union}). */
     public Group union(Group other) {
         Set<Integer> s = new LinkedHashSet<>();

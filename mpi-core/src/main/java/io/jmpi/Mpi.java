@@ -42,8 +42,13 @@ public final class Mpi implements AutoCloseable {
     private final RankRuntime runtime;
     private final Engine engine;
     private final Comm world;
+    private final Comm self;
     private final Config config;
-    private final AtomicInteger nextContext = new AtomicInteger(2);
+    /**
+     * Contexts 0 and 1 are WORLD's, 2 and 3 SELF's, 4 carries the member-only context agreements of createGroup and
+     * idup ({@link ContextAgreement#CONTEXT}): every rank knows them without agreeing.
+     */
+    private final AtomicInteger nextContext = new AtomicInteger(6);
     private final String[] hostIds;
     private volatile ObjectCodec codec = ObjectCodec.JAVA;
     private volatile boolean closed;
@@ -56,6 +61,8 @@ public final class Mpi implements AutoCloseable {
         // diagnoses read collective tags by the collectives' own layout; the engine knows none
         engine.describeTagsWith(CollectiveTags.INSTANCE);
         this.world = new Comm(this, engine, 0, null, "WORLD");
+        this.self = new Comm(world, 2, new int[]{engine.rank()}, "SELF");
+        engine.nameContext(ContextAgreement.CONTEXT, "context agreement (createGroup, idup)");
     }
 
     /**
@@ -137,6 +144,28 @@ public final class Mpi implements AutoCloseable {
     public Comm world() {
         checkOpen("world");
         return world;
+    }
+
+    /**
+     * A communicator of this rank alone ({@code MPI_COMM_SELF}); it cannot be freed. Attributes cached on it are
+     * deleted first thing in {@link #close()}, so their delete functions can run clean-up while communication still
+     * works, as MPI_Finalize does.
+     */
+    public Comm self() {
+        checkOpen("self");
+        return self;
+    }
+
+    Comm selfComm() {
+        return self;
+    }
+
+    /**
+     * Ends the job because of {@code cause} under {@link Errhandler#ERRORS_ARE_FATAL}: a thread job fails every rank
+     * with it (and this throws it); a process rank tells its launcher and halts.
+     */
+    void fatal(MpiException cause) {
+        runtime.abort(1, "rank " + rank() + ": " + cause.getMessage() + " (ERRORS_ARE_FATAL)", cause);
     }
 
     /** This rank in the world (shorthand for {@code world().rank()}). */
@@ -241,7 +270,11 @@ public final class Mpi implements AutoCloseable {
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
-        runtime.close();
+        try {
+            self.attributes.deleteAll(self);
+        } finally {
+            closed = true;
+            runtime.close();
+        }
     }
 }
