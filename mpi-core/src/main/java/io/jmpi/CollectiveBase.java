@@ -413,7 +413,7 @@ abstract class CollectiveBase extends PointToPoint {
      * called the same collective with the same root and count (-1: not checked), so that a mismatch is an error on
      * every rank instead of a hang or a wrong result.
      */
-    private Schedule schedule(String call, int root, long count) {
+    final Schedule schedule(String call, int root, long count) {
         if (progress.tuning().check) verify(call, root, count);
         return new Schedule(coll, call, root);
     }
