@@ -50,7 +50,7 @@ abstract class NeighborBase extends Collectives {
         Neighborhood nb = neighborhood(call);
         Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
-        Schedule s = schedule(call, -1, count);
+        Schedule s = schedule(call, -1, -1); // counts must agree per edge only, not across the communicator
         NeighborAlgorithms.allgather(s, nb, sb, rb, count);
         return new EngineRequest(s.start(async));
     }
@@ -75,7 +75,7 @@ abstract class NeighborBase extends Collectives {
         Neighborhood nb = neighborhood(call);
         Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, nb.outDegree(), false);
         Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
-        Schedule s = schedule(call, -1, count);
+        Schedule s = schedule(call, -1, -1); // counts must agree per edge only, not across the communicator
         NeighborAlgorithms.alltoall(s, nb, sb, rb, count);
         return new EngineRequest(s.start(async));
     }
