@@ -2,6 +2,7 @@ package io.jmpi;
 
 import io.jmpi.base.MpiException;
 import io.jmpi.base.ErrorClass;
+import io.jmpi.coll.Neighborhood;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,11 +25,45 @@ public final class CartComm extends Comm {
 
     private final int[] dims;
     private final boolean[] periods;
+    private final Neighborhood neighborhood;
 
     CartComm(Comm parent, int context, int[] worldRanks, String name, int[] dims, boolean[] periods) {
         super(parent, context, worldRanks, name);
         this.dims = dims;
         this.periods = periods;
+        int[] shifts = new int[2 * dims.length];
+        for (int d = 0; d < dims.length; d++) {
+            shifts[2 * d] = neighbour(d, -1);
+            shifts[2 * d + 1] = neighbour(d, 1);
+        }
+        this.neighborhood = Neighborhood.cartesian(rank, shifts);
+    }
+
+    @Override
+    public TopoType topoTest() {
+        return TopoType.CART;
+    }
+
+    /**
+     * Per dimension the source then the destination of {@code shift(d, 1)} (MPI 4.1 order); a block sent towards
+     * the negative neighbour lands in that neighbour's block of the positive direction, even when both neighbours
+     * are the same rank (a periodic dimension of 1 or 2 ranks).
+     */
+    @Override
+    Neighborhood neighborhood(String call) {
+        return neighborhood;
+    }
+
+    /** The rank this rank would have in such a grid ({@code MPI_Cart_map}): its own, or UNDEFINED beyond the grid. */
+    static int map(Comm parent, int[] dims, boolean[] periods) {
+        String call = "cartMap";
+        parent.checkUsable(call);
+        long n = checkGrid(call, dims, periods);
+        if (n > parent.size()) {
+            throw new MpiException(ErrorClass.ARG, call + ": dims " + Arrays.toString(dims) + " need " + n
+                    + " ranks, the communicator has " + parent.size());
+        }
+        return parent.rank() < n ? parent.rank() : UNDEFINED;
     }
 
     /** Number of dimensions ({@code MPI_Cartdim_get}). */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other communicator of its members uses. Every operation may be called from any thread (MPI_THREAD_MULTIPLE);
  * collectives on one communicator must be called in the same order by all its ranks.
  */
-public class Comm extends DatatypeComm implements AutoCloseable {
+public class Comm extends NeighborCollectives implements AutoCloseable {
     /** A color that leaves the rank out of every new communicator of a {@link #split}; also "not a member". */
     public static final int UNDEFINED = -32766;
     /** Longest name {@link #setName} accepts ({@code MPI_MAX_OBJECT_NAME}). */
@@ -150,6 +150,56 @@ public class Comm extends DatatypeComm implements AutoCloseable {
         }
         Derived d = derive(call, rank < n ? 0 : UNDEFINED, rank);
         return d == null ? null : new CartComm(this, d.context, d.worldRanks, name + ".cart", dims.clone(), periods.clone());
+    }
+
+    /**
+     * The rank this rank would get in {@link #cartCreate} with these arguments ({@code MPI_Cart_map}): jmpi keeps
+     * the identity order, so its own rank, or {@link #UNDEFINED} if it lies beyond the grid. Local.
+     */
+    public int cartMap(int[] dims, boolean[] periods) {
+        return CartComm.map(this, dims, periods);
+    }
+
+    /**
+     * A communicator with a graph topology ({@code MPI_Graph_create}); collective, every rank passing the same graph.
+     * Node i's neighbours are {@code edges[index[i - 1] .. index[i])} ({@code index[-1] = 0}); {@code index} must be
+     * non-decreasing, {@code index.length} (the number of nodes) at most the communicator size, and every edge a node.
+     * Ranks {@code 0 .. index.length - 1} become the nodes, the others get null. {@code reorder} is accepted and
+     * ignored: ranks keep their order (MPI allows this).
+     */
+    public GraphComm graphCreate(int[] index, int[] edges, boolean reorder) {
+        return GraphComm.create(this, index, edges, reorder);
+    }
+
+    /**
+     * The rank this rank would get in {@link #graphCreate} with this graph ({@code MPI_Graph_map}): its own, or
+     * {@link #UNDEFINED} beyond the nodes. Local; checks the graph like {@code graphCreate}.
+     */
+    public int graphMap(int[] index, int[] edges) {
+        return GraphComm.map(this, index, edges);
+    }
+
+    /**
+     * A communicator with a distributed graph topology, each rank passing its own in-neighbours ({@code sources})
+     * and out-neighbours ({@code destinations}) with their weights or {@link DistGraphComm#UNWEIGHTED} for both
+     * ({@code MPI_Dist_graph_create_adjacent}); collective. The edges must be consistent: rank a lists b among its
+     * destinations as often as b lists a among its sources. MPI's info argument has no counterpart; {@code reorder}
+     * is accepted and ignored (ranks keep their order).
+     */
+    public DistGraphComm distGraphCreateAdjacent(int[] sources, int[] sourceWeights, int[] destinations, int[] destWeights,
+                                                 boolean reorder) {
+        return DistGraphComm.createAdjacent(this, sources, sourceWeights, destinations, destWeights, reorder);
+    }
+
+    /**
+     * A communicator with a distributed graph topology from any edges each rank knows ({@code MPI_Dist_graph_create}):
+     * {@code degrees[i]} edges from {@code sources[i]} to the next {@code degrees[i]} entries of {@code destinations},
+     * weighted by the same entries of {@code weights} (or {@link DistGraphComm#UNWEIGHTED}); collective. The ranks
+     * exchange the edges so that each learns its in- and out-neighbours, ordered by the rank that passed the edge and
+     * then by its position there. {@code reorder} is accepted and ignored (ranks keep their order).
+     */
+    public DistGraphComm distGraphCreate(int[] sources, int[] degrees, int[] destinations, int[] weights, boolean reorder) {
+        return DistGraphComm.create(this, sources, degrees, destinations, weights, reorder);
     }
 
     /**
