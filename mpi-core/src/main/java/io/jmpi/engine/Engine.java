@@ -155,10 +155,18 @@ public final class Engine implements FrameHandler {
      * Starts a send. Returns null when it completed at once (eager, copied into the link), else the operation.
      */
     public Operation startSend(String call, Buf buf, int dest, int context, int tag, boolean sync) {
+        return startSend(call, buf, dest, context, tag, sync, false);
+    }
+
+    /**
+     * {@link #startSend} of a ready send ({@code MPI_Rsend}) when {@code ready}: its frame carries FLAG_READY, and a
+     * receiver that finds no posted receive for it fails the receive that later takes it (see {@link RecvOp#finish}).
+     */
+    public Operation startSend(String call, Buf buf, int dest, int context, int tag, boolean sync, boolean ready) {
         lock.lock();
         try {
             checkUsable(call);
-            if (dest == rank) return selfSend(buf, context, tag, sync);
+            if (dest == rank) return selfSend(buf, context, tag, sync, ready);
             Peer ps = peers[dest];
             if (ps.lost && !ps.byeReceived) throw lost(call, dest, ps);
             if (ps.byeReceived) {
@@ -170,15 +178,17 @@ public final class Engine implements FrameHandler {
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && cost <= ps.sendCredit) {
                 ps.sendCredit -= cost;
                 if (ps.data.isEmpty() && ps.control.isEmpty() && !pendingFlag[dest]) {
-                    out.set(EAGER, buf.type().code, (short) 0, context, rank, tag, (int) total, 0, 0);
+                    out.set(EAGER, buf.type().code, ready ? FLAG_READY : 0, context, rank, tag, (int) total, 0, 0);
                     if (links[dest].offer(out, buf, 0, (int) total)) return null;
                 }
                 SendOp op = new SendOp(this, buf, dest, context, tag, false, SendOp.EAGER);
+                op.ready = ready;
                 ps.data.add(op);
                 pump(dest);
                 return op;
             }
             SendOp op = new SendOp(this, buf, dest, context, tag, sync, SendOp.RTS);
+            op.ready = ready;
             op.handle = sends.add(op);
             ps.data.add(op);
             pump(dest);
@@ -188,7 +198,7 @@ public final class Engine implements FrameHandler {
         }
     }
 
-    private Operation selfSend(Buf buf, int context, int tag, boolean sync) {
+    private Operation selfSend(Buf buf, int context, int tag, boolean sync, boolean ready) {
         int total = (int) buf.byteLength();
         byte[] copy = new byte[total];
         buf.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
@@ -207,6 +217,7 @@ public final class Engine implements FrameHandler {
         u.bytes = total;
         u.data = copy;
         u.selfSync = op;
+        u.ready = ready;
         match.addUnexpected(u);
         return op;
     }
@@ -230,6 +241,67 @@ public final class Engine implements FrameHandler {
     }
 
     private final ThreadLocal<RecvOp> blockingRecv = ThreadLocal.withInitial(() -> new RecvOp(this, null, 0, 0, 0, RankMap.IDENTITY, ""));
+
+    // ---- p2p-modes (issue 15): persistent receives and matched probe; the logic lives in MatchedMessage ----
+
+    /**
+     * Starts a receive reusing {@code previous}, the finished operation of the last start of the same persistent
+     * request ({@code MPI_Start}), so that a restart allocates nothing; null (first start) makes a new one.
+     */
+    public Operation restartRecv(Operation previous, String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+        if (!(previous instanceof RecvOp) || !previous.isDone()) return startRecv(call, buf, source, context, tag, ranks);
+        RecvOp r = (RecvOp) previous;
+        r.reset();
+        r.init(buf, source, context, tag, ranks, call);
+        return post(r);
+    }
+
+    /** {@code MPI_Improbe}: takes the first matching unexpected message out of matching, bound to a handle; or null. */
+    public MatchedMessage improbe(String call, int source, int context, int tag, RankMap ranks) {
+        progress();
+        lock.lock();
+        try {
+            checkUsable(call);
+            Unexpected u = match.findUnexpected(context, source, tag);
+            if (u == null) {
+                if (source != ANY_SOURCE && source != rank && (peers[source].lost || peers[source].byeReceived)) {
+                    throw gone(call, source, ranks);
+                }
+                return null;
+            }
+            match.removeUnexpected(u);
+            return new MatchedMessage(this, u, ranks);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code MPI_Mprobe}: {@link #improbe}, waiting (and driving progress) until a message matches. */
+    public MatchedMessage mprobe(String call, int source, int context, int tag, RankMap ranks) {
+        int step = 0;
+        while (true) {
+            MatchedMessage m = improbe(call, source, context, tag, ranks);
+            if (m != null) return m;
+            step = idle.idle(step);
+        }
+    }
+
+    /** {@code MPI_Imrecv}: receives the message bound to {@code m} (once) into {@code buf}. */
+    Operation startMatchedRecv(String call, Buf buf, MatchedMessage m) {
+        Unexpected u = m.message;
+        RecvOp r = new RecvOp(this, buf, u.source, u.context, u.tag, m.ranks, call);
+        lock.lock();
+        try {
+            checkUsable(call);
+            m.claim(call);
+            if (u.data == null && u.source != rank && peers[u.source].lost) r.fail(gone(call, u.source, m.ranks));
+            else consume(r, u);
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+    // ---- end p2p-modes ----
 
     private RecvOp post(RecvOp r) {
         String call = r.call;
@@ -395,13 +467,13 @@ public final class Engine implements FrameHandler {
     private boolean emit(SendOp op, Link l) {
         switch (op.phase) {
             case SendOp.EAGER:
-                out.set(EAGER, op.buf.type().code, (short) 0, op.context, rank, op.tag, (int) op.total, 0, 0);
+                out.set(EAGER, op.buf.type().code, op.ready ? FLAG_READY : 0, op.context, rank, op.tag, (int) op.total, 0, 0);
                 if (!l.offer(out, op.buf, 0, (int) op.total)) return false;
                 op.phase = SendOp.DONE;
                 op.complete();
                 return true;
             case SendOp.RTS:
-                out.set(RTS, op.buf.type().code, op.sync ? FLAG_SYNC : 0, op.context, rank, op.tag, 0, op.handle, op.total);
+                out.set(RTS, op.buf.type().code, (short) ((op.sync ? FLAG_SYNC : 0) | (op.ready ? FLAG_READY : 0)), op.context, rank, op.tag, 0, op.handle, op.total);
                 if (!l.offer(out, null, 0, 0)) return false;
                 op.phase = SendOp.WAIT_CTS;
                 return true;
@@ -480,6 +552,7 @@ public final class Engine implements FrameHandler {
                     u.data = new byte[h.length];
                     payload.get(u.data);
                     u.creditCost = cost;
+                    u.ready = (h.flags & FLAG_READY) != 0; // p2p-modes: a ready send found no posted receive
                     match.addUnexpected(u);
                 }
                 break;
@@ -499,6 +572,7 @@ public final class Engine implements FrameHandler {
                     u.type = t;
                     u.bytes = h.id2;
                     u.senderHandle = h.id;
+                    u.ready = (h.flags & FLAG_READY) != 0; // p2p-modes: a ready send found no posted receive
                     match.addUnexpected(u);
                 }
                 break;
@@ -573,6 +647,7 @@ public final class Engine implements FrameHandler {
     }
 
     private void consume(RecvOp r, Unexpected u) {
+        r.readyTooEarly = u.ready; // p2p-modes: fails the receive once the data is in (RecvOp.finish)
         if (u.data != null) {
             deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
             returnCredit(u.source, u.creditCost);
