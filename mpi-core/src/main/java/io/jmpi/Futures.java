@@ -15,9 +15,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Why a thread at all: an engine operation tells us it completed through a hook that runs on the completing
  * thread under the engine's lock; completing the future there would run the program's dependent stages
  * ({@code thenApply}...) under that lock, where calling jmpi re-enters the engine. So the hook only hands the
- * completion to this thread, which completes the future outside any lock. Requests without a hook (collective
- * schedules, which advance only when tested) are polled by the same thread with a backoff of 50 us to 1 ms while any
- * is pending; with none pending it sleeps on its queue.
+ * completion to this thread, which completes the future outside any lock.
+ *
+ * <p>Why it also polls: a hook fires only when some thread drives progress, and a rank may have none (ranks that are
+ * threads of one JVM run no background agent; collective schedules advance only when tested). So while any future is
+ * pending this thread also tests its request ({@code test()} drives progress once, never blocks), with a backoff of
+ * 50 us to 1 ms; with none pending it sleeps on its queue. The hook still completes a future at once when another
+ * thread's progress completes the operation.
  */
 final class Futures {
     private static final LinkedBlockingQueue<Runnable> TASKS = new LinkedBlockingQueue<>();
@@ -31,7 +35,8 @@ final class Futures {
     static CompletableFuture<Status> hooked(EngineRequest r) {
         CompletableFuture<Status> f = new CompletableFuture<>();
         Runnable settle = () -> settle(r, f);
-        if (!r.completion.whenDone(() -> submit(settle))) submit(() -> Poller.INSTANCE.watch(r, f));
+        r.completion.whenDone(() -> submit(settle));
+        submit(() -> Poller.INSTANCE.watch(r, f));
         return f;
     }
 
@@ -100,6 +105,11 @@ final class Futures {
             for (int i = requests.size() - 1; i >= 0; i--) {
                 Request r = requests.get(i);
                 CompletableFuture<Status> f = futures.get(i);
+                if (f.isDone()) { // completed through its hook
+                    requests.remove(i);
+                    futures.remove(i);
+                    continue;
+                }
                 try {
                     Status s = r.test();
                     if (s == null) continue;
