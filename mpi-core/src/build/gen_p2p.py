@@ -2,6 +2,8 @@
 """Generates PointToPoint.java: the typed point-to-point overloads of Comm (one line each, delegating to
 AbstractComm's generic operations). Run from mpi-core/: python3 src/build/gen_p2p.py [output path]"""
 TYPES = ["byte", "short", "char", "int", "long", "float", "double", "boolean"]
+PERSISTENT_SENDS = [("sendInit", "MPI_Send_init", "STANDARD"), ("ssendInit", "MPI_Ssend_init", "SYNC"),
+                    ("bsendInit", "MPI_Bsend_init", "BUFFERED"), ("rsendInit", "MPI_Rsend_init", "READY")]
 out = []
 w = out.append
 w("package io.jmpi;\n")
@@ -45,6 +47,29 @@ for t in TYPES:
         w(f"    /** {{@code {mpi}}} into the whole array. */")
         w(f"    public {ret} {name}({a} buf, int source, int tag) {{")
         w(f"        return {name}(buf, 0, len(buf), source, tag);\n    }}\n")
+    # send modes (buffered, ready) and persistent requests: generic parts in P2pModes
+    for name, mpi, helper, ret in [("bsend", "MPI_Bsend", "bsend", "void"), ("ibsend", "MPI_Ibsend", "ibsend", "Request"),
+                                   ("rsend", "MPI_Rsend", "rsend", "void"), ("irsend", "MPI_Irsend", "irsend", "Request")]:
+        r = "" if ret == "void" else "return "
+        w(f"    /** {{@code {mpi}}} of {{@code buf[offset, offset + count)}} to {{@code dest}}. */")
+        w(f"    public {ret} {name}({a} buf, int offset, int count, int dest, int tag) {{")
+        w(f"        {r}P2pModes.{helper}(this, \"{name}\", buf(\"{name}\", \"buf\", buf, offset, count), dest, tag);\n    }}\n")
+        w(f"    /** {{@code {mpi}}} of the whole array to {{@code dest}}. */")
+        w(f"    public {ret} {name}({a} buf, int dest, int tag) {{")
+        w(f"        {r}{name}(buf, 0, len(buf), dest, tag);\n    }}\n")
+    for name, mpi, mode in PERSISTENT_SENDS:
+        w(f"    /** {{@code {mpi}}}: a persistent send of {{@code buf[offset, offset + count)}} to {{@code dest}}; start it with {{@link Prequest#start()}}. */")
+        w(f"    public Prequest {name}({a} buf, int offset, int count, int dest, int tag) {{")
+        w(f"        return P2pModes.sendInit(this, \"{name}\", buf(\"{name}\", \"buf\", buf, offset, count), dest, tag, P2pModes.{mode});\n    }}\n")
+        w(f"    /** {{@code {mpi}}} of the whole array. */")
+        w(f"    public Prequest {name}({a} buf, int dest, int tag) {{")
+        w(f"        return {name}(buf, 0, len(buf), dest, tag);\n    }}\n")
+    w(f"    /** {{@code MPI_Recv_init}}: a persistent receive into {{@code buf[offset, offset + count)}}; start it with {{@link Prequest#start()}}. */")
+    w(f"    public Prequest recvInit({a} buf, int offset, int count, int source, int tag) {{")
+    w(f"        return P2pModes.recvInit(this, \"recvInit\", buf(\"recvInit\", \"buf\", buf, offset, count), source, tag);\n    }}\n")
+    w(f"    /** {{@code MPI_Recv_init}} into the whole array. */")
+    w(f"    public Prequest recvInit({a} buf, int source, int tag) {{")
+    w(f"        return recvInit(buf, 0, len(buf), source, tag);\n    }}\n")
     w(f"    /** {{@code MPI_Sendrecv}}: sends and receives at once, so pairs of ranks cannot deadlock. */")
     w(f"    public Status sendrecv({a} sendBuf, int sendOffset, int sendCount, int dest, int sendTag,")
     w(f"                           {a} recvBuf, int recvOffset, int recvCount, int source, int recvTag) {{")
@@ -78,7 +103,31 @@ w("    /** {@code MPI_Sendrecv} of byte buffers (send: position..limit, unchange
 w("    public Status sendrecv(ByteBuffer sendBuf, int dest, int sendTag, ByteBuffer recvBuf, int source, int recvTag) {")
 w("        Status s = sendrecv(\"sendrecv\", buffer(\"sendrecv\", \"sendBuf\", sendBuf), dest, sendTag,")
 w("                buffer(\"sendrecv\", \"recvBuf\", recvBuf), source, recvTag);")
-w("        recvBuf.position(recvBuf.position() + (int) s.bytes());\n        return s;\n    }")
+w("        recvBuf.position(recvBuf.position() + (int) s.bytes());\n        return s;\n    }\n")
+for name, mpi, helper, ret in [("bsend", "MPI_Bsend", "bsend", "void"), ("ibsend", "MPI_Ibsend", "ibsend", "Request"),
+                               ("rsend", "MPI_Rsend", "rsend", "void"), ("irsend", "MPI_Irsend", "irsend", "Request")]:
+    r = "" if ret == "void" else "return "
+    w(f"    /** {{@code {mpi}}} of the bytes between position and limit; position is unchanged. */")
+    w(f"    public {ret} {name}(ByteBuffer buf, int dest, int tag) {{")
+    w(f"        {r}P2pModes.{helper}(this, \"{name}\", buffer(\"{name}\", \"buf\", buf), dest, tag);\n    }}\n")
+for name, mpi, mode in PERSISTENT_SENDS:
+    w(f"    /** {{@code {mpi}}} of the bytes between position and limit at init (the buffer's content is read at each start). */")
+    w(f"    public Prequest {name}(ByteBuffer buf, int dest, int tag) {{")
+    w(f"        return P2pModes.sendInit(this, \"{name}\", buffer(\"{name}\", \"buf\", buf), dest, tag, P2pModes.{mode});\n    }}\n")
+w("    /** {@code MPI_Recv_init} into the bytes between position and limit at init; position is not changed. */")
+w("    public Prequest recvInit(ByteBuffer buf, int source, int tag) {")
+w("        return P2pModes.recvInit(this, \"recvInit\", buffer(\"recvInit\", \"buf\", buf), source, tag);\n    }\n")
+w("    // ---------------------------------------------------------------- matched probe\n")
+w("    /**")
+w("     * {@code MPI_Mprobe}: waits for a matching message and takes it out of matching, bound to the returned handle, so")
+w("     * that no other receive (of any thread) can take it; receive it with {@link Message#recv}. {@link Message#NO_PROC}")
+w("     * from {@code PROC_NULL}.")
+w("     */")
+w("    public Message mprobe(int source, int tag) {")
+w("        return P2pModes.mprobe(this, \"mprobe\", source, tag, true);\n    }\n")
+w("    /** {@code MPI_Improbe}: {@link #mprobe} if a matching message has arrived, else null. */")
+w("    public Message improbe(int source, int tag) {")
+w("        return P2pModes.mprobe(this, \"improbe\", source, tag, false);\n    }")
 w("}")
 import pathlib
 import sys

@@ -70,6 +70,16 @@ abstract class CollectiveBase extends PointToPoint {
         return startBarrier("ibarrier", true);
     }
 
+    /**
+     * A persistent barrier ({@code MPI_Barrier_init}): each {@link Prequest#start()} runs a non-blocking barrier. Like
+     * every persistent collective here, a start builds a new schedule (schedules take the communicator's next sequence
+     * number for their tags and are not re-runnable); the arguments are fixed at init, as MPI wants.
+     */
+    public Prequest barrierInit() {
+        checkUsable("barrierInit");
+        return P2pModes.collectiveInit("barrierInit", () -> startBarrier("barrierInit", true));
+    }
+
     // ------------------------------------------------------------------ generic collectives (typed overloads call these)
 
     final Request startBarrier(String call, boolean async) {

@@ -15,4 +15,7 @@ final class CompletedRequest implements Request {
     @Override public Status test() { return status; }
     @Override public boolean isDone() { return true; }
     @Override public boolean cancel() { return false; }
+    @Override public java.util.concurrent.CompletableFuture<Status> toFuture() {
+        return java.util.concurrent.CompletableFuture.completedFuture(status);
+    }
 }

@@ -32,6 +32,11 @@ final class EngineRequest implements Request {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Status> toFuture() {
+        return Futures.hooked(this);
+    }
+
+    @Override
     public String toString() {
         return completion.toString();
     }

@@ -11,6 +11,7 @@ import io.jmpi.engine.Engine;
 import io.jmpi.runtime.RankRuntime;
 import io.jmpi.runtime.ThreadJob;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ public final class Mpi implements AutoCloseable {
     public static final int PROC_NULL = Engine.PROC_NULL;
     /** Largest tag value ({@code MPI_TAG_UB}). */
     public static final int TAG_UB = Integer.MAX_VALUE;
+    /**
+     * Bytes of the attached buffer a buffered send uses beyond its message ({@code MPI_BSEND_OVERHEAD}): size the buffer
+     * of {@link #bufferAttach} as the sum over pending buffered sends of (message bytes + BSEND_OVERHEAD).
+     */
+    public static final int BSEND_OVERHEAD = BsendBuffer.OVERHEAD;
 
     private final RankRuntime runtime;
     private final Engine engine;
@@ -52,6 +58,7 @@ public final class Mpi implements AutoCloseable {
     private final String[] hostIds;
     private volatile ObjectCodec codec = ObjectCodec.JAVA;
     private volatile boolean closed;
+    private final BsendBuffer bsendBuffer = new BsendBuffer();
 
     private Mpi(RankRuntime runtime, Config config) {
         this.runtime = runtime;
@@ -201,6 +208,34 @@ public final class Mpi implements AutoCloseable {
     /** Ends the whole job with {@code code} ({@code MPI_Abort}). Does not return for process ranks. */
     public void abort(int code) {
         runtime.abort(code, "rank " + rank() + " called abort(" + code + ")", new MpiException(ErrorClass.ABORTED, "job aborted by rank " + rank() + " with code " + code));
+    }
+
+    /**
+     * Attaches {@code buffer} (its bytes from position to limit) for buffered sends ({@code MPI_Buffer_attach}); one
+     * buffer per rank. The buffer belongs to jmpi until {@link #bufferDetach()}.
+     */
+    public void bufferAttach(ByteBuffer buffer) {
+        checkOpen("bufferAttach");
+        bsendBuffer.attach(buffer);
+    }
+
+    /** Attaches a new heap buffer of {@code bytes} bytes for buffered sends ({@code MPI_Buffer_attach}). */
+    public void bufferAttach(int bytes) {
+        if (bytes < 0) throw new MpiException(ErrorClass.ARG, "bufferAttach: bytes=" + bytes + " out of range [0, " + Integer.MAX_VALUE + "]");
+        bufferAttach(ByteBuffer.allocate(bytes));
+    }
+
+    /**
+     * Detaches the buffer of buffered sends ({@code MPI_Buffer_detach}), first waiting (and driving progress) until
+     * every message sent from it has been delivered; returns it.
+     */
+    public ByteBuffer bufferDetach() {
+        checkOpen("bufferDetach");
+        return bsendBuffer.detach(engine);
+    }
+
+    BsendBuffer bsendBuffer() {
+        return bsendBuffer;
     }
 
     /** The codec of the object tier (Java serialization by default). */

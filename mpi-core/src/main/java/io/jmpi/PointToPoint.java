@@ -88,6 +88,96 @@ abstract class PointToPoint extends AbstractComm {
         return irecv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(byte[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(byte[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(byte[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(byte[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(byte[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(byte[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(byte[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(byte[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(byte[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(byte[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(byte[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(byte[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(byte[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(byte[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(byte[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(byte[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(byte[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(byte[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
+    }
+
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
     public Status sendrecv(byte[] sendBuf, int sendOffset, int sendCount, int dest, int sendTag,
                            byte[] recvBuf, int recvOffset, int recvCount, int source, int recvTag) {
@@ -182,6 +272,96 @@ abstract class PointToPoint extends AbstractComm {
     /** {@code MPI_Irecv} into the whole array. */
     public Request irecv(short[] buf, int source, int tag) {
         return irecv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(short[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(short[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(short[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(short[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(short[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(short[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(short[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(short[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(short[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(short[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(short[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(short[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(short[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(short[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(short[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(short[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(short[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(short[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
     }
 
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
@@ -280,6 +460,96 @@ abstract class PointToPoint extends AbstractComm {
         return irecv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(char[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(char[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(char[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(char[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(char[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(char[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(char[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(char[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(char[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(char[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(char[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(char[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(char[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(char[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(char[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(char[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(char[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(char[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
+    }
+
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
     public Status sendrecv(char[] sendBuf, int sendOffset, int sendCount, int dest, int sendTag,
                            char[] recvBuf, int recvOffset, int recvCount, int source, int recvTag) {
@@ -374,6 +644,96 @@ abstract class PointToPoint extends AbstractComm {
     /** {@code MPI_Irecv} into the whole array. */
     public Request irecv(int[] buf, int source, int tag) {
         return irecv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(int[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(int[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(int[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(int[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(int[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(int[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(int[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(int[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(int[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(int[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(int[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(int[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(int[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(int[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(int[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(int[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(int[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(int[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
     }
 
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
@@ -472,6 +832,96 @@ abstract class PointToPoint extends AbstractComm {
         return irecv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(long[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(long[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(long[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(long[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(long[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(long[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(long[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(long[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(long[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(long[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(long[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(long[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(long[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(long[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(long[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(long[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(long[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(long[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
+    }
+
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
     public Status sendrecv(long[] sendBuf, int sendOffset, int sendCount, int dest, int sendTag,
                            long[] recvBuf, int recvOffset, int recvCount, int source, int recvTag) {
@@ -566,6 +1016,96 @@ abstract class PointToPoint extends AbstractComm {
     /** {@code MPI_Irecv} into the whole array. */
     public Request irecv(float[] buf, int source, int tag) {
         return irecv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(float[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(float[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(float[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(float[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(float[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(float[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(float[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(float[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(float[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(float[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(float[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(float[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(float[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(float[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(float[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(float[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(float[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(float[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
     }
 
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
@@ -664,6 +1204,96 @@ abstract class PointToPoint extends AbstractComm {
         return irecv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(double[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(double[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(double[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(double[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(double[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(double[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(double[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(double[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(double[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(double[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(double[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(double[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(double[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(double[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(double[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(double[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(double[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(double[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
+    }
+
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
     public Status sendrecv(double[] sendBuf, int sendOffset, int sendCount, int dest, int sendTag,
                            double[] recvBuf, int recvOffset, int recvCount, int source, int recvTag) {
@@ -760,6 +1390,96 @@ abstract class PointToPoint extends AbstractComm {
         return irecv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Bsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void bsend(boolean[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Bsend} of the whole array to {@code dest}. */
+    public void bsend(boolean[] buf, int dest, int tag) {
+        bsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request ibsend(boolean[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the whole array to {@code dest}. */
+    public Request ibsend(boolean[] buf, int dest, int tag) {
+        return ibsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public void rsend(boolean[] buf, int offset, int count, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the whole array to {@code dest}. */
+    public void rsend(boolean[] buf, int dest, int tag) {
+        rsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of {@code buf[offset, offset + count)} to {@code dest}. */
+    public Request irsend(boolean[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the whole array to {@code dest}. */
+    public Request irsend(boolean[] buf, int dest, int tag) {
+        return irsend(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest sendInit(boolean[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Send_init} of the whole array. */
+    public Prequest sendInit(boolean[] buf, int dest, int tag) {
+        return sendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Ssend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest ssendInit(boolean[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Ssend_init} of the whole array. */
+    public Prequest ssendInit(boolean[] buf, int dest, int tag) {
+        return ssendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Bsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest bsendInit(boolean[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Bsend_init} of the whole array. */
+    public Prequest bsendInit(boolean[] buf, int dest, int tag) {
+        return bsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend_init}: a persistent send of {@code buf[offset, offset + count)} to {@code dest}; start it with {@link Prequest#start()}. */
+    public Prequest rsendInit(boolean[] buf, int offset, int count, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Rsend_init} of the whole array. */
+    public Prequest rsendInit(boolean[] buf, int dest, int tag) {
+        return rsendInit(buf, 0, len(buf), dest, tag);
+    }
+
+    /** {@code MPI_Recv_init}: a persistent receive into {@code buf[offset, offset + count)}; start it with {@link Prequest#start()}. */
+    public Prequest recvInit(boolean[] buf, int offset, int count, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count), source, tag);
+    }
+
+    /** {@code MPI_Recv_init} into the whole array. */
+    public Prequest recvInit(boolean[] buf, int source, int tag) {
+        return recvInit(buf, 0, len(buf), source, tag);
+    }
+
     /** {@code MPI_Sendrecv}: sends and receives at once, so pairs of ranks cannot deadlock. */
     public Status sendrecv(boolean[] sendBuf, int sendOffset, int sendCount, int dest, int sendTag,
                            boolean[] recvBuf, int recvOffset, int recvCount, int source, int recvTag) {
@@ -822,5 +1542,66 @@ abstract class PointToPoint extends AbstractComm {
                 buffer("sendrecv", "recvBuf", recvBuf), source, recvTag);
         recvBuf.position(recvBuf.position() + (int) s.bytes());
         return s;
+    }
+
+    /** {@code MPI_Bsend} of the bytes between position and limit; position is unchanged. */
+    public void bsend(ByteBuffer buf, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buffer("bsend", "buf", buf), dest, tag);
+    }
+
+    /** {@code MPI_Ibsend} of the bytes between position and limit; position is unchanged. */
+    public Request ibsend(ByteBuffer buf, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buffer("ibsend", "buf", buf), dest, tag);
+    }
+
+    /** {@code MPI_Rsend} of the bytes between position and limit; position is unchanged. */
+    public void rsend(ByteBuffer buf, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buffer("rsend", "buf", buf), dest, tag);
+    }
+
+    /** {@code MPI_Irsend} of the bytes between position and limit; position is unchanged. */
+    public Request irsend(ByteBuffer buf, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buffer("irsend", "buf", buf), dest, tag);
+    }
+
+    /** {@code MPI_Send_init} of the bytes between position and limit at init (the buffer's content is read at each start). */
+    public Prequest sendInit(ByteBuffer buf, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buffer("sendInit", "buf", buf), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** {@code MPI_Ssend_init} of the bytes between position and limit at init (the buffer's content is read at each start). */
+    public Prequest ssendInit(ByteBuffer buf, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buffer("ssendInit", "buf", buf), dest, tag, P2pModes.SYNC);
+    }
+
+    /** {@code MPI_Bsend_init} of the bytes between position and limit at init (the buffer's content is read at each start). */
+    public Prequest bsendInit(ByteBuffer buf, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buffer("bsendInit", "buf", buf), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** {@code MPI_Rsend_init} of the bytes between position and limit at init (the buffer's content is read at each start). */
+    public Prequest rsendInit(ByteBuffer buf, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buffer("rsendInit", "buf", buf), dest, tag, P2pModes.READY);
+    }
+
+    /** {@code MPI_Recv_init} into the bytes between position and limit at init; position is not changed. */
+    public Prequest recvInit(ByteBuffer buf, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buffer("recvInit", "buf", buf), source, tag);
+    }
+
+    // ---------------------------------------------------------------- matched probe
+
+    /**
+     * {@code MPI_Mprobe}: waits for a matching message and takes it out of matching, bound to the returned handle, so
+     * that no other receive (of any thread) can take it; receive it with {@link Message#recv}. {@link Message#NO_PROC}
+     * from {@code PROC_NULL}.
+     */
+    public Message mprobe(int source, int tag) {
+        return P2pModes.mprobe(this, "mprobe", source, tag, true);
+    }
+
+    /** {@code MPI_Improbe}: {@link #mprobe} if a matching message has arrived, else null. */
+    public Message improbe(int source, int tag) {
+        return P2pModes.mprobe(this, "improbe", source, tag, false);
     }
 }

@@ -21,4 +21,14 @@ public interface Request {
      * then reports {@link Status#cancelled()}. Sends cannot be cancelled (returns false).
      */
     boolean cancel();
+
+    /**
+     * A future completed with this request's status, or exceptionally with its {@link MpiException}, when it
+     * completes (no MPI equivalent; like {@code MPI_Test} run for you). Engine operations complete it as the
+     * operation completes, whoever drives progress; other requests are polled by one shared daemon thread. Dependent
+     * stages run outside jmpi's locks, on jmpi's futures thread: use the {@code ...Async} stages for long work.
+     */
+    default java.util.concurrent.CompletableFuture<Status> toFuture() {
+        return Futures.polled(this);
+    }
 }

@@ -4,7 +4,11 @@ import io.jmpi.base.MpiException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Operations on several requests ({@code MPI_Waitall}, {@code MPI_Waitany}, {@code MPI_Waitsome}, {@code MPI_Testall}). */
+/**
+ * Operations on several requests ({@code MPI_Waitall}, {@code MPI_Waitany}, {@code MPI_Waitsome}, {@code MPI_Testall},
+ * {@code MPI_Testany}, {@code MPI_Testsome}, {@code MPI_Startall}). Null entries are skipped, as MPI skips
+ * {@code MPI_REQUEST_NULL}.
+ */
 public final class Requests {
     private Requests() {
     }
@@ -70,6 +74,77 @@ public final class Requests {
             if (r != null && !r.isDone() && r.test() == null) all = false;
         }
         return all;
+    }
+
+    /**
+     * {@code MPI_Waitall} into the caller's array: waits for all, stores request i's status in {@code statuses[i]}
+     * (null for a null request), and throws the first failure after all are done.
+     */
+    public static void awaitAll(Request[] requests, Status[] statuses) {
+        checkStatuses("awaitAll", requests, statuses);
+        MpiException first = null;
+        for (int i = 0; i < requests.length; i++) {
+            statuses[i] = null;
+            if (requests[i] == null) continue;
+            try {
+                statuses[i] = requests[i].await();
+            } catch (MpiException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    /**
+     * {@code MPI_Testall} into the caller's array: drives progress once; if every request is complete stores their
+     * statuses in {@code statuses} and returns true, else returns false and leaves {@code statuses} unchanged.
+     */
+    public static boolean testAll(Request[] requests, Status[] statuses) {
+        checkStatuses("testAll", requests, statuses);
+        if (!testAll(requests)) return false;
+        for (int i = 0; i < requests.length; i++) statuses[i] = requests[i] == null ? null : requests[i].test();
+        return true;
+    }
+
+    /**
+     * {@code MPI_Testany}: drives progress once and returns the index of a completed request (the first in order), or
+     * -1 if none has completed (also when all are null). Await that request for its status (or its failure).
+     */
+    public static int testAny(Request... requests) {
+        for (int i = 0; i < requests.length; i++) {
+            Request r = requests[i];
+            if (r != null && (r.isDone() || r.test() != null)) return i;
+        }
+        return -1;
+    }
+
+    /** {@code MPI_Testsome}: drives progress once and returns the indices of all completed requests (maybe none). */
+    public static int[] testSome(Request... requests) {
+        int n = 0;
+        int[] done = new int[requests.length];
+        for (int i = 0; i < requests.length; i++) {
+            Request r = requests[i];
+            if (r != null && (r.isDone() || r.test() != null)) done[n++] = i;
+        }
+        return java.util.Arrays.copyOf(done, n);
+    }
+
+    /** {@code MPI_Startall}: starts every persistent request, in order (nulls skipped); allocates nothing. */
+    public static void startAll(Prequest... requests) {
+        for (Prequest r : requests) if (r != null) r.start();
+    }
+
+    /** A future of the request's status: {@link Request#toFuture()}. */
+    public static java.util.concurrent.CompletableFuture<Status> future(Request r) {
+        if (r == null) throw new MpiException(io.jmpi.base.ErrorClass.ARG, "future: request is null");
+        return r.toFuture();
+    }
+
+    private static void checkStatuses(String call, Request[] requests, Status[] statuses) {
+        if (statuses == null || statuses.length < requests.length) {
+            throw new MpiException(io.jmpi.base.ErrorClass.ARG, call + ": statuses.length=" + (statuses == null ? "null"
+                    : statuses.length) + " is less than the " + requests.length + " requests");
+        }
     }
 
     private static int backoff(int step) {

@@ -18,4 +18,14 @@ public interface Completion extends MessageInfo {
 
     /** Cancels it if it has not matched yet; true if cancelled. */
     boolean cancel();
+
+    /**
+     * Registers {@code hook} to run once when this completes (at once, on the calling thread, if it has already);
+     * returns false, registering nothing, if this kind of completion has no hook (the caller must then poll). The hook
+     * runs on the thread that completes the operation, which may hold the engine's lock: it must be short, must not
+     * block and must not call into jmpi.
+     */
+    default boolean whenDone(Runnable hook) {
+        return false;
+    }
 }

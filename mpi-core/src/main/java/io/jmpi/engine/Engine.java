@@ -85,20 +85,30 @@ public final class Engine implements FrameHandler {
      * Starts a send. Returns null when it completed at once (eager, copied into the link), else the operation.
      */
     public Operation startSend(String call, Buf buf, int dest, int context, int tag, boolean sync) {
+        return startSend(call, buf, dest, context, tag, sync, false);
+    }
+
+    /**
+     * {@link #startSend} of a ready send ({@code MPI_Rsend}) when {@code ready}: its frame carries FLAG_READY, and a
+     * receiver that finds no posted receive for it fails the receive that later takes it (see {@link Receive#finish}).
+     */
+    public Operation startSend(String call, Buf buf, int dest, int context, int tag, boolean sync, boolean ready) {
         lock.lock();
         try {
             lifecycle.checkUsable(call);
-            if (dest == rank) return selfSend(buf, context, tag, sync);
+            if (dest == rank) return selfSend(buf, context, tag, sync, ready);
             lifecycle.checkSendable(call, dest);
             long total = buf.byteLength();
             long cost = total + HEADER_LENGTH;
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && credits.trySpend(dest, cost)) {
-                if (outbound.idle(dest) && outbound.offerEager(dest, buf, context, tag)) return null;
+                if (outbound.idle(dest) && outbound.offerEager(dest, buf, context, tag, ready)) return null;
                 Send op = new Send(this, buf, dest, context, tag, false, Send.EAGER);
+                op.ready = ready;
                 outbound.enqueue(dest, op);
                 return op;
             }
             Send op = new Send(this, buf, dest, context, tag, sync, Send.RTS);
+            op.ready = ready;
             op.handle = sends.add(op);
             outbound.enqueue(dest, op);
             return op;
@@ -107,7 +117,7 @@ public final class Engine implements FrameHandler {
         }
     }
 
-    private Operation selfSend(Buf buf, int context, int tag, boolean sync) {
+    private Operation selfSend(Buf buf, int context, int tag, boolean sync, boolean ready) {
         int total = (int) buf.byteLength();
         byte[] copy = new byte[total];
         buf.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
@@ -126,6 +136,7 @@ public final class Engine implements FrameHandler {
         u.bytes = total;
         u.data = copy;
         u.selfSync = op;
+        u.ready = ready;
         match.addUnexpected(u);
         return op;
     }
@@ -146,6 +157,65 @@ public final class Engine implements FrameHandler {
         post(r);
         r.await();
         return r;
+    }
+
+    // ---- persistent receives and matched probe (MPI_Start, MPI_Mprobe); the handle is MatchedMessage ----
+
+    /**
+     * Starts a receive reusing {@code previous}, the finished operation of the last start of the same persistent
+     * request ({@code MPI_Start}), so that a restart allocates nothing; null (first start) makes a new one.
+     */
+    public Operation restartRecv(Operation previous, String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+        if (!(previous instanceof Receive) || !previous.isDone()) return startRecv(call, buf, source, context, tag, ranks);
+        Receive r = (Receive) previous;
+        r.reset();
+        r.init(buf, source, context, tag, ranks, call);
+        return post(r);
+    }
+
+    /** {@code MPI_Improbe}: takes the first matching unexpected message out of matching, bound to a handle; or null. */
+    public MatchedMessage improbe(String call, int source, int context, int tag, RankMap ranks) {
+        progress();
+        lock.lock();
+        try {
+            lifecycle.checkUsable(call);
+            Unexpected u = match.findUnexpected(context, source, tag);
+            if (u == null) {
+                if (lifecycle.silent(source)) throw lifecycle.gone(call, source, ranks);
+                return null;
+            }
+            match.removeUnexpected(u);
+            return new MatchedMessage(this, u, ranks);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code MPI_Mprobe}: {@link #improbe}, waiting (and driving progress) until a message matches. */
+    public MatchedMessage mprobe(String call, int source, int context, int tag, RankMap ranks) {
+        int step = 0;
+        while (true) {
+            MatchedMessage m = improbe(call, source, context, tag, ranks);
+            if (m != null) return m;
+            step = progress.idle(step);
+        }
+    }
+
+    /** {@code MPI_Imrecv}: receives the message bound to {@code m} (once) into {@code buf}. */
+    Operation startMatchedRecv(String call, Buf buf, MatchedMessage m) {
+        Unexpected u = m.message;
+        Receive r = new Receive(this, buf, u.source, u.context, u.tag, m.ranks, call);
+        lock.lock();
+        try {
+            lifecycle.checkUsable(call);
+            m.claim(call);
+            // a rendezvous message needs its sender: gone, it can never arrive
+            if (u.data == null && lifecycle.silent(u.source)) r.fail(lifecycle.gone(call, u.source, m.ranks));
+            else dispatch.consume(r, u);
+            return r;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Receive post(Receive r) {

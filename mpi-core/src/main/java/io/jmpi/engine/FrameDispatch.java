@@ -124,6 +124,7 @@ final class FrameDispatch {
         u.data = new byte[h.length];
         payload.get(u.data);
         u.creditCost = cost;
+        u.ready = (h.flags & FLAG_READY) != 0; // a ready send that found no posted receive (see Receive#finish)
         match.addUnexpected(u);
     }
 
@@ -140,6 +141,7 @@ final class FrameDispatch {
         u.type = t;
         u.bytes = h.id2;
         u.senderHandle = h.id;
+        u.ready = (h.flags & FLAG_READY) != 0; // a ready send that found no posted receive (see Receive#finish)
         match.addUnexpected(u);
     }
 
@@ -181,6 +183,7 @@ final class FrameDispatch {
 
     /** A newly posted receive takes the unexpected message {@code u} (already removed from its queue). */
     void consume(Receive r, Unexpected u) {
+        r.readyTooEarly = u.ready; // fails the receive once the data is in (Receive#finish): nothing is lost
         if (u.data != null) {
             deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
             credits.consumed(u.source, u.creditCost);

@@ -2,6 +2,8 @@ package io.jmpi.engine;
 
 import io.jmpi.base.MpiException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,6 +17,17 @@ public abstract class Operation implements Completion {
     private volatile Thread waiter;
     private MpiException error;
     boolean wasCancelled;
+    /** Run once on completion ({@link #whenDone}); null (the usual case) costs one volatile read per completion. */
+    private volatile Runnable onDone;
+    private static final VarHandle ON_DONE;
+
+    static {
+        try {
+            ON_DONE = MethodHandles.lookup().findVarHandle(Operation.class, "onDone", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Operation(Engine engine) {
         this.engine = engine;
@@ -26,12 +39,32 @@ public abstract class Operation implements Completion {
         waiter = null;
         error = null;
         wasCancelled = false;
+        onDone = null;
     }
 
     final void complete() {
         this.done = true;
         Thread w = waiter;
         if (w != null) LockSupport.unpark(w);
+        if (onDone != null) runHook();
+    }
+
+    @Override
+    public final boolean whenDone(Runnable hook) {
+        onDone = hook;
+        if (done) runHook(); // completed before (or while) registering: whoever swaps the hook out runs it, once
+        return true;
+    }
+
+    private void runHook() {
+        Runnable h = (Runnable) ON_DONE.getAndSet(this, null);
+        if (h == null) return;
+        try {
+            h.run();
+        } catch (RuntimeException e) {
+            // a hook must not break the engine's progress; the operation's own result is unaffected
+            io.jmpi.base.Log.warn(engine == null ? -1 : engine.rank(), "completion hook failed: " + e);
+        }
     }
 
     final void fail(MpiException e) {

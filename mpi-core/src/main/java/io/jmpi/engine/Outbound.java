@@ -51,9 +51,9 @@ final class Outbound {
     }
 
     /** An eager message straight into the link, if it takes it now; no queue is touched. */
-    boolean offerEager(int p, io.jmpi.buffer.Buf buf, int context, int tag) {
+    boolean offerEager(int p, io.jmpi.buffer.Buf buf, int context, int tag, boolean ready) {
         int total = (int) buf.byteLength();
-        out.set(EAGER, buf.type().code, (short) 0, context, rank, tag, total, 0, 0);
+        out.set(EAGER, buf.type().code, ready ? FLAG_READY : 0, context, rank, tag, total, 0, 0);
         return links[p].offer(out, buf, 0, total);
     }
 
@@ -120,13 +120,14 @@ final class Outbound {
     private boolean emit(Send op, Link l) {
         switch (op.phase) {
             case Send.EAGER:
-                out.set(EAGER, op.buf.type().code, (short) 0, op.context, rank, op.tag, (int) op.total, 0, 0);
+                out.set(EAGER, op.buf.type().code, op.ready ? FLAG_READY : 0, op.context, rank, op.tag, (int) op.total, 0, 0);
                 if (!l.offer(out, op.buf, 0, (int) op.total)) return false;
                 op.phase = Send.DONE;
                 op.complete();
                 return true;
             case Send.RTS:
-                out.set(RTS, op.buf.type().code, op.sync ? FLAG_SYNC : 0, op.context, rank, op.tag, 0, op.handle, op.total);
+                out.set(RTS, op.buf.type().code, (short) ((op.sync ? FLAG_SYNC : 0) | (op.ready ? FLAG_READY : 0)), op.context,
+                        rank, op.tag, 0, op.handle, op.total);
                 if (!l.offer(out, null, 0, 0)) return false;
                 op.phase = Send.WAIT_CTS;
                 return true;

@@ -26,6 +26,8 @@ final class Receive extends Operation {
     DataType msgType;
     MpiException pendingError;
     long handle;
+    /** The message came from a ready send that arrived before this receive was posted (erroneous per MPI_Rsend). */
+    boolean readyTooEarly;
 
     Receive(Engine engine, Buf buf, int source, int context, int tag, RankMap ranks, String call) {
         super(engine);
@@ -44,6 +46,7 @@ final class Receive extends Operation {
         this.total = 0;
         this.capacity = 0;
         this.msgType = null;
+        this.readyTooEarly = false;
     }
 
     boolean matches(int ctx, int src, int t) {
@@ -77,6 +80,12 @@ final class Receive extends Operation {
     }
 
     void finish() {
+        if (pendingError == null && readyTooEarly) {
+            // the data was delivered (nothing is lost), but the program is erroneous: say so where it can be caught
+            pendingError = new MpiException(ErrorClass.STATE, call + ": message from rank " + ranks.toLocal(msgSource)
+                    + " tag " + msgTag + " was sent by rsend (MPI_Rsend) before this receive was posted; a ready send "
+                    + "requires the matching receive to be posted first (use send, or post the receive before a barrier)");
+        }
         if (pendingError != null) {
             fail(pendingError);
         } else {

@@ -15,6 +15,8 @@ final class Send extends Operation {
     long handle;
     long recvHandle;
     long sent;
+    /** A ready send ({@code MPI_Rsend}): its frames carry FLAG_READY. */
+    boolean ready;
 
     Send(Engine engine, Buf buf, int dest, int context, int tag, boolean sync, int phase) {
         super(engine);

@@ -14,6 +14,7 @@ final class Unexpected {
     long senderHandle;
     int creditCost;  // credit to return to the sender when consumed
     Send selfSync; // a synchronous send to self, completed when this is matched
+    boolean ready;   // sent by a ready send (MPI_Rsend) and arrived before any matching receive: an error
 
     boolean matches(int ctx, int src, int t) {
         return context == ctx && (src == Engine.ANY_SOURCE || src == source) && (t == Engine.ANY_TAG || t == tag);

@@ -53,6 +53,11 @@ public final class FrameDescriptor {
 
     /** Flag on RTS: synchronous send (the sender completes when matched). */
     public static final short FLAG_SYNC = 1;
+    /**
+     * Flag on EAGER and RTS: a ready send ({@code MPI_Rsend}), whose sender asserts that the matching receive is
+     * already posted; a receiver that finds none fails the receive that later takes the message.
+     */
+    public static final short FLAG_READY = 2;
 
     private FrameDescriptor() {
     }
