@@ -142,21 +142,22 @@ final class CollectiveArgs {
         if (!Reductions.applies(op, t)) {
             throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " does not apply to " + t.javaName() + " elements");
         }
-        if (op.pairs()) {
+        int grain = op.grain();
+        if (grain > 1) {
             for (int i = 0; i < counts.length; i++) {
-                if (counts[i] % 2 != 0) {
+                if (counts[i] % grain != 0) {
                     String arg = counts.length == 1 ? countArg : countArg + "[" + i + "]";
-                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " needs (value, index) pairs: "
-                            + arg + "=" + counts[i] + " is odd");
+                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + (op.pairs()
+                            ? " needs (value, index) pairs: " + arg + "=" + counts[i] + " is odd"
+                            : " combines operands of " + grain + " elements: " + arg + "=" + counts[i] + " is not a multiple of " + grain));
                 }
             }
         }
         boolean commutative = op.commutative();
-        int grain = op.pairs() ? 2 : 1;
         return new Combiner() {
             @Override
             public void combine(Block lo, int loFrom, Block hi, int hiFrom, Block out, int outFrom, int n) {
-                Reductions.apply(op, t, lo.array(), lo.offset + loFrom, hi.array(), hi.offset + hiFrom, out.array(),
+                op.apply(t, lo.array(), lo.offset + loFrom, hi.array(), hi.offset + hiFrom, out.array(),
                         out.offset + outFrom, n);
             }
 

@@ -89,18 +89,38 @@ public final class Op {
         boolean applyAsBoolean(boolean a, boolean b);
     }
 
+    /**
+     * A user operation over whole runs of one primitive array type, as C's {@code MPI_User_function} works on vectors:
+     * {@code inout[inoutOffset + i] = in[inOffset + i] (op) inout[inoutOffset + i]} for {@code i < count}, where
+     * {@code in} holds the partial result of lower ranks. {@code in} and {@code inout} are arrays of the element type
+     * given to {@link #ofArrays}; {@code count} is a multiple of the operation's grain. For operations that need the
+     * whole vector at once (compatibility APIs' user functions, operands of several elements such as (value, index)
+     * records).
+     */
+    @FunctionalInterface
+    public interface ArrayFunction {
+        void apply(Object in, int inOffset, Object inout, int inoutOffset, int count);
+    }
+
     final Kind kind;
     /** The user function (USER only). */
     final Object fn;
     /** The element type a user function applies to (USER only). */
     final DataType fnType;
     private final boolean commutative;
+    /** Elements that form one operand: 2 for MINLOC/MAXLOC pairs, the grain of {@link #ofArrays}, else 1. */
+    private final int grain;
 
     private Op(Kind kind, Object fn, boolean commutative, DataType fnType) {
+        this(kind, fn, commutative, fnType, kind == Kind.MINLOC || kind == Kind.MAXLOC ? 2 : 1);
+    }
+
+    private Op(Kind kind, Object fn, boolean commutative, DataType fnType, int grain) {
         this.kind = kind;
         this.fn = fn;
         this.commutative = commutative;
         this.fnType = fnType;
+        this.grain = grain;
     }
 
     private static Op user(Object f, boolean commutative, DataType t) {
@@ -140,6 +160,51 @@ public final class Op {
 
     /** A user operation on booleans. */
     public static Op ofBoolean(BooleanOperator f, boolean commutative) { return user(f, commutative, DataType.BOOLEAN); }
+
+    /**
+     * A user operation applied to whole runs of {@code elementType}'s primitive arrays ({@code MPI_Op_create} with a
+     * vector function); every reduction count must be a multiple of {@code grain}, and the collectives never split an
+     * operand of {@code grain} elements. {@code elementType} is a predefined type ({@link Datatype#INT}, ...).
+     */
+    public static Op ofArrays(Datatype elementType, int grain, ArrayFunction f, boolean commutative) {
+        if (f == null) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: function is null");
+        if (elementType == null) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: elementType is null");
+        if (elementType.isStruct() || elementType.base() != elementType) {
+            throw new MpiException(ErrorClass.ARG, "Op.ofArrays: elementType=" + elementType + " is not a predefined type "
+                    + "(BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, BOOLEAN)");
+        }
+        if (grain < 1) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: grain=" + grain + " out of range [1, " + Integer.MAX_VALUE + "]");
+        return new Op(Kind.USER, f, commutative, elementType.wire(), grain);
+    }
+
+    /** Elements that form one indivisible operand (2 for MINLOC/MAXLOC, the grain of {@link #ofArrays}, else 1). */
+    public int grain() {
+        return grain;
+    }
+
+    /**
+     * {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}, on arrays of type {@code t}; {@code o} may be the
+     * same range as {@code a} or {@code b}. Vector user functions work in place on their second operand, so the
+     * higher ranks' operand is first copied where the result goes (through a scratch copy when that is {@code a}).
+     */
+    void apply(DataType t, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        if (!(fn instanceof ArrayFunction)) {
+            Reductions.apply(this, t, a, ao, b, bo, o, oo, n);
+            return;
+        }
+        ArrayFunction f = (ArrayFunction) fn;
+        if (o == b && oo == bo) {
+            f.apply(a, ao, o, oo, n);
+        } else if (o == a && oo == ao) {
+            Object tmp = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
+            System.arraycopy(b, bo, tmp, 0, n);
+            f.apply(a, ao, tmp, 0, n);
+            System.arraycopy(tmp, 0, o, oo, n);
+        } else {
+            System.arraycopy(b, bo, o, oo, n);
+            f.apply(a, ao, o, oo, n);
+        }
+    }
 
     /** Whether the operation is commutative ({@code MPI_Op_commutative}). */
     public boolean commutative() {
@@ -186,7 +251,11 @@ public final class Op {
         if (!Reductions.applies(this, t)) {
             throw new MpiException(ErrorClass.ARG, "reduceLocal: op " + name() + " does not apply to " + t.javaName() + " elements");
         }
-        Reductions.apply(this, t, in, 0, inout, 0, inout, 0, inLength);
+        if (inLength % grain != 0) {
+            throw new MpiException(ErrorClass.ARG, "reduceLocal: op " + name() + " combines operands of " + grain
+                    + " elements: in.length=" + inLength + " is not a multiple of " + grain);
+        }
+        apply(t, in, 0, inout, 0, inout, 0, inLength);
     }
 
     @Override
