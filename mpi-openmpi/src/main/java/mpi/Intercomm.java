@@ -1,0 +1,43 @@
+package mpi;
+
+/**
+ * An inter-communicator: point-to-point between two groups (ranks name the remote group), {@link #merge},
+ * and the collectives of {@link Comm} that jmpi's inter-communicators have (barrier; bcast, allReduce, allGather,
+ * allToAll, gather, scatter on int, long and double data, with {@link MPI#ROOT} and {@link MPI#PROC_NULL} roots).
+ */
+public final class Intercomm extends Comm {
+    Intercomm(io.jmpi.Intercomm c) {
+        super(FIXED, c);
+    }
+
+    private io.jmpi.Intercomm ic(String call) throws MPIException {
+        return (io.jmpi.Intercomm) n(call);
+    }
+
+    /** {@code MPI_Comm_dup} is not available on jmpi's inter-communicators. */
+    @Override
+    public Intercomm dup() throws MPIException {
+        throw new MPIException("dup: jmpi cannot duplicate inter-communicators yet", MPI.ERR_COMM, null);
+    }
+
+    @Override
+    public Intercomm clone() {
+        throw new UnsupportedOperationException("clone: jmpi cannot duplicate inter-communicators yet");
+    }
+
+    /** {@code MPI_Comm_remote_size}. */
+    public int getRemoteSize() throws MPIException {
+        return ic("getRemoteSize").remoteSize();
+    }
+
+    /** {@code MPI_Comm_remote_group}. */
+    public Group getRemoteGroup() throws MPIException {
+        return new Group(ic("getRemoteGroup").remoteGroup());
+    }
+
+    /** {@code MPI_Intercomm_merge}: the group with {@code high} false comes first. */
+    public Intracomm merge(boolean high) throws MPIException {
+        io.jmpi.Intercomm c = ic("merge");
+        return new Intracomm(Errors.run(() -> c.merge(high)));
+    }
+}
