@@ -4,8 +4,17 @@ import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
 import io.jmpi.transport.local.LocalFabric;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -126,7 +135,7 @@ public final class ThreadJob {
             argStart = at + 1;
         }
         String[] args = java.util.Arrays.copyOfRange(argv, argStart, argv.length);
-        java.net.URL[] rankUrls = rankClassPath == null ? null : urls(rankClassPath);
+        URL[] rankUrls = rankClassPath == null ? null : urls(rankClassPath);
         Method shared = rankUrls != null ? null
                 : Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
                         .getMethod("main", String[].class);
@@ -134,7 +143,7 @@ public final class ThreadJob {
             run(np, rank -> {
                 Method main = shared;
                 if (main == null) {
-                    ClassLoader loader = new java.net.URLClassLoader("jmpi-rank-" + rank, rankUrls,
+                    ClassLoader loader = new URLClassLoader("jmpi-rank-" + rank, rankUrls,
                             ThreadJob.class.getClassLoader());
                     Thread.currentThread().setContextClassLoader(loader);
                     main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
@@ -156,23 +165,23 @@ public final class ThreadJob {
     }
 
     /** A class path (entries as java takes them, {@code dir/*} for every jar in dir) as URLs. */
-    private static java.net.URL[] urls(String classPath) throws java.io.IOException {
-        java.util.List<java.net.URL> urls = new java.util.ArrayList<>();
-        for (String e : classPath.split(java.io.File.pathSeparator)) {
+    private static URL[] urls(String classPath) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String e : classPath.split(File.pathSeparator)) {
             if (e.isEmpty()) continue;
             if (e.endsWith("*")) {
-                java.nio.file.Path dir = java.nio.file.Path.of(e.substring(0, e.length() - 1).isEmpty() ? "."
-                        : e.substring(0, e.length() - 1));
-                if (!java.nio.file.Files.isDirectory(dir)) continue;
-                try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.list(dir)) {
-                    for (java.nio.file.Path j : (Iterable<java.nio.file.Path>) jars.sorted()::iterator) {
+                String d = e.substring(0, e.length() - 1);
+                Path dir = Path.of(d.isEmpty() ? "." : d);
+                if (!Files.isDirectory(dir)) continue;
+                try (Stream<Path> jars = Files.list(dir)) {
+                    for (Path j : (Iterable<Path>) jars.sorted()::iterator) {
                         if (j.toString().endsWith(".jar")) urls.add(j.toUri().toURL());
                     }
                 }
             } else {
-                urls.add(java.nio.file.Path.of(e).toAbsolutePath().toUri().toURL());
+                urls.add(Path.of(e).toAbsolutePath().toUri().toURL());
             }
         }
-        return urls.toArray(new java.net.URL[0]);
+        return urls.toArray(new URL[0]);
     }
 }
