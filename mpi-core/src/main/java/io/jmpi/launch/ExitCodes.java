@@ -14,6 +14,11 @@ public final class ExitCodes {
     public static final int RANK_FAILED = 1;
     /** Bad command line: unknown option, value out of range, missing program. */
     public static final int USAGE = 2;
+    /**
+     * The program was compiled against another {@code mpi} API than the one {@code --api} chose (mpiJava 1.2 vs Open
+     * MPI's), found by reading its class files before any rank started.
+     */
+    public static final int WRONG_API = 3;
     /** The job ran longer than {@code --timeout}. */
     public static final int TIMEOUT = 124;
     /** jmpirun could not start the job: a missing jar, an unusable java, a process that would not start. */

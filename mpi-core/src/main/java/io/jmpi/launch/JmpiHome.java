@@ -73,6 +73,27 @@ final class JmpiHome {
         return cp;
     }
 
+    /**
+     * The jar of an {@code mpi} API ({@code --api mpijava|openmpi}): {@code <module>/target/<module>-*.jar} in a source
+     * checkout (bin/jmpirun builds it on first use), else {@code <module>-*.jar} beside the core jar (a release's
+     * {@code lib/}).
+     */
+    Path apiJar(MpiApi api) {
+        Path jar = newestJar(home.resolve(api.module()).resolve("target"), api.module() + "-");
+        if (jar == null && core != null && Files.isRegularFile(core)) {
+            jar = newestJar(core.toAbsolutePath().getParent(), api.module() + "-");
+        }
+        if (jar == null) {
+            String build = Files.isDirectory(home.resolve(api.module()))
+                    ? "; build it: (cd " + home + " && mvn -q -DskipTests -pl " + api.module() + " -am package), or run "
+                    + "bin/jmpirun --api " + api.option() + ", which builds it"
+                    : "; this jmpi has no " + api.module() + " module";
+            throw new MpiException(ErrorClass.STATE, "--api " + api.option() + " needs " + api.module() + "/target/"
+                    + api.module() + "-*.jar under " + home + build);
+        }
+        return jar;
+    }
+
     private Path required(String module, String prefix, String option) {
         Path jar = newestJar(home.resolve(module).resolve("target"), prefix);
         if (jar == null) {

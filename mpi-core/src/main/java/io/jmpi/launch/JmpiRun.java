@@ -68,6 +68,14 @@ public final class JmpiRun implements Callable<Integer> {
             description = "run a bundled benchmark (" + BENCH_MAIN + " NAME args); '--bench list' lists them")
     String bench;
 
+    @Option(names = "--api", paramLabel = "NAME",
+            description = "the mpi API on the ranks' class path: native (jmpi's io.jmpi), mpijava (mpiJava 1.2, as MPJ "
+                    + "Express) or openmpi (Open MPI's Java API); default: the one the program's classes use, else native")
+    String api;
+
+    @Option(names = {"--verbose", "-v"}, description = "say what jmpirun decided (e.g. which --api) before starting")
+    boolean verbose;
+
     @Option(names = "--tag-output", description = "prefix each line of output with [rank]")
     boolean tagOutput;
 
@@ -197,6 +205,10 @@ public final class JmpiRun implements Callable<Integer> {
         if (wantsHelp(args, cl.getCommandSpec())) cl.getCommandSpec().usageMessage().footer(HelpText.footer());
         cl.setParameterExceptionHandler((ex, a) -> usageError(err, describe(ex)));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof ApiChoice.Mismatch) {
+                err.println("jmpirun: " + ex.getMessage());
+                return ExitCodes.WRONG_API;
+            }
             if (ex instanceof MpiException) {
                 MpiException m = (MpiException) ex;
                 if (ExitCodes.forError(m) == ExitCodes.USAGE) return usageError(err, m.getMessage());
@@ -239,6 +251,11 @@ public final class JmpiRun implements Callable<Integer> {
             return ExitCodes.OK;
         }
         return new JobRunner(job, new OutputForwarder(out, err), env).run();
+    }
+
+    /** Where {@code --verbose} messages go; null without it. */
+    PrintStream verboseStream() {
+        return verbose ? err : null;
     }
 
     private static int usageError(PrintStream err, String message) {
@@ -329,6 +346,8 @@ public final class JmpiRun implements Callable<Integer> {
                     .append("  ").append(ExitCodes.RANK_FAILED).append("    a rank failed without an exit code of its own;"
                             + " else the failed rank's exit code%n")
                     .append("  ").append(ExitCodes.USAGE).append("    bad command line%n")
+                    .append("  ").append(ExitCodes.WRONG_API).append("    the program needs another --api (it was "
+                            + "compiled against another mpi API)%n")
                     .append("  ").append(ExitCodes.TIMEOUT).append("  --timeout passed%n")
                     .append("  ").append(ExitCodes.CANNOT_LAUNCH).append("  the job could not be started%n")
                     .append("  ").append(ExitCodes.INTERRUPTED).append("  interrupted (a signal: 128 + its number)%n")

@@ -212,44 +212,111 @@ final class JobPlanner {
         JmpiHome home = JmpiHome.locate();
         List<String> cp = new ArrayList<>();
         List<String> program = new ArrayList<>();
+        MpiApi api = MpiApi.parse(cli.api);
         if (cli.jar != null) {
             if (cli.classPath != null) {
                 throw usage("-cp cannot be combined with -jar (java ignores it); put the class path in the jar's "
                         + "manifest, or use -cp CP MAIN");
             }
             if (!Files.isRegularFile(Path.of(cli.jar))) throw usage("-jar " + cli.jar + ": no such file");
-            program.add("-jar");
-            program.add(cli.jar);
-            if (local) {
-                cp.add(cli.jar); // the local job loads the jar's main itself, from its class path
+            String main = mainClassOf(cli.jar);
+            api = main == null ? orNative(api) : api(api, List.of(cli.jar), main);
+            if (api != MpiApi.NATIVE) {
+                // java ignores -cp beside -jar, and the API jar must be on the class path: run the jar's main class
+                if (main == null) throw usage("-jar " + cli.jar + ": its manifest has no Main-Class");
+                cp.add(cli.jar);
                 cp.addAll(home.coreClassPath());
+                program.add(main);
+            } else {
+                program.add("-jar");
+                program.add(cli.jar);
+                if (local) {
+                    cp.add(cli.jar); // the local job loads the jar's main itself, from its class path
+                    cp.addAll(home.coreClassPath());
+                }
             }
         } else {
             if (cli.classPath != null) cp.add(cli.classPath);
             if (cli.example != null) {
+                api = examplesApi(api, "--example");
                 cp.addAll(home.examplesClassPath());
                 program.add(JmpiRun.EXAMPLES_MAIN);
                 program.add(cli.example);
             } else if (cli.bench != null) {
+                api = examplesApi(api, "--bench");
                 cp.addAll(home.benchClassPath());
                 program.add(JmpiRun.BENCH_MAIN);
                 program.add(cli.bench);
             } else {
                 if (cli.classPath == null) cp.add("."); // java's own default when no class path is given
+                api = api(api, List.copyOf(cp), cli.positional.get(0));
                 cp.addAll(home.coreClassPath());
                 program.add(cli.positional.get(0));
                 program.addAll(cli.positional.subList(1, cli.positional.size()));
             }
         }
         program.addAll(cli.programArgs);
+        if (api != MpiApi.NATIVE) {
+            // first: a program's class path may hold another package mpi (MPJ Express's mpj.jar); ours must win
+            cp.add(0, home.apiJar(api).toString());
+        }
         if (launch.mode() != Launch.Mode.LOCAL) {
             // other hosts (and srun's tasks) may start elsewhere: name every class path entry absolutely
             cp.replaceAll(JobPlanner::absolute);
             if (program.size() >= 2 && program.get(0).equals("-jar")) program.set(1, absolute(program.get(1)));
         }
+        if (local && api != MpiApi.NATIVE) {
+            // the mpi APIs keep their state in statics (MPI.COMM_WORLD): each rank thread loads the program and the
+            // API in a class loader of its own, as MPJ Express's multicore device does; jmpi itself stays shared
+            List<String> core = home.coreClassPath();
+            List<String> rankCp = new ArrayList<>(cp);
+            rankCp.removeAll(core);
+            program.addAll(0, List.of(JobSpec.RANK_CLASS_PATH, String.join(File.pathSeparator, rankCp)));
+            cp = new ArrayList<>(core);
+        }
         String classPath = cp.isEmpty() ? null : String.join(File.pathSeparator, cp);
         return new JobSpec(np, java(), jvmArgs(), classPath, program, settings, local, cli.tagOutput, timeout, launch,
                 cli.diagnoseAfter == null ? 0 : number("--diagnose-after", cli.diagnoseAfter, 1, JmpiRun.MAX_TIMEOUT));
+    }
+
+    /** The API of a program with main class {@code main} on {@code programCp}: --api, checked, or inspected. */
+    private MpiApi api(MpiApi requested, List<String> programCp, String main) {
+        if (MpjLauncher.selected(cli.backend, cli.mpjDev)) {
+            if (requested != null && requested != MpiApi.NATIVE) throw mpjBackendWithApi(requested);
+            return MpiApi.NATIVE; // the backend runs jmpi programs; MPJ programs run on MPJ Express itself
+        }
+        return ApiChoice.choose(requested, ApiInspection.inspect(programCp, main), main, cli.verboseStream());
+    }
+
+    private MpiApi examplesApi(MpiApi requested, String option) {
+        if (requested != null && requested != MpiApi.NATIVE) {
+            throw usage(option + " runs jmpi's own programs, written for --api native; --api " + requested.option()
+                    + " is for programs written against package mpi");
+        }
+        return MpiApi.NATIVE;
+    }
+
+    private MpiApi orNative(MpiApi requested) {
+        if (requested != null && requested != MpiApi.NATIVE && MpjLauncher.selected(cli.backend, cli.mpjDev)) {
+            throw mpjBackendWithApi(requested);
+        }
+        return requested == null ? MpiApi.NATIVE : requested;
+    }
+
+    private static MpiException mpjBackendWithApi(MpiApi api) {
+        return usage("--backend mpj runs jmpi programs on MPJ Express's devices; --api " + api.option() + " cannot be "
+                + "combined with it (run an MPJ Express program on jmpi with --api mpijava, without --backend)");
+    }
+
+    /** The Main-Class of a jar's manifest; null when it has none or cannot be read (java then says so). */
+    private static String mainClassOf(String jar) {
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar)) {
+            java.util.jar.Manifest m = j.getManifest();
+            String main = m == null ? null : m.getMainAttributes().getValue(java.util.jar.Attributes.Name.MAIN_CLASS);
+            return main == null || main.isBlank() ? null : main.trim();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** A class path entry made absolute against the working directory ({@code dir/*} stays a wildcard). */

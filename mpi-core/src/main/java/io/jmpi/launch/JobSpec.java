@@ -26,6 +26,11 @@ record JobSpec(int np, String java, List<String> jvmArgs, String classPath, List
     /** Main class of the local transport's job JVM; its arguments are {@code <np> <program...>}. */
     static final String LOCAL_JOB_MAIN = "io.jmpi.runtime.ThreadJob";
     /**
+     * {@link #LOCAL_JOB_MAIN}'s option {@code --rank-class-path CP} (first in {@link #program}): each rank thread loads
+     * the program from CP in a class loader of its own, so that its statics are its own.
+     */
+    static final String RANK_CLASS_PATH = "--rank-class-path";
+    /**
      * System property put on every JVM of a job, {@code -Djmpi.job=<job id hex>}: it lets an operator (and the
      * integration tests) find the processes of one job. The job id is not a secret.
      */

@@ -4,8 +4,17 @@ import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
 import io.jmpi.transport.local.LocalFabric;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -13,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * rank; each thread's {@code Mpi.init} finds its rank through {@link #current()}. As a main class
  * ({@code jmpirun --transport local}): {@code ThreadJob <np> (<mainClass> | -jar <jar>) [args...]} runs
  * {@code mainClass.main(args)} once per rank. Note: static fields of the program are shared between its ranks in
- * this mode.
+ * this mode, unless {@code --rank-class-path CP} comes first: then each rank thread loads the program (the class path
+ * CP) in a class loader of its own, as MPJ Express's multicore device does, which programs written against the
+ * {@code mpi} APIs need ({@code MPI.COMM_WORLD} is a static field). jmpi itself is loaded once, from the JVM's class
+ * path, and shared.
  */
 public final class ThreadJob {
     /** The identity of a rank thread. */
@@ -98,29 +110,44 @@ public final class ThreadJob {
         void accept(int rank) throws Exception;
     }
 
-    /** {@code ThreadJob <np> (<mainClass> | -jar <jar>) [args...]}. */
+    /** {@code ThreadJob <np> [--rank-class-path CP] (<mainClass> | -jar <jar>) [args...]}. */
     public static void main(String[] argv) throws Exception {
-        if (argv.length < 2) {
-            System.err.println("usage: ThreadJob <np> (<mainClass> | -jar <jar>) [args...]");
+        int at = 1;
+        String rankClassPath = null;
+        if (argv.length >= 3 && "--rank-class-path".equals(argv[1])) {
+            rankClassPath = argv[2];
+            at = 3;
+        }
+        if (argv.length < at + 1) {
+            System.err.println("usage: ThreadJob <np> [--rank-class-path CP] (<mainClass> | -jar <jar>) [args...]");
             System.exit(2);
         }
         int np = Integer.parseInt(argv[0]);
         String mainClass;
         int argStart;
-        if ("-jar".equals(argv[1])) {
-            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(argv[2])) {
+        if ("-jar".equals(argv[at])) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(argv[at + 1])) {
                 mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
             }
-            argStart = 3;
+            argStart = at + 2;
         } else {
-            mainClass = argv[1];
-            argStart = 2;
+            mainClass = argv[at];
+            argStart = at + 1;
         }
         String[] args = java.util.Arrays.copyOfRange(argv, argStart, argv.length);
-        Method main = Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
-                .getMethod("main", String[].class);
+        URL[] rankUrls = rankClassPath == null ? null : urls(rankClassPath);
+        Method shared = rankUrls != null ? null
+                : Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
+                        .getMethod("main", String[].class);
         try {
             run(np, rank -> {
+                Method main = shared;
+                if (main == null) {
+                    ClassLoader loader = new URLClassLoader("jmpi-rank-" + rank, rankUrls,
+                            ThreadJob.class.getClassLoader());
+                    Thread.currentThread().setContextClassLoader(loader);
+                    main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
+                }
                 try {
                     main.invoke(null, (Object) args.clone());
                 } catch (InvocationTargetException e) {
@@ -135,5 +162,26 @@ public final class ThreadJob {
             System.exit(1);
         }
         System.exit(0);
+    }
+
+    /** A class path (entries as java takes them, {@code dir/*} for every jar in dir) as URLs. */
+    private static URL[] urls(String classPath) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String e : classPath.split(File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            if (e.endsWith("*")) {
+                String d = e.substring(0, e.length() - 1);
+                Path dir = Path.of(d.isEmpty() ? "." : d);
+                if (!Files.isDirectory(dir)) continue;
+                try (Stream<Path> jars = Files.list(dir)) {
+                    for (Path j : (Iterable<Path>) jars.sorted()::iterator) {
+                        if (j.toString().endsWith(".jar")) urls.add(j.toUri().toURL());
+                    }
+                }
+            } else {
+                urls.add(Path.of(e).toAbsolutePath().toUri().toURL());
+            }
+        }
+        return urls.toArray(new URL[0]);
     }
 }
