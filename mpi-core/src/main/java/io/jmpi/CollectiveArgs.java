@@ -144,15 +144,17 @@ final class CollectiveArgs {
         }
         if (op.pairs()) {
             for (int i = 0; i < counts.length; i++) {
-                if (counts[i] % 2 != 0) {
+                if (counts[i] % op.grain() != 0) {
                     String arg = counts.length == 1 ? countArg : countArg + "[" + i + "]";
-                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " needs (value, index) pairs: "
-                            + arg + "=" + counts[i] + " is odd");
+                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + (op.kind != Op.Kind.ARRAY
+                            ? " needs (value, index) pairs: " + arg + "=" + counts[i] + " is odd"
+                            : " needs groups of " + op.grain() + " elements: " + arg + "=" + counts[i]
+                                    + " is not a multiple of " + op.grain()));
                 }
             }
         }
         boolean commutative = op.commutative();
-        int grain = op.pairs() ? 2 : 1;
+        int grain = op.grain();
         return new Combiner() {
             @Override
             public void combine(Block lo, int loFrom, Block hi, int hiFrom, Block out, int outFrom, int n) {

@@ -32,7 +32,7 @@ import java.util.function.LongBinaryOperator;
  * count every rank gets the same bits in every run.
  */
 public final class Op {
-    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER }
+    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER, ARRAY }
 
     /** Sum ({@code MPI_SUM}). */
     public static final Op SUM = new Op(Kind.SUM, null, true, null);
@@ -89,14 +89,33 @@ public final class Op {
         boolean applyAsBoolean(boolean a, boolean b);
     }
 
+    /**
+     * A user operation on whole vectors, as C MPI's {@code MPI_User_function} and mpiJava's {@code User_function}:
+     * combine {@code count} elements, {@code inout[inoutOffset + i] = in[inOffset + i] op inout[inoutOffset + i]}.
+     * {@code in} and {@code inout} are arrays of the reduced buffer's primitive type ({@code int[]} for an int
+     * reduction); {@code in} holds the lower ranks' partial result. It may be called several times per reduction,
+     * on pieces of the vector, always on whole multiples of the operation's {@link #grain()}.
+     */
+    @FunctionalInterface
+    public interface ArrayFunction {
+        void apply(Object in, int inOffset, Object inout, int inoutOffset, int count);
+    }
+
     final Kind kind;
     /** The user function (USER only). */
     final Object fn;
     /** The element type a user function applies to (USER only). */
     final DataType fnType;
     private final boolean commutative;
+    /** Elements that belong together: a reduction splits its vectors only between multiples of it. */
+    private final int grain;
 
     private Op(Kind kind, Object fn, boolean commutative, DataType fnType) {
+        this(kind, fn, commutative, fnType, kind == Kind.MINLOC || kind == Kind.MAXLOC ? 2 : 1);
+    }
+
+    private Op(Kind kind, Object fn, boolean commutative, DataType fnType, int grain) {
+        this.grain = grain;
         this.kind = kind;
         this.fn = fn;
         this.commutative = commutative;
@@ -141,6 +160,29 @@ public final class Op {
     /** A user operation on booleans. */
     public static Op ofBoolean(BooleanOperator f, boolean commutative) { return user(f, commutative, DataType.BOOLEAN); }
 
+    /**
+     * A user operation on vectors of any primitive type ({@code MPI_Op_create} with an {@code MPI_User_function}):
+     * {@code f} gets the arrays themselves and combines a range of them in place, see {@link ArrayFunction}.
+     */
+    public static Op ofArrays(ArrayFunction f, boolean commutative) {
+        return ofArrays(f, commutative, 1);
+    }
+
+    /**
+     * {@link #ofArrays(ArrayFunction, boolean)} for elements made of {@code grain} primitives (e.g. 2 for (value,
+     * index) pairs): {@code f} is only ever called on whole groups, and counts must be multiples of {@code grain}.
+     */
+    public static Op ofArrays(ArrayFunction f, boolean commutative, int grain) {
+        if (f == null) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: function is null");
+        if (grain < 1) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: grain=" + grain + " out of range [1, " + Integer.MAX_VALUE + "]");
+        return new Op(Kind.ARRAY, f, commutative, null, grain);
+    }
+
+    /** Primitive elements that belong together (2 for MINLOC/MAXLOC pairs, 1 for element-wise operations). */
+    public int grain() {
+        return grain;
+    }
+
     /** Whether the operation is commutative ({@code MPI_Op_commutative}). */
     public boolean commutative() {
         return commutative;
@@ -148,12 +190,13 @@ public final class Op {
 
     /** The operation's name, e.g. {@code SUM}, or {@code USER(double)}. */
     public String name() {
+        if (kind == Kind.ARRAY) return "USER(arrays)";
         return kind == Kind.USER ? "USER(" + fnType.javaName() + ")" : kind.name();
     }
 
-    /** Whether the operation works on (value, index) pairs. */
+    /** Whether the operation works on groups of more than one element ((value, index) pairs, grained user ops). */
     boolean pairs() {
-        return kind == Kind.MINLOC || kind == Kind.MAXLOC;
+        return grain > 1;
     }
 
     /** {@code MPI_Reduce_local}: {@code inout[i] = in[i] (op) inout[i]} for every element, on this thread. */
