@@ -79,6 +79,18 @@ class DatatypeTest {
                 w.Recv(d, 0, 1, st, 0, 3);
                 assertArrayEquals(new double[]{1, 0, 0, 4, 5}, d);
             }
+            // a struct with markers: lb -1, ints at 2 and 3, ub 9 (extent 10); two elements from offset 1
+            Datatype marked = Datatype.Struct(new int[]{1, 2, 1}, new int[]{-1, 2, 9}, new Datatype[]{MPI.LB, MPI.INT, MPI.UB});
+            marked.Commit();
+            int[] mk = new int[25];
+            if (rank == 0) {
+                for (int i = 0; i < 25; i++) mk[i] = i;
+                w.Send(mk, 1, 2, marked, 1, 4);
+            } else {
+                int[] four = new int[4];
+                w.Recv(four, 0, 4, MPI.INT, 0, 4);
+                assertArrayEquals(new int[]{3, 4, 13, 14}, four);
+            }
             // a contiguous type over OBJECT, and a vector over OBJECT in a collective
             Datatype opair = Datatype.Contiguous(2, MPI.OBJECT);
             Object[] ob = rank == 0 ? new Object[]{"a", "b", "c", "d"} : new Object[4];

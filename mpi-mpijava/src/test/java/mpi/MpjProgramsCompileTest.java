@@ -115,4 +115,27 @@ class MpjProgramsCompileTest {
         assumeTrue(Files.isRegularFile(jar), "MPJ Express is not installed (" + jar + "): skipping the MPJ Express side");
         assertEquals("", compile(jar.toString()));
     }
+
+    /** A program started as a plain JVM (no launcher) is a job of one rank: MPI's state is the process-wide one. */
+    @Test
+    void aSampleRunsAsASingletonProcess() throws Exception {
+        Path out = Files.createTempDirectory("mpjprograms");
+        Process p = null;
+        try {
+            String cp = System.getProperty("mpijava.classes", "target/classes") + java.io.File.pathSeparator
+                    + System.getProperty("java.class.path");
+            assertEquals("", compile(cp, out));
+            Path javaBin = Paths.get(System.getProperty("java.home"), "bin", "java");
+            p = new ProcessBuilder(javaBin.toString(), "-cp", out + java.io.File.pathSeparator + cp, "Ring")
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "Ring did not end within 60 s");
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), text);
+            assertEquals("Ring: size=1 sum=0", text.strip());
+        } finally {
+            if (p != null) p.destroyForcibly();
+            delete(out);
+        }
+    }
 }
