@@ -241,6 +241,36 @@ abstract class AbstractComm {
         return isend("isendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag, false);
     }
 
+    /** Synchronous {@link #sendObject} ({@code MPI_Ssend}): returns once the receive has matched. */
+    public void ssendObject(Object o, int dest, int tag) {
+        send("ssendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag, true);
+    }
+
+    /** Non-blocking synchronous {@link #sendObject} ({@code MPI_Issend}). */
+    public Request issendObject(Object o, int dest, int tag) {
+        return isend("issendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag, true);
+    }
+
+    /** Buffered {@link #sendObject} ({@code MPI_Bsend}): the serialized bytes go through the attached buffer. */
+    public void bsendObject(Object o, int dest, int tag) {
+        P2pModes.bsend(this, "bsendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag);
+    }
+
+    /** Non-blocking buffered {@link #sendObject} ({@code MPI_Ibsend}). */
+    public Request ibsendObject(Object o, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag);
+    }
+
+    /** Ready {@link #sendObject} ({@code MPI_Rsend}): the matching receive must already be posted. */
+    public void rsendObject(Object o, int dest, int tag) {
+        P2pModes.rsend(this, "rsendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag);
+    }
+
+    /** Non-blocking ready {@link #sendObject} ({@code MPI_Irsend}). */
+    public Request irsendObject(Object o, int dest, int tag) {
+        return P2pModes.irsend(this, "irsendObject", BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(o)), dest, tag);
+    }
+
     /** Receives an object sent by {@code sendObject}; no buffer sizing needed. */
     public <T> T recvObject(int source, int tag) {
         return this.<T>irecvObject(source, tag).object();

@@ -142,22 +142,23 @@ final class CollectiveArgs {
         if (!Reductions.applies(op, t)) {
             throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " does not apply to " + t.javaName() + " elements");
         }
-        int grain = op.grain();
-        if (grain > 1) {
+        if (op.pairs()) {
             for (int i = 0; i < counts.length; i++) {
-                if (counts[i] % grain != 0) {
+                if (counts[i] % op.grain() != 0) {
                     String arg = counts.length == 1 ? countArg : countArg + "[" + i + "]";
-                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + (op.pairs()
+                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + (op.kind != Op.Kind.ARRAY
                             ? " needs (value, index) pairs: " + arg + "=" + counts[i] + " is odd"
-                            : " combines operands of " + grain + " elements: " + arg + "=" + counts[i] + " is not a multiple of " + grain));
+                            : " needs groups of " + op.grain() + " elements: " + arg + "=" + counts[i]
+                                    + " is not a multiple of " + op.grain()));
                 }
             }
         }
         boolean commutative = op.commutative();
+        int grain = op.grain();
         return new Combiner() {
             @Override
             public void combine(Block lo, int loFrom, Block hi, int hiFrom, Block out, int outFrom, int n) {
-                op.apply(t, lo.array(), lo.offset + loFrom, hi.array(), hi.offset + hiFrom, out.array(),
+                Reductions.apply(op, t, lo.array(), lo.offset + loFrom, hi.array(), hi.offset + hiFrom, out.array(),
                         out.offset + outFrom, n);
             }
 

@@ -68,6 +68,58 @@ abstract class DatatypeComm extends Collectives {
                 buf(call, "recvBuf", recvBuf, recvOffset, recvCount, recvType, true), source, recvTag);
     }
 
+    /** Buffered send of a datatype ({@code MPI_Bsend}): copied into the attached buffer ({@link Mpi#bufferAttach}). */
+    public void bsend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        P2pModes.bsend(this, "bsend", buf("bsend", "buf", buf, offset, count, type, false), dest, tag);
+    }
+
+    /** Non-blocking buffered send of a datatype ({@code MPI_Ibsend}). */
+    public Request ibsend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        return P2pModes.ibsend(this, "ibsend", buf("ibsend", "buf", buf, offset, count, type, false), dest, tag);
+    }
+
+    /** Ready send of a datatype ({@code MPI_Rsend}): the matching receive must already be posted. */
+    public void rsend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        P2pModes.rsend(this, "rsend", buf("rsend", "buf", buf, offset, count, type, false), dest, tag);
+    }
+
+    /** Non-blocking ready send of a datatype ({@code MPI_Irsend}). */
+    public Request irsend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        return P2pModes.irsend(this, "irsend", buf("irsend", "buf", buf, offset, count, type, false), dest, tag);
+    }
+
+    /** Persistent standard send of a datatype ({@code MPI_Send_init}); start it with {@link Prequest#start()}. */
+    public Prequest sendInit(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        return P2pModes.sendInit(this, "sendInit", buf("sendInit", "buf", buf, offset, count, type, false), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** Persistent synchronous send of a datatype ({@code MPI_Ssend_init}). */
+    public Prequest ssendInit(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        return P2pModes.sendInit(this, "ssendInit", buf("ssendInit", "buf", buf, offset, count, type, false), dest, tag, P2pModes.SYNC);
+    }
+
+    /** Persistent buffered send of a datatype ({@code MPI_Bsend_init}). */
+    public Prequest bsendInit(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        return P2pModes.sendInit(this, "bsendInit", buf("bsendInit", "buf", buf, offset, count, type, false), dest, tag, P2pModes.BUFFERED);
+    }
+
+    /** Persistent ready send of a datatype ({@code MPI_Rsend_init}). */
+    public Prequest rsendInit(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        return P2pModes.sendInit(this, "rsendInit", buf("rsendInit", "buf", buf, offset, count, type, false), dest, tag, P2pModes.READY);
+    }
+
+    /** Persistent receive of a datatype ({@code MPI_Recv_init}). */
+    public Prequest recvInit(Object buf, int offset, int count, Datatype type, int source, int tag) {
+        return P2pModes.recvInit(this, "recvInit", buf("recvInit", "buf", buf, offset, count, type, true), source, tag);
+    }
+
+    /** Sends {@code count} elements of {@code type} and receives into the same place ({@code MPI_Sendrecv_replace}). */
+    public Status sendrecvReplace(Object buf, int offset, int count, Datatype type, int dest, int sendTag, int source,
+                                  int recvTag) {
+        return sendrecvReplace("sendrecvReplace", buf("sendrecvReplace", "buf", buf, offset, count, type, true), dest,
+                sendTag, source, recvTag);
+    }
+
     // ------------------------------------------------------------------ pack
 
     /** Packs {@code count} elements of {@code type} into {@code out} from {@code position} ({@code MPI_Pack}); returns the new position. */
@@ -297,5 +349,55 @@ abstract class DatatypeComm extends Collectives {
                     + "apply to types over one primitive type");
         }
         if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+    }
+
+    // ------------------------------------------------------------------ vector collectives, scans (DatatypeVectors)
+
+    /**
+     * Gathers {@code sendCount} elements of {@code sendType} from every rank at {@code root}: rank i's
+     * {@code recvCounts[i]} elements of {@code recvType} start {@code displs[i]} extents of {@code recvType} after
+     * element {@code recvOffset} of {@code recv} ({@code MPI_Gatherv}); recv arguments matter only at the root.
+     */
+    public void gatherv(Object send, int sendOffset, int sendCount, Datatype sendType,
+                        Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType, int root) {
+        DatatypeVectors.gatherv(this, send, sendOffset, sendCount, sendType, recv, recvOffset, recvCounts, displs, recvType, root);
+    }
+
+    /**
+     * Scatters {@code sendCounts[i]} elements of {@code sendType}, {@code displs[i]} extents after element
+     * {@code sendOffset} of the root's {@code send}, to rank i ({@code MPI_Scatterv}).
+     */
+    public void scatterv(Object send, int sendOffset, int[] sendCounts, int[] displs, Datatype sendType,
+                         Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
+        DatatypeVectors.scatterv(this, send, sendOffset, sendCounts, displs, sendType, recv, recvOffset, recvCount, recvType, root);
+    }
+
+    /** {@link #gatherv(Object, int, int, Datatype, Object, int, int[], int[], Datatype, int)} at every rank ({@code MPI_Allgatherv}). */
+    public void allgatherv(Object send, int sendOffset, int sendCount, Datatype sendType,
+                           Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType) {
+        DatatypeVectors.allgatherv(this, send, sendOffset, sendCount, sendType, recv, recvOffset, recvCounts, displs, recvType);
+    }
+
+    /**
+     * Sends {@code sendCounts[j]} elements of {@code sendType} at {@code sdispls[j]} extents after {@code sendOffset}
+     * to rank j, which receives them at {@code rdispls[rank]} extents after its {@code recvOffset}
+     * ({@code MPI_Alltoallv}).
+     */
+    public void alltoallv(Object send, int sendOffset, int[] sendCounts, int[] sdispls, Datatype sendType,
+                          Object recv, int recvOffset, int[] recvCounts, int[] rdispls, Datatype recvType) {
+        DatatypeVectors.alltoallv(this, send, sendOffset, sendCounts, sdispls, sendType, recv, recvOffset, recvCounts, rdispls, recvType);
+    }
+
+    /**
+     * Combines {@code sum(recvCounts)} elements of {@code type} from every rank with {@code op}; rank i keeps block i
+     * ({@code recvCounts[i]} elements) ({@code MPI_Reduce_scatter}).
+     */
+    public void reduceScatter(Object send, int sendOffset, Object recv, int recvOffset, int[] recvCounts, Datatype type, Op op) {
+        DatatypeVectors.reduceScatter(this, send, sendOffset, recv, recvOffset, recvCounts, type, op);
+    }
+
+    /** Inclusive prefix reduction of {@code count} elements of {@code type}: rank i gets ranks 0..i combined ({@code MPI_Scan}). */
+    public void scan(Object send, int sendOffset, Object recv, int recvOffset, int count, Datatype type, Op op) {
+        DatatypeVectors.scan(this, send, sendOffset, recv, recvOffset, count, type, op);
     }
 }

@@ -32,7 +32,7 @@ import java.util.function.LongBinaryOperator;
  * count every rank gets the same bits in every run.
  */
 public final class Op {
-    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER }
+    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER, ARRAY }
 
     /** Sum ({@code MPI_SUM}). */
     public static final Op SUM = new Op(Kind.SUM, null, true, null);
@@ -90,12 +90,11 @@ public final class Op {
     }
 
     /**
-     * A user operation over whole runs of one primitive array type, as C's {@code MPI_User_function} works on vectors:
-     * {@code inout[inoutOffset + i] = in[inOffset + i] (op) inout[inoutOffset + i]} for {@code i < count}, where
-     * {@code in} holds the partial result of lower ranks. {@code in} and {@code inout} are arrays of the element type
-     * given to {@link #ofArrays}; {@code count} is a multiple of the operation's grain. For operations that need the
-     * whole vector at once (compatibility APIs' user functions, operands of several elements such as (value, index)
-     * records).
+     * A user operation on whole vectors, as C MPI's {@code MPI_User_function} and mpiJava's {@code User_function}:
+     * combine {@code count} elements, {@code inout[inoutOffset + i] = in[inOffset + i] op inout[inoutOffset + i]}.
+     * {@code in} and {@code inout} are arrays of the reduced buffer's primitive type ({@code int[]} for an int
+     * reduction); {@code in} holds the lower ranks' partial result. It may be called several times per reduction,
+     * on pieces of the vector, always on whole multiples of the operation's {@link #grain()}.
      */
     @FunctionalInterface
     public interface ArrayFunction {
@@ -105,10 +104,10 @@ public final class Op {
     final Kind kind;
     /** The user function (USER only). */
     final Object fn;
-    /** The element type a user function applies to (USER only). */
+    /** The element type a user function applies to (USER; ARRAY when restricted to one type, else null). */
     final DataType fnType;
     private final boolean commutative;
-    /** Elements that form one operand: 2 for MINLOC/MAXLOC pairs, the grain of {@link #ofArrays}, else 1. */
+    /** Elements that belong together: a reduction splits its vectors only between multiples of it. */
     private final int grain;
 
     private Op(Kind kind, Object fn, boolean commutative, DataType fnType) {
@@ -116,11 +115,11 @@ public final class Op {
     }
 
     private Op(Kind kind, Object fn, boolean commutative, DataType fnType, int grain) {
+        this.grain = grain;
         this.kind = kind;
         this.fn = fn;
         this.commutative = commutative;
         this.fnType = fnType;
-        this.grain = grain;
     }
 
     private static Op user(Object f, boolean commutative, DataType t) {
@@ -162,48 +161,41 @@ public final class Op {
     public static Op ofBoolean(BooleanOperator f, boolean commutative) { return user(f, commutative, DataType.BOOLEAN); }
 
     /**
-     * A user operation applied to whole runs of {@code elementType}'s primitive arrays ({@code MPI_Op_create} with a
-     * vector function); every reduction count must be a multiple of {@code grain}, and the collectives never split an
-     * operand of {@code grain} elements. {@code elementType} is a predefined type ({@link Datatype#INT}, ...).
+     * A user operation on vectors of any primitive type ({@code MPI_Op_create} with an {@code MPI_User_function}):
+     * {@code f} gets the arrays themselves and combines a range of them in place, see {@link ArrayFunction}.
+     */
+    public static Op ofArrays(ArrayFunction f, boolean commutative) {
+        return ofArrays(f, commutative, 1);
+    }
+
+    /**
+     * {@link #ofArrays(ArrayFunction, boolean)} for elements made of {@code grain} primitives (e.g. 2 for (value,
+     * index) pairs): {@code f} is only ever called on whole groups, and counts must be multiples of {@code grain}.
+     */
+    public static Op ofArrays(ArrayFunction f, boolean commutative, int grain) {
+        if (f == null) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: function is null");
+        if (grain < 1) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: grain=" + grain + " out of range [1, " + Integer.MAX_VALUE + "]");
+        return new Op(Kind.ARRAY, f, commutative, null, grain);
+    }
+
+    /**
+     * {@link #ofArrays(ArrayFunction, boolean, int)} restricted to one predefined element type ({@link Datatype#INT},
+     * ...): reductions of any other type are refused with an error naming both (Open MPI's Java API creates its user
+     * operations this way).
      */
     public static Op ofArrays(Datatype elementType, int grain, ArrayFunction f, boolean commutative) {
-        if (f == null) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: function is null");
         if (elementType == null) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: elementType is null");
         if (elementType.isStruct() || elementType.base() != elementType) {
             throw new MpiException(ErrorClass.ARG, "Op.ofArrays: elementType=" + elementType + " is not a predefined type "
                     + "(BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, BOOLEAN)");
         }
-        if (grain < 1) throw new MpiException(ErrorClass.ARG, "Op.ofArrays: grain=" + grain + " out of range [1, " + Integer.MAX_VALUE + "]");
-        return new Op(Kind.USER, f, commutative, elementType.wire(), grain);
+        Op any = ofArrays(f, commutative, grain);
+        return new Op(Kind.ARRAY, any.fn, commutative, elementType.wire(), grain);
     }
 
-    /** Elements that form one indivisible operand (2 for MINLOC/MAXLOC, the grain of {@link #ofArrays}, else 1). */
+    /** Primitive elements that belong together (2 for MINLOC/MAXLOC pairs, 1 for element-wise operations). */
     public int grain() {
         return grain;
-    }
-
-    /**
-     * {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}, on arrays of type {@code t}; {@code o} may be the
-     * same range as {@code a} or {@code b}. Vector user functions work in place on their second operand, so the
-     * higher ranks' operand is first copied where the result goes (through a scratch copy when that is {@code a}).
-     */
-    void apply(DataType t, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
-        if (!(fn instanceof ArrayFunction)) {
-            Reductions.apply(this, t, a, ao, b, bo, o, oo, n);
-            return;
-        }
-        ArrayFunction f = (ArrayFunction) fn;
-        if (o == b && oo == bo) {
-            f.apply(a, ao, o, oo, n);
-        } else if (o == a && oo == ao) {
-            Object tmp = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
-            System.arraycopy(b, bo, tmp, 0, n);
-            f.apply(a, ao, tmp, 0, n);
-            System.arraycopy(tmp, 0, o, oo, n);
-        } else {
-            System.arraycopy(b, bo, o, oo, n);
-            f.apply(a, ao, o, oo, n);
-        }
     }
 
     /** Whether the operation is commutative ({@code MPI_Op_commutative}). */
@@ -213,12 +205,13 @@ public final class Op {
 
     /** The operation's name, e.g. {@code SUM}, or {@code USER(double)}. */
     public String name() {
+        if (kind == Kind.ARRAY) return fnType == null ? "USER(arrays)" : "USER(" + fnType.javaName() + ")";
         return kind == Kind.USER ? "USER(" + fnType.javaName() + ")" : kind.name();
     }
 
-    /** Whether the operation works on (value, index) pairs. */
+    /** Whether the operation works on groups of more than one element ((value, index) pairs, grained user ops). */
     boolean pairs() {
-        return kind == Kind.MINLOC || kind == Kind.MAXLOC;
+        return grain > 1;
     }
 
     /** {@code MPI_Reduce_local}: {@code inout[i] = in[i] (op) inout[i]} for every element, on this thread. */
@@ -255,7 +248,7 @@ public final class Op {
             throw new MpiException(ErrorClass.ARG, "reduceLocal: op " + name() + " combines operands of " + grain
                     + " elements: in.length=" + inLength + " is not a multiple of " + grain);
         }
-        apply(t, in, 0, inout, 0, inout, 0, inLength);
+        Reductions.apply(this, t, in, 0, inout, 0, inout, 0, inLength);
     }
 
     @Override

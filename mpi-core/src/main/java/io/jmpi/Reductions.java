@@ -16,6 +16,7 @@ final class Reductions {
     static boolean applies(Op op, DataType t) {
         switch (op.kind) {
             case USER: return op.fnType == t;
+            case ARRAY: return t != DataType.OBJECT && (op.fnType == null || op.fnType == t);
             case SUM: case PROD: case MIN: case MAX: case MINLOC: case MAXLOC:
                 return t != DataType.BOOLEAN && t != DataType.OBJECT;
             default:
@@ -25,6 +26,10 @@ final class Reductions {
 
     /** Applies {@code op} to {@code n} elements of arrays of type {@code t}. */
     static void apply(Op op, DataType t, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        if (op.kind == Op.Kind.ARRAY) {
+            arrays((Op.ArrayFunction) op.fn, a, ao, b, bo, o, oo, n);
+            return;
+        }
         switch (t) {
             case BYTE: bytes(op, (byte[]) a, ao, (byte[]) b, bo, (byte[]) o, oo, n); return;
             case SHORT: shorts(op, (short[]) a, ao, (short[]) b, bo, (short[]) o, oo, n); return;
@@ -36,6 +41,27 @@ final class Reductions {
             case BOOLEAN: booleans(op, (boolean[]) a, ao, (boolean[]) b, bo, (boolean[]) o, oo, n); return;
             default: throw new IllegalArgumentException("no reduction on " + t);
         }
+    }
+
+    /**
+     * A vector-form user operation computes {@code inout = in op inout} in place; {@code o = a op b} therefore puts
+     * {@code b} into {@code o} first, after saving {@code a} when {@code o} overlaps it.
+     */
+    private static void arrays(Op.ArrayFunction f, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        if (n == 0) return;
+        if (o == b && oo == bo) {
+            f.apply(a, ao, o, oo, n);
+            return;
+        }
+        Object in = a;
+        int io = ao;
+        if (o == a) {
+            in = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
+            System.arraycopy(a, ao, in, 0, n);
+            io = 0;
+        }
+        System.arraycopy(b, bo, o, oo, n);
+        f.apply(in, io, o, oo, n);
     }
 
     private static void bytes(Op op, byte[] a, int ao, byte[] b, int bo, byte[] o, int oo, int n) {
