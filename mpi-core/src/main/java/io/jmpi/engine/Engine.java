@@ -178,17 +178,24 @@ public final class Engine implements FrameHandler {
         progress();
         lock.lock();
         try {
-            lifecycle.checkUsable(call);
-            Unexpected u = match.findUnexpected(context, source, tag);
-            if (u == null) {
-                if (lifecycle.silent(source)) throw lifecycle.gone(call, source, ranks);
-                return null;
-            }
+            Unexpected u = arrived(call, source, context, tag, ranks);
+            if (u == null) return null;
             match.removeUnexpected(u);
             return new MatchedMessage(this, u, ranks);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Under the lock: the first unexpected message matching (source, context, tag), or null when none has arrived;
+     * a source that will send nothing more is an error, as is an unusable engine.
+     */
+    private Unexpected arrived(String call, int source, int context, int tag, RankMap ranks) {
+        lifecycle.checkUsable(call);
+        Unexpected u = match.findUnexpected(context, source, tag);
+        if (u == null && lifecycle.silent(source)) throw lifecycle.gone(call, source, ranks);
+        return u;
     }
 
     /** {@code MPI_Mprobe}: {@link #improbe}, waiting (and driving progress) until a message matches. */
@@ -242,13 +249,8 @@ public final class Engine implements FrameHandler {
         progress();
         lock.lock();
         try {
-            lifecycle.checkUsable(call);
-            Unexpected u = match.findUnexpected(context, source, tag);
-            if (u == null) {
-                if (lifecycle.silent(source)) throw lifecycle.gone(call, source, ranks);
-                return null;
-            }
-            return new MessageInfo.Envelope(ranks.toLocal(u.source), u.tag, u.bytes, u.type.size, false);
+            Unexpected u = arrived(call, source, context, tag, ranks);
+            return u == null ? null : new MessageInfo.Envelope(ranks.toLocal(u.source), u.tag, u.bytes, u.type.size, false);
         } finally {
             lock.unlock();
         }
