@@ -71,17 +71,42 @@ abstract class AbstractComm {
         return worldRanks == null ? r : worldRanks[r];
     }
 
+    // ------------------------------------------------------------------ errors
+
+    /** The communicator's error handler ({@link Comm}'s own; an {@link Intercomm}'s is its local group's). */
+    abstract Errhandler handler();
+
+    /**
+     * Applies the error handler to {@code e} and returns it to throw: under {@link Errhandler#ERRORS_ARE_FATAL}
+     * the job is aborted first. The one place where a call's failure meets the handler: every check below, the
+     * collective and datatype checks ({@link CollectiveArgs}, {@link DatatypeArgs}) and the completion of a request
+     * ({@link EngineRequest}) go through it, so no public method needs a try/catch of its own. An error that only
+     * reports an abort already under way (ABORTED) is not raised again.
+     */
+    final MpiException raise(MpiException e) {
+        if (e.errorClass() != ErrorClass.ABORTED && handler() == Errhandler.ERRORS_ARE_FATAL) mpi.fatal(e);
+        return e;
+    }
+
+    final MpiException raise(ErrorClass c, String message) {
+        return raise(new MpiException(c, message));
+    }
+
     // ------------------------------------------------------------------ argument checks
 
     final void checkUsable(String call) {
-        mpi.checkOpen(call);
-        if (freed) throw new MpiException(ErrorClass.STATE, call + ": communicator " + name + " has been freed");
+        try {
+            mpi.checkOpen(call);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
+        if (freed) throw raise(ErrorClass.STATE, call + ": communicator " + name + " has been freed");
     }
 
     final void checkDest(String call, String arg, int dest) {
         if (dest == Mpi.PROC_NULL) return;
         if (dest < 0 || dest >= size) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + dest + " out of range [0, " + size + ")"
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + dest + " out of range [0, " + size + ")"
                     + " (or PROC_NULL)");
         }
     }
@@ -89,40 +114,47 @@ abstract class AbstractComm {
     final void checkSource(String call, String arg, int source) {
         if (source == Mpi.PROC_NULL || source == Mpi.ANY_SOURCE) return;
         if (source < 0 || source >= size) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + source + " out of range [0, " + size + ")"
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + source + " out of range [0, " + size + ")"
                     + " (or ANY_SOURCE, PROC_NULL)");
         }
     }
 
-    static void checkSendTag(String call, String arg, int tag) {
+    final void checkSendTag(String call, String arg, int tag) {
         if (tag < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB + "]");
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB + "]");
         }
     }
 
-    static void checkRecvTag(String call, String arg, int tag) {
+    final void checkRecvTag(String call, String arg, int tag) {
         if (tag < 0 && tag != Mpi.ANY_TAG) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB
                     + "] (or ANY_TAG)");
         }
     }
 
-    static void checkRange(String call, String arg, Object array, int length, int offset, int count) {
-        if (array == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
-        if (offset < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
-        }
-        if (count < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (length - offset) + "]");
-        }
-        if ((long) offset + count > length) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count
-                    + " exceeds " + arg + " length " + length);
-        }
+    final void checkRange(String call, String arg, Object array, int length, int offset, int count) {
+        MpiException e = rangeError(call, arg, array, length, offset, count);
+        if (e != null) throw raise(e);
     }
 
-    static Buf buffer(String call, String arg, ByteBuffer b) {
-        if (b == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+    /** What is wrong with {@code array[offset, offset + count)}, or null; for callers that may have no communicator. */
+    static MpiException rangeError(String call, String arg, Object array, int length, int offset, int count) {
+        if (array == null) return new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+        if (offset < 0) {
+            return new MpiException(ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
+        }
+        if (count < 0) {
+            return new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (length - offset) + "]");
+        }
+        if ((long) offset + count > length) {
+            return new MpiException(ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count
+                    + " exceeds " + arg + " length " + length);
+        }
+        return null;
+    }
+
+    final Buf buffer(String call, String arg, ByteBuffer b) {
+        if (b == null) throw raise(ErrorClass.BUFFER, call + ": " + arg + " is null");
         return new ByteBufferBuf(b);
     }
 
@@ -152,6 +184,8 @@ abstract class AbstractComm {
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
             return Status.of(engine.recvBlocking(call, b, src, context, tag, rankMap));
+        } catch (MpiException e) {
+            throw raise(e);
         } finally {
             b.set(type, null, 0, 0);
         }
@@ -159,12 +193,17 @@ abstract class AbstractComm {
 
     final void send(String call, Buf b, int dest, int tag, boolean sync) {
         Operation op = startSend(call, b, dest, tag, sync);
-        if (op != null) op.await();
+        if (op == null) return;
+        try {
+            op.await();
+        } catch (MpiException e) {
+            throw raise(e);
+        }
     }
 
     final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
         Operation op = startSend(call, b, dest, tag, sync);
-        return op == null ? CompletedRequest.SEND : new EngineRequest(op);
+        return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
     }
 
     private Operation startSend(String call, Buf b, int dest, int tag, boolean sync) {
@@ -172,7 +211,11 @@ abstract class AbstractComm {
         checkDest(call, "dest", dest);
         checkSendTag(call, "tag", tag);
         if (dest == Mpi.PROC_NULL) return null;
-        return engine.startSend(call, b, toWorld(dest), context, tag, sync);
+        try {
+            return engine.startSend(call, b, toWorld(dest), context, tag, sync);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
     }
 
     final Status recv(String call, Buf b, int source, int tag) {
@@ -185,7 +228,11 @@ abstract class AbstractComm {
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-        return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap));
+        try {
+            return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap), this);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
     }
 
     final Status sendrecv(String call, Buf sb, int dest, int sendTag, Buf rb, int source, int recvTag) {

@@ -57,7 +57,7 @@ abstract class CollectiveBase extends PointToPoint {
 
     /** Elements per rank when the whole of {@code a} is cut into one block per rank. */
     final int perRank(String call, String arg, Object a) {
-        return CollectiveArgs.perRank(call, arg, a, size);
+        return CollectiveArgs.perRank(this, call, arg, a, size);
     }
 
     /** Blocks until every rank of the communicator has called it ({@code MPI_Barrier}). */
@@ -86,98 +86,98 @@ abstract class CollectiveBase extends PointToPoint {
         checkUsable(call);
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block b = region(call, "buf", "offset", "count", t, buf, offset, count, rank != root);
+        CollectiveArgs.root(this, call, root, size);
+        Block b = region(this, call, "buf", "offset", "count", t, buf, offset, count, rank != root);
         Schedule s = schedule(call, root, count);
         BcastAlgorithms.bcast(s, b, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = rank == root ? region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = rank == root ? region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
                               int recvOffset, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = rank == root ? blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = rank == root ? blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                Object recv, int[] recvCounts, int[] displs, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = null;
         if (rank == root) {
-            rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
-            CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + root + "]", recvCounts[root]);
+            rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
+            CollectiveArgs.sameOwnCount(this, call, "sendCount", sendCount, "recvCounts[" + root + "]", recvCounts[root]);
         }
         Schedule s = schedule(call, root, -1);
         GatherAlgorithms.gatherv(s, sb, rb, recvCounts == null ? null : recvCounts.clone(), displs == null ? null : displs.clone(), root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                int recvOffset, int count, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Block sb = rank == root ? blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
+        CollectiveArgs.root(this, call, root, size);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Block sb = rank == root ? blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.scatter(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
                                 Object recv, int recvOffset, int recvCount, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block rb = region(call, "recv", "recvOffset", "recvCount", t, recv, recvOffset, recvCount, true);
+        CollectiveArgs.root(this, call, root, size);
+        Block rb = region(this, call, "recv", "recvOffset", "recvCount", t, recv, recvOffset, recvCount, true);
         Block sb = null;
         if (rank == root) {
-            sb = vector(call, "send", t, send, sendCounts, "sendCounts", displs, "displs", size, false);
-            CollectiveArgs.sameOwnCount(call, "recvCount", recvCount, "sendCounts[" + root + "]", sendCounts[root]);
+            sb = vector(this, call, "send", t, send, sendCounts, "sendCounts", displs, "displs", size, false);
+            CollectiveArgs.sameOwnCount(this, call, "recvCount", recvCount, "sendCounts[" + root + "]", sendCounts[root]);
         }
         Schedule s = schedule(call, root, -1);
         GatherAlgorithms.scatterv(s, sb, rb, sendCounts == null ? null : sendCounts.clone(), displs == null ? null : displs.clone(), root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         int[] counts = new int[size], displs = new int[size];
         for (int i = 0; i < size; i++) {
             counts[i] = count;
@@ -185,79 +185,79 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                   Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
-        Block rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
-        CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
+        Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
+        CollectiveArgs.sameOwnCount(this, call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
         Schedule s = schedule(call, -1, -1);
         GatherAlgorithms.allgatherv(s, sb, rb, recvCounts.clone(), displs.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                 int recvOffset, int count) {
         checkUsable(call);
-        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
-        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
+        Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         Schedule s = schedule(call, -1, count);
         AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
                                  Object recv, int[] recvCounts, int[] rdispls) {
         checkUsable(call);
-        Block sb = vector(call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", size, false);
-        Block rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
-        CollectiveArgs.sameOwnCount(call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
+        Block sb = vector(this, call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", size, false);
+        Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
+        CollectiveArgs.sameOwnCount(this, call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
         Schedule s = schedule(call, -1, -1);
         AlltoallAlgorithms.alltoallv(s, send == recv ? snapshot(sb) : sb, sendCounts.clone(), sdispls.clone(), rb,
                 recvCounts.clone(), rdispls.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startReduceScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                      int recvOffset, int[] recvCounts, Op op) {
         checkUsable(call);
-        long total = CollectiveArgs.counts(call, "recvCounts", recvCounts, size, Integer.MAX_VALUE);
+        long total = CollectiveArgs.counts(this, call, "recvCounts", recvCounts, size, Integer.MAX_VALUE);
         if (total > Integer.MAX_VALUE) {
-            throw new MpiException(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");
+            throw raise(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");
         }
-        Block sb = region(call, "send", "sendOffset", "sum(recvCounts)", t, send, sendOffset, (int) total, false);
-        Block rb = region(call, "recv", "recvOffset", "recvCounts[" + rank + "]", t, recv, recvOffset, recvCounts[rank], true);
-        Combiner c = CollectiveArgs.op(call, op, t, "recvCounts", recvCounts);
+        Block sb = region(this, call, "send", "sendOffset", "sum(recvCounts)", t, send, sendOffset, (int) total, false);
+        Block rb = region(this, call, "recv", "recvOffset", "recvCounts[" + rank + "]", t, recv, recvOffset, recvCounts[rank], true);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "recvCounts", recvCounts);
         Schedule s = schedule(call, -1, total);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, recvCounts.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
                                           Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         int[] counts = new int[size];
         Arrays.fill(counts, count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, counts);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /**
@@ -277,7 +277,7 @@ abstract class CollectiveBase extends PointToPoint {
     public <T> T bcastObject(T obj, int root) {
         String call = "bcastObject";
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
+        CollectiveArgs.root(this, call, root, size);
         byte[] bytes = rank == root ? mpi.codec().encode(obj) : null;
         Schedule s = schedule(call, root, -1);
         BytesBuf b = ObjectAlgorithms.bcast(s, bytes, root);
@@ -289,7 +289,7 @@ abstract class CollectiveBase extends PointToPoint {
     public <T> List<T> gatherObject(T obj, int root) {
         String call = "gatherObject";
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
+        CollectiveArgs.root(this, call, root, size);
         byte[] mine = mpi.codec().encode(obj);
         int[] lens = rank == root ? new int[size] : null;
         finish(startGather(call, false, DataType.INT, new int[]{mine.length}, 0, 1, lens, 0, root));
@@ -321,13 +321,13 @@ abstract class CollectiveBase extends PointToPoint {
     public <T> T scatterObject(List<? extends T> objs, int root) {
         String call = "scatterObject";
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
+        CollectiveArgs.root(this, call, root, size);
         int[] lens = null, displs = null;
         byte[] all = null;
         if (rank == root) {
-            if (objs == null) throw new MpiException(ErrorClass.ARG, call + ": objs is null");
+            if (objs == null) throw raise(ErrorClass.ARG, call + ": objs is null");
             if (objs.size() != size) {
-                throw new MpiException(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
+                throw raise(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
             }
             byte[][] parts = encodeAll(objs);
             lens = new int[size];
@@ -346,9 +346,9 @@ abstract class CollectiveBase extends PointToPoint {
     public <T> List<T> alltoallObject(List<? extends T> objs) {
         String call = "alltoallObject";
         checkUsable(call);
-        if (objs == null) throw new MpiException(ErrorClass.ARG, call + ": objs is null");
+        if (objs == null) throw raise(ErrorClass.ARG, call + ": objs is null");
         if (objs.size() != size) {
-            throw new MpiException(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
+            throw raise(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
         }
         byte[][] parts = encodeAll(objs);
         int[] sendLens = new int[size];
@@ -370,8 +370,8 @@ abstract class CollectiveBase extends PointToPoint {
     public <T> T reduceObject(T obj, BinaryOperator<T> op, int root) {
         String call = "reduceObject";
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+        CollectiveArgs.root(this, call, root, size);
+        if (op == null) throw raise(ErrorClass.ARG, call + ": op is null");
         Schedule s = schedule(call, root, -1);
         Object[] result = ObjectAlgorithms.reduce(s, obj, op, mpi.codec()::encode, mpi.codec()::decode, root, false);
         finish(s.start(false));
@@ -383,7 +383,7 @@ abstract class CollectiveBase extends PointToPoint {
     public <T> T allreduceObject(T obj, BinaryOperator<T> op) {
         String call = "allreduceObject";
         checkUsable(call);
-        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+        if (op == null) throw raise(ErrorClass.ARG, call + ": op is null");
         Schedule s = schedule(call, -1, -1);
         Object[] result = ObjectAlgorithms.reduce(s, obj, op, mpi.codec()::encode, mpi.codec()::decode, 0, true);
         finish(s.start(false));
@@ -434,18 +434,18 @@ abstract class CollectiveBase extends PointToPoint {
         Block b = Block.of(DataType.LONG, v, 0, v.length);
         // a fixed signature: this allreduce must match across ranks even when their collectives or roots differ
         Schedule s = new Schedule(coll, "collCheck", -1);
-        ReduceAlgorithms.allreduce(s, CollectiveArgs.op(call, Op.MAX, DataType.LONG, "count", v.length), b, b);
+        ReduceAlgorithms.allreduce(s, CollectiveArgs.op(this, call, Op.MAX, DataType.LONG, "count", v.length), b, b);
         finish(s.start(false));
         String head = call + ": collective check failed: ";
         if (v[0] != -v[3]) {
-            throw new MpiException(ErrorClass.COLLECTIVE, head + "the ranks called different collectives (" + call + " here)");
+            throw raise(ErrorClass.COLLECTIVE, head + "the ranks called different collectives (" + call + " here)");
         }
         if (v[1] != -v[4]) {
-            throw new MpiException(ErrorClass.COLLECTIVE, head + "root=" + root + " here, but the ranks passed roots from "
+            throw raise(ErrorClass.COLLECTIVE, head + "root=" + root + " here, but the ranks passed roots from "
                     + -v[4] + " to " + v[1]);
         }
         if (v[2] != -v[5]) {
-            throw new MpiException(ErrorClass.COLLECTIVE, head + "count=" + count + " here, but the ranks passed counts from "
+            throw raise(ErrorClass.COLLECTIVE, head + "count=" + count + " here, but the ranks passed counts from "
                     + -v[5] + " to " + v[2]);
         }
     }

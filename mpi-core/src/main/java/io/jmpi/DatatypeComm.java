@@ -32,40 +32,40 @@ abstract class DatatypeComm extends Collectives {
 
     /** Sends {@code count} elements of {@code type} at {@code offset} of {@code buf} ({@code MPI_Send}). */
     public void send(Object buf, int offset, int count, Datatype type, int dest, int tag) {
-        send("send", buf("send", "buf", buf, offset, count, type, false), dest, tag, false);
+        send("send", buf(this, "send", "buf", buf, offset, count, type, false), dest, tag, false);
     }
 
     /** Synchronous send of a datatype ({@code MPI_Ssend}): returns once the receive has matched. */
     public void ssend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
-        send("ssend", buf("ssend", "buf", buf, offset, count, type, false), dest, tag, true);
+        send("ssend", buf(this, "ssend", "buf", buf, offset, count, type, false), dest, tag, true);
     }
 
     /** Non-blocking send of a datatype ({@code MPI_Isend}); leave the buffer alone until the request completes. */
     public Request isend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count, type, false), dest, tag, false);
+        return isend("isend", buf(this, "isend", "buf", buf, offset, count, type, false), dest, tag, false);
     }
 
     /** Non-blocking synchronous send of a datatype ({@code MPI_Issend}). */
     public Request issend(Object buf, int offset, int count, Datatype type, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count, type, false), dest, tag, true);
+        return isend("issend", buf(this, "issend", "buf", buf, offset, count, type, false), dest, tag, true);
     }
 
     /** Receives up to {@code count} elements of {@code type} into {@code buf} at {@code offset} ({@code MPI_Recv}). */
     public Status recv(Object buf, int offset, int count, Datatype type, int source, int tag) {
-        return recv("recv", buf("recv", "buf", buf, offset, count, type, true), source, tag);
+        return recv("recv", buf(this, "recv", "buf", buf, offset, count, type, true), source, tag);
     }
 
     /** Non-blocking receive of a datatype ({@code MPI_Irecv}). */
     public Request irecv(Object buf, int offset, int count, Datatype type, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count, type, true), source, tag);
+        return irecv("irecv", buf(this, "irecv", "buf", buf, offset, count, type, true), source, tag);
     }
 
     /** Sends one datatype message and receives another ({@code MPI_Sendrecv}). */
     public Status sendrecv(Object sendBuf, int sendOffset, int sendCount, Datatype sendType, int dest, int sendTag,
                            Object recvBuf, int recvOffset, int recvCount, Datatype recvType, int source, int recvTag) {
         String call = "sendrecv";
-        return sendrecv(call, buf(call, "sendBuf", sendBuf, sendOffset, sendCount, sendType, false), dest, sendTag,
-                buf(call, "recvBuf", recvBuf, recvOffset, recvCount, recvType, true), source, recvTag);
+        return sendrecv(call, buf(this, call, "sendBuf", sendBuf, sendOffset, sendCount, sendType, false), dest, sendTag,
+                buf(this, call, "recvBuf", recvBuf, recvOffset, recvCount, recvType, true), source, recvTag);
     }
 
     // ------------------------------------------------------------------ pack
@@ -101,8 +101,8 @@ abstract class DatatypeComm extends Collectives {
         return irecv(call, new ByteBufferBuf(ByteBuffer.wrap(buf, offset, count)), source, tag);
     }
 
-    private static Datatype checked(String call, Datatype type) {
-        if (type == null) throw new MpiException(ErrorClass.ARG, call + ": type is null");
+    private Datatype checked(String call, Datatype type) {
+        if (type == null) throw raise(ErrorClass.ARG, call + ": type is null");
         return type;
     }
 
@@ -120,11 +120,11 @@ abstract class DatatypeComm extends Collectives {
 
     private Request startBcast(String call, boolean async, Object buf, int offset, int count, Datatype type, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block b = block(call, "buf", buf, offset, count, type, rank != root);
+        CollectiveArgs.root(this, call, root, size);
+        Block b = block(this, call, "buf", buf, offset, count, type, rank != root);
         Schedule s = schedule(call, root, b.count);
         BcastAlgorithms.bcast(s, b, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /**
@@ -146,16 +146,16 @@ abstract class DatatypeComm extends Collectives {
     private Request startGather(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                 Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = block(call, "send", send, sendOffset, sendCount, sendType, false);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
         Block rb = null;
         if (rank == root) {
-            DatatypeArgs.sameSignature(call, sendCount, sendType, recvCount, recvType);
-            rb = block(call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
+            DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
+            rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
         }
         Schedule s = schedule(call, root, sb.count);
         GatherAlgorithms.gather(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /**
@@ -176,16 +176,16 @@ abstract class DatatypeComm extends Collectives {
     private Request startScatter(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                  Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block rb = block(call, "recv", recv, recvOffset, recvCount, recvType, true);
+        CollectiveArgs.root(this, call, root, size);
+        Block rb = block(this, call, "recv", recv, recvOffset, recvCount, recvType, true);
         Block sb = null;
         if (rank == root) {
-            DatatypeArgs.sameSignature(call, sendCount, sendType, recvCount, recvType);
-            sb = block(call, "send", send, sendOffset, count(call, sendCount, size), sendType, false);
+            DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
+            sb = block(this, call, "send", send, sendOffset, count(call, sendCount, size), sendType, false);
         }
         Schedule s = schedule(call, root, rb.count);
         GatherAlgorithms.scatter(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /** Gathers {@code sendCount} elements of {@code sendType} from every rank at every rank ({@code MPI_Allgather}). */
@@ -203,9 +203,9 @@ abstract class DatatypeComm extends Collectives {
     private Request startAllgather(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                    Object recv, int recvOffset, int recvCount, Datatype recvType) {
         checkUsable(call);
-        Block sb = block(call, "send", send, sendOffset, sendCount, sendType, false);
-        DatatypeArgs.sameSignature(call, sendCount, sendType, recvCount, recvType);
-        Block rb = block(call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
+        Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
+        DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
+        Block rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
         int n = sb.count;
         int[] counts = new int[size], displs = new int[size];
         for (int i = 0; i < size; i++) {
@@ -214,7 +214,7 @@ abstract class DatatypeComm extends Collectives {
         }
         Schedule s = schedule(call, -1, n);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /**
@@ -235,20 +235,20 @@ abstract class DatatypeComm extends Collectives {
     private Request startAlltoall(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                   Object recv, int recvOffset, int recvCount, Datatype recvType) {
         checkUsable(call);
-        DatatypeArgs.sameSignature(call, sendCount, sendType, recvCount, recvType);
-        Block sb = block(call, "send", send, sendOffset, count(call, sendCount, size), sendType, false);
-        Block rb = block(call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
+        DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
+        Block sb = block(this, call, "send", send, sendOffset, count(call, sendCount, size), sendType, false);
+        Block rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
         if (send == recv) sb = contiguousCopy(sb); // in place: blocks are received while others are still to be sent
         Schedule s = schedule(call, -1, sb.count / size);
         AlltoallAlgorithms.alltoall(s, sb, rb, sb.count / size);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /** {@code perRank} elements for each of {@code size} ranks, within an int. */
-    private static int count(String call, int perRank, int size) {
+    private int count(String call, int perRank, int size) {
         long n = (long) perRank * size;
         if (n > Integer.MAX_VALUE) {
-            throw new MpiException(ErrorClass.ARG, call + ": count=" + perRank + " x " + size + " ranks exceeds " + Integer.MAX_VALUE);
+            throw raise(ErrorClass.ARG, call + ": count=" + perRank + " x " + size + " ranks exceeds " + Integer.MAX_VALUE);
         }
         return (int) n;
     }
@@ -268,9 +268,9 @@ abstract class DatatypeComm extends Collectives {
     public void reduce(Object send, int sendOffset, Object recv, int recvOffset, int count, Datatype type, Op op, int root) {
         String call = "reduce";
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = block(call, "send", send, sendOffset, count, type, false);
-        Block rb = rank == root ? block(call, "recv", recv, recvOffset, count, type, true) : null;
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = block(this, call, "send", send, sendOffset, count, type, false);
+        Block rb = rank == root ? block(this, call, "recv", recv, recvOffset, count, type, true) : null;
         reductionType(call, type, op);
         Block in = contiguousCopy(sb);
         Block out = rank == root ? Block.allocate(sb.type, sb.count) : null;
@@ -282,8 +282,8 @@ abstract class DatatypeComm extends Collectives {
     public void allreduce(Object send, int sendOffset, Object recv, int recvOffset, int count, Datatype type, Op op) {
         String call = "allreduce";
         checkUsable(call);
-        Block sb = block(call, "send", send, sendOffset, count, type, false);
-        Block rb = block(call, "recv", recv, recvOffset, count, type, true);
+        Block sb = block(this, call, "send", send, sendOffset, count, type, false);
+        Block rb = block(this, call, "recv", recv, recvOffset, count, type, true);
         reductionType(call, type, op);
         Block in = contiguousCopy(sb);
         Block out = Block.allocate(sb.type, sb.count);
@@ -291,11 +291,11 @@ abstract class DatatypeComm extends Collectives {
         Block.copy(out, 0, rb, 0, sb.count);
     }
 
-    private static void reductionType(String call, Datatype type, Op op) {
+    private void reductionType(String call, Datatype type, Op op) {
         if (type.isStruct()) {
-            throw new MpiException(ErrorClass.TYPE, call + ": type " + type + " is a struct of mixed fields; reductions "
+            throw raise(ErrorClass.TYPE, call + ": type " + type + " is a struct of mixed fields; reductions "
                     + "apply to types over one primitive type");
         }
-        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+        if (op == null) throw raise(ErrorClass.ARG, call + ": op is null");
     }
 }
