@@ -298,4 +298,44 @@ abstract class AbstractComm {
         BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
         return new ObjectRequest<>(irecv("irecvObject", b, source, tag), b, mpi.codec());
     }
+
+    /**
+     * {@code MPI_Send} of the objects {@code buf[offset, offset + count)}, serialized together by the job's codec
+     * (mpiJava's {@code MPI.OBJECT} buffers); a receive of an {@code Object[]} slice takes them.
+     */
+    public void send(Object[] buf, int offset, int count, int dest, int tag) {
+        String call = "send";
+        checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        send(call, objects(buf, offset, count), dest, tag, false);
+    }
+
+    /** {@code MPI_Isend} of the objects {@code buf[offset, offset + count)}; they are serialized before this returns. */
+    public Request isend(Object[] buf, int offset, int count, int dest, int tag) {
+        String call = "isend";
+        checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        return isend(call, objects(buf, offset, count), dest, tag, false);
+    }
+
+    /**
+     * {@code MPI_Recv} of up to {@code count} objects sent by {@link #send(Object[], int, int, int, int)} into
+     * {@code buf[offset..]}; the status counts objects. More than {@code count} objects: TRUNCATE.
+     */
+    public Status recv(Object[] buf, int offset, int count, int source, int tag) {
+        return receiveObjects("recv", buf, offset, count, source, tag).await();
+    }
+
+    /** {@code MPI_Irecv} of up to {@code count} objects into {@code buf[offset..]}; filled when the request completes. */
+    public Request irecv(Object[] buf, int offset, int count, int source, int tag) {
+        return receiveObjects("irecv", buf, offset, count, source, tag);
+    }
+
+    private Buf objects(Object[] buf, int offset, int count) {
+        return BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(java.util.Arrays.copyOfRange(buf, offset, offset + count)));
+    }
+
+    private Request receiveObjects(String call, Object[] buf, int offset, int count, int source, int tag) {
+        checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
+        return new ObjectSliceRequest(this, call, irecv(call, b, source, tag), b, buf, offset, count);
+    }
 }

@@ -109,6 +109,13 @@ final class CollectiveArgs {
     /** The whole of {@code a}, in which block i is {@code counts[i]} elements at {@code displs[i]}. */
     static Block vector(AbstractComm c, String call, String arg, DataType t, Object a, int[] counts, String countsArg, int[] displs,
                         String displsArg, int size, boolean write) {
+        vectorBounds(c, call, arg, a, counts, countsArg, displs, displsArg, size, write);
+        return Block.of(t, a, base(a), length(a));
+    }
+
+    /** Checks that block i, {@code counts[i]} elements at {@code displs[i]}, lies within {@code a}, for every rank i. */
+    static void vectorBounds(AbstractComm c, String call, String arg, Object a, int[] counts, String countsArg, int[] displs,
+                             String displsArg, int size, boolean write) {
         present(c, call, arg, a, write);
         int len = length(a);
         counts(c, call, countsArg, counts, size, len);
@@ -126,7 +133,6 @@ final class CollectiveArgs {
                         + "[" + i + "]=" + counts[i] + " exceeds " + arg + " length " + len);
             }
         }
-        return Block.of(t, a, base(a), len);
     }
 
     /** This rank's own block must have the same size on the send and the receive side. */

@@ -23,7 +23,7 @@ import static io.jmpi.DatatypeArgs.buf;
  * buffer and the frames; reductions pack into a contiguous scratch array per call and unpack the result (pooled
  * scratch comes with zero-allocation collectives).
  */
-abstract class DatatypeComm extends Collectives {
+abstract class DatatypeComm extends ObjectCollectives {
     DatatypeComm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name, Progress progress) {
         super(mpi, engine, context, worldRanks, name, progress);
     }
