@@ -247,9 +247,20 @@ abstract class AbstractComm {
     }
 
     final Status sendrecvReplace(String call, Buf b, int dest, int sendTag, int source, int recvTag) {
-        int n = (int) b.byteLength();
-        byte[] copy = new byte[n];
-        b.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), n);
+        if (b instanceof ArrayBuf) {
+            // a typed copy: holds up to Integer.MAX_VALUE elements of any type (a byte[] copy stops at 2 GiB)
+            ArrayBuf a = (ArrayBuf) b;
+            Object copy = java.lang.reflect.Array.newInstance(a.array().getClass().getComponentType(), a.count());
+            System.arraycopy(a.array(), a.offset(), copy, 0, a.count());
+            return sendrecv(call, new ArrayBuf(a.type(), copy, 0, a.count()), dest, sendTag, b, source, recvTag);
+        }
+        long n = b.byteLength();
+        if (n > BytesBuf.MAX_ARRAY) {
+            throw raise(ErrorClass.BUFFER, call + ": message of " + n + " bytes exceeds the largest byte[] ("
+                    + BytesBuf.MAX_ARRAY + ") of the temporary copy");
+        }
+        byte[] copy = new byte[(int) n];
+        b.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), (int) n);
         return sendrecv(call, BytesBuf.forSend(b.type(), copy), dest, sendTag, b, source, recvTag);
     }
 
