@@ -60,6 +60,21 @@ abstract class DatatypeComm extends ObjectCollectives {
         return irecv("irecv", buf(this, "irecv", "buf", buf, offset, count, type, true), source, tag);
     }
 
+    /**
+     * A persistent send of {@code count} elements of {@code type} at {@code offset} of {@code buf}
+     * ({@code MPI_Send_init}): arguments are checked once; each {@link Prequest#start} sends the buffer's contents then.
+     */
+    public Prequest sendInit(Object buf, int offset, int count, Datatype type, int dest, int tag) {
+        String call = "sendInit";
+        return P2pModes.sendInit(this, call, buf(this, call, "buf", buf, offset, count, type, false), dest, tag, P2pModes.STANDARD);
+    }
+
+    /** A persistent receive of up to {@code count} elements of {@code type} into {@code buf} ({@code MPI_Recv_init}). */
+    public Prequest recvInit(Object buf, int offset, int count, Datatype type, int source, int tag) {
+        String call = "recvInit";
+        return P2pModes.recvInit(this, call, buf(this, call, "buf", buf, offset, count, type, true), source, tag);
+    }
+
     /** Sends one datatype message and receives another ({@code MPI_Sendrecv}). */
     public Status sendrecv(Object sendBuf, int sendOffset, int sendCount, Datatype sendType, int dest, int sendTag,
                            Object recvBuf, int recvOffset, int recvCount, Datatype recvType, int source, int recvTag) {
