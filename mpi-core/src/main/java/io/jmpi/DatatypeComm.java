@@ -259,6 +259,163 @@ abstract class DatatypeComm extends ObjectCollectives {
         return new EngineRequest(s.start(async), this);
     }
 
+    // ------------------------------------------------------------------ v-variants on datatypes
+
+    /**
+     * Gathers {@code sendCount} elements of {@code sendType} from every rank at {@code root}: rank i's land as
+     * {@code recvCounts[i]} elements of {@code recvType} at element {@code displs[i]} (in extents of recvType) from
+     * {@code recvOffset} ({@code MPI_Gatherv}); recv arguments matter only at the root.
+     */
+    public void gatherv(Object send, int sendOffset, int sendCount, Datatype sendType,
+                        Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType, int root) {
+        finish(startGatherv("gatherv", false, send, sendOffset, sendCount, sendType, recv, recvOffset, recvCounts, displs, recvType, root));
+    }
+
+    /** Non-blocking datatype gatherv ({@code MPI_Igatherv}). */
+    public Request igatherv(Object send, int sendOffset, int sendCount, Datatype sendType,
+                            Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType, int root) {
+        return startGatherv("igatherv", true, send, sendOffset, sendCount, sendType, recv, recvOffset, recvCounts, displs, recvType, root);
+    }
+
+    private Request startGatherv(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
+                                 Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
+        VBlock rb = null;
+        if (rank == root) {
+            rb = vblock(call, "recv", recv, recvOffset, recvCounts, "recvCounts", displs, "displs", recvType, true);
+            DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCounts[root], recvType);
+        }
+        Schedule s = schedule(call, root, -1);
+        GatherAlgorithms.gatherv(s, sb, rb == null ? null : rb.block, rb == null ? null : rb.counts, rb == null ? null : rb.displs, root);
+        return new EngineRequest(s.start(async), this);
+    }
+
+    /**
+     * Scatters {@code sendCounts[i]} elements of {@code sendType} at element {@code displs[i]} of the root's
+     * {@code send} to rank i, which receives {@code recvCount} elements of {@code recvType} ({@code MPI_Scatterv});
+     * send arguments matter only at the root.
+     */
+    public void scatterv(Object send, int sendOffset, int[] sendCounts, int[] displs, Datatype sendType,
+                         Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
+        finish(startScatterv("scatterv", false, send, sendOffset, sendCounts, displs, sendType, recv, recvOffset, recvCount, recvType, root));
+    }
+
+    /** Non-blocking datatype scatterv ({@code MPI_Iscatterv}). */
+    public Request iscatterv(Object send, int sendOffset, int[] sendCounts, int[] displs, Datatype sendType,
+                             Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
+        return startScatterv("iscatterv", true, send, sendOffset, sendCounts, displs, sendType, recv, recvOffset, recvCount, recvType, root);
+    }
+
+    private Request startScatterv(String call, boolean async, Object send, int sendOffset, int[] sendCounts, int[] displs,
+                                  Datatype sendType, Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
+        checkUsable(call);
+        CollectiveArgs.root(this, call, root, size);
+        Block rb = block(this, call, "recv", recv, recvOffset, recvCount, recvType, true);
+        VBlock sb = null;
+        if (rank == root) {
+            sb = vblock(call, "send", send, sendOffset, sendCounts, "sendCounts", displs, "displs", sendType, false);
+            DatatypeArgs.sameSignature(this, call, sendCounts[root], sendType, recvCount, recvType);
+        }
+        Schedule s = schedule(call, root, -1);
+        GatherAlgorithms.scatterv(s, sb == null ? null : sb.block, rb, sb == null ? null : sb.counts, sb == null ? null : sb.displs, root);
+        return new EngineRequest(s.start(async), this);
+    }
+
+    /** Gathers every rank's {@code sendCount} elements at every rank, rank i's at {@code displs[i]} ({@code MPI_Allgatherv}). */
+    public void allgatherv(Object send, int sendOffset, int sendCount, Datatype sendType,
+                           Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType) {
+        finish(startAllgatherv("allgatherv", false, send, sendOffset, sendCount, sendType, recv, recvOffset, recvCounts, displs, recvType));
+    }
+
+    /** Non-blocking datatype allgatherv ({@code MPI_Iallgatherv}). */
+    public Request iallgatherv(Object send, int sendOffset, int sendCount, Datatype sendType,
+                               Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType) {
+        return startAllgatherv("iallgatherv", true, send, sendOffset, sendCount, sendType, recv, recvOffset, recvCounts, displs, recvType);
+    }
+
+    private Request startAllgatherv(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
+                                    Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType) {
+        checkUsable(call);
+        Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
+        VBlock rb = vblock(call, "recv", recv, recvOffset, recvCounts, "recvCounts", displs, "displs", recvType, true);
+        DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCounts[rank], recvType);
+        Schedule s = schedule(call, -1, -1);
+        GatherAlgorithms.allgatherv(s, sb, rb.block, rb.counts, rb.displs);
+        return new EngineRequest(s.start(async), this);
+    }
+
+    /**
+     * Sends {@code sendCounts[j]} elements of {@code sendType} at element {@code sdispls[j]} to rank j, which receives
+     * them as {@code recvCounts[rank]} elements of {@code recvType} at {@code rdispls[rank]} ({@code MPI_Alltoallv}).
+     */
+    public void alltoallv(Object send, int sendOffset, int[] sendCounts, int[] sdispls, Datatype sendType,
+                          Object recv, int recvOffset, int[] recvCounts, int[] rdispls, Datatype recvType) {
+        finish(startAlltoallv("alltoallv", false, send, sendOffset, sendCounts, sdispls, sendType, recv, recvOffset, recvCounts, rdispls, recvType));
+    }
+
+    /** Non-blocking datatype alltoallv ({@code MPI_Ialltoallv}). */
+    public Request ialltoallv(Object send, int sendOffset, int[] sendCounts, int[] sdispls, Datatype sendType,
+                              Object recv, int recvOffset, int[] recvCounts, int[] rdispls, Datatype recvType) {
+        return startAlltoallv("ialltoallv", true, send, sendOffset, sendCounts, sdispls, sendType, recv, recvOffset, recvCounts, rdispls, recvType);
+    }
+
+    private Request startAlltoallv(String call, boolean async, Object send, int sendOffset, int[] sendCounts, int[] sdispls,
+                                   Datatype sendType, Object recv, int recvOffset, int[] recvCounts, int[] rdispls, Datatype recvType) {
+        checkUsable(call);
+        VBlock sb = vblock(call, "send", send, sendOffset, sendCounts, "sendCounts", sdispls, "sdispls", sendType, false);
+        VBlock rb = vblock(call, "recv", recv, recvOffset, recvCounts, "recvCounts", rdispls, "rdispls", recvType, true);
+        DatatypeArgs.sameSignature(this, call, sendCounts[rank], sendType, recvCounts[rank], recvType);
+        Block in = send == recv ? contiguousCopy(sb.block) : sb.block; // in place: blocks arrive while others still go
+        Schedule s = schedule(call, -1, -1);
+        AlltoallAlgorithms.alltoallv(s, in, sb.counts, sb.displs, rb.block, rb.counts, rb.displs);
+        return new EngineRequest(s.start(async), this);
+    }
+
+    /** The area of a v-collective's buffer and its per-rank counts and displacements in packed primitive elements. */
+    private static final class VBlock {
+        final Block block;
+        final int[] counts;
+        final int[] displs;
+
+        VBlock(Block block, int[] counts, int[] displs) {
+            this.block = block;
+            this.counts = counts;
+            this.displs = displs;
+        }
+    }
+
+    /**
+     * Checks per-rank {@code counts} and {@code displs} (in elements of {@code type}) and the buffer up to the furthest
+     * block; a derived type's element k packs to primitive elements {@code [k * size, (k + 1) * size)}, so the
+     * algorithms get the counts and displacements scaled by the type's size.
+     */
+    private VBlock vblock(String call, String arg, Object buf, int offset, int[] counts, String countsArg, int[] displs,
+                          String displsArg, Datatype type, boolean write) {
+        CollectiveArgs.counts(this, call, countsArg, counts, size, Integer.MAX_VALUE);
+        if (displs == null) throw raise(ErrorClass.ARG, call + ": " + displsArg + " is null");
+        if (displs.length != size) {
+            throw raise(ErrorClass.ARG, call + ": " + displsArg + ".length=" + displs.length + " differs from the communicator size " + size);
+        }
+        long items = 0;
+        for (int i = 0; i < size; i++) {
+            if (displs[i] < 0) throw raise(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " out of range [0, " + Integer.MAX_VALUE + "]");
+            items = Math.max(items, (long) displs[i] + counts[i]);
+        }
+        if (items > Integer.MAX_VALUE) {
+            throw raise(ErrorClass.ARG, call + ": " + displsArg + " + " + countsArg + " reach element " + items + ", beyond " + Integer.MAX_VALUE);
+        }
+        Block b = block(this, call, arg, buf, offset, (int) items, type, write);
+        int unit = items == 0 ? 0 : (int) (b.count / items); // primitive elements per element of type (size() is bytes)
+        int[] pc = new int[size], pd = new int[size];
+        for (int i = 0; i < size; i++) {
+            pc[i] = counts[i] * unit; // within the block's packed int count, which block() checked
+            pd[i] = displs[i] * unit;
+        }
+        return new VBlock(b, pc, pd);
+    }
+
     /** {@code perRank} elements for each of {@code size} ranks, within an int. */
     private int count(String call, int perRank, int size) {
         long n = (long) perRank * size;
@@ -304,6 +461,33 @@ abstract class DatatypeComm extends ObjectCollectives {
         Block out = Block.allocate(sb.type, sb.count);
         finish(startAllreduce(call, false, sb.type, in.array(), 0, out.array(), 0, sb.count, op));
         Block.copy(out, 0, rb, 0, sb.count);
+    }
+
+    /** Non-blocking {@link #reduce(Object, int, Object, int, int, Datatype, Op, int)} ({@code MPI_Ireduce}). */
+    public Request ireduce(Object send, int sendOffset, Object recv, int recvOffset, int count, Datatype type, Op op, int root) {
+        String call = "ireduce";
+        checkUsable(call);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = block(this, call, "send", send, sendOffset, count, type, false);
+        Block rb = rank == root ? block(this, call, "recv", recv, recvOffset, count, type, true) : null;
+        reductionType(call, type, op);
+        Block in = contiguousCopy(sb);
+        Block out = rank == root ? Block.allocate(sb.type, sb.count) : null;
+        Request r = startReduce(call, true, sb.type, in.array(), 0, out == null ? null : out.array(), 0, sb.count, op, root);
+        return rb == null ? r : new AfterRequest(r, () -> Block.copy(out, 0, rb, 0, sb.count));
+    }
+
+    /** Non-blocking {@link #allreduce(Object, int, Object, int, int, Datatype, Op)} ({@code MPI_Iallreduce}). */
+    public Request iallreduce(Object send, int sendOffset, Object recv, int recvOffset, int count, Datatype type, Op op) {
+        String call = "iallreduce";
+        checkUsable(call);
+        Block sb = block(this, call, "send", send, sendOffset, count, type, false);
+        Block rb = block(this, call, "recv", recv, recvOffset, count, type, true);
+        reductionType(call, type, op);
+        Block in = contiguousCopy(sb);
+        Block out = Block.allocate(sb.type, sb.count);
+        Request r = startAllreduce(call, true, sb.type, in.array(), 0, out.array(), 0, sb.count, op);
+        return new AfterRequest(r, () -> Block.copy(out, 0, rb, 0, sb.count));
     }
 
     private void reductionType(String call, Datatype type, Op op) {
