@@ -18,7 +18,7 @@ w("        super(mpi, engine, context, worldRanks, name);\n    }\n")
 for t in TYPES:
     a = f"{t}[]"
     w(f"    // ---------------------------------------------------------------- {t}[]\n")
-    w(f"    private static ArrayBuf buf(String call, String arg, {a} b, int offset, int count) {{")
+    w(f"    private ArrayBuf buf(String call, String arg, {a} b, int offset, int count) {{")
     w(f"        checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);")
     w(f"        return ArrayBuf.of(b, offset, count);\n    }}\n")
     w(f"    private static int len({a} b) {{\n        return b == null ? 0 : b.length;\n    }}\n")

@@ -71,17 +71,42 @@ abstract class AbstractComm {
         return worldRanks == null ? r : worldRanks[r];
     }
 
+    // ------------------------------------------------------------------ errors
+
+    /** The communicator's error handler ({@link Comm}'s own; an {@link Intercomm}'s is its local group's). */
+    abstract Errhandler handler();
+
+    /**
+     * Applies the error handler to {@code e} and returns it to throw: under {@link Errhandler#ERRORS_ARE_FATAL}
+     * the job is aborted first. The one place where a call's failure meets the handler: every check below, the
+     * collective and datatype checks ({@link CollectiveArgs}, {@link DatatypeArgs}) and the completion of a request
+     * ({@link EngineRequest}) go through it, so no public method needs a try/catch of its own. An error that only
+     * reports an abort already under way (ABORTED) is not raised again.
+     */
+    final MpiException raise(MpiException e) {
+        if (e.errorClass() != ErrorClass.ABORTED && handler() == Errhandler.ERRORS_ARE_FATAL) mpi.fatal(e);
+        return e;
+    }
+
+    final MpiException raise(ErrorClass c, String message) {
+        return raise(new MpiException(c, message));
+    }
+
     // ------------------------------------------------------------------ argument checks
 
     final void checkUsable(String call) {
-        mpi.checkOpen(call);
-        if (freed) throw new MpiException(ErrorClass.STATE, call + ": communicator " + name + " has been freed");
+        try {
+            mpi.checkOpen(call);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
+        if (freed) throw raise(ErrorClass.STATE, call + ": communicator " + name + " has been freed");
     }
 
     final void checkDest(String call, String arg, int dest) {
         if (dest == Mpi.PROC_NULL) return;
         if (dest < 0 || dest >= size) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + dest + " out of range [0, " + size + ")"
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + dest + " out of range [0, " + size + ")"
                     + " (or PROC_NULL)");
         }
     }
@@ -89,40 +114,47 @@ abstract class AbstractComm {
     final void checkSource(String call, String arg, int source) {
         if (source == Mpi.PROC_NULL || source == Mpi.ANY_SOURCE) return;
         if (source < 0 || source >= size) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + source + " out of range [0, " + size + ")"
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + source + " out of range [0, " + size + ")"
                     + " (or ANY_SOURCE, PROC_NULL)");
         }
     }
 
-    static void checkSendTag(String call, String arg, int tag) {
+    final void checkSendTag(String call, String arg, int tag) {
         if (tag < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB + "]");
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB + "]");
         }
     }
 
-    static void checkRecvTag(String call, String arg, int tag) {
+    final void checkRecvTag(String call, String arg, int tag) {
         if (tag < 0 && tag != Mpi.ANY_TAG) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB
+            throw raise(ErrorClass.ARG, call + ": " + arg + "=" + tag + " out of range [0, " + Mpi.TAG_UB
                     + "] (or ANY_TAG)");
         }
     }
 
-    static void checkRange(String call, String arg, Object array, int length, int offset, int count) {
-        if (array == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
-        if (offset < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
-        }
-        if (count < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (length - offset) + "]");
-        }
-        if ((long) offset + count > length) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count
-                    + " exceeds " + arg + " length " + length);
-        }
+    final void checkRange(String call, String arg, Object array, int length, int offset, int count) {
+        MpiException e = rangeError(call, arg, array, length, offset, count);
+        if (e != null) throw raise(e);
     }
 
-    static Buf buffer(String call, String arg, ByteBuffer b) {
-        if (b == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+    /** What is wrong with {@code array[offset, offset + count)}, or null; for callers that may have no communicator. */
+    static MpiException rangeError(String call, String arg, Object array, int length, int offset, int count) {
+        if (array == null) return new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+        if (offset < 0) {
+            return new MpiException(ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
+        }
+        if (count < 0) {
+            return new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (length - offset) + "]");
+        }
+        if ((long) offset + count > length) {
+            return new MpiException(ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count
+                    + " exceeds " + arg + " length " + length);
+        }
+        return null;
+    }
+
+    final Buf buffer(String call, String arg, ByteBuffer b) {
+        if (b == null) throw raise(ErrorClass.BUFFER, call + ": " + arg + " is null");
         return new ByteBufferBuf(b);
     }
 
@@ -152,6 +184,8 @@ abstract class AbstractComm {
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
             return Status.of(engine.recvBlocking(call, b, src, context, tag, rankMap));
+        } catch (MpiException e) {
+            throw raise(e);
         } finally {
             b.set(type, null, 0, 0);
         }
@@ -159,12 +193,17 @@ abstract class AbstractComm {
 
     final void send(String call, Buf b, int dest, int tag, boolean sync) {
         Operation op = startSend(call, b, dest, tag, sync);
-        if (op != null) op.await();
+        if (op == null) return;
+        try {
+            op.await();
+        } catch (MpiException e) {
+            throw raise(e);
+        }
     }
 
     final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
         Operation op = startSend(call, b, dest, tag, sync);
-        return op == null ? CompletedRequest.SEND : new EngineRequest(op);
+        return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
     }
 
     private Operation startSend(String call, Buf b, int dest, int tag, boolean sync) {
@@ -172,7 +211,11 @@ abstract class AbstractComm {
         checkDest(call, "dest", dest);
         checkSendTag(call, "tag", tag);
         if (dest == Mpi.PROC_NULL) return null;
-        return engine.startSend(call, b, toWorld(dest), context, tag, sync);
+        try {
+            return engine.startSend(call, b, toWorld(dest), context, tag, sync);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
     }
 
     final Status recv(String call, Buf b, int source, int tag) {
@@ -185,7 +228,11 @@ abstract class AbstractComm {
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-        return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap));
+        try {
+            return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap), this);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
     }
 
     final Status sendrecv(String call, Buf sb, int dest, int sendTag, Buf rb, int source, int recvTag) {
@@ -200,9 +247,20 @@ abstract class AbstractComm {
     }
 
     final Status sendrecvReplace(String call, Buf b, int dest, int sendTag, int source, int recvTag) {
-        int n = (int) b.byteLength();
-        byte[] copy = new byte[n];
-        b.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), n);
+        if (b instanceof ArrayBuf) {
+            // a typed copy: holds up to Integer.MAX_VALUE elements of any type (a byte[] copy stops at 2 GiB)
+            ArrayBuf a = (ArrayBuf) b;
+            Object copy = java.lang.reflect.Array.newInstance(a.array().getClass().getComponentType(), a.count());
+            System.arraycopy(a.array(), a.offset(), copy, 0, a.count());
+            return sendrecv(call, new ArrayBuf(a.type(), copy, 0, a.count()), dest, sendTag, b, source, recvTag);
+        }
+        long n = b.byteLength();
+        if (n > BytesBuf.MAX_ARRAY) {
+            throw raise(ErrorClass.BUFFER, call + ": message of " + n + " bytes exceeds the largest byte[] ("
+                    + BytesBuf.MAX_ARRAY + ") of the temporary copy");
+        }
+        byte[] copy = new byte[(int) n];
+        b.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), (int) n);
         return sendrecv(call, BytesBuf.forSend(b.type(), copy), dest, sendTag, b, source, recvTag);
     }
 
@@ -280,5 +338,45 @@ abstract class AbstractComm {
     public <T> ObjectRequest<T> irecvObject(int source, int tag) {
         BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
         return new ObjectRequest<>(irecv("irecvObject", b, source, tag), b, mpi.codec());
+    }
+
+    /**
+     * {@code MPI_Send} of the objects {@code buf[offset, offset + count)}, serialized together by the job's codec
+     * (mpiJava's {@code MPI.OBJECT} buffers); a receive of an {@code Object[]} slice takes them.
+     */
+    public void send(Object[] buf, int offset, int count, int dest, int tag) {
+        String call = "send";
+        checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        send(call, objects(buf, offset, count), dest, tag, false);
+    }
+
+    /** {@code MPI_Isend} of the objects {@code buf[offset, offset + count)}; they are serialized before this returns. */
+    public Request isend(Object[] buf, int offset, int count, int dest, int tag) {
+        String call = "isend";
+        checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        return isend(call, objects(buf, offset, count), dest, tag, false);
+    }
+
+    /**
+     * {@code MPI_Recv} of up to {@code count} objects sent by {@link #send(Object[], int, int, int, int)} into
+     * {@code buf[offset..]}; the status counts objects. More than {@code count} objects: TRUNCATE.
+     */
+    public Status recv(Object[] buf, int offset, int count, int source, int tag) {
+        return receiveObjects("recv", buf, offset, count, source, tag).await();
+    }
+
+    /** {@code MPI_Irecv} of up to {@code count} objects into {@code buf[offset..]}; filled when the request completes. */
+    public Request irecv(Object[] buf, int offset, int count, int source, int tag) {
+        return receiveObjects("irecv", buf, offset, count, source, tag);
+    }
+
+    private Buf objects(Object[] buf, int offset, int count) {
+        return BytesBuf.forSend(DataType.OBJECT, mpi.codec().encode(java.util.Arrays.copyOfRange(buf, offset, offset + count)));
+    }
+
+    private Request receiveObjects(String call, Object[] buf, int offset, int count, int source, int tag) {
+        checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
+        return new ObjectSliceRequest(this, call, irecv(call, b, source, tag), b, buf, offset, count);
     }
 }

@@ -12,15 +12,16 @@ import java.nio.ByteBuffer;
 /**
  * Argument checks of the collectives, done before anything is sent. Messages name the call, the argument, its
  * value and the allowed range, e.g. {@code bcast: root=5 out of range [0, 4)}. Buffers are primitive arrays or
- * ByteBuffers (whose elements are the bytes between position and limit; offsets count from the position).
+ * ByteBuffers (whose elements are the bytes between position and limit; offsets count from the position). Every
+ * check takes the communicator of the call and throws through its error handler ({@link AbstractComm#raise}).
  */
 final class CollectiveArgs {
     private CollectiveArgs() {
     }
 
-    static void root(String call, int root, int size) {
+    static void root(AbstractComm c, String call, int root, int size) {
         if (root < 0 || root >= size) {
-            throw new MpiException(ErrorClass.ARG, call + ": root=" + root + " out of range [0, " + size + ")");
+            throw c.raise(ErrorClass.ARG, call + ": root=" + root + " out of range [0, " + size + ")");
         }
     }
 
@@ -34,71 +35,71 @@ final class CollectiveArgs {
         return a instanceof ByteBuffer ? ((ByteBuffer) a).position() : 0;
     }
 
-    private static void present(String call, String arg, Object a, boolean write) {
-        if (a == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+    private static void present(AbstractComm c, String call, String arg, Object a, boolean write) {
+        if (a == null) throw c.raise(ErrorClass.BUFFER, call + ": " + arg + " is null");
         if (write && a instanceof ByteBuffer && ((ByteBuffer) a).isReadOnly()) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is a read-only ByteBuffer");
+            throw c.raise(ErrorClass.BUFFER, call + ": " + arg + " is a read-only ByteBuffer");
         }
     }
 
     /** {@code count} elements of {@code a} from {@code off}. */
-    static Block region(String call, String arg, String offArg, String countArg, DataType t, Object a, int off, int count,
+    static Block region(AbstractComm c, String call, String arg, String offArg, String countArg, DataType t, Object a, int off, int count,
                         boolean write) {
-        present(call, arg, a, write);
+        present(c, call, arg, a, write);
         int len = length(a);
         if (off < 0 || off > len) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + offArg + "=" + off + " out of range [0, " + len + "]");
+            throw c.raise(ErrorClass.ARG, call + ": " + offArg + "=" + off + " out of range [0, " + len + "]");
         }
         if (count < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + countArg + "=" + count + " out of range [0, " + (len - off) + "]");
+            throw c.raise(ErrorClass.ARG, call + ": " + countArg + "=" + count + " out of range [0, " + (len - off) + "]");
         }
         if ((long) off + count > len) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + countArg + "=" + count
+            throw c.raise(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + countArg + "=" + count
                     + " exceeds " + arg + " length " + len);
         }
         return Block.of(t, a, base(a) + off, count);
     }
 
     /** {@code blocks} blocks of {@code count} elements of {@code a} from {@code off}. */
-    static Block blocks(String call, String arg, String offArg, DataType t, Object a, int off, int count, int blocks,
+    static Block blocks(AbstractComm c, String call, String arg, String offArg, DataType t, Object a, int off, int count, int blocks,
                         boolean write) {
-        present(call, arg, a, write);
+        present(c, call, arg, a, write);
         int len = length(a);
         if (off < 0 || off > len) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + offArg + "=" + off + " out of range [0, " + len + "]");
+            throw c.raise(ErrorClass.ARG, call + ": " + offArg + "=" + off + " out of range [0, " + len + "]");
         }
         if (count < 0) {
-            throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (len - off) / blocks + "]");
+            throw c.raise(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + (len - off) / blocks + "]");
         }
         long need = (long) count * blocks;
         if (off + need > len) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + blocks + " blocks of count="
+            throw c.raise(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + blocks + " blocks of count="
                     + count + " exceeds " + arg + " length " + len);
         }
         return Block.of(t, a, base(a) + off, (int) need);
     }
 
     /** Count of the blocks of a whole array cut into one block per rank ({@code alltoall(send, recv)}). */
-    static int perRank(String call, String arg, Object a, int size) {
+    static int perRank(AbstractComm c, String call, String arg, Object a, int size) {
         int len = length(a);
         if (len % size != 0) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " length " + len
+            throw c.raise(ErrorClass.BUFFER, call + ": " + arg + " length " + len
                     + " is not a multiple of the communicator size " + size);
         }
         return len / size;
     }
 
     /** A per-rank count array; returns the sum. */
-    static long counts(String call, String arg, int[] counts, int size, int max) {
-        if (counts == null) throw new MpiException(ErrorClass.ARG, call + ": " + arg + " is null");
+    static long counts(AbstractComm c, String call, String arg, int[] counts, int size, int max) {
+        if (counts == null) throw c.raise(ErrorClass.ARG, call + ": " + arg + " is null");
         if (counts.length != size) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + ".length=" + counts.length
+            throw c.raise(ErrorClass.ARG, call + ": " + arg + ".length=" + counts.length
                     + " differs from the communicator size " + size);
         }
         long total = 0;
         for (int i = 0; i < size; i++) {
             if (counts[i] < 0) {
-                throw new MpiException(ErrorClass.ARG, call + ": " + arg + "[" + i + "]=" + counts[i] + " out of range [0, " + max + "]");
+                throw c.raise(ErrorClass.ARG, call + ": " + arg + "[" + i + "]=" + counts[i] + " out of range [0, " + max + "]");
             }
             total += counts[i];
         }
@@ -106,47 +107,53 @@ final class CollectiveArgs {
     }
 
     /** The whole of {@code a}, in which block i is {@code counts[i]} elements at {@code displs[i]}. */
-    static Block vector(String call, String arg, DataType t, Object a, int[] counts, String countsArg, int[] displs,
+    static Block vector(AbstractComm c, String call, String arg, DataType t, Object a, int[] counts, String countsArg, int[] displs,
                         String displsArg, int size, boolean write) {
-        present(call, arg, a, write);
+        vectorBounds(c, call, arg, a, counts, countsArg, displs, displsArg, size, write);
+        return Block.of(t, a, base(a), length(a));
+    }
+
+    /** Checks that block i, {@code counts[i]} elements at {@code displs[i]}, lies within {@code a}, for every rank i. */
+    static void vectorBounds(AbstractComm c, String call, String arg, Object a, int[] counts, String countsArg, int[] displs,
+                             String displsArg, int size, boolean write) {
+        present(c, call, arg, a, write);
         int len = length(a);
-        counts(call, countsArg, counts, size, len);
-        if (displs == null) throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + " is null");
+        counts(c, call, countsArg, counts, size, len);
+        if (displs == null) throw c.raise(ErrorClass.ARG, call + ": " + displsArg + " is null");
         if (displs.length != size) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + ".length=" + displs.length
+            throw c.raise(ErrorClass.ARG, call + ": " + displsArg + ".length=" + displs.length
                     + " differs from the communicator size " + size);
         }
         for (int i = 0; i < size; i++) {
             if (displs[i] < 0 || displs[i] > len) {
-                throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " out of range [0, " + len + "]");
+                throw c.raise(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " out of range [0, " + len + "]");
             }
             if ((long) displs[i] + counts[i] > len) {
-                throw new MpiException(ErrorClass.BUFFER, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " + " + countsArg
+                throw c.raise(ErrorClass.BUFFER, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " + " + countsArg
                         + "[" + i + "]=" + counts[i] + " exceeds " + arg + " length " + len);
             }
         }
-        return Block.of(t, a, base(a), len);
     }
 
     /** This rank's own block must have the same size on the send and the receive side. */
-    static void sameOwnCount(String call, String sendArg, int send, String recvArg, int recv) {
+    static void sameOwnCount(AbstractComm c, String call, String sendArg, int send, String recvArg, int recv) {
         if (send != recv) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + sendArg + "=" + send + " differs from " + recvArg + "=" + recv
+            throw c.raise(ErrorClass.ARG, call + ": " + sendArg + "=" + send + " differs from " + recvArg + "=" + recv
                     + " (this rank's own block)");
         }
     }
 
     /** Checks that {@code op} applies to {@code t} and {@code counts}; returns the combiner the algorithms use. */
-    static Combiner op(String call, Op op, DataType t, String countArg, int... counts) {
-        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
+    static Combiner op(AbstractComm c, String call, Op op, DataType t, String countArg, int... counts) {
+        if (op == null) throw c.raise(ErrorClass.ARG, call + ": op is null");
         if (!Reductions.applies(op, t)) {
-            throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + " does not apply to " + t.javaName() + " elements");
+            throw c.raise(ErrorClass.ARG, call + ": op " + op.name() + " does not apply to " + t.javaName() + " elements");
         }
         if (op.pairs()) {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] % op.grain() != 0) {
                     String arg = counts.length == 1 ? countArg : countArg + "[" + i + "]";
-                    throw new MpiException(ErrorClass.ARG, call + ": op " + op.name() + (op.kind != Op.Kind.ARRAY
+                    throw c.raise(ErrorClass.ARG, call + ": op " + op.name() + (op.kind != Op.Kind.ARRAY
                             ? " needs (value, index) pairs: " + arg + "=" + counts[i] + " is odd"
                             : " needs groups of " + op.grain() + " elements: " + arg + "=" + counts[i]
                                     + " is not a multiple of " + op.grain()));

@@ -28,7 +28,7 @@ import static io.jmpi.CollectiveArgs.vector;
 /**
  * The collectives of a communicator on untyped buffers: argument checks, then a {@link Schedule} built by the
  * algorithms of {@code io.jmpi.coll} and started; blocking calls await it. {@link Collectives} adds the typed
- * overloads, this class the barrier and the object tier.
+ * overloads, {@link ObjectCollectives} the object tier, this class the barrier.
  *
  * <p>In place ({@code MPI_IN_PLACE}). Java has no special pointer, so the same array expresses it: pass the same
  * array (and offset) as send and receive buffer. Every algorithm reads all of its input before it writes its output
@@ -57,7 +57,7 @@ abstract class CollectiveBase extends PointToPoint {
 
     /** Elements per rank when the whole of {@code a} is cut into one block per rank. */
     final int perRank(String call, String arg, Object a) {
-        return CollectiveArgs.perRank(call, arg, a, size);
+        return CollectiveArgs.perRank(this, call, arg, a, size);
     }
 
     /** Blocks until every rank of the communicator has called it ({@code MPI_Barrier}). */
@@ -86,98 +86,98 @@ abstract class CollectiveBase extends PointToPoint {
         checkUsable(call);
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block b = region(call, "buf", "offset", "count", t, buf, offset, count, rank != root);
+        CollectiveArgs.root(this, call, root, size);
+        Block b = region(this, call, "buf", "offset", "count", t, buf, offset, count, rank != root);
         Schedule s = schedule(call, root, count);
         BcastAlgorithms.bcast(s, b, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = rank == root ? region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = rank == root ? region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
                               int recvOffset, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = rank == root ? blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = rank == root ? blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                Object recv, int[] recvCounts, int[] displs, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        CollectiveArgs.root(this, call, root, size);
+        Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = null;
         if (rank == root) {
-            rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
-            CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + root + "]", recvCounts[root]);
+            rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
+            CollectiveArgs.sameOwnCount(this, call, "sendCount", sendCount, "recvCounts[" + root + "]", recvCounts[root]);
         }
         Schedule s = schedule(call, root, -1);
         GatherAlgorithms.gatherv(s, sb, rb, recvCounts == null ? null : recvCounts.clone(), displs == null ? null : displs.clone(), root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                int recvOffset, int count, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Block sb = rank == root ? blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
+        CollectiveArgs.root(this, call, root, size);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Block sb = rank == root ? blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.scatter(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
                                 Object recv, int recvOffset, int recvCount, int root) {
         checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        Block rb = region(call, "recv", "recvOffset", "recvCount", t, recv, recvOffset, recvCount, true);
+        CollectiveArgs.root(this, call, root, size);
+        Block rb = region(this, call, "recv", "recvOffset", "recvCount", t, recv, recvOffset, recvCount, true);
         Block sb = null;
         if (rank == root) {
-            sb = vector(call, "send", t, send, sendCounts, "sendCounts", displs, "displs", size, false);
-            CollectiveArgs.sameOwnCount(call, "recvCount", recvCount, "sendCounts[" + root + "]", sendCounts[root]);
+            sb = vector(this, call, "send", t, send, sendCounts, "sendCounts", displs, "displs", size, false);
+            CollectiveArgs.sameOwnCount(this, call, "recvCount", recvCount, "sendCounts[" + root + "]", sendCounts[root]);
         }
         Schedule s = schedule(call, root, -1);
         GatherAlgorithms.scatterv(s, sb, rb, sendCounts == null ? null : sendCounts.clone(), displs == null ? null : displs.clone(), root);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         int[] counts = new int[size], displs = new int[size];
         for (int i = 0; i < size; i++) {
             counts[i] = count;
@@ -185,79 +185,79 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                   Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
-        Block rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
-        CollectiveArgs.sameOwnCount(call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
+        Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
+        CollectiveArgs.sameOwnCount(this, call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
         Schedule s = schedule(call, -1, -1);
         GatherAlgorithms.allgatherv(s, sb, rb, recvCounts.clone(), displs.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                 int recvOffset, int count) {
         checkUsable(call);
-        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
-        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
+        Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         Schedule s = schedule(call, -1, count);
         AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
                                  Object recv, int[] recvCounts, int[] rdispls) {
         checkUsable(call);
-        Block sb = vector(call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", size, false);
-        Block rb = vector(call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
-        CollectiveArgs.sameOwnCount(call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
+        Block sb = vector(this, call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", size, false);
+        Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
+        CollectiveArgs.sameOwnCount(this, call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
         Schedule s = schedule(call, -1, -1);
         AlltoallAlgorithms.alltoallv(s, send == recv ? snapshot(sb) : sb, sendCounts.clone(), sdispls.clone(), rb,
                 recvCounts.clone(), rdispls.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startReduceScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                      int recvOffset, int[] recvCounts, Op op) {
         checkUsable(call);
-        long total = CollectiveArgs.counts(call, "recvCounts", recvCounts, size, Integer.MAX_VALUE);
+        long total = CollectiveArgs.counts(this, call, "recvCounts", recvCounts, size, Integer.MAX_VALUE);
         if (total > Integer.MAX_VALUE) {
-            throw new MpiException(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");
+            throw raise(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");
         }
-        Block sb = region(call, "send", "sendOffset", "sum(recvCounts)", t, send, sendOffset, (int) total, false);
-        Block rb = region(call, "recv", "recvOffset", "recvCounts[" + rank + "]", t, recv, recvOffset, recvCounts[rank], true);
-        Combiner c = CollectiveArgs.op(call, op, t, "recvCounts", recvCounts);
+        Block sb = region(this, call, "send", "sendOffset", "sum(recvCounts)", t, send, sendOffset, (int) total, false);
+        Block rb = region(this, call, "recv", "recvOffset", "recvCounts[" + rank + "]", t, recv, recvOffset, recvCounts[rank], true);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "recvCounts", recvCounts);
         Schedule s = schedule(call, -1, total);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, recvCounts.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
                                           Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         int[] counts = new int[size];
         Arrays.fill(counts, count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, counts);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
-        Combiner c = CollectiveArgs.op(call, op, t, "count", count);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
+        Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /**
@@ -268,152 +268,6 @@ abstract class CollectiveBase extends PointToPoint {
         Block copy = Block.allocate(b.type, b.count);
         Block.copy(b, 0, copy, 0, b.count);
         return copy;
-    }
-
-    // ------------------------------------------------------------------ object tier
-
-    /** Broadcasts an object of {@code root} to every rank ({@code MPI_Bcast} of a serialized object); returns it. */
-    @SuppressWarnings("unchecked")
-    public <T> T bcastObject(T obj, int root) {
-        String call = "bcastObject";
-        checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        byte[] bytes = rank == root ? mpi.codec().encode(obj) : null;
-        Schedule s = schedule(call, root, -1);
-        BytesBuf b = ObjectAlgorithms.bcast(s, bytes, root);
-        finish(s.start(false));
-        return rank == root ? obj : (T) mpi.codec().decode(b.bytes());
-    }
-
-    /** Gathers one object from every rank at {@code root} ({@code MPI_Gather}); a list in rank order there, null elsewhere. */
-    public <T> List<T> gatherObject(T obj, int root) {
-        String call = "gatherObject";
-        checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        byte[] mine = mpi.codec().encode(obj);
-        int[] lens = rank == root ? new int[size] : null;
-        finish(startGather(call, false, DataType.INT, new int[]{mine.length}, 0, 1, lens, 0, root));
-        if (rank != root) {
-            finish(startGatherv(call, false, DataType.OBJECT, mine, 0, mine.length, null, null, null, root));
-            return null;
-        }
-        int[] displs = displacements(lens);
-        byte[] all = new byte[displs[size - 1] + lens[size - 1]];
-        finish(startGatherv(call, false, DataType.OBJECT, mine, 0, mine.length, all, lens, displs, root));
-        return decodeAll(all, lens, displs);
-    }
-
-    /** Gathers one object from every rank at every rank ({@code MPI_Allgather}); a list in rank order. */
-    public <T> List<T> allgatherObject(T obj) {
-        String call = "allgatherObject";
-        checkUsable(call);
-        byte[] mine = mpi.codec().encode(obj);
-        int[] lens = new int[size];
-        finish(startAllgather(call, false, DataType.INT, new int[]{mine.length}, 0, 1, lens, 0));
-        int[] displs = displacements(lens);
-        byte[] all = new byte[displs[size - 1] + lens[size - 1]];
-        finish(startAllgatherv(call, false, DataType.OBJECT, mine, 0, mine.length, all, lens, displs));
-        return decodeAll(all, lens, displs);
-    }
-
-    /** Sends element i of {@code objs} (significant at {@code root} only; one per rank) to rank i ({@code MPI_Scatter}). */
-    @SuppressWarnings("unchecked")
-    public <T> T scatterObject(List<? extends T> objs, int root) {
-        String call = "scatterObject";
-        checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        int[] lens = null, displs = null;
-        byte[] all = null;
-        if (rank == root) {
-            if (objs == null) throw new MpiException(ErrorClass.ARG, call + ": objs is null");
-            if (objs.size() != size) {
-                throw new MpiException(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
-            }
-            byte[][] parts = encodeAll(objs);
-            lens = new int[size];
-            for (int i = 0; i < size; i++) lens[i] = parts[i].length;
-            displs = displacements(lens);
-            all = concat(parts, displs);
-        }
-        int[] len = new int[1];
-        finish(startScatter(call, false, DataType.INT, lens, 0, len, 0, 1, root));
-        byte[] mine = new byte[len[0]];
-        finish(startScatterv(call, false, DataType.OBJECT, all, lens, displs, mine, 0, len[0], root));
-        return (T) mpi.codec().decode(mine);
-    }
-
-    /** Sends element j of {@code objs} (one per rank) to rank j and returns what every rank sent here ({@code MPI_Alltoall}). */
-    public <T> List<T> alltoallObject(List<? extends T> objs) {
-        String call = "alltoallObject";
-        checkUsable(call);
-        if (objs == null) throw new MpiException(ErrorClass.ARG, call + ": objs is null");
-        if (objs.size() != size) {
-            throw new MpiException(ErrorClass.ARG, call + ": objs.size()=" + objs.size() + " differs from the communicator size " + size);
-        }
-        byte[][] parts = encodeAll(objs);
-        int[] sendLens = new int[size];
-        for (int i = 0; i < size; i++) sendLens[i] = parts[i].length;
-        int[] sdispls = displacements(sendLens);
-        int[] recvLens = new int[size];
-        finish(startAlltoall(call, false, DataType.INT, sendLens, 0, recvLens, 0, 1));
-        int[] rdispls = displacements(recvLens);
-        byte[] in = new byte[rdispls[size - 1] + recvLens[size - 1]];
-        finish(startAlltoallv(call, false, DataType.OBJECT, concat(parts, sdispls), sendLens, sdispls, in, recvLens, rdispls));
-        return decodeAll(in, recvLens, rdispls);
-    }
-
-    /**
-     * Reduces one object per rank with {@code op} in rank order ({@code MPI_Reduce} with a user operation, which need
-     * not be commutative but must be associative); the result at {@code root}, null elsewhere.
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T reduceObject(T obj, BinaryOperator<T> op, int root) {
-        String call = "reduceObject";
-        checkUsable(call);
-        CollectiveArgs.root(call, root, size);
-        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
-        Schedule s = schedule(call, root, -1);
-        Object[] result = ObjectAlgorithms.reduce(s, obj, op, mpi.codec()::encode, mpi.codec()::decode, root, false);
-        finish(s.start(false));
-        return rank == root ? (T) result[0] : null;
-    }
-
-    /** {@link #reduceObject} with the result at every rank ({@code MPI_Allreduce} with a user operation). */
-    @SuppressWarnings("unchecked")
-    public <T> T allreduceObject(T obj, BinaryOperator<T> op) {
-        String call = "allreduceObject";
-        checkUsable(call);
-        if (op == null) throw new MpiException(ErrorClass.ARG, call + ": op is null");
-        Schedule s = schedule(call, -1, -1);
-        Object[] result = ObjectAlgorithms.reduce(s, obj, op, mpi.codec()::encode, mpi.codec()::decode, 0, true);
-        finish(s.start(false));
-        return (T) result[0];
-    }
-
-    private static int[] displacements(int[] counts) {
-        int[] d = new int[counts.length];
-        for (int i = 1; i < counts.length; i++) d[i] = d[i - 1] + counts[i - 1];
-        return d;
-    }
-
-    private byte[][] encodeAll(List<?> objs) {
-        byte[][] parts = new byte[objs.size()][];
-        for (int i = 0; i < parts.length; i++) parts[i] = mpi.codec().encode(objs.get(i));
-        return parts;
-    }
-
-    private static byte[] concat(byte[][] parts, int[] displs) {
-        int n = parts.length;
-        byte[] all = new byte[displs[n - 1] + parts[n - 1].length];
-        for (int i = 0; i < n; i++) System.arraycopy(parts[i], 0, all, displs[i], parts[i].length);
-        return all;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> List<T> decodeAll(byte[] all, int[] lens, int[] displs) {
-        List<T> out = new ArrayList<>(lens.length);
-        for (int i = 0; i < lens.length; i++) out.add((T) mpi.codec().decode(Arrays.copyOfRange(all, displs[i], displs[i] + lens[i])));
-        return out;
     }
 
     // ------------------------------------------------------------------ consistency check (collCheck=on)
@@ -434,18 +288,18 @@ abstract class CollectiveBase extends PointToPoint {
         Block b = Block.of(DataType.LONG, v, 0, v.length);
         // a fixed signature: this allreduce must match across ranks even when their collectives or roots differ
         Schedule s = new Schedule(coll, "collCheck", -1);
-        ReduceAlgorithms.allreduce(s, CollectiveArgs.op(call, Op.MAX, DataType.LONG, "count", v.length), b, b);
+        ReduceAlgorithms.allreduce(s, CollectiveArgs.op(this, call, Op.MAX, DataType.LONG, "count", v.length), b, b);
         finish(s.start(false));
         String head = call + ": collective check failed: ";
         if (v[0] != -v[3]) {
-            throw new MpiException(ErrorClass.COLLECTIVE, head + "the ranks called different collectives (" + call + " here)");
+            throw raise(ErrorClass.COLLECTIVE, head + "the ranks called different collectives (" + call + " here)");
         }
         if (v[1] != -v[4]) {
-            throw new MpiException(ErrorClass.COLLECTIVE, head + "root=" + root + " here, but the ranks passed roots from "
+            throw raise(ErrorClass.COLLECTIVE, head + "root=" + root + " here, but the ranks passed roots from "
                     + -v[4] + " to " + v[1]);
         }
         if (v[2] != -v[5]) {
-            throw new MpiException(ErrorClass.COLLECTIVE, head + "count=" + count + " here, but the ranks passed counts from "
+            throw raise(ErrorClass.COLLECTIVE, head + "count=" + count + " here, but the ranks passed counts from "
                     + -v[5] + " to " + v[2]);
         }
     }

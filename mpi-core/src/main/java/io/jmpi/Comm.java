@@ -25,7 +25,7 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
     public static final int MAX_NAME = 128;
 
     final Attributes attributes = new Attributes();
-    volatile Errhandler errhandler = Errhandler.ERRORS_ARE_FATAL;
+    volatile Errhandler errhandler;
     private volatile String userName;
     private volatile Info info = new Info();
     private final AtomicInteger idups = new AtomicInteger();
@@ -33,6 +33,8 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
     /** The world communicator of a rank. */
     Comm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name) {
         super(mpi, engine, context, worldRanks, name, new Progress(mpi.config(), localRanks(mpi)));
+        this.errhandler = "fatal".equals(mpi.config().get(io.jmpi.base.Config.ERRORS))
+                ? Errhandler.ERRORS_ARE_FATAL : Errhandler.ERRORS_RETURN;
     }
 
     /** A communicator derived from {@code parent}, sharing its rank's collective progress. */
@@ -308,15 +310,17 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
         this.errhandler = handler;
     }
 
-    /** The communicator's error handler ({@code MPI_Comm_get_errhandler}); {@link Errhandler#ERRORS_ARE_FATAL} at first. */
+    /**
+     * The communicator's error handler ({@code MPI_Comm_get_errhandler}): the parent's for a derived communicator;
+     * for WORLD and SELF the setting {@code jmpi.errors} ({@link Errhandler#ERRORS_RETURN} unless it says fatal).
+     */
     public Errhandler errhandler() {
         return errhandler;
     }
 
-    /** Applies the error handler to {@code e}: aborts the job first if it is fatal; returns {@code e} to throw. */
-    final MpiException raise(MpiException e) {
-        if (errhandler == Errhandler.ERRORS_ARE_FATAL) mpi.fatal(e);
-        return e;
+    @Override
+    final Errhandler handler() {
+        return errhandler;
     }
 
     // ------------------------------------------------------------------ attribute caching

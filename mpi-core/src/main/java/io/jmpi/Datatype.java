@@ -329,7 +329,7 @@ public final class Datatype {
      */
     public int pack(Object in, int offset, int count, byte[] out, int position) {
         String call = "pack";
-        LayoutBuf b = DatatypeArgs.layoutBuf(call, "inbuf", in, offset, count, this, false);
+        LayoutBuf b = DatatypeArgs.layoutBuf(null, call, "inbuf", in, offset, count, this, false);
         int n = packed(call, "outbuf", out, position, b.byteLength());
         b.copyOut(0, ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).position(position), n);
         return position + n;
@@ -338,7 +338,7 @@ public final class Datatype {
     /** Unpacks {@code count} elements from {@code in} at byte {@code position} into {@code out} ({@code MPI_Unpack}); returns the new position. */
     public int unpack(byte[] in, int position, Object out, int offset, int count) {
         String call = "unpack";
-        LayoutBuf b = DatatypeArgs.layoutBuf(call, "outbuf", out, offset, count, this, true);
+        LayoutBuf b = DatatypeArgs.layoutBuf(null, call, "outbuf", out, offset, count, this, true);
         int n = packed(call, "inbuf", in, position, b.byteLength());
         b.copyIn(0, ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN).position(position), n);
         return position + n;

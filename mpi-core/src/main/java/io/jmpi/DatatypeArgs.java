@@ -21,59 +21,70 @@ final class DatatypeArgs {
     private DatatypeArgs() {
     }
 
+    /** The error to throw: through {@code c}'s error handler, or plain when there is no communicator (pack, unpack). */
+    private static MpiException fail(AbstractComm c, ErrorClass cls, String message) {
+        MpiException e = new MpiException(cls, message);
+        return c == null ? e : c.raise(e);
+    }
+
     /** The checked layout of {@code type} for {@code count} elements at {@code offset} of {@code buf}. */
-    static Layout check(String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
-        if (type == null) throw new MpiException(ErrorClass.ARG, call + ": type is null");
-        Layout l = type.layout(call);
-        if (buf == null) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is null");
+    static Layout check(AbstractComm c, String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
+        if (type == null) throw fail(c, ErrorClass.ARG, call + ": type is null");
+        Layout l;
+        try {
+            l = type.layout(call);
+        } catch (MpiException e) {
+            throw c == null ? e : c.raise(e);
+        }
+        if (buf == null) throw fail(c, ErrorClass.BUFFER, call + ": " + arg + " is null");
         long length;
         String what;
         if (buf instanceof ByteBuffer) {
             ByteBuffer b = (ByteBuffer) buf;
-            if (write && b.isReadOnly()) throw new MpiException(ErrorClass.BUFFER, call + ": " + arg + " is a read-only ByteBuffer");
+            if (write && b.isReadOnly()) throw fail(c, ErrorClass.BUFFER, call + ": " + arg + " is a read-only ByteBuffer");
             length = b.remaining() / l.unit();
             what = l.isStruct() ? "bytes" : l.wire().javaName() + " elements (" + b.remaining() + " bytes)";
         } else if (l.isStruct()) {
             if (!(buf instanceof byte[])) {
-                throw new MpiException(ErrorClass.TYPE, call + ": " + arg + " is " + buf.getClass().getSimpleName() + " but type "
+                throw fail(c, ErrorClass.TYPE, call + ": " + arg + " is " + buf.getClass().getSimpleName() + " but type "
                         + type + " is a struct of mixed fields: it needs a ByteBuffer or byte[]");
             }
             length = ((byte[]) buf).length;
             what = "bytes";
         } else {
             if (buf.getClass() != arrayClass(l.wire())) {
-                throw new MpiException(ErrorClass.TYPE, call + ": " + arg + " is " + buf.getClass().getSimpleName() + " but type "
+                throw fail(c, ErrorClass.TYPE, call + ": " + arg + " is " + buf.getClass().getSimpleName() + " but type "
                         + type + " holds " + l.wire().javaName() + " elements");
             }
             length = Array.getLength(buf);
             what = "elements";
         }
         if (offset < 0 || offset > length) {
-            throw new MpiException(ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
+            throw fail(c, ErrorClass.ARG, call + ": offset=" + offset + " out of range [0, " + length + "]");
         }
-        if (count < 0) throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + Integer.MAX_VALUE + "]");
+        if (count < 0) throw fail(c, ErrorClass.ARG, call + ": count=" + count + " out of range [0, " + Integer.MAX_VALUE + "]");
         if (count > 0 && l.size() > 0) {
             long lo = offset + l.lowest(count), hi = offset + l.highest(count);
             if (lo < 0 || hi > length) {
-                throw new MpiException(ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count + " elements of "
+                throw fail(c, ErrorClass.BUFFER, call + ": offset=" + offset + " + count=" + count + " elements of "
                         + type + " (extent " + type.extent() + " bytes) span " + what + " [" + lo + ", " + hi + ") of "
                         + arg + ", beyond its length " + length);
             }
         }
         if ((long) count * type.size() > Integer.MAX_VALUE) {
-            throw new MpiException(ErrorClass.ARG, call + ": count=" + count + " x size " + type.size()
+            throw fail(c, ErrorClass.ARG, call + ": count=" + count + " x size " + type.size()
                     + " bytes exceeds " + Integer.MAX_VALUE + " bytes");
         }
         return l;
     }
 
-    static LayoutBuf layoutBuf(String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
-        return LayoutBuf.of(check(call, arg, buf, offset, count, type, write), buf, offset, count);
+    static LayoutBuf layoutBuf(AbstractComm c, String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
+        return LayoutBuf.of(check(c, call, arg, buf, offset, count, type, write), buf, offset, count);
     }
 
     /** An engine buffer: the plain array descriptor when the type is contiguous, else the run-walking one. */
-    static Buf buf(String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
-        Layout l = check(call, arg, buf, offset, count, type, write);
+    static Buf buf(AbstractComm c, String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
+        Layout l = check(c, call, arg, buf, offset, count, type, write);
         if (!l.isStruct() && !(buf instanceof ByteBuffer) && l.runs() == 1 && l.offset(0) == 0 && l.extent() == l.size()) {
             return new ArrayBuf(l.wire(), buf, offset, count * l.size());
         }
@@ -81,22 +92,22 @@ final class DatatypeArgs {
     }
 
     /** A collective block of {@code count} elements of {@code type}. */
-    static Block block(String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
-        return Block.of(check(call, arg, buf, offset, count, type, write), buf, offset, count);
+    static Block block(AbstractComm c, String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
+        return Block.of(check(c, call, arg, buf, offset, count, type, write), buf, offset, count);
     }
 
     /**
      * The send and receive sides of a collective must carry the same primitive elements (MPI: matching type
      * signatures); checked where both are given.
      */
-    static void sameSignature(String call, int sendCount, Datatype sendType, int recvCount, Datatype recvType) {
+    static void sameSignature(AbstractComm c, String call, int sendCount, Datatype sendType, int recvCount, Datatype recvType) {
         if (sendType.wire() != recvType.wire()) {
-            throw new MpiException(ErrorClass.TYPE, call + ": sendType " + sendType + " holds " + sendType.wire().javaName()
+            throw fail(c, ErrorClass.TYPE, call + ": sendType " + sendType + " holds " + sendType.wire().javaName()
                     + " elements, recvType " + recvType + " holds " + recvType.wire().javaName());
         }
         long s = (long) sendCount * sendType.size(), r = (long) recvCount * recvType.size();
         if (s != r) {
-            throw new MpiException(ErrorClass.ARG, call + ": sendCount=" + sendCount + " x " + sendType + " (" + s
+            throw fail(c, ErrorClass.ARG, call + ": sendCount=" + sendCount + " x " + sendType + " (" + s
                     + " bytes) differs from recvCount=" + recvCount + " x " + recvType + " (" + r + " bytes)");
         }
     }

@@ -144,8 +144,9 @@ public final class Intercomm extends PointToPoint implements AutoCloseable {
         return local.errhandler();
     }
 
-    MpiException raise(ErrorClass c, String message) {
-        return local.raise(new MpiException(c, message));
+    @Override
+    Errhandler handler() {
+        return local.errhandler();
     }
 
     // ------------------------------------------------------------------ merge (MPI_Intercomm_merge)

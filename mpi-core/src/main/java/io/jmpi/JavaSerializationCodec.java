@@ -20,6 +20,12 @@ final class JavaSerializationCodec implements ObjectCodec {
             throw new MpiException(ErrorClass.ARG, "object codec: " + e.getMessage() + " is not Serializable", e);
         } catch (IOException e) {
             throw new MpiException(ErrorClass.ARG, "object codec: cannot serialize " + o.getClass().getName() + ": " + e, e);
+        } catch (OutOfMemoryError e) {
+            // ByteArrayOutputStream cannot grow past the largest array: objects are limited to one byte[]
+            if (!String.valueOf(e.getMessage()).contains("array")) throw e;
+            throw new MpiException(ErrorClass.BUFFER, "object codec: the serialized form of " + o.getClass().getName()
+                    + " exceeds the largest byte[] (" + io.jmpi.buffer.BytesBuf.MAX_ARRAY + " bytes); send it as a primitive "
+                    + "array or in parts", e);
         }
         return bytes.toByteArray();
     }

@@ -1,5 +1,6 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
 import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.Buf;
 import io.jmpi.buffer.BytesBuf;
@@ -34,14 +35,25 @@ public final class Message {
     private Request start(String call, Buf b) {
         if (message == null) return CompletedRequest.PROC_NULL;
         comm.checkUsable(call);
-        return new EngineRequest(message.receive(call, b));
+        return new EngineRequest(message.receive(call, b), comm);
+    }
+
+    /** The argument checks of the message's communicator (raised through its error handler); NO_PROC has none. */
+    private void checkRange(String call, String arg, Object buf, int length, int offset, int count) {
+        MpiException e = AbstractComm.rangeError(call, arg, buf, length, offset, count);
+        if (e != null) throw comm == null ? e : comm.raise(e);
+    }
+
+    private Buf buffer(String call, String arg, ByteBuffer b) {
+        if (b == null) checkRange(call, arg, null, 0, 0, 0);
+        return new io.jmpi.buffer.ByteBufferBuf(b);
     }
 
     // ---------------------------------------------------------------- byte[]
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(byte[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -64,7 +76,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(short[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -87,7 +99,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(char[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -110,7 +122,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(int[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -133,7 +145,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(long[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -156,7 +168,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(float[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -179,7 +191,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(double[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -202,7 +214,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into {@code buf[offset, offset + count)}. */
     public Request irecv(boolean[] buf, int offset, int count) {
-        AbstractComm.checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
+        checkRange("irecv", "buf", buf, buf == null ? 0 : buf.length, offset, count);
         return start("mrecv", ArrayBuf.of(buf, offset, count));
     }
 
@@ -225,7 +237,7 @@ public final class Message {
 
     /** {@code MPI_Imrecv} into the bytes between position and limit; position is not changed. */
     public Request irecv(ByteBuffer buf) {
-        return start("mrecv", AbstractComm.buffer("irecv", "buf", buf));
+        return start("mrecv", buffer("irecv", "buf", buf));
     }
 
     /** {@code MPI_Mrecv} into the bytes between position and limit; position advances by the bytes received. */

@@ -38,7 +38,7 @@ abstract class NeighborBase extends DatatypeComm {
 
     /** The neighbours the neighbourhood collectives use; communicators without a topology have none. */
     Neighborhood neighborhood(String call) {
-        throw new MpiException(ErrorClass.ARG, call + ": communicator " + name + " has no topology (neighbourhood "
+        throw raise(ErrorClass.ARG, call + ": communicator " + name + " has no topology (neighbourhood "
                 + "collectives need a communicator from cartCreate, graphCreate, distGraphCreate or distGraphCreateAdjacent)");
     }
 
@@ -48,36 +48,36 @@ abstract class NeighborBase extends DatatypeComm {
                                          Object recv, int recvOffset) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
-        Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
-        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
+        Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
+        Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
         Schedule s = schedule(call, -1, -1); // counts must agree per edge only, not across the communicator
         NeighborAlgorithms.allgather(s, nb, sb, rb, count);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startNeighborAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset,
                                           int sendCount, Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
-        Block sb = region(call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
+        Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = edges(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", nb.inDegree(), "in-degree", true);
         for (int k = 0; k < nb.selfEdges(); k++) {
             sameCount(call, "sendCount", sendCount, "recvCounts[" + nb.selfIn(k) + "]", recvCounts[nb.selfIn(k)]);
         }
         Schedule s = schedule(call, -1, -1);
         NeighborAlgorithms.allgatherv(s, nb, sb, rb, recvCounts.clone(), displs.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startNeighborAlltoall(String call, boolean async, DataType t, Object send, int sendOffset,
                                         Object recv, int recvOffset, int count) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
-        Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, nb.outDegree(), false);
-        Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
+        Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, nb.outDegree(), false);
+        Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
         Schedule s = schedule(call, -1, -1); // counts must agree per edge only, not across the communicator
         NeighborAlgorithms.alltoall(s, nb, sb, rb, count);
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     final Request startNeighborAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts,
@@ -92,7 +92,7 @@ abstract class NeighborBase extends DatatypeComm {
         }
         Schedule s = schedule(call, -1, -1);
         NeighborAlgorithms.alltoallv(s, nb, sb, sendCounts.clone(), sdispls.clone(), rb, recvCounts.clone(), rdispls.clone());
-        return new EngineRequest(s.start(async));
+        return new EngineRequest(s.start(async), this);
     }
 
     /**
@@ -105,7 +105,7 @@ abstract class NeighborBase extends DatatypeComm {
         int len = nb.outDegree() > 0 ? sendLength : recvLength;
         if (degree == 0) return 0;
         if (len % degree != 0) {
-            throw new MpiException(ErrorClass.BUFFER, call + ": " + (nb.outDegree() > 0 ? "send" : "recv") + " length " + len
+            throw raise(ErrorClass.BUFFER, call + ": " + (nb.outDegree() > 0 ? "send" : "recv") + " length " + len
                     + " is not a multiple of the " + (nb.outDegree() > 0 ? "out-degree " : "in-degree ") + degree);
         }
         return len / degree;
@@ -144,38 +144,38 @@ abstract class NeighborBase extends DatatypeComm {
     // ------------------------------------------------------------------ argument checks
 
     /** The whole of {@code a}, in which edge i's block is {@code counts[i]} elements at {@code displs[i]}. */
-    private static Block edges(String call, String arg, DataType t, Object a, int[] counts, String countsArg, int[] displs,
+    private Block edges(String call, String arg, DataType t, Object a, int[] counts, String countsArg, int[] displs,
                                String displsArg, int degree, String degreeName, boolean write) {
-        Block whole = region(call, arg, "offset", "length", t, a, 0, CollectiveArgs.length(a), write);
+        Block whole = region(this, call, arg, "offset", "length", t, a, 0, CollectiveArgs.length(a), write);
         int len = whole.count;
         checkLength(call, countsArg, counts, degree, degreeName);
         checkLength(call, displsArg, displs, degree, degreeName);
         for (int i = 0; i < degree; i++) {
             if (counts[i] < 0 || counts[i] > len) {
-                throw new MpiException(ErrorClass.ARG, call + ": " + countsArg + "[" + i + "]=" + counts[i] + " out of range [0, " + len + "]");
+                throw raise(ErrorClass.ARG, call + ": " + countsArg + "[" + i + "]=" + counts[i] + " out of range [0, " + len + "]");
             }
             if (displs[i] < 0 || displs[i] > len) {
-                throw new MpiException(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " out of range [0, " + len + "]");
+                throw raise(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " out of range [0, " + len + "]");
             }
             if ((long) displs[i] + counts[i] > len) {
-                throw new MpiException(ErrorClass.BUFFER, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " + " + countsArg
+                throw raise(ErrorClass.BUFFER, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " + " + countsArg
                         + "[" + i + "]=" + counts[i] + " exceeds " + arg + " length " + len);
             }
         }
         return whole;
     }
 
-    private static void checkLength(String call, String arg, int[] a, int degree, String degreeName) {
-        if (a == null) throw new MpiException(ErrorClass.ARG, call + ": " + arg + " is null");
+    private void checkLength(String call, String arg, int[] a, int degree, String degreeName) {
+        if (a == null) throw raise(ErrorClass.ARG, call + ": " + arg + " is null");
         if (a.length != degree) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + arg + ".length=" + a.length + " differs from the " + degreeName + " " + degree);
+            throw raise(ErrorClass.ARG, call + ": " + arg + ".length=" + a.length + " differs from the " + degreeName + " " + degree);
         }
     }
 
     /** An edge from this rank to itself is a local copy: both ends must have the same size. */
-    private static void sameCount(String call, String sendArg, int send, String recvArg, int recv) {
+    private void sameCount(String call, String sendArg, int send, String recvArg, int recv) {
         if (send != recv) {
-            throw new MpiException(ErrorClass.ARG, call + ": " + sendArg + "=" + send + " differs from " + recvArg + "=" + recv
+            throw raise(ErrorClass.ARG, call + ": " + sendArg + "=" + send + " differs from " + recvArg + "=" + recv
                     + " (both ends of an edge from this rank to itself)");
         }
     }

@@ -1,5 +1,6 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
 import io.jmpi.buffer.Buf;
 import io.jmpi.engine.Completion;
 import io.jmpi.engine.Engine;
@@ -22,13 +23,13 @@ final class P2pModes {
     private static void checkSend(AbstractComm c, String call, int dest, int tag) {
         c.checkUsable(call);
         c.checkDest(call, "dest", dest);
-        AbstractComm.checkSendTag(call, "tag", tag);
+        c.checkSendTag(call, "tag", tag);
     }
 
     private static int checkRecv(AbstractComm c, String call, int source, int tag) {
         c.checkUsable(call);
         c.checkSource(call, "source", source);
-        AbstractComm.checkRecvTag(call, "tag", tag);
+        c.checkRecvTag(call, "tag", tag);
         return source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : source == Mpi.PROC_NULL ? Mpi.PROC_NULL : c.toWorld(source);
     }
 
@@ -45,13 +46,18 @@ final class P2pModes {
     }
 
     private static void startBuffered(AbstractComm c, String call, Buf b, int worldDest, int tag) {
-        BsendBuffer.Region r = c.mpi.bsendBuffer().copyIn(call, b);
+        BsendBuffer.Region r;
+        try {
+            r = c.mpi.bsendBuffer().copyIn(call, b);
+        } catch (MpiException e) {
+            throw c.raise(e); // no or too small a buffer: the call's error, so the communicator's handler sees it
+        }
         Operation op;
         try {
             op = c.engine.startSend(call, r, worldDest, c.context, tag, false);
         } catch (RuntimeException e) {
             r.release();
-            throw e;
+            throw e instanceof MpiException ? c.raise((MpiException) e) : e;
         }
         if (op == null) r.release(); // went out at once: the link has its own copy
         else op.whenDone(r::release);
@@ -72,7 +78,7 @@ final class P2pModes {
     /** {@code MPI_Irsend}. */
     static Request irsend(AbstractComm c, String call, Buf b, int dest, int tag) {
         Operation op = startReady(c, call, b, dest, tag);
-        return op == null ? CompletedRequest.SEND : new EngineRequest(op);
+        return op == null ? CompletedRequest.SEND : new EngineRequest(op, c);
     }
 
     private static Operation startReady(AbstractComm c, String call, Buf b, int dest, int tag) {

@@ -16,7 +16,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- byte[]
 
-    private static ArrayBuf buf(String call, String arg, byte[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, byte[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -202,7 +202,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- short[]
 
-    private static ArrayBuf buf(String call, String arg, short[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, short[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -388,7 +388,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- char[]
 
-    private static ArrayBuf buf(String call, String arg, char[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, char[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -574,7 +574,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- int[]
 
-    private static ArrayBuf buf(String call, String arg, int[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, int[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -760,7 +760,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- long[]
 
-    private static ArrayBuf buf(String call, String arg, long[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, long[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -946,7 +946,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- float[]
 
-    private static ArrayBuf buf(String call, String arg, float[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, float[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -1132,7 +1132,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- double[]
 
-    private static ArrayBuf buf(String call, String arg, double[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, double[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }
@@ -1318,7 +1318,7 @@ abstract class PointToPoint extends AbstractComm {
 
     // ---------------------------------------------------------------- boolean[]
 
-    private static ArrayBuf buf(String call, String arg, boolean[] b, int offset, int count) {
+    private ArrayBuf buf(String call, String arg, boolean[] b, int offset, int count) {
         checkRange(call, arg, b, b == null ? 0 : b.length, offset, count);
         return ArrayBuf.of(b, offset, count);
     }

@@ -239,12 +239,14 @@ class CommExtrasTest {
     }
 
     @Test
-    void errorsAreFatalByDefaultEvenWhenCaught() {
+    void errorsAreFatalWhenSetEvenWhenCaught() {
         AtomicReference<String> caught = new AtomicReference<>();
         AtomicInteger othersFailed = new AtomicInteger();
         MpiException job = assertThrows(MpiException.class, () -> Mpi.runThreads(3, mpi -> {
             Comm w = mpi.world();
-            assertEquals(Errhandler.ERRORS_ARE_FATAL, w.errhandler());
+            assertEquals(Errhandler.ERRORS_RETURN, w.errhandler(), "jmpi.errors=return is the default");
+            assertEquals(Errhandler.ERRORS_RETURN, mpi.self().errhandler());
+            w.setErrhandler(Errhandler.ERRORS_ARE_FATAL);
             if (w.rank() == 0) {
                 try {
                     w.compare(null);

@@ -288,4 +288,87 @@ abstract class DatatypeConformance {
             assertArrayEquals(new int[]{0, 1, 0, 3, 0, 5, 0, 0}, got);
         });
     }
+
+    /**
+     * gatherv/scatterv/allgatherv/alltoallv with a column type resized to one double, so that element k of it is
+     * column k of a row-major matrix: rank i contributes {@code i % 2 + 1} columns, sent as contiguous doubles.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void vCollectivesOnMatrixColumns(int n) {
+        run(n, mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), rows = 3, root = n - 1;
+            int[] counts = new int[n], displs = new int[n];
+            int cols = 0;
+            for (int i = 0; i < n; i++) {
+                counts[i] = i % 2 + 1;
+                displs[i] = cols;
+                cols += counts[i];
+            }
+            Datatype column = Datatype.resized(Datatype.vector(rows, 1, cols, Datatype.DOUBLE), 0, 8).commit();
+            int mine = counts[me];
+            double[] send = new double[mine * rows]; // column-major: column c of mine, then row r
+            for (int c = 0; c < mine; c++) for (int r = 0; r < rows; r++) send[c * rows + r] = 1000 * me + 10 * c + r;
+            double[] want = new double[rows * cols];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < counts[i]; c++) for (int r = 0; r < rows; r++) want[r * cols + displs[i] + c] = 1000 * i + 10 * c + r;
+            }
+            // each column travels as `rows` doubles: rank i's send is counts[i] columns = counts[i] * rows doubles,
+            // but packed column by column, so send column-major and receive columns
+            double[] all = new double[rows * cols];
+            w.allgatherv(send, 0, mine * rows, Datatype.DOUBLE, all, 0, counts, displs, column);
+            assertArrayEquals(want, all);
+
+            double[] atRoot = new double[rows * cols];
+            Request g = w.igatherv(send, 0, mine * rows, Datatype.DOUBLE, atRoot, 0, counts, displs, column, root);
+            g.await();
+            if (me == root) assertArrayEquals(want, atRoot);
+
+            double[] back = new double[mine * rows];
+            w.scatterv(want, 0, counts, displs, column, back, 0, mine * rows, Datatype.DOUBLE, root);
+            assertArrayEquals(send, back);
+
+            // alltoallv: column j of my n-column matrix to rank j, received as `rows` contiguous doubles
+            Datatype col = Datatype.resized(Datatype.vector(rows, 1, n, Datatype.DOUBLE), 0, 8).commit();
+            double[] m = new double[rows * n];
+            for (int r = 0; r < rows; r++) for (int j = 0; j < n; j++) m[r * n + j] = 1000 * me + 10 * j + r;
+            int[] ones = new int[n], seq = new int[n], rowsEach = new int[n], byRows = new int[n];
+            for (int i = 0; i < n; i++) {
+                ones[i] = 1;
+                seq[i] = i;
+                rowsEach[i] = rows;
+                byRows[i] = i * rows;
+            }
+            double[] in = new double[rows * n];
+            w.ialltoallv(m, 0, ones, seq, col, in, 0, rowsEach, byRows, Datatype.DOUBLE).await();
+            for (int i = 0; i < n; i++) for (int r = 0; r < rows; r++) assertEquals(1000 * i + 10 * me + r, in[i * rows + r]);
+
+            MpiException e = assertThrows(MpiException.class,
+                    () -> w.allgatherv(send, 0, mine * rows, Datatype.DOUBLE, all, 0, counts, new int[n + 1], column));
+            assertEquals("allgatherv: displs.length=" + (n + 1) + " differs from the communicator size " + n, e.getMessage());
+        });
+    }
+
+    /** Non-blocking reductions of a derived type: column 1 of every rank summed into column 2. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void nonBlockingReductionsOfAColumn(int n) {
+        run(n, mpi -> {
+            Comm w = mpi.world();
+            int rows = 4, cols = 3, me = w.rank();
+            Datatype col = Datatype.vector(rows, 1, cols, Datatype.DOUBLE).commit();
+            double[] m = new double[rows * cols];
+            for (int r = 0; r < rows; r++) m[r * cols + 1] = me + r;
+            double[] all = new double[rows * cols], atRoot = new double[rows * cols];
+            Request a = w.iallreduce(m, 1, all, 2, 1, col, Op.SUM);
+            Request b = w.ireduce(m, 1, atRoot, 2, 1, col, Op.MAX, 0);
+            Requests.awaitAll(a, b);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(n * r + n * (n - 1) / 2.0, all[r * cols + 2], "row " + r);
+                assertEquals(0.0, all[r * cols + 1]);
+                assertEquals(me == 0 ? n - 1 + r : 0.0, atRoot[r * cols + 2], "row " + r);
+            }
+        });
+    }
 }

@@ -271,10 +271,10 @@ class DatatypeVectorsTest {
             MpiException e = assertThrows(MpiException.class, () -> w.allgatherv(new int[1], 0, 1, Datatype.INT,
                     new double[2], 0, new int[]{1, 1}, new int[]{0, 1}, Datatype.DOUBLE));
             assertEquals(ErrorClass.TYPE, e.errorClass());
-            assertEquals("allgatherv: recv type DOUBLE holds double elements, the other side's INT holds int elements", e.getMessage());
+            assertEquals("allgatherv: sendType INT holds int elements, recvType DOUBLE holds double", e.getMessage());
             e = assertThrows(MpiException.class, () -> w.allgatherv(new int[1], 0, 1, Datatype.INT,
                     new int[2], 0, new int[]{1, 1}, new int[]{0}, Datatype.INT));
-            assertEquals("allgatherv: displs.length=1 is less than the communicator size 2", e.getMessage());
+            assertEquals("allgatherv: displs.length=1 differs from the communicator size 2", e.getMessage());
         });
     }
 }

@@ -170,4 +170,31 @@ class PersistentRequestTest {
             assertEquals("sendInit: dest=5 out of range [0, 2) (or PROC_NULL)", bad.getMessage());
         });
     }
+
+    /** Persistent sends and receives of a derived datatype (a matrix column) restarted with new contents each time. */
+    @Test
+    void datatypeColumnsRestarted() {
+        Mpi.runThreads(2, mpi -> {
+            Comm w = mpi.world();
+            int rows = 5, cols = 4, other = 1 - w.rank();
+            double[] m = new double[rows * cols];
+            Datatype column = Datatype.vector(rows, 1, cols, Datatype.DOUBLE).commit();
+            // rank 0 sends its column 1 into rank 1's column 3, and rank 1 its column 2 into rank 0's column 0
+            Prequest send = w.sendInit(m, w.rank() == 0 ? 1 : 2, 1, column, other, 6);
+            Prequest recv = w.recvInit(m, w.rank() == 0 ? 0 : 3, 1, column, other, 6);
+            for (int round = 0; round < 20; round++) {
+                int sent = w.rank() == 0 ? 1 : 2;
+                for (int i = 0; i < rows; i++) m[i * cols + sent] = 1000 * w.rank() + 10 * round + i;
+                recv.start();
+                send.start();
+                send.await();
+                Status s = recv.await();
+                assertEquals(rows, s.count());
+                int got = w.rank() == 0 ? 0 : 3;
+                for (int i = 0; i < rows; i++) assertEquals(1000 * other + 10 * round + i, m[i * cols + got], "round " + round);
+            }
+            MpiException e = assertThrows(MpiException.class, () -> w.sendInit(m, 18, 1, column, other, 6));
+            assertEquals(ErrorClass.BUFFER, e.errorClass());
+        });
+    }
 }

@@ -187,6 +187,13 @@ public final class Config {
     /** Verifies before each collective that all ranks passed the same root and count (one extra allreduce). */
     public static final Setting<String> COLL_CHECK = choice("collCheck", "off", List.of("off", "on"),
             "check that all ranks pass the same collective, root and count (costs an allreduce per collective)");
+    /**
+     * The error handler WORLD and SELF start with, and so every communicator made from them: {@code return} (as
+     * mpi4py: a failing call throws to its caller, and an uncaught exception ends the job anyway) or {@code fatal}
+     * (MPI's {@code MPI_ERRORS_ARE_FATAL}: a failing call aborts the job even when the exception is caught).
+     */
+    public static final Setting<String> ERRORS = choice("errors", "return", List.of("return", "fatal"),
+            "initial error handler of WORLD and SELF: return (throw to the caller) or fatal (abort the job, then throw)");
 
     private final Map<String, String> env;
 

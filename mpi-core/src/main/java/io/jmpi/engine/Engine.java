@@ -1,5 +1,7 @@
 package io.jmpi.engine;
 
+import io.jmpi.base.ErrorClass;
+import io.jmpi.buffer.BytesBuf;
 import io.jmpi.base.Config;
 import io.jmpi.base.MpiException;
 import io.jmpi.buffer.Buf;
@@ -96,7 +98,7 @@ public final class Engine implements FrameHandler {
         lock.lock();
         try {
             lifecycle.checkUsable(call);
-            if (dest == rank) return selfSend(buf, context, tag, sync, ready);
+            if (dest == rank) return selfSend(call, buf, context, tag, sync, ready);
             lifecycle.checkSendable(call, dest);
             long total = buf.byteLength();
             long cost = total + HEADER_LENGTH;
@@ -117,8 +119,19 @@ public final class Engine implements FrameHandler {
         }
     }
 
-    private Operation selfSend(Buf buf, int context, int tag, boolean sync, boolean ready) {
-        int total = (int) buf.byteLength();
+    private Operation selfSend(String call, Buf buf, int context, int tag, boolean sync, boolean ready) {
+        long bytes = buf.byteLength();
+        if (bytes > BytesBuf.MAX_ARRAY) {
+            // larger than any byte[] copy: only straight into a receive that is already posted
+            Receive r = match.takePosted(context, rank, tag);
+            if (r == null) {
+                throw new MpiException(ErrorClass.BUFFER, call + ": a send to self of " + bytes + " bytes (more than "
+                        + BytesBuf.MAX_ARRAY + ", the largest byte[] to hold it) needs its receive posted first (irecv, then send)");
+            }
+            dispatch.deliverDirect(r, rank, tag, buf);
+            return null;
+        }
+        int total = (int) bytes;
         byte[] copy = new byte[total];
         buf.copyOut(0, ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
         Send op = sync ? new Send(this, buf, rank, context, tag, true, Send.WAIT_CTS) : null;
