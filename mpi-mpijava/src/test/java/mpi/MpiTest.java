@@ -67,6 +67,8 @@ class MpiTest {
             assertTrue(dt >= 1e-3 && dt < 10, "Wtime advances in seconds: " + dt);
             assertFalse(MPI.Get_processor_name().isEmpty());
             assertEquals(MPI.THREAD_MULTIPLE, MPI.queryThread());
+            assertSame(MPI.ERRORS_RETURN, MPI.Errorhandler_get()); // jmpi's default: errors are exceptions the program may catch, as in MPJ Express
+            MPI.Errorhandler_set(MPI.ERRORS_ARE_FATAL);
             assertSame(MPI.ERRORS_ARE_FATAL, MPI.Errorhandler_get());
             MPI.Errorhandler_set(MPI.ERRORS_RETURN);
             assertSame(MPI.ERRORS_RETURN, MPI.Errorhandler_get());
