@@ -59,4 +59,88 @@ class DoorbellWakeupTest {
             }
         });
     }
+
+    /**
+     * Ranks outnumbering cores (4 on this 2-core machine) keep making progress when every waiter sleeps at once: each
+     * rank's sleeper is woken by its peers' frames, with only the JUnit timeout as a bound.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"shm", "tcp"})
+    void fourSleepingRanksMakeProgress(String transport) {
+        Jobs.run(transport, 4, SLEEP_AT_ONCE, mpi -> {
+            Comm w = mpi.world();
+            for (int i = 0; i < 200; i++) {
+                int[] v = {w.rank() + i};
+                w.allreduce(v, Op.SUM);
+                assertEquals(6 + 4 * i, v[0]);
+            }
+            w.barrier();
+        });
+    }
+
+    /**
+     * Two threads of one rank wait at once, both past spinning: one blocks on the doorbell, the other parks. Messages
+     * for each arrive in turn; each thread's receive completes (the sleeper dispatches the parked one's frame and
+     * unparks it, and a thread that leaves hands progress on to the one still parked).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"shm", "tcp"})
+    void twoWaitingThreadsOfOneRankBothComplete(String transport) {
+        AtomicReference<Engine> receiver = new AtomicReference<>();
+        Jobs.run(transport, 2, SLEEP_AT_ONCE, mpi -> {
+            Comm w = mpi.world();
+            for (int round = 0; round < 20; round++) {
+                if (w.rank() == 1) {
+                    receiver.set(w.engine);
+                    int[] a = new int[1];
+                    int[] b = new int[1];
+                    Thread other = new Thread(() -> w.recv(b, 0, 2));
+                    other.start();
+                    w.recv(a, 0, 1);
+                    try {
+                        other.join();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    assertEquals(round, a[0]);
+                    assertEquals(-round, b[0]);
+                    w.send(new int[]{round}, 0, 3);
+                } else {
+                    Await.until(() -> receiver.get() != null, Duration.ofSeconds(30), "rank 1 is up");
+                    // alternate which thread's message comes first
+                    if (round % 2 == 0) {
+                        w.send(new int[]{-round}, 1, 2);
+                        w.send(new int[]{round}, 1, 1);
+                    } else {
+                        w.send(new int[]{round}, 1, 1);
+                        w.send(new int[]{-round}, 1, 2);
+                    }
+                    w.recv(new int[1], 1, 3);
+                }
+            }
+        });
+    }
+
+    /**
+     * TCP with more data connections than the hot set (6 ranks: 5 peers each): polls read the hot set and ask the
+     * selector for the others; messages from every peer, hot or cold, arrive, with and without sleeping waiters.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void tcpHybridPollingSeesEveryPeer(boolean sleepAtOnce) {
+        Jobs.run("tcp", 6, sleepAtOnce ? SLEEP_AT_ONCE : Map.of(), mpi -> {
+            Comm w = mpi.world();
+            for (int round = 0; round < 30; round++) {
+                // one peer at a time talks to rank 0, so the others go cold and must be found by the selector
+                int talker = 1 + round % 5;
+                if (w.rank() == talker) w.send(new int[]{round}, 0, round);
+                if (w.rank() == 0) {
+                    int[] v = new int[1];
+                    w.recv(v, talker, round);
+                    assertEquals(round, v[0]);
+                }
+                w.barrier();
+            }
+        });
+    }
 }
