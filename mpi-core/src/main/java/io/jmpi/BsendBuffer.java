@@ -51,15 +51,8 @@ final class BsendBuffer {
                 }
             }
             if (engine.progress() > 0) step = 0;
-            else step = idle(step);
+            else step = engine.idle(step);
         }
-    }
-
-    private static int idle(int step) {
-        if (step < 100) Thread.onSpinWait();
-        else if (step < 200) Thread.yield();
-        else java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-        return step + 1;
     }
 
     /** Copies the message into a new block; returns a send buffer over it whose {@code offset} frees it. */

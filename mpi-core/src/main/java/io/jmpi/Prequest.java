@@ -48,6 +48,12 @@ public final class Prequest implements Request {
         return this;
     }
 
+    /** The engine of the current (or last) start, or null (for the shared idle strategy of {@link Requests}). */
+    io.jmpi.engine.Engine engine() {
+        Completion c = current;
+        return c == null ? null : c.engine();
+    }
+
     /** Whether it has been started and not yet completed by await or test ({@code MPI_Request_get_status}'s view). */
     public boolean isActive() {
         return active;

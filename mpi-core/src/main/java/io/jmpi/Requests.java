@@ -46,7 +46,7 @@ public final class Requests {
                 if (r.isDone() || r.test() != null) return i;
             }
             if (!any) return -1;
-            step = backoff(step);
+            step = idle(requests, step);
         }
     }
 
@@ -63,7 +63,7 @@ public final class Requests {
                 if (r.isDone() || r.test() != null) done.add(i);
             }
             if (!done.isEmpty() || !any) return done.stream().mapToInt(Integer::intValue).toArray();
-            step = backoff(step);
+            step = idle(requests, step);
         }
     }
 
@@ -147,10 +147,24 @@ public final class Requests {
         }
     }
 
-    private static int backoff(int step) {
-        if (step < 10_000) Thread.onSpinWait();
-        else if (step < 10_200) Thread.yield();
-        else java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-        return step + 1;
+    /** Fallback for requests of no engine (all generalized or completed ones): the default strategy, parking. */
+    private static final io.jmpi.engine.IdleStrategy NO_ENGINE = io.jmpi.engine.IdleStrategy.from(io.jmpi.base.Config.of(java.util.Map.of()));
+
+    /**
+     * One idle step: the idle strategy of the rank the requests belong to (its doorbell included), found through the
+     * first engine-backed request; the engine's waiters count for nothing here, each try above already drove progress.
+     */
+    private static int idle(Request[] requests, int step) {
+        for (Request r : requests) {
+            io.jmpi.engine.Engine e = engineOf(r);
+            if (e != null) return e.idle(step);
+        }
+        return NO_ENGINE.idle(step);
+    }
+
+    private static io.jmpi.engine.Engine engineOf(Request r) {
+        if (r instanceof EngineRequest) return ((EngineRequest) r).completion.engine();
+        if (r instanceof Prequest) return ((Prequest) r).engine();
+        return null;
     }
 }

@@ -114,9 +114,15 @@ public final class Config {
     /** Thread.yield iterations before a waiting thread starts parking. */
     public static final Setting<Integer> YIELD_TRIES = intSetting("yieldTries", 200, 0, Integer.MAX_VALUE,
             "Thread.yield iterations before a waiting thread parks");
-    /** Longest park of a waiting thread, microseconds: the bound on wake-up latency once idle. */
+    /** Longest park of a waiting thread, microseconds: the bound on wake-up latency once idle without a doorbell. */
     public static final Setting<Integer> MAX_PARK_MICROS = intSetting("maxParkMicros", 1000, 1, 1_000_000,
-            "longest park of an idle waiting thread, in microseconds");
+            "longest park of an idle waiting thread, in microseconds; with a doorbell, the safety-net timeout of a "
+            + "blocked sleeper (it also bounds how late a shared-memory peer's death is noticed)");
+    /** Whether an idle waiter blocks on a doorbell (a peer wakes it) instead of parking with a bounded period. */
+    public static final Setting<Boolean> DOORBELL = bool("doorbell", true,
+            "an idle waiter (past spinTries and yieldTries) announces that it sleeps and blocks until a peer rings or a "
+            + "frame arrives (shared memory: a per-rank socket; TCP: a selector); maxParkMicros is then only a safety net. "
+            + "false: park with a period growing to maxParkMicros");
     /** Transport choice. */
     public static final Setting<String> TRANSPORT = choice("transport", "auto", List.of("auto", "tcp", "shm", "local"),
             "transport between ranks: auto (shm on one host, tcp between hosts), tcp, shm, local (threads)");

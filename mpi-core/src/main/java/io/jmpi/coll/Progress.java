@@ -1,7 +1,6 @@
 package io.jmpi.coll;
 
 import io.jmpi.base.Config;
-import io.jmpi.engine.IdleStrategy;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,14 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Progress {
     final Tuning tuning;
-    final IdleStrategy idle;
     private final ConcurrentLinkedQueue<ScheduleRequest> active = new ConcurrentLinkedQueue<>();
     private final AtomicInteger activeCount = new AtomicInteger();
 
-    /** {@code localRanks}: ranks on this host, which decides whether waiting threads may spin (see IdleStrategy). */
+    /**
+     * {@code localRanks}: ranks on this host (unused now: waiting threads idle with their engine's strategy, see
+     * {@link io.jmpi.engine.Engine#idle}, which already knows it).
+     */
     public Progress(Config config, int localRanks) {
         this.tuning = Tuning.from(config);
-        this.idle = IdleStrategy.from(config, localRanks);
     }
 
     public Tuning tuning() {

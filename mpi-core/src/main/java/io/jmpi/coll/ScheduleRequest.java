@@ -173,7 +173,7 @@ public final class ScheduleRequest implements Completion {
                 int work = progress.advanceOthers(this);
                 if (advance()) break;
                 work += s.ch.engine.progress();
-                idle = work > 0 ? 0 : progress.idle.idle(idle);
+                idle = work > 0 ? 0 : s.ch.engine.idle(idle);
             }
         }
         checkError();
@@ -193,6 +193,11 @@ public final class ScheduleRequest implements Completion {
     @Override
     public boolean isDone() {
         return done;
+    }
+
+    @Override
+    public io.jmpi.engine.Engine engine() {
+        return s.ch.engine;
     }
 
     /** Collectives cannot be cancelled ({@code MPI_Cancel} does not apply to them): returns false. */

@@ -28,4 +28,9 @@ public interface Completion extends MessageInfo {
     default boolean whenDone(Runnable hook) {
         return false;
     }
+
+    /** The engine that drives this completion's progress (whose idle strategy a multi-request wait uses), or null. */
+    default Engine engine() {
+        return null;
+    }
 }

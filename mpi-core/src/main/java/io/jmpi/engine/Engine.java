@@ -297,6 +297,35 @@ public final class Engine implements FrameHandler {
         progress.await(op);
     }
 
+    /**
+     * One idle step after {@code step} fruitless tries, for a caller that waits for something other than one engine
+     * operation (several requests, a collective schedule, buffered sends): the rank's {@link IdleStrategy}, whose
+     * sleep phase blocks on the doorbell. Returns the next step; reset it to 0 after a try that made progress.
+     */
+    public int idle(int step) {
+        return progress.idle(step);
+    }
+
+    /** Wakes the thread waiting for an operation that just completed (see {@link Progress#wake}). */
+    void wake(Thread waiter) {
+        progress.wake(waiter);
+    }
+
+    /** Whether idle waiters of this rank block on a doorbell rather than parking with a bounded period. */
+    public boolean hasDoorbell() {
+        return progress.hasDoorbell();
+    }
+
+    /** How many times an idle waiter of this rank blocked on the doorbell (tests, diagnostics). */
+    public long doorbellSleeps() {
+        return progress.sleeps();
+    }
+
+    /** How many times a blocked waiter was woken by an arrival or a ring rather than by its timeout. */
+    public long doorbellWakeups() {
+        return progress.doorbellWakeups();
+    }
+
     /** One round of progress if no other thread is making it; returns work done. A failure on the way is routed to
      * the peer it concerns or aborts the engine (see {@link Progress}), never swallowed. */
     public int progress() {

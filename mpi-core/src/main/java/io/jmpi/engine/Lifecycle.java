@@ -224,6 +224,7 @@ final class Lifecycle {
         }
         closed = true;
         progress.stopAgent();
+        progress.closeWaitSet();
         lock.lock();
         try {
             for (Transport t : transports) t.close();

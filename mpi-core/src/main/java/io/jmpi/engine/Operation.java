@@ -45,7 +45,9 @@ public abstract class Operation implements Completion {
     final void complete() {
         this.done = true;
         Thread w = waiter;
-        if (w != null) LockSupport.unpark(w);
+        if (w != null) {
+            if (engine != null) engine.wake(w); else LockSupport.unpark(w);
+        }
         if (onDone != null) runHook();
     }
 
@@ -79,6 +81,11 @@ public abstract class Operation implements Completion {
     /** The thread blocked waiting for this operation, or null. */
     final Thread waiter() {
         return waiter;
+    }
+
+    @Override
+    public final Engine engine() {
+        return engine;
     }
 
     @Override

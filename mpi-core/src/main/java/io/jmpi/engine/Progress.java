@@ -5,7 +5,13 @@ import io.jmpi.base.MpiException;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
 
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -14,6 +20,16 @@ import java.util.function.BooleanSupplier;
  * Who drives progress, and how failures on the way reach the program. A thread that waits polls the transports
  * itself ({@code tryLock}) and idles with an {@link IdleStrategy} when there is nothing to do; a background agent
  * polls with a long period while no thread waits, for asynchronous progress.
+ *
+ * <p>Sleeping (the doorbell). Past its spins and yields, one waiting thread of the rank becomes the <em>sleeper</em>:
+ * under the lock it announces on every transport that it will sleep ({@link Transport#announceSleep}), polls once
+ * more (a frame published before the announcement is seen by that poll; one published after it rings), releases the
+ * lock and blocks in the rank's {@link Selector}, where the transports registered their data sockets and doorbells.
+ * It wakes when a frame arrives or a peer rings, when {@code maxParkMicros} passes (a safety net), or when its own
+ * operation is completed by another thread ({@link #wake}). Every other idle thread of the rank parks, in a slot
+ * where a waiter that leaves hands progress on to it ({@link #handOff}): so a thread parked while another one held
+ * the lock is woken when that one is done. Without a doorbell (the setting off, or a transport that cannot wake a
+ * sleeper, like the in-JVM one) every idle thread parks with the bounded period as before.
  *
  * <p>Nothing raised while polling is swallowed: a failure that concerns one peer ({@link PeerFailure}: an invalid
  * frame, a link that refuses frames) takes that peer's failure path, so operations involving it fail; anything else
@@ -32,6 +48,14 @@ final class Progress {
     private Thread agent;
     /** The transport being polled by the lock holder, or null. */
     private Transport polling;
+    /** Where the sleeper blocks; null without a doorbell. */
+    private final Selector waitSet;
+    /** The thread blocked (or about to block) in {@link #waitSet}, or null. */
+    private final AtomicReference<Thread> sleeper = new AtomicReference<>();
+    /** Other idle threads, parked; woken by {@link #handOff}. A thread finding no free slot parks unregistered. */
+    private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(16);
+    private final AtomicLong sleeps = new AtomicLong();
+    private final AtomicLong rung = new AtomicLong();
 
     Progress(Engine engine, ReentrantLock lock, Transport[] transports, Link[] links, Outbound outbound, IdleStrategy idle) {
         this.engine = engine;
@@ -40,6 +64,36 @@ final class Progress {
         this.links = links;
         this.outbound = outbound;
         this.idle = idle;
+        this.waitSet = idle.blocks() ? openWaitSet(transports) : null;
+    }
+
+    /** The rank's wait set when every transport can wake a sleeper, else null (bounded parks). */
+    private static Selector openWaitSet(Transport[] transports) {
+        if (transports.length == 0) return null;
+        for (Transport t : transports) if (!t.supportsWakeups()) return null;
+        Selector s;
+        try {
+            s = Selector.open();
+        } catch (IOException e) {
+            return null; // no selector (out of descriptors): waiters park with the bounded period
+        }
+        for (Transport t : transports) t.registerWakeups(s);
+        return s;
+    }
+
+    /** Whether idle waiters block on a doorbell (for tests and diagnostics). */
+    boolean hasDoorbell() {
+        return waitSet != null;
+    }
+
+    /** How many times a sleeper blocked in the wait set. */
+    long sleeps() {
+        return sleeps.get();
+    }
+
+    /** How many times a blocked sleeper was woken by a ready channel (a frame or a doorbell ring, not a timeout). */
+    long doorbellWakeups() {
+        return rung.get();
     }
 
     void startAgent(int rank) {
@@ -52,6 +106,16 @@ final class Progress {
         stopped = true;
         Thread a = agent;
         if (a != null) LockSupport.unpark(a);
+    }
+
+    /** Closes the wait set (the engine is closing; its transports close next). */
+    void closeWaitSet() {
+        if (waitSet == null) return;
+        try {
+            waitSet.close();
+        } catch (IOException ignored) {
+            // closing: nothing to do
+        }
     }
 
     /** Threads waiting in the engine now (for diagnosis: a rank with none is computing). */
@@ -86,18 +150,104 @@ final class Progress {
             while (!op.isDone()) {
                 int work = progress();
                 if (op.isDone()) break;
-                if (work > 0) step = 0; else step = idle.idle(step);
+                if (work > 0) step = 0; else step = idle(step, op);
             }
         } finally {
             op.setWaiter(null);
             lastWait = System.nanoTime();
-            waiters.decrementAndGet();
+            if (waiters.decrementAndGet() > 0) handOff();
         }
     }
 
-    /** One step of the idle strategy (for blocking probes, which wait for no operation). */
+    /**
+     * One step of the idle strategy for a thread that waits for no single operation (blocking probes,
+     * {@code Requests.awaitAny}, collectives): spin, yield, then sleep on the doorbell or park.
+     */
     int idle(int step) {
-        return idle.idle(step);
+        return idle(step, null);
+    }
+
+    /** One idle step of a thread waiting for {@code op} (or null); returns the next step. */
+    private int idle(int step, Operation op) {
+        if (!idle.sleeping(step)) return idle.idle(step);
+        if (waitSet != null && sleeper.compareAndSet(null, Thread.currentThread())) {
+            try {
+                sleep(op);
+            } finally {
+                sleeper.set(null);
+            }
+            return IdleStrategy.next(step);
+        }
+        // another thread is the sleeper (or there is no doorbell): park where a leaving waiter finds us
+        Thread me = Thread.currentThread();
+        int slot = -1;
+        for (int i = 0; i < parked.length(); i++) {
+            if (parked.get(i) == null && parked.compareAndSet(i, null, me)) {
+                slot = i;
+                break;
+            }
+        }
+        try {
+            return idle.idle(step);
+        } finally {
+            if (slot >= 0) parked.set(slot, null);
+        }
+    }
+
+    /**
+     * The sleeper's step: announce, poll once more, block in the wait set until something is ready, a timeout or
+     * {@link #wake}. Gives up (returns at once) when the lock is busy: its holder is making progress.
+     */
+    private void sleep(Operation op) {
+        if (!lock.tryLock()) {
+            LockSupport.parkNanos(Math.min(idle.maxParkNanos(), 50_000));
+            return;
+        }
+        boolean block;
+        try {
+            for (Transport t : transports) t.announceSleep(true);
+            // the re-check: whatever a peer published before it saw the announcement is seen here
+            block = round() == 0 && (op == null || !op.isDone()) && !stopped && engine.abortCause() == null;
+        } catch (RuntimeException e) {
+            for (Transport t : transports) t.announceSleep(false);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (!block || (op != null && op.isDone())) return;
+            sleeps.incrementAndGet();
+            int ready = waitSet.select(Math.max(1, idle.maxParkNanos() / 1_000_000));
+            if (ready > 0) {
+                rung.incrementAndGet();
+                for (SelectionKey k : waitSet.selectedKeys()) {
+                    Object a = k.attachment();
+                    if (a instanceof Runnable && k.isValid()) ((Runnable) a).run();
+                }
+            }
+            waitSet.selectedKeys().clear();
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // closing: the caller re-checks its condition and polls
+        } finally {
+            for (Transport t : transports) t.announceSleep(false);
+        }
+    }
+
+    /**
+     * Wakes {@code waiter}, whose operation just completed: unparks it, and if it is the sleeper blocked in the wait
+     * set, wakes the selector (a system call, only on this slow path).
+     */
+    void wake(Thread waiter) {
+        LockSupport.unpark(waiter);
+        if (waitSet != null && sleeper.get() == waiter) waitSet.wakeup();
+    }
+
+    /** A waiter leaves while others wait: wake the parked ones, so one of them takes over polling at once. */
+    private void handOff() {
+        for (int i = 0; i < parked.length(); i++) {
+            Thread t = parked.get(i);
+            if (t != null) LockSupport.unpark(t);
+        }
     }
 
     /** One round of progress if no other thread is making it; returns work done. */
@@ -167,10 +317,10 @@ final class Progress {
                 }
                 if (ok) return true;
                 if (System.nanoTime() > deadline || engine.abortCause() != null) return false;
-                step = idle.idle(step);
+                step = idle(step, null);
             }
         } finally {
-            waiters.decrementAndGet();
+            if (waiters.decrementAndGet() > 0) handOff();
         }
     }
 }

@@ -15,7 +15,7 @@ import static io.jmpi.transport.shm.ShmSegmentDescriptor.*;
 
 /**
  * One single-producer/single-consumer ring of frames in shared memory (see {@link ShmSegmentDescriptor}).
- * The producer copies a record in with plain stores and publishes it with a release store of {@code tail}; the
+ * The producer copies a record in with plain stores and publishes it with a volatile store of {@code tail}; the
  * consumer reads {@code tail} with acquire, reads records in place, and frees them with a release store of
  * {@code head}. Each side caches the other's counter and re-reads it only when it must. Model: Agrona's
  * OneToOneRingBuffer (claim, copy, release-store).
@@ -75,7 +75,10 @@ final class ShmRing {
         h.encode(data);
         if (length > 0) payload.copyOut(payloadOffset, data, length);
         mine = tail + rec;
-        LONGS.setRelease(meta, TAIL_OFFSET, mine);
+        // volatile, not just release: the store must be ordered before the producer's load of the consumer's waiters
+        // word (a store-load pair, as in a futex): else a consumer announcing sleep could miss this record and the
+        // producer miss its announcement. x86: one locked instruction per record.
+        LONGS.setVolatile(meta, TAIL_OFFSET, mine);
         return true;
     }
 

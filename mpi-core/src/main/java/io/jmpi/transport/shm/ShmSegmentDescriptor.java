@@ -11,8 +11,12 @@ package io.jmpi.transport.shm;
  *   8  int   version                  28 int  ringCapacity (bytes, power of two)
  *   12 int   ownerRank                32 int  ready (1 once initialised; release)
  *   16 long  jobId                    40 long attached (peers that mapped it; atomic add)
+ *   36 int   doorbell (1: the owner listens on {@code <segment file>.bell}, a UNIX-domain socket peers connect to)
+ *   64 int   waiters (own cache line; 1 while the owner's poller announces that it sleeps: volatile store, then it
+ *            re-polls every ring before blocking; a producer reads it with a volatile load after its volatile store
+ *            of a ring's tail, and rings the doorbell (one byte on its connection to it) only when it is 1)
  * ring i at 4096 + i * (256 + ringCapacity)
- *   +0   long tail  (bytes ever written; producer's, release)     own cache line
+ *   +0   long tail  (bytes ever written; producer's, volatile)    own cache line
  *   +128 long head  (bytes ever consumed; consumer's, release)    own cache line
  *   +256 data[ringCapacity]: records of a 40-byte frame header ({@link io.jmpi.wire.FrameDescriptor}) and its
  *        payload, each padded to 8 bytes; a record never wraps: a PAD record (type 0) or, when fewer than 40
@@ -21,7 +25,8 @@ package io.jmpi.transport.shm;
  */
 public final class ShmSegmentDescriptor {
     public static final long MAGIC = 0x314D485349504D4AL; // "JMPISHM1" little-endian
-    public static final int VERSION = 1;
+    /** 2: the doorbell and waiters words. */
+    public static final int VERSION = 2;
     public static final int HEADER_SIZE = 4096;
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
@@ -31,6 +36,8 @@ public final class ShmSegmentDescriptor {
     public static final int RING_CAPACITY_OFFSET = 28;
     public static final int READY_OFFSET = 32;
     public static final int ATTACHED_OFFSET = 40;
+    public static final int DOORBELL_OFFSET = 36;
+    public static final int WAITERS_OFFSET = 64;
 
     public static final int RING_META = 256;
     public static final int TAIL_OFFSET = 0;

@@ -19,7 +19,15 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,6 +42,13 @@ import static io.jmpi.transport.shm.ShmSegmentDescriptor.*;
  * (the mappings stay valid), so nothing is left in /dev/shm however the job ends after start-up; the launcher
  * removes the job's files if a rank dies during start-up. Segments are checked on attach (magic, version, job,
  * owner, geometry): a foreign or corrupted segment is a clear error, never a hang.
+ *
+ * <p>Doorbell. Each rank also listens on a UNIX-domain socket next to its segment ({@code <segment>.bell}; Java's
+ * UNIX-domain channels are stream sockets, there is no datagram flavour); each peer connects to it once at start-up
+ * and the name is unlinked with the segment. A poller about to sleep sets its segment's waiters word
+ * ({@link #announceSleep}), polls every ring once more, and blocks in the rank's selector where the accepted doorbell
+ * connections are registered; a producer that publishes a record reads that word and, only when it is set, writes
+ * one byte to its doorbell connection. So the fast path is a memory write and a load; a ring costs one system call.
  */
 public final class ShmTransport implements Transport {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -48,6 +63,15 @@ public final class ShmTransport implements Transport {
     private ShmLink[] links;
     private int[] peers = new int[0];
     private volatile boolean unlinked;
+    /** Doorbell: our listener until every peer connected; the peers' connections to it; ours to theirs. */
+    private Path bellPath;
+    private ServerSocketChannel bellServer;
+    private final List<SocketChannel> bellsIn = new ArrayList<>();
+    private SocketChannel[] bellsOut;
+    private ByteBuffer[] peerSegments;
+    private final ByteBuffer ding = ByteBuffer.allocateDirect(1);
+    private volatile Selector waitSet;
+    private volatile long rings;
 
     @Override
     public String name() {
@@ -108,18 +132,54 @@ public final class ShmTransport implements Transport {
         own.putLong(JOB_OFFSET, ctx.jobId());
         own.putInt(RING_COUNT_OFFSET, size);
         own.putInt(RING_CAPACITY_OFFSET, cap);
+        own.putInt(DOORBELL_OFFSET, openBell() ? 1 : 0);
         INTS.setRelease(own, READY_OFFSET, 1);
         return 0;
+    }
+
+    /** The doorbell's path: next to the segment (so the launcher's clean-up of the job's files removes it too). */
+    static Path bellPath(Path segment) {
+        return segment.resolveSibling(segment.getFileName() + ".bell");
+    }
+
+    private boolean openBell() {
+        bellPath = bellPath(file);
+        try {
+            Files.deleteIfExists(bellPath);
+            bellServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            bellServer.bind(UnixDomainSocketAddress.of(bellPath), Math.max(50, ctx.size()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // e.g. a path too long for a socket address: no doorbell, waiters park with the bounded period
+            Log.warn(ctx.rank(), "shm: no doorbell at " + bellPath + " (" + e + "); idle waiters will poll");
+            closeQuietly(bellServer);
+            bellServer = null;
+            return false;
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
     }
 
     @Override
     public void connect(Endpoint[] table, int[] peers) {
         this.peers = peers.clone();
+        this.bellsOut = new SocketChannel[ctx.size()];
+        this.peerSegments = new ByteBuffer[ctx.size()];
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
         for (int p : peers) {
             ByteBuffer seg = attach(p, deadline);
-            links[p] = new ShmLink(p, new ShmRing(seg, ringOffset(ctx.rank(), capacity), capacity, true));
+            peerSegments[p] = seg;
+            links[p] = new ShmLink(this, p, new ShmRing(seg, ringOffset(ctx.rank(), capacity), capacity, true));
             inbound[p] = new ShmRing(own, ringOffset(p, capacity), capacity, false);
+            // connected before we count as attached: once the owner's count is complete, it can accept us all
+            if (seg.getInt(DOORBELL_OFFSET) == 1) bellsOut[p] = connectBell(p);
             LONGS.getAndAdd(seg, ATTACHED_OFFSET, 1L);
         }
         // every peer has mapped our segment once the count is complete: the name is no longer needed
@@ -131,7 +191,40 @@ public final class ShmTransport implements Transport {
             Thread.onSpinWait();
             Thread.yield();
         }
+        acceptBells();
         unlink();
+    }
+
+    private SocketChannel connectBell(int p) {
+        Path path = bellPath(segmentPath(dir, ctx.jobId(), p));
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(path));
+            ch.configureBlocking(false);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            Log.warn(ctx.rank(), "shm: cannot connect to rank " + p + "'s doorbell " + path + " (" + e + "); it will poll");
+            closeQuietly(ch);
+            return null;
+        }
+    }
+
+    /** Every peer connected to our doorbell before it counted as attached: their connections wait in the backlog. */
+    private void acceptBells() {
+        if (bellServer == null) return;
+        try {
+            bellServer.configureBlocking(false);
+            SocketChannel ch;
+            while ((ch = bellServer.accept()) != null) {
+                ch.configureBlocking(false);
+                bellsIn.add(ch);
+            }
+        } catch (IOException e) {
+            Log.warn(ctx.rank(), "shm: doorbell accept failed: " + e.getMessage());
+        } finally {
+            closeQuietly(bellServer);
+        }
     }
 
     private ByteBuffer attach(int p, long deadline) {
@@ -182,6 +275,7 @@ public final class ShmTransport implements Transport {
         unlinked = true;
         try {
             Files.deleteIfExists(file);
+            if (bellPath != null) Files.deleteIfExists(bellPath);
         } catch (IOException e) {
             Log.warn(ctx.rank(), "shm: cannot remove " + file + ": " + e.getMessage());
         }
@@ -210,21 +304,91 @@ public final class ShmTransport implements Transport {
         return work;
     }
 
+    /** Every peer can ring us (each connected to our doorbell). */
+    @Override
+    public boolean supportsWakeups() {
+        return bellServer != null && bellsIn.size() == peers.length;
+    }
+
+    @Override
+    public void registerWakeups(Selector waitSet) {
+        this.waitSet = waitSet;
+        for (SocketChannel ch : bellsIn) {
+            ByteBuffer sink = ByteBuffer.allocateDirect(64);
+            try {
+                SelectionKey[] key = new SelectionKey[1];
+                key[0] = ch.register(waitSet, SelectionKey.OP_READ, (Runnable) () -> drain(ch, sink, key[0]));
+            } catch (IOException e) {
+                Log.warn(ctx.rank(), "shm: cannot watch a doorbell connection: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Run by the woken sleeper: empties a doorbell connection, so the next sleep blocks again. */
+    private static void drain(SocketChannel ch, ByteBuffer sink, SelectionKey key) {
+        try {
+            int n;
+            do {
+                sink.clear();
+                n = ch.read(sink);
+            } while (n > 0);
+            if (n < 0) { // the peer closed: its end is seen on the TCP watch
+                key.cancel();
+                ch.close();
+            }
+        } catch (IOException e) {
+            key.cancel();
+            closeQuietly(ch);
+        }
+    }
+
+    /** Publishes whether this rank's poller sleeps (the waiters word; volatile: ordered before its re-poll). */
+    @Override
+    public void announceSleep(boolean sleeping) {
+        MappedByteBuffer o = own;
+        if (o != null) INTS.setVolatile(o, WAITERS_OFFSET, sleeping ? 1 : 0);
+    }
+
+    /** After a record to {@code p} is published: rings {@code p}'s doorbell if its poller announced sleep. */
+    void ringIfAsleep(int p) {
+        if ((int) INTS.getVolatile(peerSegments[p], WAITERS_OFFSET) == 0) return;
+        SocketChannel ch = bellsOut[p];
+        if (ch == null) return; // no doorbell to that peer: it wakes by its timeout
+        ding.clear();
+        try {
+            ch.write(ding); // 0 written: its buffer is full of rings already, which is as good
+            rings++;
+        } catch (IOException e) {
+            // the peer is gone: its TCP watch tells the engine
+        }
+    }
+
+    /** Doorbell rings this rank sent (tests, diagnostics). */
+    public long rings() {
+        return rings;
+    }
+
     @Override
     public void wakeup() {
-        // consumers poll with a bounded park; nothing to wake
+        Selector s = waitSet;
+        if (s != null) s.wakeup();
     }
 
     @Override
     public void close() {
         unlink();
+        closeQuietly(bellServer);
+        for (SocketChannel ch : bellsIn) closeQuietly(ch);
+        if (bellsOut != null) for (SocketChannel ch : bellsOut) closeQuietly(ch);
     }
 
     private static final class ShmLink implements Link {
+        private final ShmTransport transport;
         private final int peer;
         private final ShmRing ring;
 
-        ShmLink(int peer, ShmRing ring) {
+        ShmLink(ShmTransport transport, int peer, ShmRing ring) {
+            this.transport = transport;
             this.peer = peer;
             this.ring = ring;
         }
@@ -235,7 +399,9 @@ public final class ShmTransport implements Transport {
 
         @Override
         public boolean offer(FrameHeader header, Buf payload, long payloadOffset, int length) {
-            return ring.offer(header, payload, payloadOffset, length);
+            if (!ring.offer(header, payload, payloadOffset, length)) return false;
+            transport.ringIfAsleep(peer);
+            return true;
         }
     }
 }

@@ -39,6 +39,11 @@ class TcpConnection implements Link {
     /** Why a write failed; reported to the engine by the next {@link #poll} (writes have no handler at hand). */
     String writeFailure;
     boolean lostReported;
+    /** Hybrid polling ({@link TcpTransport#poll}): in the hot set; fruitless polls since it last had data. */
+    boolean hot;
+    int quiet;
+    /** This connection's key in the rank's wait set (OP_READ, plus OP_WRITE while a sleeper waits on a backlog). */
+    java.nio.channels.SelectionKey waitKey;
 
     TcpConnection(int peer, SocketChannel channel, int maxPayload) {
         this.peer = peer;

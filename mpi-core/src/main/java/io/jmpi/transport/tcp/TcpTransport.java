@@ -33,12 +33,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a timeout, at most {@value #MAX_HANDSHAKES} at once. After the handshake, channels are non-blocking and
  * polled by the progress-lock holder (busy-polling reads: a kernel wake-up costs 60-180 us on small machines).
  *
+ * <p>Polling cost. With at most {@value #HOT} data connections every poll reads each of them (one system call per
+ * peer, the ping-pong fast path). With more, a poll reads only the hot set (up to {@value #HOT} connections that had
+ * data recently; one that stays quiet for {@value #COOL_AFTER} polls leaves it) and asks a selector which others are
+ * readable ({@code selectNow}, one system call whatever the number of peers) every {@value #SELECT_EVERY} polls, or
+ * every poll while the hot set is empty. The trade-off: a message from a cold peer may wait up to
+ * {@value #SELECT_EVERY} polls longer, against a poll that costs at most {@value #HOT} + 1 system calls rather than
+ * one per peer; pending writes are still pushed on every poll (a memory check per connection, a system call only
+ * for those with a backlog).
+ *
+ * <p>Waking. The data connections are registered in the rank's wait set ({@link #registerWakeups}): a sleeping
+ * poller wakes when one becomes readable, or writable while it has a backlog. Connections that only watch a
+ * shared-memory peer are not: their end is noticed by the sleeper's timeout, as before.
+ *
  * <p>With the setting {@code tls}, a TLS 1.3 handshake ({@link TlsSetup}, mutual certificates) follows the HMAC
  * handshake on the same socket, still blocking, and the connection is a {@link TlsTcpConnection}. A TLS failure with
  * a peer that proved the job's secret ends this rank's start-up with the reason (a misconfigured job, not a stranger).
  */
 public final class TcpTransport implements Transport {
     static final int MAX_HANDSHAKES = 8;
+    /** Hybrid polling: the most connections read on every poll; polls between two readiness checks; a hot one's patience. */
+    static final int HOT = 4;
+    static final int SELECT_EVERY = 4;
+    static final int COOL_AFTER = 64;
     private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private TransportContext ctx;
@@ -55,6 +72,13 @@ public final class TcpTransport implements Transport {
     private int maxPayload;
     /** TLS keys and trust; null when the setting tls is off (then no TLS class is loaded). */
     private TlsSetup tls;
+    /** Readiness of data connections when there are more than {@link #HOT} of them; else null (read them all). */
+    private java.nio.channels.Selector ready;
+    private final TcpConnection[] hotSet = new TcpConnection[HOT];
+    private int hotCount;
+    private int sinceSelect;
+    private volatile java.nio.channels.Selector waitSet;
+    private long selects;
 
     @Override
     public String name() {
@@ -282,9 +306,13 @@ public final class TcpTransport implements Transport {
     @Override
     public int poll(FrameHandler handler) {
         int work = 0;
-        for (TcpConnection c : active) {
-            int n = c.poll(handler);
-            if (n > 0) work += n;
+        if (active.length <= HOT) {
+            for (TcpConnection c : active) {
+                int n = c.poll(handler);
+                if (n > 0) work += n;
+            }
+        } else {
+            work = pollHybrid(handler);
         }
         if (watched.length > 0) {
             long now = System.nanoTime();
@@ -296,15 +324,117 @@ public final class TcpTransport implements Transport {
         return work;
     }
 
+    /** The hot set every poll, the selector's ready set every {@link #SELECT_EVERY} polls, and pending writes. */
+    private int pollHybrid(FrameHandler handler) {
+        if (ready == null) ready = openReady();
+        int work = 0;
+        for (int i = 0; i < hotCount; i++) {
+            TcpConnection c = hotSet[i];
+            int n = c.poll(handler);
+            if (n > 0) {
+                work += n;
+                c.quiet = 0;
+            } else if (n < 0 || ++c.quiet >= COOL_AFTER) {
+                c.hot = false;
+                hotSet[i--] = hotSet[--hotCount];
+                hotSet[hotCount] = null;
+            }
+        }
+        if (hotCount == 0 || ++sinceSelect >= SELECT_EVERY) {
+            sinceSelect = 0;
+            work += pollReady(handler);
+        }
+        for (TcpConnection c : active) {
+            if (!c.hot && c.hasBacklog()) work += c.flush();
+        }
+        return work;
+    }
+
+    private int pollReady(FrameHandler handler) {
+        int work = 0;
+        try {
+            selects++;
+            if (ready.selectNow() == 0) return 0;
+        } catch (IOException e) {
+            throw new MpiException(ErrorClass.IO, "tcp: selector failed: " + e.getMessage(), e);
+        }
+        for (java.nio.channels.SelectionKey k : ready.selectedKeys()) {
+            TcpConnection c = (TcpConnection) k.attachment();
+            if (c.hot) continue; // read this poll already
+            int n = c.poll(handler);
+            if (n > 0) {
+                work += n;
+                if (hotCount < HOT) {
+                    c.hot = true;
+                    c.quiet = 0;
+                    hotSet[hotCount++] = c;
+                }
+            }
+        }
+        ready.selectedKeys().clear();
+        return work;
+    }
+
+    private java.nio.channels.Selector openReady() {
+        try {
+            java.nio.channels.Selector s = java.nio.channels.Selector.open();
+            for (TcpConnection c : active) c.channel.register(s, java.nio.channels.SelectionKey.OP_READ, c);
+            return s;
+        } catch (IOException e) {
+            throw new MpiException(ErrorClass.IO, "tcp: cannot open a selector: " + e.getMessage(), e);
+        }
+    }
+
+    /** Readiness checks made by hybrid polling (tests). */
+    long selects() {
+        return selects;
+    }
+
+    /** Without TLS (whose engine may hold bytes that the socket no longer shows), a sleeper can block on the sockets. */
+    @Override
+    public boolean supportsWakeups() {
+        return tls == null;
+    }
+
+    @Override
+    public void registerWakeups(java.nio.channels.Selector waitSet) {
+        this.waitSet = waitSet;
+        for (TcpConnection c : active) {
+            try {
+                c.waitKey = c.channel.register(waitSet, java.nio.channels.SelectionKey.OP_READ);
+            } catch (IOException e) {
+                // closed meanwhile: its loss is reported by the next poll
+            }
+        }
+    }
+
+    /** A sleeper also waits for a connection with a backlog to become writable. */
+    @Override
+    public void announceSleep(boolean sleeping) {
+        for (TcpConnection c : active) {
+            java.nio.channels.SelectionKey k = c.waitKey;
+            if (k == null || !k.isValid()) continue;
+            int want = sleeping && c.hasBacklog() ? java.nio.channels.SelectionKey.OP_READ | java.nio.channels.SelectionKey.OP_WRITE
+                    : java.nio.channels.SelectionKey.OP_READ;
+            try {
+                if (k.interestOps() != want) k.interestOps(want);
+            } catch (java.nio.channels.CancelledKeyException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
     @Override
     public void wakeup() {
-        // pollers never block in the kernel: nothing to wake
+        java.nio.channels.Selector s = waitSet;
+        if (s != null) s.wakeup();
     }
 
     @Override
     public void close() {
         closed = true;
         closeQuietly(server);
+        closeQuietly(ready);
         if (connections != null) for (TcpConnection c : connections) if (c != null) c.close();
         Object[] a;
         while ((a = accepted.poll()) != null) closeQuietly((SocketChannel) a[1]);

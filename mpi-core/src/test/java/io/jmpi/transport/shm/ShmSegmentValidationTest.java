@@ -83,7 +83,7 @@ class ShmSegmentValidationTest {
                 throw new RuntimeException(x);
             }
         });
-        assertTrue(e.getMessage().contains("segment version 9, this rank speaks 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("segment version 9, this rank speaks " + ShmSegmentDescriptor.VERSION), e.getMessage());
     }
 
     @Test
