@@ -317,6 +317,21 @@ public final class Engine implements FrameHandler {
         lifecycle.abort(cause);
     }
 
+    /**
+     * Throws if this engine was aborted or closed, or world rank {@code peer} is lost or has closed: for waits that do
+     * not go through the engine (shared-memory collectives poll flags in memory), so that a dead peer fails them as it
+     * fails a receive. Takes the engine's lock: call it now and then, not on every spin.
+     */
+    public void checkPeer(String call, int peer) {
+        lock.lock();
+        try {
+            lifecycle.checkUsable(call);
+            if (peer != rank) lifecycle.checkSendable(call, peer);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The cause the engine was aborted with, or null. */
     MpiException abortCause() {
         return lifecycle.aborted();
