@@ -12,6 +12,7 @@ import io.jmpi.coll.ObjectAlgorithms;
 import io.jmpi.coll.Progress;
 import io.jmpi.coll.ReduceAlgorithms;
 import io.jmpi.coll.Schedule;
+import io.jmpi.coll.ShmCollectives;
 import io.jmpi.buffer.BytesBuf;
 import io.jmpi.buffer.DataType;
 import io.jmpi.engine.Engine;
@@ -38,13 +39,29 @@ import static io.jmpi.CollectiveArgs.vector;
  * Convenience overloads such as {@code allreduce(buf, op)} do this.
  */
 abstract class CollectiveBase extends PointToPoint {
+    /** What a blocking collective that ran on the shared-memory component returns. */
+    private static final Request SHM_DONE = new CompletedRequest(Status.EMPTY);
+
     final Progress progress;
     final Channel coll;
+    /** The shared-memory component (ranks of one host over the shm transport), or null; chosen once, here. */
+    final ShmCollectives shm;
 
     CollectiveBase(Mpi mpi, Engine engine, int context, int[] worldRanks, String name, Progress progress) {
         super(mpi, engine, context, worldRanks, name);
         this.progress = progress;
         this.coll = new Channel(engine, context + 1, rank, size, worldRanks, rankMap, progress, name);
+        this.shm = mpi.shmCollectives(coll, context, worldRanks, progress);
+    }
+
+    /**
+     * Whether a collective runs on the shared-memory component: blocking, of at most collShmMax bytes per rank, on a
+     * communicator that has one (non-blocking ones keep the schedules). With collCheck=on the check runs first.
+     */
+    private boolean viaShm(String call, boolean async, int root, long count, long bytes) {
+        if (async || shm == null || !shm.accepts(bytes)) return false;
+        if (progress.tuning().check) verify(call, root, count);
+        return true;
     }
 
     static void finish(Request r) {
@@ -84,6 +101,10 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startBarrier(String call, boolean async) {
         checkUsable(call);
+        if (viaShm(call, async, -1, -1, 0)) {
+            shm.barrier(call);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
         return new EngineRequest(s.start(async), this);
@@ -93,6 +114,10 @@ abstract class CollectiveBase extends PointToPoint {
         checkUsable(call);
         CollectiveArgs.root(this, call, root, size);
         Block b = region(this, call, "buf", "offset", "count", t, buf, offset, count, rank != root);
+        if (viaShm(call, async, root, count, (long) count * t.size)) {
+            shm.bcast(call, b, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, count);
         BcastAlgorithms.bcast(s, b, root);
         return new EngineRequest(s.start(async), this);
@@ -105,6 +130,10 @@ abstract class CollectiveBase extends PointToPoint {
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
+        if (viaShm(call, async, root, count, (long) count * t.size)) {
+            shm.reduce(call, c, sb, rb, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
         return new EngineRequest(s.start(async), this);
@@ -116,6 +145,10 @@ abstract class CollectiveBase extends PointToPoint {
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
+        if (viaShm(call, async, -1, count, (long) count * t.size)) {
+            shm.reduce(call, c, sb, rb, -1);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
         return new EngineRequest(s.start(async), this);
@@ -127,6 +160,10 @@ abstract class CollectiveBase extends PointToPoint {
         CollectiveArgs.root(this, call, root, size);
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
+        if (viaShm(call, async, root, count, (long) count * t.size)) {
+            shm.gather(call, sb, rb, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
         return new EngineRequest(s.start(async), this);
@@ -178,6 +215,10 @@ abstract class CollectiveBase extends PointToPoint {
         checkUsable(call);
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
+        if (viaShm(call, async, -1, count, (long) count * t.size)) {
+            shm.gather(call, sb, rb, -1);
+            return SHM_DONE;
+        }
         int[] counts = new int[size], displs = new int[size];
         for (int i = 0; i < size; i++) {
             counts[i] = count;

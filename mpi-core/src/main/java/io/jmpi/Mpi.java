@@ -7,6 +7,9 @@ import io.jmpi.bootstrap.Bootstrap;
 import io.jmpi.bootstrap.Bootstraps;
 import io.jmpi.bootstrap.LauncherBootstrap;
 import io.jmpi.coll.CollectiveTags;
+import io.jmpi.coll.Channel;
+import io.jmpi.coll.Progress;
+import io.jmpi.coll.ShmCollectives;
 import io.jmpi.engine.Engine;
 import io.jmpi.runtime.RankRuntime;
 import io.jmpi.runtime.ThreadJob;
@@ -268,6 +271,24 @@ public final class Mpi implements AutoCloseable {
      */
     public List<String> pendingOperations() {
         return engine.describePending();
+    }
+
+    /**
+     * The shared-memory collective component of a communicator (context {@code context}, members {@code worldRanks},
+     * null for WORLD), or null where it does not apply: collShm=off, a rank alone, ranks on several hosts, or no shm
+     * transport between them (transport=tcp or local, thread ranks, a foreign backend). Decided from values all
+     * members agree on, so all choose alike.
+     */
+    ShmCollectives shmCollectives(Channel ch, int context, int[] worldRanks, Progress progress) {
+        if (!runtime.sharedMemory() || !progress.tuning().shm) return null;
+        int n = worldRanks == null ? hostIds.length : worldRanks.length;
+        if (n < 2) return null;
+        int leader = worldRanks == null ? 0 : worldRanks[0];
+        for (int i = 0; i < n; i++) {
+            if (!hostIds[worldRanks == null ? i : worldRanks[i]].equals(hostIds[leader])) return null;
+        }
+        return new ShmCollectives(ch, java.nio.file.Path.of(config.get(Config.SHM_DIR)), runtime.bootstrap().jobId(),
+                context, leader);
     }
 
     /** Host identity of every world rank (equal for ranks that share a machine). */

@@ -9,7 +9,7 @@ class ShmCollScenarioTest extends CollScenarios {
 
     @Override
     int[] sizes() {
-        return new int[]{2, 4};
+        return new int[]{2, 4, 5};
     }
 
     @Override

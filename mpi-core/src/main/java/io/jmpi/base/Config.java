@@ -201,6 +201,22 @@ public final class Config {
     public static final Setting<String> ERRORS = choice("errors", "return", List.of("return", "fatal"),
             "initial error handler of WORLD and SELF: return (throw to the caller) or fatal (abort the job, then throw)");
 
+    /** Shared-memory collectives for communicators whose ranks share a host (with the shm transport). */
+    public static final Setting<String> COLL_SHM = choice("collShm", "auto", List.of("auto", "off"),
+            "shared-memory collectives (barrier, bcast, reduce, allreduce, gather, allgather) on communicators of one host "
+                    + "when the shm transport is in use: auto, or off (point-to-point schedules)");
+    /** Bytes of each rank's slot in a communicator's shared-memory collective segment. */
+    public static final Setting<Integer> COLL_SHM_SLOT = new Setting<>("collShmSlot", 64 * 1024, Integer::decode,
+            "a multiple of 256 in [4096, 67108864]", v -> v >= 4096 && v <= (64 << 20) && v % 256 == 0,
+            "bytes of each rank's slot in a communicator's shared-memory collective segment (two banks; larger messages go in chunks)");
+    /** Largest message per rank that blocking collectives move through shared memory. */
+    public static final Setting<Integer> COLL_SHM_MAX = intSetting("collShmMax", 1 << 20, 0, Integer.MAX_VALUE,
+            "largest message per rank (bytes) that a blocking collective moves through shared memory; larger ones use point-to-point schedules");
+
+    static {
+        ALL.add(COLL_SHM_SLOT);
+    }
+
     private final Map<String, String> env;
 
     private Config(Map<String, String> env) {

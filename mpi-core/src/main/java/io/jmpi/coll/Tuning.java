@@ -18,6 +18,14 @@ public final class Tuning {
     public final int alltoallLarge;
     public final int bruckMinRanks;
     public final boolean check;
+    /** Shared-memory collectives: auto (where available) or off. */
+    public final boolean shm;
+    /** Bytes of each rank's slot in a communicator's shared-memory collective segment (two banks). */
+    public final int shmSlot;
+    /** Largest message per rank (bytes) that a blocking collective moves through shared memory. */
+    public final int shmMax;
+    /** Seconds a rank waits for a communicator's shared-memory segment to appear. */
+    public final int shmAttachSeconds;
 
     private Tuning(Config c) {
         bcastLarge = c.get(Config.COLL_BCAST_LARGE);
@@ -30,6 +38,10 @@ public final class Tuning {
         alltoallLarge = c.get(Config.COLL_ALLTOALL_LARGE);
         bruckMinRanks = c.get(Config.COLL_BRUCK_MIN_RANKS);
         check = "on".equals(c.get(Config.COLL_CHECK));
+        shm = "auto".equals(c.get(Config.COLL_SHM));
+        shmSlot = c.get(Config.COLL_SHM_SLOT);
+        shmMax = c.get(Config.COLL_SHM_MAX);
+        shmAttachSeconds = c.get(Config.CONNECT_TIMEOUT);
     }
 
     public static Tuning from(Config c) {

@@ -306,6 +306,15 @@ public final class Engine implements FrameHandler {
         return progress.idle(step);
     }
 
+    /**
+     * One idle step that never sleeps on the doorbell (spin, yield, bounded park): for waits on memory that peers write
+     * without ringing, such as the flags of the shared-memory collectives, where the doorbell's sleep would only end
+     * at its safety-net timeout.
+     */
+    public int idleWithoutDoorbell(int step) {
+        return progress.idleWithoutDoorbell(step);
+    }
+
     /** Wakes the thread waiting for an operation that just completed (see {@link Progress#wake}). */
     void wake(Thread waiter) {
         progress.wake(waiter);
@@ -359,6 +368,21 @@ public final class Engine implements FrameHandler {
     /** Fails every pending operation and every later one with {@code cause} (job abort, failure of a thread rank). */
     public void abort(MpiException cause) {
         lifecycle.abort(cause);
+    }
+
+    /**
+     * Throws if this engine was aborted or closed, or world rank {@code peer} is lost or has closed: for waits that do
+     * not go through the engine (shared-memory collectives poll flags in memory), so that a dead peer fails them as it
+     * fails a receive. Takes the engine's lock: call it now and then, not on every spin.
+     */
+    public void checkPeer(String call, int peer) {
+        lock.lock();
+        try {
+            lifecycle.checkUsable(call);
+            if (peer != rank) lifecycle.checkSendable(call, peer);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The cause the engine was aborted with, or null. */

@@ -167,6 +167,11 @@ final class Progress {
         return idle(step, null);
     }
 
+    /** The idle strategy alone, without the doorbell (see {@link Engine#idleWithoutDoorbell}). */
+    int idleWithoutDoorbell(int step) {
+        return idle.idle(step);
+    }
+
     /** One idle step of a thread waiting for {@code op} (or null); returns the next step. */
     private int idle(int step, Operation op) {
         if (!idle.sleeping(step)) return idle.idle(step);

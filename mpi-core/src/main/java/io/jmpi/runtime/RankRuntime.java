@@ -30,8 +30,10 @@ import java.util.ServiceLoader;
  * @param bootstrap the control channel to the launcher, or null for a thread rank
  * @param hostIds   host identity of every world rank (equal for ranks that share a machine)
  * @param job       the in-JVM job of a thread rank, or null
+ * @param sharedMemory whether the shm transport connects this rank to at least one peer (then its segments, and
+ *                  those of the shared-memory collectives, live in {@code shmDir} under the bootstrap's job id)
  */
-public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, ThreadJob job) {
+public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, ThreadJob job, boolean sharedMemory) {
     /** How long a hang diagnosis waits for the progress lock before saying a thread holds it. */
     public static final long DIAGNOSE_LOCK_MILLIS = 1000;
 
@@ -48,6 +50,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         Link[] links = new Link[size];
         Endpoint[] table;
         Endpoint mine;
+        boolean shm = false;
         try {
             Transport network = null;
             List<Transport> others = new ArrayList<>();
@@ -85,6 +88,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
                                 + " cannot be reached by it (it runs on " + table[far].host() + "); use transport=auto");
                     }
                     t.connect(table, reached);
+                    if (t.name().equals("shm") && reached.length > 0) shm = true;
                     for (int p : reached) links[p] = t.link(p);
                     network.watchOnly(reached);
                 }
@@ -100,7 +104,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         engine.onPeerFailure((peer, why) -> bootstrap.reportFailure(ControlProtocol.lostPeer(peer, why)));
         bootstrap.onDiagnose(() -> engine.diagnose(DIAGNOSE_LOCK_MILLIS));
         engine.startAgent();
-        return new RankRuntime(engine, bootstrap, hostIds(table), null);
+        return new RankRuntime(engine, bootstrap, hostIds(table), null, shm);
     }
 
     /** A rank on a foreign runtime (e.g. MPJ Express) through its {@link BackendProvider}, chosen by name. */
@@ -129,7 +133,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         for (int p : peers) links[p] = t.link(p);
         Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, localRanks(table, mine));
         engine.startAgent();
-        return new RankRuntime(engine, b, hostIds(table), null);
+        return new RankRuntime(engine, b, hostIds(table), null, false);
     }
 
     /** Rank {@code rank} of an in-JVM job: one transport over the job's shared fabric. */
@@ -145,7 +149,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         fabric.register(rank, engine::abort);
         String[] hosts = new String[size];
         java.util.Arrays.fill(hosts, HostIdentity.hostId());
-        return new RankRuntime(engine, null, hosts, job);
+        return new RankRuntime(engine, null, hosts, job, false);
     }
 
     /**

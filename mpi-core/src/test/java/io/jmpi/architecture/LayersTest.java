@@ -69,7 +69,7 @@ class LayersTest {
                 .whereLayer("Transports").mayOnlyBeAccessedByLayers("Runtime", "Launch")
                 .whereLayer("TransportSpi").mayOnlyBeAccessedByLayers("Engine", "Runtime", "Transports")
                 .whereLayer("Bootstrap").mayOnlyBeAccessedByLayers("Api", "Runtime", "Transports", "TransportSpi", "Launch")
-                .whereLayer("Wire").mayOnlyBeAccessedByLayers("Engine", "Runtime", "Transports", "TransportSpi", "Bootstrap", "Launch")
+                .whereLayer("Wire").mayOnlyBeAccessedByLayers("Collectives", "Engine", "Runtime", "Transports", "TransportSpi", "Bootstrap", "Launch")
                 .whereLayer("Buffer").mayOnlyBeAccessedByLayers("Api", "Collectives", "Engine", "Transports", "TransportSpi")
                 .check(classes);
     }
