@@ -24,8 +24,8 @@ class PersistentRequestTest {
     /**
      * A ring of persistent sends and receives restarted 10 000 times allocates no more than the same ring of blocking
      * {@code send}/{@code recv}, whose engine path is allocation-free but for the returned Status. What both still
-     * allocate on the in-JVM transport is the transport's and the copies': each frame is copied into a new array plus
-     * a queue node (LocalTransport, by design), the typed copy makes view buffers, and a message that arrives before
+     * allocate on the in-JVM transport is the copies' (its frames are pooled, LocalTransportAllocationTest): the typed
+     * copy makes view buffers, and a message that arrives before
      * its receive is started is queued as unexpected. A RecvOp and request per start (what irecv/isend cost) would
      * add well over 100 bytes per round.
      */

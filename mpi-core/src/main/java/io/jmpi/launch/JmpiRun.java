@@ -79,6 +79,10 @@ public final class JmpiRun implements Callable<Integer> {
     @Option(names = "--tag-output", description = "prefix each line of output with [rank]")
     boolean tagOutput;
 
+    @Option(names = "--shared-statics", description = "with --transport local: load the program once, so its ranks "
+            + "share its static fields (default: each rank thread loads the program in a class loader of its own)")
+    boolean sharedStatics;
+
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "end the job after this many seconds, exit code " + ExitCodes.TIMEOUT + "; [1, " + MAX_TIMEOUT + "]")
     String timeout;

@@ -265,9 +265,16 @@ final class JobPlanner {
             cp.replaceAll(JobPlanner::absolute);
             if (program.size() >= 2 && program.get(0).equals("-jar")) program.set(1, absolute(program.get(1)));
         }
-        if (local && api != MpiApi.NATIVE) {
-            // the mpi APIs keep their state in statics (MPI.COMM_WORLD): each rank thread loads the program and the
-            // API in a class loader of its own, as MPJ Express's multicore device does; jmpi itself stays shared
+        if (!local && cli.sharedStatics) throw usage("--shared-statics is for --transport local (ranks as threads of one JVM)");
+        if (local && cli.sharedStatics && api != MpiApi.NATIVE) {
+            throw usage("--shared-statics cannot be combined with --api " + api.option() + ": the mpi API keeps each "
+                    + "rank's state in static fields (MPI.COMM_WORLD), so every rank thread loads it on its own");
+        }
+        if (local && cli.tagOutput) program.add(0, JobSpec.TAG_OUTPUT); // one JVM: the job tags its threads' lines
+        if (local && !cli.sharedStatics) {
+            // statics per rank, as in a JVM per rank (and the mpi APIs keep their state in statics, MPI.COMM_WORLD):
+            // each rank thread loads the program (and the API) in a class loader of its own, as MPJ Express's
+            // multicore device does; jmpi itself stays shared, on the JVM's class path
             List<String> core = home.coreClassPath();
             List<String> rankCp = new ArrayList<>(cp);
             rankCp.removeAll(core);

@@ -30,6 +30,8 @@ record JobSpec(int np, String java, List<String> jvmArgs, String classPath, List
      * the program from CP in a class loader of its own, so that its statics are its own.
      */
     static final String RANK_CLASS_PATH = "--rank-class-path";
+    /** {@link #LOCAL_JOB_MAIN}'s option {@code --tag-output}: the job prefixes its rank threads' lines itself. */
+    static final String TAG_OUTPUT = "--tag-output";
     /**
      * System property put on every JVM of a job, {@code -Djmpi.job=<job id hex>}: it lets an operator (and the
      * integration tests) find the processes of one job. The job id is not a secret.

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * A job whose ranks are threads of this JVM, over one shared in-JVM fabric. {@link #run} starts one thread per
  * rank; each thread's {@code Mpi.init} finds its rank through {@link #current()}. As a main class
  * ({@code jmpirun --transport local}): {@code ThreadJob <np> (<mainClass> | -jar <jar>) [args...]} runs
- * {@code mainClass.main(args)} once per rank. Note: static fields of the program are shared between its ranks in
- * this mode, unless {@code --rank-class-path CP} comes first: then each rank thread loads the program (the class path
- * CP) in a class loader of its own, as MPJ Express's multicore device does, which programs written against the
- * {@code mpi} APIs need ({@code MPI.COMM_WORLD} is a static field). jmpi itself is loaded once, from the JVM's class
- * path, and shared.
+ * {@code mainClass.main(args)} once per rank. With {@code --rank-class-path CP} (what jmpirun passes unless
+ * {@code --shared-statics}) each rank thread loads the program from CP in a {@link RankClassLoader} of its own, as MPJ
+ * Express's multicore device does, so the program's statics are per rank as in a JVM per rank (programs written
+ * against the {@code mpi} APIs need it: {@code MPI.COMM_WORLD} is a static field); jmpi itself is loaded once, from
+ * the JVM's class path, and shared. Without it the program's classes, and so its statics, are shared by all ranks
+ * (as with {@code Mpi.runThreads}). What no class loader isolates: system properties, {@code System.out/err/in},
+ * the working directory, native libraries (a JNI library loads into one class loader only), the JDK's singletons.
  */
 public final class ThreadJob {
     /** The identity of a rank thread. */
@@ -110,16 +111,34 @@ public final class ThreadJob {
         void accept(int rank) throws Exception;
     }
 
-    /** {@code ThreadJob <np> [--rank-class-path CP] (<mainClass> | -jar <jar>) [args...]}. */
+    /** The option that names the program's class path, loaded per rank by a {@link RankClassLoader}. */
+    public static final String RANK_CLASS_PATH = "--rank-class-path";
+    /** The option that prefixes each line a rank thread writes with {@code [rank] } ({@link RankOutput}). */
+    public static final String TAG_OUTPUT = "--tag-output";
+
+    /**
+     * {@code ThreadJob <np> [--rank-class-path CP] [--tag-output] (<mainClass> | -jar <jar>) [args...]}. A rank that
+     * calls {@code System.exit(code)} ends the JVM, so the job, with that code (the other ranks are stopped with it).
+     */
     public static void main(String[] argv) throws Exception {
+        String usage = "usage: ThreadJob <np> [" + RANK_CLASS_PATH + " CP] [" + TAG_OUTPUT
+                + "] (<mainClass> | -jar <jar>) [args...]";
         int at = 1;
         String rankClassPath = null;
-        if (argv.length >= 3 && "--rank-class-path".equals(argv[1])) {
-            rankClassPath = argv[2];
-            at = 3;
+        boolean tag = false;
+        while (at < argv.length) {
+            if (RANK_CLASS_PATH.equals(argv[at]) && at + 1 < argv.length) {
+                rankClassPath = argv[at + 1];
+                at += 2;
+            } else if (TAG_OUTPUT.equals(argv[at])) {
+                tag = true;
+                at++;
+            } else {
+                break;
+            }
         }
-        if (argv.length < at + 1) {
-            System.err.println("usage: ThreadJob <np> [--rank-class-path CP] (<mainClass> | -jar <jar>) [args...]");
+        if (argv.length < at + 1 || "-jar".equals(argv[at]) && argv.length < at + 2) {
+            System.err.println(usage);
             System.exit(2);
         }
         int np = Integer.parseInt(argv[0]);
@@ -128,6 +147,10 @@ public final class ThreadJob {
         if ("-jar".equals(argv[at])) {
             try (java.util.jar.JarFile jar = new java.util.jar.JarFile(argv[at + 1])) {
                 mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
+            }
+            if (mainClass == null) {
+                System.err.println("jmpi: " + argv[at + 1] + ": its manifest has no Main-Class");
+                System.exit(2);
             }
             argStart = at + 2;
         } else {
@@ -139,21 +162,25 @@ public final class ThreadJob {
         Method shared = rankUrls != null ? null
                 : Class.forName(mainClass, true, Thread.currentThread().getContextClassLoader())
                         .getMethod("main", String[].class);
+        boolean tagged = tag;
+        if (tagged) RankOutput.install();
+        ClassLoader parent = ThreadJob.class.getClassLoader();
         try {
             run(np, rank -> {
-                Method main = shared;
-                if (main == null) {
-                    ClassLoader loader = new URLClassLoader("jmpi-rank-" + rank, rankUrls,
-                            ThreadJob.class.getClassLoader());
-                    Thread.currentThread().setContextClassLoader(loader);
-                    main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
-                }
                 try {
+                    Method main = shared;
+                    if (main == null) {
+                        ClassLoader loader = new RankClassLoader(rank, rankUrls, parent);
+                        Thread.currentThread().setContextClassLoader(loader);
+                        main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);
+                    }
                     main.invoke(null, (Object) args.clone());
                 } catch (InvocationTargetException e) {
                     Throwable c = e.getCause();
                     if (c instanceof Exception) throw (Exception) c;
                     throw (Error) c;
+                } finally {
+                    if (tagged) RankOutput.endLines();
                 }
             });
         } catch (Throwable t) {

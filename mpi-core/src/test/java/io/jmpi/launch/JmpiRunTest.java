@@ -116,9 +116,19 @@ class JmpiRunTest {
         Result local = run("--dry-run", "-np", "4", "--transport", "local", "-jar", jar.toString(), "a", "b");
         assertEquals(ExitCodes.OK, local.code(), local.err());
         String command = command(local.out());
-        assertTrue(command.contains(" -cp " + jar + ":"), command);
-        assertTrue(command.endsWith(" " + JobSpec.LOCAL_JOB_MAIN + " 4 -jar " + jar + " a b"), command);
+        // the JVM's class path is jmpi's; each rank thread loads the jar in a class loader of its own
+        assertFalse(command.contains(" -cp " + jar), command);
+        assertTrue(command.endsWith(" " + JobSpec.LOCAL_JOB_MAIN + " 4 " + JobSpec.RANK_CLASS_PATH + " " + jar
+                + " -jar " + jar + " a b"), command);
         assertTrue(local.out().contains("dry run: 4 ranks in one JVM (local transport)"), local.out());
+
+        // --shared-statics: the program once, on the JVM's class path; --tag-output: the job tags its threads' lines
+        String shared = command(run("--dry-run", "-np", "2", "--transport", "local", "--shared-statics", "--tag-output",
+                "-jar", jar.toString()).out());
+        assertTrue(shared.contains(" -cp " + jar + ":"), shared);
+        assertTrue(shared.endsWith(" " + JobSpec.LOCAL_JOB_MAIN + " 2 " + JobSpec.TAG_OUTPUT + " -jar " + jar), shared);
+        assertUsageError("--shared-statics is for --transport local (ranks as threads of one JVM)",
+                "-np", "2", "--shared-statics", "-jar", jar.toString());
 
         assertUsageError("-cp cannot be combined with -jar (java ignores it); put the class path in the jar's "
                 + "manifest, or use -cp CP MAIN", "-np", "2", "-cp", "x", "-jar", jar.toString());

@@ -12,34 +12,75 @@ import io.jmpi.wire.FrameDescriptor;
 import io.jmpi.wire.FrameHeader;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
- * Ranks as threads of one JVM. A frame is copied into a byte array and put in the receiver's inbox, a lock-free
- * multi-producer queue, which keeps each sender's frames in order (all MPI ordering needs). The engine's credits
- * bound eager data; rendezvous data is copied once more than over TCP, which is fine for tests and thread jobs.
- * Rendezvous DATA frames are bounded too: a link refuses them (the engine retries) while the receiver's inbox holds
- * more than {@link #MAX_DATA_IN_FLIGHT} bytes of them, so a 2.5 GiB message never sits in the heap twice.
+ * Ranks as threads of one JVM. A frame is copied (header and payload, one copy from the sender's buffer) into a pooled
+ * {@link Frame} of the sender's and pushed on the receiver's inbox; the receiver's engine copies the payload out (the
+ * second copy) and the frame goes back to its sender's pool. So moving a message allocates nothing in steady state,
+ * at any size. Why not one copy, straight from the sender's buffer into the receiver's? The SPI hands the receiver a
+ * byte stream ({@link FrameHandler#onFrame}), and a typed array (double[]) has no byte view; and a rendezvous send
+ * completes once its DATA frames are offered, so the link may not keep a reference to the sender's buffer.
+ *
+ * <p>Lists, all intrusive (the frame's {@code next}), so none allocates a node:
+ * <ul>
+ *   <li>the inbox: a multi-producer stack that the receiver (under its progress lock, so one consumer) takes whole
+ *       and reverses into a FIFO; each sender's frames keep their order, all MPI ordering needs;</li>
+ *   <li>returned frames: a multi-producer stack onto which receivers push consumed frames; their sender (the one
+ *       thread that holds its progress lock) takes it whole into its free lists, one per power-of-two size class
+ *       (64 B to 16 MiB payloads; larger frames are allocated and dropped).</li>
+ * </ul>
+ * Bounds: at most {@link #WINDOW} payload bytes in flight per link (then {@link Link#offer} returns false and the
+ * engine retries on its next progress round; a lone frame always goes), and at most {@link #RETAIN} bytes of free
+ * frames kept per sender. Eager data is bounded by the engine's credits as on every transport.
  */
 public final class LocalTransport implements Transport {
+    /** Payload bytes one link may have in flight (sent, not yet consumed by the receiver). */
+    static final int WINDOW = 8 << 20;
+    /** Payload capacity of free frames a sender keeps for reuse; beyond it, returned frames are left to the GC. */
+    static final long RETAIN = 16L << 20;
+    private static final VarHandle INBOX;
+    private static final VarHandle RETURNED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            INBOX = l.findVarHandle(LocalTransport.class, "inbox", Frame.class);
+            RETURNED = l.findVarHandle(LocalTransport.class, "returned", Frame.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LocalFabric fabric;
     private final int rank;
-    /** DATA bytes a receiver's inbox may hold before its senders' links refuse more (32 chunks of 256 KiB). */
-    static final long MAX_DATA_IN_FLIGHT = 8L << 20;
-
-    private final ConcurrentLinkedQueue<byte[]> inbox = new ConcurrentLinkedQueue<>();
-    /** DATA payload bytes in {@link #inbox}: added by senders, taken off by {@link #poll}. */
-    private final AtomicLong inboxData = new AtomicLong();
     private final FrameHeader inHeader = new FrameHeader();
     private final Link[] links;
     private volatile boolean closed;
+
+    /** Top of the inbox stack (newest first); pushed by any sender, taken whole by this rank's poller. */
+    @SuppressWarnings("unused")
+    private volatile Frame inbox;
+    /** Frames taken from the inbox, oldest first, not yet dispatched (only the poller touches it). */
+    private Frame head;
+
+    /** Frames receivers are done with (pushed by any receiver, taken whole by this rank's sender side). */
+    @SuppressWarnings("unused")
+    private volatile Frame returned;
+    /** Free frames per size class, and their payload bytes (only the sender side, under its progress lock). */
+    private final Frame[] free = new Frame[Frame.CLASSES];
+    private long retained;
+    /** Payload bytes in flight per peer (sender side only). */
+    private final long[] inFlight;
+    /** Frames this transport allocated (diagnostics and tests: flat in steady state). */
+    private long allocated;
 
     LocalTransport(LocalFabric fabric, int rank) {
         this.fabric = fabric;
         this.rank = rank;
         this.links = new Link[fabric.size()];
+        this.inFlight = new long[fabric.size()];
     }
 
     @Override
@@ -65,16 +106,93 @@ public final class LocalTransport implements Transport {
     @Override
     public int poll(FrameHandler handler) {
         int work = 0;
-        byte[] f;
-        while ((f = inbox.poll()) != null) {
-            ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN);
-            inHeader.decode(b, 0);
-            if (inHeader.type == FrameDescriptor.DATA) inboxData.addAndGet(-(f.length - FrameDescriptor.HEADER_LENGTH));
-            b.position(FrameDescriptor.HEADER_LENGTH);
-            handler.onFrame(inHeader.source, inHeader, b);
+        while (true) {
+            Frame f = head;
+            if (f == null) {
+                f = takeInbox();
+                if (f == null) return work;
+            }
+            head = f.next; // consumed before it is dispatched: a frame whose handling threw is not seen again
+            f.next = null;
+            try {
+                ByteBuffer b = f.buf;
+                inHeader.decode(b, 0);
+                b.limit(FrameDescriptor.HEADER_LENGTH + inHeader.length).position(FrameDescriptor.HEADER_LENGTH);
+                handler.onFrame(inHeader.source, inHeader, b);
+            } finally {
+                f.owner.giveBack(f);
+            }
             work++;
         }
-        return work;
+    }
+
+    /** Takes the whole inbox and returns it oldest first. */
+    private Frame takeInbox() {
+        Frame f = (Frame) INBOX.getAndSet(this, (Frame) null);
+        Frame prev = null;
+        while (f != null) {
+            Frame n = f.next;
+            f.next = prev;
+            prev = f;
+            f = n;
+        }
+        return prev;
+    }
+
+    private void push(Frame f) {
+        Frame top;
+        do {
+            top = inbox;
+            f.next = top;
+        } while (!INBOX.compareAndSet(this, top, f));
+    }
+
+    /** A receiver is done with {@code f}, one of this transport's frames; any thread. */
+    private void giveBack(Frame f) {
+        Frame top;
+        do {
+            top = returned;
+            f.next = top;
+        } while (!RETURNED.compareAndSet(this, top, f));
+    }
+
+    /** Takes back every returned frame into the free lists and the windows (sender side). */
+    private void reclaim() {
+        Frame f = (Frame) RETURNED.getAndSet(this, (Frame) null);
+        while (f != null) {
+            Frame n = f.next;
+            inFlight[f.peer] -= f.charged;
+            if (f.sizeClass >= 0 && retained + f.capacity() <= RETAIN) {
+                f.next = free[f.sizeClass];
+                free[f.sizeClass] = f;
+                retained += f.capacity();
+            } else {
+                f.next = null;
+            }
+            f = n;
+        }
+    }
+
+    /** A frame for {@code payload} bytes: a free one of its size class, else a new one (sender side). */
+    private Frame take(int payload) {
+        int c = Frame.sizeClass(payload);
+        if (c >= 0) {
+            if (free[c] == null) reclaim();
+            Frame f = free[c];
+            if (f != null) {
+                free[c] = f.next;
+                f.next = null;
+                retained -= f.capacity();
+                return f;
+            }
+        }
+        allocated++;
+        return Frame.allocate(this, payload);
+    }
+
+    /** Frames allocated so far by this rank's sending side (flat once the pools are warm). */
+    public long framesAllocated() {
+        return allocated;
     }
 
     @Override
@@ -105,14 +223,19 @@ public final class LocalTransport implements Transport {
             if (target.closed && header.type != FrameDescriptor.BYE) {
                 throw new MpiException(ErrorClass.PROC_FAILED, "rank " + peer + " has closed");
             }
-            boolean data = header.type == FrameDescriptor.DATA;
-            if (data && target.inboxData.get() > MAX_DATA_IN_FLIGHT) return false; // the receiver has enough to do
-            byte[] f = new byte[FrameDescriptor.HEADER_LENGTH + length];
-            ByteBuffer b = ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN);
+            if (length > 0 && inFlight[peer] > 0 && inFlight[peer] + length > WINDOW) {
+                reclaim();
+                if (inFlight[peer] + length > WINDOW) return false; // the receiver has not caught up: back-pressure
+            }
+            Frame f = take(length);
+            ByteBuffer b = f.buf;
+            b.clear();
             header.encode(b);
             if (length > 0) payload.copyOut(payloadOffset, b, length);
-            if (data) target.inboxData.addAndGet(length);
-            target.inbox.add(f);
+            f.peer = peer;
+            f.charged = length;
+            inFlight[peer] += length;
+            target.push(f);
             return true;
         }
 
