@@ -142,24 +142,63 @@ abstract class AbstractComm {
         }
     }
 
-    /** Blocking receive into a primitive array run; allocates nothing in steady state but the returned Status. */
-    final Status recvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+    /**
+     * Blocking receive into a primitive array run; allocates nothing in steady state but the returned Status, and
+     * nothing at all when the caller passes its own {@code into} (a {@link Status#Status()} it reuses).
+     */
+    final Status recvArray(String call, DataType type, Object array, int offset, int count, int source, int tag, Status into) {
         checkUsable(call);
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
-        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
+        if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
         ArrayBuf b = BLOCKING_BUFS.get()[1].set(type, array, offset, count);
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-            return Status.of(engine.recvBlocking(call, b, src, context, tag, rankMap));
+            return Status.fill(call, into, engine.recvBlocking(call, b, src, context, tag, rankMap));
         } finally {
             b.set(type, null, 0, 0);
         }
     }
 
+    /** Per thread: the buffer descriptors of its blocking ByteBuffer send and receive. */
+    private static final ThreadLocal<ByteBufferBuf[]> BLOCKING_BYTE_BUFS =
+            ThreadLocal.withInitial(() -> new ByteBufferBuf[]{new ByteBufferBuf(null), new ByteBufferBuf(null)});
+
+    /** Blocking send of a ByteBuffer's bytes [position, limit); allocates nothing when the message goes out at once. */
+    final void sendBytes(String call, ByteBuffer buf, int dest, int tag, boolean sync) {
+        if (buf == null) throw new MpiException(ErrorClass.BUFFER, call + ": buf is null");
+        ByteBufferBuf b = BLOCKING_BYTE_BUFS.get()[0].set(buf);
+        try {
+            send(call, b, dest, tag, sync);
+        } finally {
+            b.set(null);
+        }
+    }
+
+    /** Blocking receive into a ByteBuffer's bytes [position, limit); position advances by the bytes received. */
+    final Status recvBytes(String call, ByteBuffer buf, int source, int tag, Status into) {
+        if (buf == null) throw new MpiException(ErrorClass.BUFFER, call + ": buf is null");
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
+        ByteBufferBuf b = BLOCKING_BYTE_BUFS.get()[1].set(buf);
+        try {
+            int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+            io.jmpi.engine.MessageInfo m = engine.recvBlocking(call, b, src, context, tag, rankMap);
+            buf.position(buf.position() + (int) m.bytes());
+            return Status.fill(call, into, m);
+        } finally {
+            b.set(null);
+        }
+    }
+
     final void send(String call, Buf b, int dest, int tag, boolean sync) {
         Operation op = startSend(call, b, dest, tag, sync);
-        if (op != null) op.await();
+        if (op != null) {
+            op.await();
+            engine.release(op);
+        }
     }
 
     final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
@@ -185,7 +224,7 @@ abstract class AbstractComm {
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-        return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap));
+        return new EngineRequest(engine.startRecvPooled(call, b, src, context, tag, rankMap));
     }
 
     final Status sendrecv(String call, Buf sb, int dest, int sendTag, Buf rb, int source, int recvTag) {

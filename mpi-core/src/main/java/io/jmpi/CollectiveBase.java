@@ -47,6 +47,48 @@ abstract class CollectiveBase extends PointToPoint {
         this.coll = new Channel(engine, context + 1, rank, size, worldRanks, rankMap, progress, name);
     }
 
+    /** The compiled blocking collectives of this communicator (see {@link CollectiveCache}). */
+    final CollectiveCache collCache = new CollectiveCache();
+
+    /**
+     * The re-run of the cached blocking collective with exactly these arguments ({@code call} a literal), or null.
+     * A hit skips argument checks and schedule building: the same arguments passed them when the entry was made.
+     */
+    final Request cached(boolean async, String call, int root, DataType t, Object op, long count, Object send,
+                         int sendOffset, Object recv, int recvOffset) {
+        if (async || progress.tuning().check) return null;
+        CollectiveCache.Entry e = collCache.hit(call, root, t, op, count, send, keyOffset(send, sendOffset),
+                keyLimit(send), recv, keyOffset(recv, recvOffset), keyLimit(recv));
+        return e == null ? null : e.rerun();
+    }
+
+    /** Starts {@code s}; a blocking one is kept in the cache under these arguments for the next identical call. */
+    final Request run(Schedule s, boolean async, String call, int root, DataType t, Object op, long count, Object send,
+                      int sendOffset, Object recv, int recvOffset) {
+        CollectiveCache.Entry e = async || progress.tuning().check ? null : collCache.slot();
+        if (e == null) return new EngineRequest(s.start(async));
+        e.call = call;
+        e.root = root;
+        e.type = t;
+        e.op = op;
+        e.count = count;
+        e.send = send;
+        e.sendOffset = keyOffset(send, sendOffset);
+        e.sendLimit = keyLimit(send);
+        e.recv = recv;
+        e.recvOffset = keyOffset(recv, recvOffset);
+        e.recvLimit = keyLimit(recv);
+        return e.run(s);
+    }
+
+    private static int keyOffset(Object a, int off) {
+        return a instanceof java.nio.ByteBuffer b ? b.position() + off : off;
+    }
+
+    private static int keyLimit(Object a) {
+        return a instanceof java.nio.ByteBuffer b ? b.limit() : -1;
+    }
+
     static void finish(Request r) {
         r.await();
     }
@@ -84,52 +126,62 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startBarrier(String call, boolean async) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, null, null, 0, null, 0, null, 0);
+        if (hit != null) return hit;
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, -1, null, null, 0, null, 0, null, 0);
     }
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
         checkUsable(call);
         CollectiveArgs.root(call, root, size);
+        Request hit = cached(async, call, root, t, null, count, buf, offset, null, 0);
+        if (hit != null) return hit;
         Block b = region(call, "buf", "offset", "count", t, buf, offset, count, rank != root);
         Schedule s = schedule(call, root, count);
         BcastAlgorithms.bcast(s, b, root);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, root, t, null, count, buf, offset, null, 0);
     }
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
         checkUsable(call);
         CollectiveArgs.root(call, root, size);
+        Request hit = cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
                               int recvOffset, int root) {
         checkUsable(call);
         CollectiveArgs.root(call, root, size);
+        Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
@@ -151,11 +203,13 @@ abstract class CollectiveBase extends PointToPoint {
                                int recvOffset, int count, int root) {
         checkUsable(call);
         CollectiveArgs.root(call, root, size);
+        Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Block sb = rank == root ? blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.scatter(s, sb, rb, root);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
@@ -176,6 +230,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         int[] counts = new int[size], displs = new int[size];
@@ -185,7 +241,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
@@ -202,11 +258,14 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                 int recvOffset, int count) {
         checkUsable(call);
+        Request hit = send == recv ? null : cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
         Block rb = blocks(call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         Schedule s = schedule(call, -1, count);
         AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
-        return new EngineRequest(s.start(async));
+        if (send == recv) return new EngineRequest(s.start(async)); // the snapshot of the input is taken now: not re-runnable
+        return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
@@ -239,6 +298,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
                                           Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Block sb = blocks(call, "send", "sendOffset", t, send, sendOffset, count, size, false);
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
@@ -246,18 +307,20 @@ abstract class CollectiveBase extends PointToPoint {
         Arrays.fill(counts, count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, counts);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
-        return new EngineRequest(s.start(async));
+        return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     /**

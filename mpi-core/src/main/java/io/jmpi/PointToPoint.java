@@ -69,13 +69,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(byte[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(byte[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.BYTE, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.BYTE, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(byte[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(byte[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -255,13 +268,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(short[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(short[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.SHORT, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.SHORT, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(short[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(short[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -441,13 +467,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(char[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(char[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.CHAR, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.CHAR, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(char[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(char[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -627,13 +666,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(int[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(int[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.INT, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.INT, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(int[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(int[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -813,13 +865,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(long[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(long[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.LONG, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.LONG, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(long[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(long[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -999,13 +1064,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(float[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(float[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.FLOAT, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.FLOAT, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(float[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(float[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -1185,13 +1263,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(double[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(double[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.DOUBLE, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.DOUBLE, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(double[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(double[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -1371,13 +1462,26 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(boolean[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(boolean[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.BOOLEAN, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.BOOLEAN, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
     public Status recv(boolean[] buf, int source, int tag) {
         return recv(buf, 0, len(buf), source, tag);
+    }
+
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(boolean[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
     }
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
@@ -1506,12 +1610,12 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of the bytes between position and limit (heap or direct); position is unchanged. */
     public void send(ByteBuffer buf, int dest, int tag) {
-        send("send", buffer("send", "buf", buf), dest, tag, false);
+        sendBytes("send", buf, dest, tag, false);
     }
 
     /** {@code MPI_Ssend} of the bytes between position and limit (heap or direct); position is unchanged. */
     public void ssend(ByteBuffer buf, int dest, int tag) {
-        send("ssend", buffer("ssend", "buf", buf), dest, tag, true);
+        sendBytes("ssend", buf, dest, tag, true);
     }
 
     /** {@code MPI_Isend} of the bytes between position and limit (heap or direct); position is unchanged. */
@@ -1526,9 +1630,12 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into the bytes between position and limit; on return position has advanced by the bytes received. */
     public Status recv(ByteBuffer buf, int source, int tag) {
-        Status s = recv("recv", buffer("recv", "buf", buf), source, tag);
-        buf.position(buf.position() + (int) s.bytes());
-        return s;
+        return recvBytes("recv", buf, source, tag, null);
+    }
+
+    /** {@code MPI_Recv} into a ByteBuffer filling the caller's {@code into} (allocates nothing in steady state); returns it. */
+    public Status recv(ByteBuffer buf, int source, int tag, Status into) {
+        return recvBytes("recv", buf, source, tag, into);
     }
 
     /** {@code MPI_Irecv} into the bytes between position and limit; position is not changed. */

@@ -102,12 +102,12 @@ public final class Engine implements FrameHandler {
             long cost = total + HEADER_LENGTH;
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && credits.trySpend(dest, cost)) {
                 if (outbound.idle(dest) && outbound.offerEager(dest, buf, context, tag, ready)) return null;
-                Send op = new Send(this, buf, dest, context, tag, false, Send.EAGER);
+                Send op = pooledSend(buf, dest, context, tag, false, Send.EAGER);
                 op.ready = ready;
                 outbound.enqueue(dest, op);
                 return op;
             }
-            Send op = new Send(this, buf, dest, context, tag, sync, Send.RTS);
+            Send op = pooledSend(buf, dest, context, tag, sync, Send.RTS);
             op.ready = ready;
             op.handle = sends.add(op);
             outbound.enqueue(dest, op);
@@ -144,6 +144,75 @@ public final class Engine implements FrameHandler {
     /** Starts a receive; {@code source} is a world rank or {@link #ANY_SOURCE}. */
     public Operation startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
         return post(new Receive(this, buf, source, context, tag, ranks, call));
+    }
+
+    /**
+     * {@link #startRecv} with an operation from this engine's pool: whoever completes it gives it back with
+     * {@link #release} (the API's request does, once awaited), so that irecv allocates no operation in steady state.
+     */
+    public Operation startRecvPooled(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+        lock.lock();
+        try {
+            Receive r;
+            if (recvPoolCount > 0) {
+                r = recvPool[--recvPoolCount];
+                recvPool[recvPoolCount] = null;
+                r.init(buf, source, context, tag, ranks, call);
+            } else {
+                r = new Receive(this, buf, source, context, tag, ranks, call);
+                r.pooled = true;
+            }
+            return post(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the pools of isend/irecv operations (under the lock); bounded, the excess is left to the collector ----
+    private static final int POOL = 64;
+    private final Receive[] recvPool = new Receive[POOL];
+    private int recvPoolCount;
+    private final Send[] sendPool = new Send[POOL];
+    private int sendPoolCount;
+
+    private Send pooledSend(Buf buf, int dest, int context, int tag, boolean sync, int phase) {
+        if (sendPoolCount > 0) {
+            Send op = sendPool[--sendPoolCount];
+            sendPool[sendPoolCount] = null;
+            op.init(buf, dest, context, tag, sync, phase);
+            return op;
+        }
+        Send op = new Send(this, buf, dest, context, tag, sync, phase);
+        op.pooled = true;
+        return op;
+    }
+
+    /**
+     * Gives back an operation of {@link #startSend} or {@link #startRecvPooled} that completed successfully and that
+     * its owner will not touch again; anything else (failed, cancelled, not done, not pooled) is ignored. Its
+     * generation is bumped, so a request that captured the old one can tell.
+     */
+    public void release(Operation op) {
+        if (!op.pooled || !op.isDone() || op.error() != null || op.wasCancelled) return;
+        lock.lock();
+        try {
+            if (op instanceof Receive r) {
+                if (r.posted || recvPoolCount == POOL) return;
+                r.recycled();
+                r.reset();
+                r.buf = null;
+                r.ranks = RankMap.IDENTITY;
+                recvPool[recvPoolCount++] = r;
+            } else if (op instanceof Send sd) {
+                if (sd.phase != Send.DONE || sendPoolCount == POOL) return;
+                sd.recycled();
+                sd.reset();
+                sd.buf = null;
+                sendPool[sendPoolCount++] = sd;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -226,6 +295,7 @@ public final class Engine implements FrameHandler {
             if (u != null) {
                 match.removeUnexpected(u);
                 dispatch.consume(r, u);
+                dispatch.recycle(u); // consumed: nothing refers to it any more
             } else if (lifecycle.silent(r.source)) {
                 r.fail(lifecycle.gone(r.call, r.source, r.ranks));
             } else {

@@ -115,14 +115,16 @@ final class FrameDispatch {
             credits.consumed(peer, cost);
             return;
         }
-        Unexpected u = new Unexpected();
+        Unexpected u = unexpected();
         u.context = h.context;
         u.source = peer;
         u.tag = h.tag;
         u.type = t;
         u.bytes = h.length;
-        u.data = new byte[h.length];
-        payload.get(u.data);
+        ByteBuffer b = buffer(h.length);
+        u.buffer = b;
+        u.data = b.array();
+        payload.get(u.data, 0, h.length);
         u.creditCost = cost;
         u.ready = (h.flags & FLAG_READY) != 0; // a ready send that found no posted receive (see Receive#finish)
         match.addUnexpected(u);
@@ -134,7 +136,7 @@ final class FrameDispatch {
             matchedRts(r, peer, h.tag, t, h.id2, h.id);
             return;
         }
-        Unexpected u = new Unexpected();
+        Unexpected u = unexpected();
         u.context = h.context;
         u.source = peer;
         u.tag = h.tag;
@@ -185,12 +187,68 @@ final class FrameDispatch {
     void consume(Receive r, Unexpected u) {
         r.readyTooEarly = u.ready; // fails the receive once the data is in (Receive#finish): nothing is lost
         if (u.data != null) {
-            deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
+            int length = (int) u.bytes;
+            ByteBuffer b = u.buffer != null ? u.buffer.clear().limit(length)
+                    : ByteBuffer.wrap(u.data, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+            deliverEager(r, u.source, u.tag, u.type, b, length);
             credits.consumed(u.source, u.creditCost);
             if (u.selfSync != null) u.selfSync.complete();
         } else {
             matchedRts(r, u.source, u.tag, u.type, u.bytes, u.senderHandle);
         }
+    }
+
+    // ------------------------------------------------------------------ pools of unexpected messages
+    // An eager message that arrives before its receive is kept in an Unexpected and a byte array; both come from
+    // these pools and go back once a posted receive consumed them (Engine#post), so unexpected traffic (collectives'
+    // early arrivals above all) allocates nothing in steady state. Arrays are pooled by power-of-two size class up
+    // to MAX_POOLED bytes, PER_CLASS of each: at most about 2 * PER_CLASS * MAX_POOLED bytes stay reserved.
+    private static final int MIN_CLASS = 4, MAX_CLASS = 16, PER_CLASS = 8, UNEXPECTED_POOL = 256;
+    private final Unexpected[] freeUnexpected = new Unexpected[UNEXPECTED_POOL];
+    private int freeUnexpectedCount;
+    private final ByteBuffer[][] freeBuffers = new ByteBuffer[MAX_CLASS + 1][PER_CLASS];
+    private final int[] freeBufferCount = new int[MAX_CLASS + 1];
+
+    private Unexpected unexpected() {
+        if (freeUnexpectedCount == 0) return new Unexpected();
+        Unexpected u = freeUnexpected[--freeUnexpectedCount];
+        freeUnexpected[freeUnexpectedCount] = null;
+        return u;
+    }
+
+    private static int sizeClass(int length) {
+        return Math.max(MIN_CLASS, 32 - Integer.numberOfLeadingZeros(Math.max(length, 1) - 1));
+    }
+
+    /** A little-endian heap buffer of at least {@code length} bytes, from the pool when small enough. */
+    private ByteBuffer buffer(int length) {
+        int c = sizeClass(length);
+        if (c <= MAX_CLASS && freeBufferCount[c] > 0) {
+            ByteBuffer b = freeBuffers[c][--freeBufferCount[c]];
+            freeBuffers[c][freeBufferCount[c]] = null;
+            return b;
+        }
+        return ByteBuffer.allocate(c <= MAX_CLASS ? 1 << c : length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Gives back a consumed unexpected message that nothing refers to any more (a matched probe's message never). */
+    void recycle(Unexpected u) {
+        ByteBuffer b = u.buffer;
+        if (b != null) {
+            int c = sizeClass(b.capacity());
+            if (c <= MAX_CLASS && b.capacity() == 1 << c && freeBufferCount[c] < PER_CLASS) {
+                freeBuffers[c][freeBufferCount[c]++] = b;
+            }
+        }
+        u.next = u.prev = null;
+        u.data = null;
+        u.buffer = null;
+        u.selfSync = null;
+        u.type = null;
+        u.senderHandle = 0;
+        u.creditCost = 0;
+        u.ready = false;
+        if (freeUnexpectedCount < UNEXPECTED_POOL) freeUnexpected[freeUnexpectedCount++] = u;
     }
 
     private void matchedRts(Receive r, int source, int tag, DataType t, long total, long senderHandle) {
