@@ -31,8 +31,9 @@ for t in TYPES:
         if ret == "void":  # blocking: the thread's reusable descriptor, no allocation
             w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
             w(f"        sendArray(\"{name}\", {DT}, buf, offset, count, dest, tag, {sync});\n    }}\n")
-        else:
-            w(f"        return isend(\"{name}\", buf(\"{name}\", \"buf\", buf, offset, count), dest, tag, {sync});\n    }}\n")
+        else:  # the engine's pooled operation keeps its own descriptor: only the request is allocated
+            w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
+            w(f"        return isendArray(\"{name}\", {DT}, buf, offset, count, dest, tag, {sync});\n    }}\n")
         w(f"    /** {{@code {mpi}}} of the whole array to {{@code dest}}. */")
         w(f"    public {ret} {name}({a} buf, int dest, int tag) {{")
         w(f"        {r}{name}(buf, 0, len(buf), dest, tag);\n    }}\n")
@@ -47,7 +48,8 @@ for t in TYPES:
             w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
             w(f"        return recvArray(\"{name}\", {DT}, buf, offset, count, source, tag, into);\n    }}\n")
         else:
-            w(f"        return {name}(\"{name}\", buf(\"{name}\", \"buf\", buf, offset, count), source, tag);\n    }}\n")
+            w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
+            w(f"        return irecvArray(\"{name}\", {DT}, buf, offset, count, source, tag);\n    }}\n")
         w(f"    /** {{@code {mpi}}} into the whole array. */")
         w(f"    public {ret} {name}({a} buf, int source, int tag) {{")
         w(f"        return {name}(buf, 0, len(buf), source, tag);\n    }}\n")

@@ -218,6 +218,26 @@ abstract class AbstractComm {
         return irecv(call, b, source, tag).await();
     }
 
+    /** Non-blocking send of a primitive array run: allocates only the request, and none if the message went out at once. */
+    final Request isendArray(String call, DataType type, Object array, int offset, int count, int dest, int tag, boolean sync) {
+        checkUsable(call);
+        checkDest(call, "dest", dest);
+        checkSendTag(call, "tag", tag);
+        if (dest == Mpi.PROC_NULL) return CompletedRequest.SEND;
+        Operation op = engine.startSendArray(call, type, array, offset, count, toWorld(dest), context, tag, sync);
+        return op == null ? CompletedRequest.SEND : new EngineRequest(op);
+    }
+
+    /** Non-blocking receive into a primitive array run: allocates only the request (its operation is pooled). */
+    final Request irecvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
+        int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+        return new EngineRequest(engine.startRecvArray(call, type, array, offset, count, src, context, tag, rankMap));
+    }
+
     final Request irecv(String call, Buf b, int source, int tag) {
         checkUsable(call);
         checkSource(call, "source", source);

@@ -49,7 +49,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(byte[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.BYTE, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -59,7 +60,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(byte[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.BYTE, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -93,7 +95,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(byte[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.BYTE, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -248,7 +251,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(short[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.SHORT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -258,7 +262,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(short[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.SHORT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -292,7 +297,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(short[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.SHORT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -447,7 +453,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(char[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.CHAR, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -457,7 +464,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(char[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.CHAR, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -491,7 +499,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(char[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.CHAR, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -646,7 +655,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(int[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.INT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -656,7 +666,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(int[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.INT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -690,7 +701,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(int[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.INT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -845,7 +857,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(long[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.LONG, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -855,7 +868,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(long[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.LONG, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -889,7 +903,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(long[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.LONG, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -1044,7 +1059,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(float[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.FLOAT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -1054,7 +1070,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(float[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.FLOAT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -1088,7 +1105,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(float[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.FLOAT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -1243,7 +1261,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(double[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.DOUBLE, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -1253,7 +1272,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(double[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.DOUBLE, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -1287,7 +1307,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(double[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.DOUBLE, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -1442,7 +1463,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(boolean[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.BOOLEAN, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -1452,7 +1474,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(boolean[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.BOOLEAN, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -1486,7 +1509,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(boolean[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.BOOLEAN, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */

@@ -2,7 +2,9 @@ package io.jmpi.engine;
 
 import io.jmpi.base.Config;
 import io.jmpi.base.MpiException;
+import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.DataType;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
@@ -147,21 +149,69 @@ public final class Engine implements FrameHandler {
     }
 
     /**
+     * {@link #startRecvPooled} into a primitive array run: the pooled operation's own buffer descriptor is re-targeted,
+     * so a non-blocking receive into an array allocates nothing of the engine's in steady state.
+     */
+    public Operation startRecvArray(String call, DataType type, Object array, int offset, int count, int source,
+                                    int context, int tag, RankMap ranks) {
+        lock.lock();
+        try {
+            Receive r = pooledReceive();
+            if (r.ownBuf == null) r.ownBuf = new ArrayBuf(type, array, offset, count);
+            else r.ownBuf.set(type, array, offset, count);
+            r.init(r.ownBuf, source, context, tag, ranks, call);
+            return post(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #startSend} of a primitive array run: the attempt to send at once goes through a descriptor of the
+     * engine's; only a send that must wait gets one (its pooled operation's own), so a non-blocking send of an array
+     * allocates nothing of the engine's in steady state.
+     */
+    public Operation startSendArray(String call, DataType type, Object array, int offset, int count, int dest,
+                                    int context, int tag, boolean sync) {
+        lock.lock();
+        try {
+            scratch.set(type, array, offset, count);
+            Operation op = startSend(call, scratch, dest, context, tag, sync, false);
+            if (op instanceof Send sd && sd.buf == scratch) {
+                if (sd.ownBuf == null) sd.ownBuf = new ArrayBuf(type, array, offset, count);
+                else sd.ownBuf.set(type, array, offset, count);
+                sd.buf = sd.ownBuf;
+            }
+            return op;
+        } finally {
+            scratch.set(type, null, 0, 0);
+            lock.unlock();
+        }
+    }
+
+    /** The descriptor of {@link #startSendArray}'s attempt, under the lock. */
+    private final ArrayBuf scratch = new ArrayBuf(DataType.BYTE, null, 0, 0);
+
+    private Receive pooledReceive() {
+        if (recvPoolCount > 0) {
+            Receive r = recvPool[--recvPoolCount];
+            recvPool[recvPoolCount] = null;
+            return r;
+        }
+        Receive r = new Receive(this, null, 0, 0, 0, RankMap.IDENTITY, "");
+        r.pooled = true;
+        return r;
+    }
+
+    /**
      * {@link #startRecv} with an operation from this engine's pool: whoever completes it gives it back with
      * {@link #release} (the API's request does, once awaited), so that irecv allocates no operation in steady state.
      */
     public Operation startRecvPooled(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
         lock.lock();
         try {
-            Receive r;
-            if (recvPoolCount > 0) {
-                r = recvPool[--recvPoolCount];
-                recvPool[recvPoolCount] = null;
-                r.init(buf, source, context, tag, ranks, call);
-            } else {
-                r = new Receive(this, buf, source, context, tag, ranks, call);
-                r.pooled = true;
-            }
+            Receive r = pooledReceive();
+            r.init(buf, source, context, tag, ranks, call);
             return post(r);
         } finally {
             lock.unlock();
@@ -201,6 +251,7 @@ public final class Engine implements FrameHandler {
                 r.recycled();
                 r.reset();
                 r.buf = null;
+                if (r.ownBuf != null) r.ownBuf.set(DataType.BYTE, null, 0, 0);
                 r.ranks = RankMap.IDENTITY;
                 recvPool[recvPoolCount++] = r;
             } else if (op instanceof Send sd) {
@@ -208,6 +259,7 @@ public final class Engine implements FrameHandler {
                 sd.recycled();
                 sd.reset();
                 sd.buf = null;
+                if (sd.ownBuf != null) sd.ownBuf.set(DataType.BYTE, null, 0, 0);
                 sendPool[sendPoolCount++] = sd;
             }
         } finally {

@@ -201,13 +201,17 @@ final class FrameDispatch {
     // ------------------------------------------------------------------ pools of unexpected messages
     // An eager message that arrives before its receive is kept in an Unexpected and a byte array; both come from
     // these pools and go back once a posted receive consumed them (Engine#post), so unexpected traffic (collectives'
-    // early arrivals above all) allocates nothing in steady state. Arrays are pooled by power-of-two size class up
-    // to MAX_POOLED bytes, PER_CLASS of each: at most about 2 * PER_CLASS * MAX_POOLED bytes stay reserved.
-    private static final int MIN_CLASS = 4, MAX_CLASS = 16, PER_CLASS = 8, UNEXPECTED_POOL = 256;
-    private final Unexpected[] freeUnexpected = new Unexpected[UNEXPECTED_POOL];
+    // early arrivals above all) allocates nothing in steady state. The pools grow to the peak of unexpected messages
+    // held at once, which credit bounds (peerCredit per peer, each message costing at least a header); arrays are
+    // pooled by power-of-two size class up to 2^MAX_CLASS bytes, and at most MAX_POOLED_BYTES of them are kept.
+    private static final int MIN_CLASS = 4, MAX_CLASS = 16;
+    private static final long MAX_POOLED_BYTES = 16 << 20;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+    private Unexpected[] freeUnexpected = new Unexpected[64];
     private int freeUnexpectedCount;
-    private final ByteBuffer[][] freeBuffers = new ByteBuffer[MAX_CLASS + 1][PER_CLASS];
+    private final ByteBuffer[][] freeBuffers = new ByteBuffer[MAX_CLASS + 1][];
     private final int[] freeBufferCount = new int[MAX_CLASS + 1];
+    private long pooledBytes;
 
     private Unexpected unexpected() {
         if (freeUnexpectedCount == 0) return new Unexpected();
@@ -222,10 +226,12 @@ final class FrameDispatch {
 
     /** A little-endian heap buffer of at least {@code length} bytes, from the pool when small enough. */
     private ByteBuffer buffer(int length) {
+        if (length == 0) return EMPTY;
         int c = sizeClass(length);
         if (c <= MAX_CLASS && freeBufferCount[c] > 0) {
             ByteBuffer b = freeBuffers[c][--freeBufferCount[c]];
             freeBuffers[c][freeBufferCount[c]] = null;
+            pooledBytes -= b.capacity();
             return b;
         }
         return ByteBuffer.allocate(c <= MAX_CLASS ? 1 << c : length).order(ByteOrder.LITTLE_ENDIAN);
@@ -234,10 +240,14 @@ final class FrameDispatch {
     /** Gives back a consumed unexpected message that nothing refers to any more (a matched probe's message never). */
     void recycle(Unexpected u) {
         ByteBuffer b = u.buffer;
-        if (b != null) {
+        if (b != null && b.capacity() > 0) {
             int c = sizeClass(b.capacity());
-            if (c <= MAX_CLASS && b.capacity() == 1 << c && freeBufferCount[c] < PER_CLASS) {
-                freeBuffers[c][freeBufferCount[c]++] = b;
+            if (c <= MAX_CLASS && b.capacity() == 1 << c && pooledBytes + b.capacity() <= MAX_POOLED_BYTES) {
+                ByteBuffer[] free = freeBuffers[c];
+                if (free == null) free = freeBuffers[c] = new ByteBuffer[16];
+                if (freeBufferCount[c] == free.length) free = freeBuffers[c] = java.util.Arrays.copyOf(free, free.length * 2);
+                free[freeBufferCount[c]++] = b;
+                pooledBytes += b.capacity();
             }
         }
         u.next = u.prev = null;
@@ -248,7 +258,10 @@ final class FrameDispatch {
         u.senderHandle = 0;
         u.creditCost = 0;
         u.ready = false;
-        if (freeUnexpectedCount < UNEXPECTED_POOL) freeUnexpected[freeUnexpectedCount++] = u;
+        if (freeUnexpectedCount == freeUnexpected.length) {
+            freeUnexpected = java.util.Arrays.copyOf(freeUnexpected, freeUnexpected.length * 2);
+        }
+        freeUnexpected[freeUnexpectedCount++] = u;
     }
 
     private void matchedRts(Receive r, int source, int tag, DataType t, long total, long senderHandle) {

@@ -17,6 +17,8 @@ final class Send extends Operation {
     long sent;
     /** A ready send ({@code MPI_Rsend}): its frames carry FLAG_READY. */
     boolean ready;
+    /** The pooled operation's own descriptor of a primitive array run (see Engine#startSendArray, #startRecvArray). */
+    io.jmpi.buffer.ArrayBuf ownBuf;
 
     Send(Engine engine, Buf buf, int dest, int context, int tag, boolean sync, int phase) {
         super(engine);
