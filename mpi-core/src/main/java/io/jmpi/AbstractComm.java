@@ -148,6 +148,7 @@ abstract class AbstractComm {
      */
     final Status recvArray(String call, DataType type, Object array, int offset, int count, int source, int tag, Status into) {
         checkUsable(call);
+        Status.checkFillable(call, into);
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
@@ -179,6 +180,7 @@ abstract class AbstractComm {
     final Status recvBytes(String call, ByteBuffer buf, int source, int tag, Status into) {
         if (buf == null) throw new MpiException(ErrorClass.BUFFER, call + ": buf is null");
         checkUsable(call);
+        Status.checkFillable(call, into);
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());

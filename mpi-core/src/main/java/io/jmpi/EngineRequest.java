@@ -65,6 +65,7 @@ final class EngineRequest implements Request, MessageInfo {
 
     @Override
     public Status await(Status into) {
+        Status.checkFillable("await", into);
         Completion c = live();
         if (c == null) return Status.fill("await", into, (MessageInfo) this);
         c.await();

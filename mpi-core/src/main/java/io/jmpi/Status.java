@@ -77,6 +77,14 @@ public final class Status {
         return new Status(source, m.tag(), bytes, m.elementSize(), cancelled);
     }
 
+    /** Throws unless {@code into} is null or a caller's {@link #Status()}: checked before a receive takes a message. */
+    static void checkFillable(String call, Status into) {
+        if (into != null && !into.reusable) {
+            throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, call + ": the status to fill is one jmpi "
+                    + "returned (immutable); pass a Status made with new Status()");
+        }
+    }
+
     /** Fills {@code into} (a caller's {@link #Status()}) from what the engine reports; returns it. */
     static Status fill(String call, Status into, io.jmpi.engine.MessageInfo m) {
         if (into == null) return of(m);
