@@ -92,6 +92,15 @@ class AllocationTest {
                 r.await(st);
                 if (got[0] != i || st.source() != peer) fail("round " + i + ": " + got[0] + " " + st);
             }));
+            Prequest ps = w.sendInit(one, 0, 1, peer, 4), pr = w.recvInit(got, 0, 1, peer, 4);
+            Prequest[] both = {pr, ps};
+            results.put("persistent send/recv " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i;
+                Requests.startAll(both);
+                ps.await(st);
+                pr.await(st);
+                if (got[0] != i || st.source() != peer || st.count() != 1) fail("round " + i + ": " + got[0] + " " + st);
+            }));
             results.put("barrier " + me, measure(w, OPS, (c, i) -> c.barrier()));
             results.put("bcast 8 B " + me, measure(w, OPS, (c, i) -> {
                 one[0] = i;
@@ -122,7 +131,23 @@ class AllocationTest {
                 .forEach(e -> report.append(String.format("  %-28s %8d %8d%n", e.getKey(), e.getValue()[0], e.getValue()[1])));
         System.out.print(report);
         for (Map.Entry<String, long[]> e : results.entrySet()) {
-            assertTrue(e.getValue()[0] <= 0, e.getKey() + ": " + e.getValue()[0] + " bytes per operation on the calling thread\n" + report);
+            String op = e.getKey();
+            long mine = e.getValue()[0], all = e.getValue()[1];
+            // ideally 0; a few bytes per operation leave room for the unexpected-message pools growing to a new peak
+            long mineBound = 16, allBound = 256;
+            if (op.startsWith("isend/irecv")) {
+                mineBound = 64; // the irecv's request (48 B): a Request handle cannot be recycled safely
+                allBound = 320;
+            } else if (op.startsWith("bcast")) {
+                // the root runs ahead (bounded by its credit only): the receiver's pool of unexpected messages grows
+                // until it holds the peak backlog, a new Unexpected and 16-byte array per message beyond the last peak
+                mineBound = 64;
+            } else if (op.startsWith("allreduce 1M")) {
+                mineBound = 16 << 10; // a typed view per large chunk copied (ArrayBuf bulk copies), against 8 MB moved
+                allBound = 64 << 10;
+            }
+            assertTrue(mine <= mineBound, op + ": " + mine + " bytes per operation on the calling thread, bound " + mineBound + "\n" + report);
+            assertTrue(all <= allBound, op + ": " + all + " bytes per operation on all threads, bound " + allBound + "\n" + report);
         }
     }
 
