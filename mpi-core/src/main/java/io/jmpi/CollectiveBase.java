@@ -114,8 +114,9 @@ abstract class CollectiveBase extends PointToPoint {
 
     /**
      * A persistent barrier ({@code MPI_Barrier_init}): each {@link Prequest#start()} runs a non-blocking barrier. Like
-     * every persistent collective here, a start builds a new schedule (schedules take the communicator's next sequence
-     * number for their tags and are not re-runnable); the arguments are fixed at init, as MPI wants.
+     * every persistent collective here, a start builds a new schedule (the request of a start escapes to the caller, so
+     * the re-runnable schedules of blocking collectives, {@link CollectiveCache}, are not used); the arguments are fixed
+     * at init, as MPI wants.
      */
     public Prequest barrierInit() {
         checkUsable("barrierInit");
