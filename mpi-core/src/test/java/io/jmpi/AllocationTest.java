@@ -84,6 +84,18 @@ class AllocationTest {
                 }
                 if (bb.in.getLong(0) != i || st.count() != 8) fail("round " + i + ": " + st);
             }));
+            double[] rv = new double[16 * 1024], rvIn = new double[16 * 1024]; // 128 KiB: beyond the eager limit
+            results.put("pingpong 128 KiB rendezvous " + me, measure(w, OPS / 10, (c, i) -> {
+                rv[5] = i;
+                if (me == 0) {
+                    c.send(rv, 0, rv.length, peer, 7);
+                    c.recv(rvIn, 0, rv.length, peer, 7, st);
+                } else {
+                    c.recv(rvIn, 0, rv.length, peer, 7, st);
+                    c.send(rvIn, 0, rv.length, peer, 7);
+                }
+                if (rvIn[5] != i || st.count() != rv.length) fail("round " + i + ": " + rvIn[5] + " " + st);
+            }));
             results.put("isend/irecv " + me, measure(w, OPS, (c, i) -> {
                 one[0] = i;
                 Request r = c.irecv(got, 0, 1, peer, 3);
@@ -142,6 +154,8 @@ class AllocationTest {
                 // the root runs ahead (bounded by its credit only): the receiver's pool of unexpected messages grows
                 // until it holds the peak backlog, a new Unexpected and 16-byte array per message beyond the last peak
                 mineBound = 64;
+            } else if (op.startsWith("pingpong 128 KiB")) {
+                mineBound = 256; // a typed view per DATA chunk copied, each way (ArrayBuf bulk copies)
             } else if (op.startsWith("allreduce 1M")) {
                 mineBound = 16 << 10; // a typed view per large chunk copied (ArrayBuf bulk copies), against 8 MB moved
                 allBound = 64 << 10;
