@@ -31,8 +31,9 @@ for t in TYPES:
         if ret == "void":  # blocking: the thread's reusable descriptor, no allocation
             w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
             w(f"        sendArray(\"{name}\", {DT}, buf, offset, count, dest, tag, {sync});\n    }}\n")
-        else:
-            w(f"        return isend(\"{name}\", buf(\"{name}\", \"buf\", buf, offset, count), dest, tag, {sync});\n    }}\n")
+        else:  # the engine's pooled operation keeps its own descriptor: only the request is allocated
+            w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
+            w(f"        return isendArray(\"{name}\", {DT}, buf, offset, count, dest, tag, {sync});\n    }}\n")
         w(f"    /** {{@code {mpi}}} of the whole array to {{@code dest}}. */")
         w(f"    public {ret} {name}({a} buf, int dest, int tag) {{")
         w(f"        {r}{name}(buf, 0, len(buf), dest, tag);\n    }}\n")
@@ -40,13 +41,22 @@ for t in TYPES:
         w(f"    /** {{@code {mpi}}} into {{@code buf[offset, offset + count)}} from {{@code source}} (or ANY_SOURCE) with {{@code tag}} (or ANY_TAG). */")
         w(f"    public {ret} {name}({a} buf, int offset, int count, int source, int tag) {{")
         if name == "recv":
+            w(f"        return recv(buf, offset, count, source, tag, null);\n    }}\n")
+            w(f"    /**\n     * {{@code {mpi}}} into {{@code buf[offset, offset + count)}}, filling the caller's {{@code into}} (a reused")
+            w(f"     * {{@link Status#Status()}}) instead of returning a new status: allocates nothing in steady state. Returns {{@code into}}.\n     */")
+            w(f"    public Status recv({a} buf, int offset, int count, int source, int tag, Status into) {{")
             w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
-            w(f"        return recvArray(\"{name}\", {DT}, buf, offset, count, source, tag);\n    }}\n")
+            w(f"        return recvArray(\"{name}\", {DT}, buf, offset, count, source, tag, into);\n    }}\n")
         else:
-            w(f"        return {name}(\"{name}\", buf(\"{name}\", \"buf\", buf, offset, count), source, tag);\n    }}\n")
+            w(f"        checkRange(\"{name}\", \"buf\", buf, len(buf), offset, count);")
+            w(f"        return irecvArray(\"{name}\", {DT}, buf, offset, count, source, tag);\n    }}\n")
         w(f"    /** {{@code {mpi}}} into the whole array. */")
         w(f"    public {ret} {name}({a} buf, int source, int tag) {{")
         w(f"        return {name}(buf, 0, len(buf), source, tag);\n    }}\n")
+        if name == "recv":
+            w(f"    /** {{@code {mpi}}} into the whole array, filling the caller's {{@code into}}; returns it. */")
+            w(f"    public Status recv({a} buf, int source, int tag, Status into) {{")
+            w(f"        return recv(buf, 0, len(buf), source, tag, into);\n    }}\n")
     # send modes (buffered, ready) and persistent requests: generic parts in P2pModes
     for name, mpi, helper, ret in [("bsend", "MPI_Bsend", "bsend", "void"), ("ibsend", "MPI_Ibsend", "ibsend", "Request"),
                                    ("rsend", "MPI_Rsend", "rsend", "void"), ("irsend", "MPI_Irsend", "irsend", "Request")]:
@@ -87,15 +97,19 @@ for t in TYPES:
 w("    // ---------------------------------------------------------------- ByteBuffer: bytes [position, limit)\n")
 for name, mpi, sync, ret in [("send", "MPI_Send", "false", "void"), ("ssend", "MPI_Ssend", "true", "void"),
                              ("isend", "MPI_Isend", "false", "Request"), ("issend", "MPI_Issend", "true", "Request")]:
-    core = "send" if ret == "void" else "isend"
     r = "" if ret == "void" else "return "
     w(f"    /** {{@code {mpi}}} of the bytes between position and limit (heap or direct); position is unchanged. */")
     w(f"    public {ret} {name}(ByteBuffer buf, int dest, int tag) {{")
-    w(f"        {r}{core}(\"{name}\", buffer(\"{name}\", \"buf\", buf), dest, tag, {sync});\n    }}\n")
+    if ret == "void":  # blocking: the thread's reusable descriptor, no allocation
+        w(f"        sendBytes(\"{name}\", buf, dest, tag, {sync});\n    }}\n")
+    else:
+        w(f"        {r}isend(\"{name}\", buffer(\"{name}\", \"buf\", buf), dest, tag, {sync});\n    }}\n")
 w("    /** {@code MPI_Recv} into the bytes between position and limit; on return position has advanced by the bytes received. */")
 w("    public Status recv(ByteBuffer buf, int source, int tag) {")
-w("        Status s = recv(\"recv\", buffer(\"recv\", \"buf\", buf), source, tag);")
-w("        buf.position(buf.position() + (int) s.bytes());\n        return s;\n    }\n")
+w("        return recvBytes(\"recv\", buf, source, tag, null);\n    }\n")
+w("    /** {@code MPI_Recv} into a ByteBuffer filling the caller's {@code into} (allocates nothing in steady state); returns it. */")
+w("    public Status recv(ByteBuffer buf, int source, int tag, Status into) {")
+w("        return recvBytes(\"recv\", buf, source, tag, into);\n    }\n")
 w("    /** {@code MPI_Irecv} into the bytes between position and limit; position is not changed. */")
 w("    public Request irecv(ByteBuffer buf, int source, int tag) {")
 w("        return irecv(\"irecv\", buffer(\"irecv\", \"buf\", buf), source, tag);\n    }\n")

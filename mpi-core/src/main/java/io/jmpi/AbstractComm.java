@@ -174,20 +174,60 @@ abstract class AbstractComm {
         }
     }
 
-    /** Blocking receive into a primitive array run; allocates nothing in steady state but the returned Status. */
-    final Status recvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+    /**
+     * Blocking receive into a primitive array run; allocates nothing in steady state but the returned Status, and
+     * nothing at all when the caller passes its own {@code into} (a {@link Status#Status()} it reuses).
+     */
+    final Status recvArray(String call, DataType type, Object array, int offset, int count, int source, int tag, Status into) {
         checkUsable(call);
+        Status.checkFillable(call, into);
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
-        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
+        if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
         ArrayBuf b = BLOCKING_BUFS.get()[1].set(type, array, offset, count);
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-            return Status.of(engine.recvBlocking(call, b, src, context, tag, rankMap));
+            return Status.fill(call, into, engine.recvBlocking(call, b, src, context, tag, rankMap));
         } catch (MpiException e) {
             throw raise(e);
         } finally {
             b.set(type, null, 0, 0);
+        }
+    }
+
+    /** Per thread: the buffer descriptors of its blocking ByteBuffer send and receive. */
+    private static final ThreadLocal<ByteBufferBuf[]> BLOCKING_BYTE_BUFS =
+            ThreadLocal.withInitial(() -> new ByteBufferBuf[]{new ByteBufferBuf(null), new ByteBufferBuf(null)});
+
+    /** Blocking send of a ByteBuffer's bytes [position, limit); allocates nothing when the message goes out at once. */
+    final void sendBytes(String call, ByteBuffer buf, int dest, int tag, boolean sync) {
+        if (buf == null) throw raise(ErrorClass.BUFFER, call + ": buf is null");
+        ByteBufferBuf b = BLOCKING_BYTE_BUFS.get()[0].set(buf);
+        try {
+            send(call, b, dest, tag, sync);
+        } finally {
+            b.set(null);
+        }
+    }
+
+    /** Blocking receive into a ByteBuffer's bytes [position, limit); position advances by the bytes received. */
+    final Status recvBytes(String call, ByteBuffer buf, int source, int tag, Status into) {
+        if (buf == null) throw raise(ErrorClass.BUFFER, call + ": buf is null");
+        checkUsable(call);
+        Status.checkFillable(call, into);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
+        ByteBufferBuf b = BLOCKING_BYTE_BUFS.get()[1].set(buf);
+        try {
+            int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+            io.jmpi.engine.MessageInfo m = engine.recvBlocking(call, b, src, context, tag, rankMap);
+            buf.position(buf.position() + (int) m.bytes());
+            return Status.fill(call, into, m);
+        } catch (MpiException e) {
+            throw raise(e);
+        } finally {
+            b.set(null);
         }
     }
 
@@ -199,6 +239,7 @@ abstract class AbstractComm {
         } catch (MpiException e) {
             throw raise(e);
         }
+        engine.release(op);
     }
 
     final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
@@ -222,6 +263,35 @@ abstract class AbstractComm {
         return irecv(call, b, source, tag).await();
     }
 
+    /** Non-blocking send of a primitive array run: allocates only the request, and none if the message went out at once. */
+    final Request isendArray(String call, DataType type, Object array, int offset, int count, int dest, int tag, boolean sync) {
+        checkUsable(call);
+        checkDest(call, "dest", dest);
+        checkSendTag(call, "tag", tag);
+        if (dest == Mpi.PROC_NULL) return CompletedRequest.SEND;
+        Operation op;
+        try {
+            op = engine.startSendArray(call, type, array, offset, count, toWorld(dest), context, tag, sync);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
+        return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
+    }
+
+    /** Non-blocking receive into a primitive array run: allocates only the request (its operation is pooled). */
+    final Request irecvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+        checkUsable(call);
+        checkSource(call, "source", source);
+        checkRecvTag(call, "tag", tag);
+        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
+        int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+        try {
+            return new EngineRequest(engine.startRecvArray(call, type, array, offset, count, src, context, tag, rankMap), this);
+        } catch (MpiException e) {
+            throw raise(e);
+        }
+    }
+
     final Request irecv(String call, Buf b, int source, int tag) {
         checkUsable(call);
         checkSource(call, "source", source);
@@ -229,7 +299,7 @@ abstract class AbstractComm {
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
         try {
-            return new EngineRequest(engine.startRecv(call, b, src, context, tag, rankMap), this);
+            return new EngineRequest(engine.startRecvPooled(call, b, src, context, tag, rankMap), this);
         } catch (MpiException e) {
             throw raise(e);
         }

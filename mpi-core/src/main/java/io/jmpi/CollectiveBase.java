@@ -64,6 +64,48 @@ abstract class CollectiveBase extends PointToPoint {
         return true;
     }
 
+    /** The compiled blocking collectives of this communicator (see {@link CollectiveCache}). */
+    final CollectiveCache collCache = new CollectiveCache();
+
+    /**
+     * The re-run of the cached blocking collective with exactly these arguments ({@code call} a literal), or null.
+     * A hit skips argument checks and schedule building: the same arguments passed them when the entry was made.
+     */
+    final Request cached(boolean async, String call, int root, DataType t, Object op, long count, Object send,
+                         int sendOffset, Object recv, int recvOffset) {
+        if (async || progress.tuning().check) return null;
+        CollectiveCache.Entry e = collCache.hit(call, root, t, op, count, send, keyOffset(send, sendOffset),
+                keyLimit(send), recv, keyOffset(recv, recvOffset), keyLimit(recv));
+        return e == null ? null : e.rerun();
+    }
+
+    /** Starts {@code s}; a blocking one is kept in the cache under these arguments for the next identical call. */
+    final Request run(Schedule s, boolean async, String call, int root, DataType t, Object op, long count, Object send,
+                      int sendOffset, Object recv, int recvOffset) {
+        CollectiveCache.Entry e = async || progress.tuning().check ? null : collCache.slot();
+        if (e == null) return new EngineRequest(s.start(async));
+        e.call = call;
+        e.root = root;
+        e.type = t;
+        e.op = op;
+        e.count = count;
+        e.send = send;
+        e.sendOffset = keyOffset(send, sendOffset);
+        e.sendLimit = keyLimit(send);
+        e.recv = recv;
+        e.recvOffset = keyOffset(recv, recvOffset);
+        e.recvLimit = keyLimit(recv);
+        return e.run(s);
+    }
+
+    private static int keyOffset(Object a, int off) {
+        return a instanceof java.nio.ByteBuffer b ? b.position() + off : off;
+    }
+
+    private static int keyLimit(Object a) {
+        return a instanceof java.nio.ByteBuffer b ? b.limit() : -1;
+    }
+
     static void finish(Request r) {
         r.await();
     }
@@ -89,8 +131,9 @@ abstract class CollectiveBase extends PointToPoint {
 
     /**
      * A persistent barrier ({@code MPI_Barrier_init}): each {@link Prequest#start()} runs a non-blocking barrier. Like
-     * every persistent collective here, a start builds a new schedule (schedules take the communicator's next sequence
-     * number for their tags and are not re-runnable); the arguments are fixed at init, as MPI wants.
+     * every persistent collective here, a start builds a new schedule (the request of a start escapes to the caller, so
+     * the re-runnable schedules of blocking collectives, {@link CollectiveCache}, are not used); the arguments are fixed
+     * at init, as MPI wants.
      */
     public Prequest barrierInit() {
         checkUsable("barrierInit");
@@ -101,18 +144,22 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startBarrier(String call, boolean async) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, null, null, 0, null, 0, null, 0);
+        if (hit != null) return hit;
         if (viaShm(call, async, -1, -1, 0)) {
             shm.barrier(call);
             return SHM_DONE;
         }
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, -1, null, null, 0, null, 0, null, 0);
     }
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
         checkUsable(call);
         CollectiveArgs.root(this, call, root, size);
+        Request hit = cached(async, call, root, t, null, count, buf, offset, null, 0);
+        if (hit != null) return hit;
         Block b = region(this, call, "buf", "offset", "count", t, buf, offset, count, rank != root);
         if (viaShm(call, async, root, count, (long) count * t.size)) {
             shm.bcast(call, b, root);
@@ -120,13 +167,15 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, count);
         BcastAlgorithms.bcast(s, b, root);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, root, t, null, count, buf, offset, null, 0);
     }
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
         checkUsable(call);
         CollectiveArgs.root(this, call, root, size);
+        Request hit = cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
@@ -136,12 +185,14 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
@@ -151,13 +202,15 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
                               int recvOffset, int root) {
         checkUsable(call);
         CollectiveArgs.root(this, call, root, size);
+        Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true) : null;
         if (viaShm(call, async, root, count, (long) count * t.size)) {
@@ -166,7 +219,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
@@ -188,11 +241,13 @@ abstract class CollectiveBase extends PointToPoint {
                                int recvOffset, int count, int root) {
         checkUsable(call);
         CollectiveArgs.root(this, call, root, size);
+        Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Block sb = rank == root ? blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false) : null;
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.scatter(s, sb, rb, root);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
@@ -213,6 +268,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         if (viaShm(call, async, -1, count, (long) count * t.size)) {
@@ -226,7 +283,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
@@ -243,11 +300,14 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                 int recvOffset, int count) {
         checkUsable(call);
+        Request hit = send == recv ? null : cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         Schedule s = schedule(call, -1, count);
         AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
-        return new EngineRequest(s.start(async), this);
+        if (send == recv) return new EngineRequest(s.start(async), this); // the snapshot of the input is taken now: not re-runnable
+        return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
@@ -280,6 +340,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
                                           Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
@@ -287,18 +349,20 @@ abstract class CollectiveBase extends PointToPoint {
         Arrays.fill(counts, count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.reduceScatter(s, c, sb, rb, counts);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
-        return new EngineRequest(s.start(async), this);
+        return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     /**

@@ -214,6 +214,7 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
         if (freed) return;
         attributes.deleteAll(this);
         freed = true;
+        collCache.clear();
     }
 
     /** {@link #free()}s a derived communicator; does nothing for WORLD and SELF, which {@link Mpi#close()} ends. */

@@ -35,7 +35,7 @@ final class Futures {
     static CompletableFuture<Status> hooked(EngineRequest r) {
         CompletableFuture<Status> f = new CompletableFuture<>();
         Runnable settle = () -> settle(r, f);
-        r.completion.whenDone(() -> submit(settle));
+        r.completion().whenDone(() -> submit(settle));
         submit(() -> Poller.INSTANCE.watch(r, f));
         return f;
     }

@@ -134,7 +134,7 @@ final class P2pModes {
     static Prequest collectiveInit(String call, java.util.function.Supplier<Request> start) {
         return new Prequest(call, prev -> {
             Request r = start.get();
-            return r instanceof EngineRequest ? ((EngineRequest) r).completion : completionOf(r);
+            return r instanceof EngineRequest ? ((EngineRequest) r).completion() : completionOf(r);
         });
     }
 

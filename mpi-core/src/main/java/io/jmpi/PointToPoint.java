@@ -49,7 +49,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(byte[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.BYTE, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -59,7 +60,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(byte[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.BYTE, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -69,8 +71,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(byte[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(byte[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.BYTE, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.BYTE, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -78,9 +88,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(byte[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(byte[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.BYTE, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -235,7 +251,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(short[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.SHORT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -245,7 +262,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(short[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.SHORT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -255,8 +273,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(short[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(short[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.SHORT, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.SHORT, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -264,9 +290,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(short[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(short[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.SHORT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -421,7 +453,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(char[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.CHAR, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -431,7 +464,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(char[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.CHAR, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -441,8 +475,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(char[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(char[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.CHAR, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.CHAR, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -450,9 +492,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(char[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(char[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.CHAR, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -607,7 +655,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(int[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.INT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -617,7 +666,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(int[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.INT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -627,8 +677,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(int[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(int[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.INT, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.INT, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -636,9 +694,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(int[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(int[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.INT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -793,7 +857,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(long[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.LONG, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -803,7 +868,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(long[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.LONG, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -813,8 +879,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(long[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(long[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.LONG, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.LONG, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -822,9 +896,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(long[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(long[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.LONG, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -979,7 +1059,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(float[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.FLOAT, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -989,7 +1070,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(float[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.FLOAT, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -999,8 +1081,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(float[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(float[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.FLOAT, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.FLOAT, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -1008,9 +1098,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(float[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(float[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.FLOAT, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -1165,7 +1261,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(double[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.DOUBLE, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -1175,7 +1272,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(double[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.DOUBLE, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -1185,8 +1283,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(double[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(double[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.DOUBLE, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.DOUBLE, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -1194,9 +1300,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(double[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(double[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.DOUBLE, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -1351,7 +1463,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Isend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request isend(boolean[] buf, int offset, int count, int dest, int tag) {
-        return isend("isend", buf("isend", "buf", buf, offset, count), dest, tag, false);
+        checkRange("isend", "buf", buf, len(buf), offset, count);
+        return isendArray("isend", DataType.BOOLEAN, buf, offset, count, dest, tag, false);
     }
 
     /** {@code MPI_Isend} of the whole array to {@code dest}. */
@@ -1361,7 +1474,8 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Issend} of {@code buf[offset, offset + count)} to {@code dest}. */
     public Request issend(boolean[] buf, int offset, int count, int dest, int tag) {
-        return isend("issend", buf("issend", "buf", buf, offset, count), dest, tag, true);
+        checkRange("issend", "buf", buf, len(buf), offset, count);
+        return isendArray("issend", DataType.BOOLEAN, buf, offset, count, dest, tag, true);
     }
 
     /** {@code MPI_Issend} of the whole array to {@code dest}. */
@@ -1371,8 +1485,16 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Status recv(boolean[] buf, int offset, int count, int source, int tag) {
+        return recv(buf, offset, count, source, tag, null);
+    }
+
+    /**
+     * {@code MPI_Recv} into {@code buf[offset, offset + count)}, filling the caller's {@code into} (a reused
+     * {@link Status#Status()}) instead of returning a new status: allocates nothing in steady state. Returns {@code into}.
+     */
+    public Status recv(boolean[] buf, int offset, int count, int source, int tag, Status into) {
         checkRange("recv", "buf", buf, len(buf), offset, count);
-        return recvArray("recv", DataType.BOOLEAN, buf, offset, count, source, tag);
+        return recvArray("recv", DataType.BOOLEAN, buf, offset, count, source, tag, into);
     }
 
     /** {@code MPI_Recv} into the whole array. */
@@ -1380,9 +1502,15 @@ abstract class PointToPoint extends AbstractComm {
         return recv(buf, 0, len(buf), source, tag);
     }
 
+    /** {@code MPI_Recv} into the whole array, filling the caller's {@code into}; returns it. */
+    public Status recv(boolean[] buf, int source, int tag, Status into) {
+        return recv(buf, 0, len(buf), source, tag, into);
+    }
+
     /** {@code MPI_Irecv} into {@code buf[offset, offset + count)} from {@code source} (or ANY_SOURCE) with {@code tag} (or ANY_TAG). */
     public Request irecv(boolean[] buf, int offset, int count, int source, int tag) {
-        return irecv("irecv", buf("irecv", "buf", buf, offset, count), source, tag);
+        checkRange("irecv", "buf", buf, len(buf), offset, count);
+        return irecvArray("irecv", DataType.BOOLEAN, buf, offset, count, source, tag);
     }
 
     /** {@code MPI_Irecv} into the whole array. */
@@ -1506,12 +1634,12 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Send} of the bytes between position and limit (heap or direct); position is unchanged. */
     public void send(ByteBuffer buf, int dest, int tag) {
-        send("send", buffer("send", "buf", buf), dest, tag, false);
+        sendBytes("send", buf, dest, tag, false);
     }
 
     /** {@code MPI_Ssend} of the bytes between position and limit (heap or direct); position is unchanged. */
     public void ssend(ByteBuffer buf, int dest, int tag) {
-        send("ssend", buffer("ssend", "buf", buf), dest, tag, true);
+        sendBytes("ssend", buf, dest, tag, true);
     }
 
     /** {@code MPI_Isend} of the bytes between position and limit (heap or direct); position is unchanged. */
@@ -1526,9 +1654,12 @@ abstract class PointToPoint extends AbstractComm {
 
     /** {@code MPI_Recv} into the bytes between position and limit; on return position has advanced by the bytes received. */
     public Status recv(ByteBuffer buf, int source, int tag) {
-        Status s = recv("recv", buffer("recv", "buf", buf), source, tag);
-        buf.position(buf.position() + (int) s.bytes());
-        return s;
+        return recvBytes("recv", buf, source, tag, null);
+    }
+
+    /** {@code MPI_Recv} into a ByteBuffer filling the caller's {@code into} (allocates nothing in steady state); returns it. */
+    public Status recv(ByteBuffer buf, int source, int tag, Status into) {
+        return recvBytes("recv", buf, source, tag, into);
     }
 
     /** {@code MPI_Irecv} into the bytes between position and limit; position is not changed. */

@@ -72,6 +72,20 @@ public final class Prequest implements Request {
         return c == null ? Status.EMPTY : Status.of(c);
     }
 
+    /** {@link #await()} filling the caller's reusable {@code into} (allocates nothing); returns it. */
+    @Override
+    public Status await(Status into) {
+        Status.checkFillable("await", into);
+        if (!active) return Status.fill("await", into, Status.EMPTY);
+        Completion c = current;
+        try {
+            if (c != null) c.await();
+        } finally {
+            active = false;
+        }
+        return c == null ? Status.fill("await", into, Status.EMPTY) : Status.fill("await", into, c);
+    }
+
     /** {@link #await()} without building a status ({@code MPI_Wait} with {@code MPI_STATUS_IGNORE}): allocates nothing. */
     public void awaitIgnoringStatus() {
         if (!active) return;

@@ -10,6 +10,14 @@ public interface Request {
     /** Waits for completion and returns the status ({@code MPI_Wait}); throws {@link MpiException} if it failed. */
     Status await();
 
+    /**
+     * {@link #await()} filling the caller's {@code into} (made with {@link Status#Status()} and reused) instead of
+     * returning a new status: a receive's request then completes without allocating. Returns {@code into}.
+     */
+    default Status await(Status into) {
+        return Status.fill("await", into, await());
+    }
+
     /** Returns the status if complete, else null, without blocking ({@code MPI_Test}). Drives progress. */
     Status test();
 

@@ -163,7 +163,7 @@ public final class Requests {
     }
 
     private static io.jmpi.engine.Engine engineOf(Request r) {
-        if (r instanceof EngineRequest) return ((EngineRequest) r).completion.engine();
+        if (r instanceof EngineRequest) return ((EngineRequest) r).engine();
         if (r instanceof Prequest) return ((Prequest) r).engine();
         return null;
     }

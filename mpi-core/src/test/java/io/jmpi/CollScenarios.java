@@ -45,7 +45,7 @@ abstract class CollScenarios {
 
     static String algorithm(Request r) {
         r.await();
-        return ((ScheduleRequest) ((EngineRequest) r).completion).algorithm();
+        return ((ScheduleRequest) ((EngineRequest) r).completion()).algorithm();
     }
 
     @ParameterizedTest

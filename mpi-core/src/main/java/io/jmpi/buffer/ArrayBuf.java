@@ -43,12 +43,43 @@ public final class ArrayBuf extends Buf {
     public Object array() { return array; }
     public int offset() { return offset; }
 
+    /**
+     * Runs of at most this many elements are copied element by element through byte-buffer view handles, which
+     * allocate nothing; longer runs go through a typed view of the buffer (one small object per copy, against
+     * kilobytes copied in bulk).
+     */
+    static final int SMALL = 256;
+    private static final java.lang.invoke.VarHandle SHORTS = view(short[].class), CHARS = view(char[].class),
+            INTS = view(int[].class), LONGS = view(long[].class), FLOATS = view(float[].class), DOUBLES = view(double[].class);
+
+    private static java.lang.invoke.VarHandle view(Class<?> arrayClass) {
+        return java.lang.invoke.MethodHandles.byteBufferViewVarHandle(arrayClass, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Copies a short run without allocating; false if the run is long (or not of a primitive type) and was not copied. */
+    private boolean copySmall(boolean out, ByteBuffer b, int pos, int first, int n) {
+        if (n > SMALL) return false;
+        switch (type) {
+            case SHORT: { short[] a = (short[]) array; for (int i = 0; i < n; i++) { if (out) SHORTS.set(b, pos + 2 * i, a[first + i]); else a[first + i] = (short) SHORTS.get(b, pos + 2 * i); } return true; }
+            case CHAR: { char[] a = (char[]) array; for (int i = 0; i < n; i++) { if (out) CHARS.set(b, pos + 2 * i, a[first + i]); else a[first + i] = (char) CHARS.get(b, pos + 2 * i); } return true; }
+            case INT: { int[] a = (int[]) array; for (int i = 0; i < n; i++) { if (out) INTS.set(b, pos + 4 * i, a[first + i]); else a[first + i] = (int) INTS.get(b, pos + 4 * i); } return true; }
+            case LONG: { long[] a = (long[]) array; for (int i = 0; i < n; i++) { if (out) LONGS.set(b, pos + 8 * i, a[first + i]); else a[first + i] = (long) LONGS.get(b, pos + 8 * i); } return true; }
+            case FLOAT: { float[] a = (float[]) array; for (int i = 0; i < n; i++) { if (out) FLOATS.set(b, pos + 4 * i, a[first + i]); else a[first + i] = (float) FLOATS.get(b, pos + 4 * i); } return true; }
+            case DOUBLE: { double[] a = (double[]) array; for (int i = 0; i < n; i++) { if (out) DOUBLES.set(b, pos + 8 * i, a[first + i]); else a[first + i] = (double) DOUBLES.get(b, pos + 8 * i); } return true; }
+            default: return false;
+        }
+    }
+
     @Override
     public void copyOut(long off, ByteBuffer dst, int len) {
-        ByteBuffer d = dst.order() == ByteOrder.LITTLE_ENDIAN ? dst : dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int pos = dst.position();
         int first = offset + (int) (off / type.size);
         int n = len / type.size;
+        if (copySmall(true, dst, pos, first, n)) { // view handles fix the byte order: no duplicate needed
+            dst.position(pos + len);
+            return;
+        }
+        ByteBuffer d = dst.order() == ByteOrder.LITTLE_ENDIAN ? dst : dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         switch (type) {
             case BYTE: d.put(pos, (byte[]) array, first, n); break;
             case SHORT: d.asShortBuffer().put((short[]) array, first, n); break;
@@ -69,10 +100,14 @@ public final class ArrayBuf extends Buf {
 
     @Override
     public void copyIn(long off, ByteBuffer src, int len) {
-        ByteBuffer s = src.order() == ByteOrder.LITTLE_ENDIAN ? src : src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int pos = src.position();
         int first = offset + (int) (off / type.size);
         int n = len / type.size;
+        if (copySmall(false, src, pos, first, n)) {
+            src.position(pos + len);
+            return;
+        }
+        ByteBuffer s = src.order() == ByteOrder.LITTLE_ENDIAN ? src : src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         switch (type) {
             case BYTE: s.get(pos, (byte[]) array, first, n); break;
             case SHORT: s.asShortBuffer().get((short[]) array, first, n); break;

@@ -7,14 +7,20 @@ import java.nio.ByteBuffer;
  * starts. Receiving accepts messages of any element type (raw bytes), as MPI_BYTE does.
  */
 public final class ByteBufferBuf extends Buf {
-    private final ByteBuffer buffer;
-    private final int base;
-    private final int length;
+    private ByteBuffer buffer;
+    private int base;
+    private int length;
 
     public ByteBufferBuf(ByteBuffer buffer) {
+        set(buffer);
+    }
+
+    /** Re-targets this descriptor (a thread's reusable one for blocking calls); null clears it. Returns this. */
+    public ByteBufferBuf set(ByteBuffer buffer) {
         this.buffer = buffer;
-        this.base = buffer.position();
-        this.length = buffer.remaining();
+        this.base = buffer == null ? 0 : buffer.position();
+        this.length = buffer == null ? 0 : buffer.remaining();
+        return this;
     }
 
     public ByteBuffer buffer() { return buffer; }

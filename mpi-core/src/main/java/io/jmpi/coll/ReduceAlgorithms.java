@@ -291,6 +291,7 @@ public final class ReduceAlgorithms {
         Block partial = Block.allocate(send.type, n), tmp = Block.allocate(send.type, n);
         boolean[] have = {!exclusive};
         s.action(() -> {
+            have[0] = !exclusive; // a re-run schedule (Schedule#restart) starts over
             Block.copy(send, 0, partial, 0, n);
             if (!exclusive) Block.copy(partial, 0, recv, 0, n);
         });

@@ -39,14 +39,16 @@ public final class Schedule {
     public static final class Step {
         final int kind;
         final int peer;
-        final int tag;
+        final int tagRound;
+        int tag;
         final Runnable action;
         Buf buf;
         io.jmpi.engine.Completion req;
 
-        Step(int kind, int peer, int tag, Buf buf, Runnable action) {
+        Step(int kind, int peer, int tagRound, int tag, Buf buf, Runnable action) {
             this.kind = kind;
             this.peer = peer;
+            this.tagRound = tagRound;
             this.tag = tag;
             this.buf = buf;
             this.action = action;
@@ -60,8 +62,10 @@ public final class Schedule {
 
     final Channel ch;
     final String call;
-    final int seq;
+    int seq;
     private final int signature;
+    /** The request of the last start, which {@link #restart()} reuses. */
+    private ScheduleRequest last;
     final ArrayList<Step> steps = new ArrayList<>();
     private int[] ends = new int[8];
     private int closed;
@@ -113,29 +117,49 @@ public final class Schedule {
 
     /** Sends {@code b} to {@code peer} (a rank of the communicator, never this rank). */
     public Step send(int peer, int tagRound, Buf b) {
-        return add(new Step(SEND, checkPeer(peer), tag(tagRound), b, null));
+        return add(new Step(SEND, checkPeer(peer), tagRound, tag(tagRound), b, null));
     }
 
     /** Receives exactly {@code b.byteLength()} bytes from {@code peer}; a shorter message is a collective error. */
     public Step recv(int peer, int tagRound, Buf b) {
-        return add(new Step(RECV, checkPeer(peer), tag(tagRound), b, null));
+        return add(new Step(RECV, checkPeer(peer), tagRound, tag(tagRound), b, null));
     }
 
     /** Receives a message of any size into a self-sizing buffer (serialized objects). */
     public Step recvAny(int peer, int tagRound, Buf b) {
-        return add(new Step(RECV_ANY, checkPeer(peer), tag(tagRound), b, null));
+        return add(new Step(RECV_ANY, checkPeer(peer), tagRound, tag(tagRound), b, null));
     }
 
     /** Runs {@code r} when the open round starts, before its messages are posted. */
     public void action(Runnable r) {
-        add(new Step(ACTION, -1, 0, null, r));
+        add(new Step(ACTION, -1, 0, 0, null, r));
     }
 
     /** Starts the schedule; {@code async} registers it so that waits for other collectives advance it too. */
     public ScheduleRequest start(boolean async) {
         round();
         ScheduleRequest r = new ScheduleRequest(this, java.util.Arrays.copyOf(ends, closed));
+        last = r;
         r.begin(async);
+        return r;
+    }
+
+    /**
+     * Runs the schedule again, blocking (the caller awaits the result before anything else touches it): it takes the
+     * communicator's next sequence number, as a new schedule would, re-tags its messages, and reuses its steps, their
+     * buffers and scratch blocks, and its request, so a re-run allocates nothing. Only for a schedule whose last run
+     * completed successfully and whose actions read the caller's data only when they run (not when built).
+     */
+    public ScheduleRequest restart() {
+        ScheduleRequest r = last;
+        if (r == null || !r.isDone() || r.failed()) throw new IllegalStateException(call + ": schedule not restartable");
+        seq = ch.nextSeq();
+        for (int i = 0, n = steps.size(); i < n; i++) {
+            Step st = steps.get(i);
+            if (st.kind != ACTION) st.tag = tag(st.tagRound);
+        }
+        r.reset();
+        r.begin(false);
         return r;
     }
 

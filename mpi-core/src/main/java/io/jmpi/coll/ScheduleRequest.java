@@ -41,6 +41,21 @@ public final class ScheduleRequest implements Completion {
         this.progress = s.ch.progress;
     }
 
+    /** Whether the last run failed (a failed schedule is never re-run: its steps may hold unfinished messages). */
+    boolean failed() {
+        return error != null;
+    }
+
+    /** Rewinds a completed, successful run for {@link Schedule#restart()}. */
+    void reset() {
+        round = -1;
+        from = 0;
+        to = 0;
+        registered = false;
+        error = null;
+        done = false;
+    }
+
     void begin(boolean async) {
         if (async) {
             registered = true;
@@ -105,7 +120,7 @@ public final class ScheduleRequest implements Completion {
                 st.req = ch.engine.startSend(s.call, st.buf, ch.world(st.peer), ch.context, st.tag, false);
                 break;
             default:
-                st.req = ch.engine.startRecv(s.call, st.buf, ch.world(st.peer), ch.context, st.tag, ch.rankMap);
+                st.req = ch.engine.startRecvPooled(s.call, st.buf, ch.world(st.peer), ch.context, st.tag, ch.rankMap);
                 break;
         }
     }
@@ -115,9 +130,13 @@ public final class ScheduleRequest implements Completion {
         if (q == null) return;
         st.req = null;
         q.await();
-        if (st.kind == Schedule.RECV && q.bytes() != st.buf.byteLength()) {
+        long got = q.bytes();
+        // nothing refers to the finished message any more: its operation goes back to the engine's pool. Not for a
+        // registered (non-blocking) schedule: a thread in await() may still be waiting on the operation it looked up
+        if (!registered && q instanceof io.jmpi.engine.Operation op) op.engine().release(op);
+        if (st.kind == Schedule.RECV && got != st.buf.byteLength()) {
             int size = st.buf.acceptsAnyType() ? 1 : st.buf.type().size;
-            throw new MpiException(ErrorClass.COLLECTIVE, s.call + ": rank " + st.peer + " sent " + q.bytes() / size
+            throw new MpiException(ErrorClass.COLLECTIVE, s.call + ": rank " + st.peer + " sent " + got / size
                     + " elements where rank " + s.ch.rank + " expected " + st.buf.byteLength() / size
                     + " (did the ranks pass different counts or roots to " + s.call + "?)");
         }

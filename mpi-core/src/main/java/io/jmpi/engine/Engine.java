@@ -4,7 +4,9 @@ import io.jmpi.base.ErrorClass;
 import io.jmpi.buffer.BytesBuf;
 import io.jmpi.base.Config;
 import io.jmpi.base.MpiException;
+import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.Buf;
+import io.jmpi.buffer.DataType;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
@@ -104,12 +106,12 @@ public final class Engine implements FrameHandler {
             long cost = total + HEADER_LENGTH;
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && credits.trySpend(dest, cost)) {
                 if (outbound.idle(dest) && outbound.offerEager(dest, buf, context, tag, ready)) return null;
-                Send op = new Send(this, buf, dest, context, tag, false, Send.EAGER);
+                Send op = pooledSend(buf, dest, context, tag, false, Send.EAGER);
                 op.ready = ready;
                 outbound.enqueue(dest, op);
                 return op;
             }
-            Send op = new Send(this, buf, dest, context, tag, sync, Send.RTS);
+            Send op = pooledSend(buf, dest, context, tag, sync, Send.RTS);
             op.ready = ready;
             op.handle = sends.add(op);
             outbound.enqueue(dest, op);
@@ -157,6 +159,125 @@ public final class Engine implements FrameHandler {
     /** Starts a receive; {@code source} is a world rank or {@link #ANY_SOURCE}. */
     public Operation startRecv(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
         return post(new Receive(this, buf, source, context, tag, ranks, call));
+    }
+
+    /**
+     * {@link #startRecvPooled} into a primitive array run: the pooled operation's own buffer descriptor is re-targeted,
+     * so a non-blocking receive into an array allocates nothing of the engine's in steady state.
+     */
+    public Operation startRecvArray(String call, DataType type, Object array, int offset, int count, int source,
+                                    int context, int tag, RankMap ranks) {
+        lock.lock();
+        try {
+            Receive r = pooledReceive();
+            if (r.ownBuf == null) r.ownBuf = new ArrayBuf(type, array, offset, count);
+            else r.ownBuf.set(type, array, offset, count);
+            r.init(r.ownBuf, source, context, tag, ranks, call);
+            return post(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #startSend} of a primitive array run: the attempt to send at once goes through a descriptor of the
+     * engine's; only a send that must wait gets one (its pooled operation's own), so a non-blocking send of an array
+     * allocates nothing of the engine's in steady state.
+     */
+    public Operation startSendArray(String call, DataType type, Object array, int offset, int count, int dest,
+                                    int context, int tag, boolean sync) {
+        lock.lock();
+        try {
+            scratch.set(type, array, offset, count);
+            Operation op = startSend(call, scratch, dest, context, tag, sync, false);
+            if (op instanceof Send sd && sd.buf == scratch) {
+                if (sd.ownBuf == null) sd.ownBuf = new ArrayBuf(type, array, offset, count);
+                else sd.ownBuf.set(type, array, offset, count);
+                sd.buf = sd.ownBuf;
+            }
+            return op;
+        } finally {
+            scratch.set(type, null, 0, 0);
+            lock.unlock();
+        }
+    }
+
+    /** The descriptor of {@link #startSendArray}'s attempt, under the lock. */
+    private final ArrayBuf scratch = new ArrayBuf(DataType.BYTE, null, 0, 0);
+
+    private Receive pooledReceive() {
+        if (recvPoolCount > 0) {
+            Receive r = recvPool[--recvPoolCount];
+            recvPool[recvPoolCount] = null;
+            return r;
+        }
+        Receive r = new Receive(this, null, 0, 0, 0, RankMap.IDENTITY, "");
+        r.pooled = true;
+        return r;
+    }
+
+    /**
+     * {@link #startRecv} with an operation from this engine's pool: whoever completes it gives it back with
+     * {@link #release} (the API's request does, once awaited), so that irecv allocates no operation in steady state.
+     */
+    public Operation startRecvPooled(String call, Buf buf, int source, int context, int tag, RankMap ranks) {
+        lock.lock();
+        try {
+            Receive r = pooledReceive();
+            r.init(buf, source, context, tag, ranks, call);
+            return post(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the pools of isend/irecv operations (under the lock); bounded, the excess is left to the collector ----
+    private static final int POOL = 64;
+    private final Receive[] recvPool = new Receive[POOL];
+    private int recvPoolCount;
+    private final Send[] sendPool = new Send[POOL];
+    private int sendPoolCount;
+
+    private Send pooledSend(Buf buf, int dest, int context, int tag, boolean sync, int phase) {
+        if (sendPoolCount > 0) {
+            Send op = sendPool[--sendPoolCount];
+            sendPool[sendPoolCount] = null;
+            op.init(buf, dest, context, tag, sync, phase);
+            return op;
+        }
+        Send op = new Send(this, buf, dest, context, tag, sync, phase);
+        op.pooled = true;
+        return op;
+    }
+
+    /**
+     * Gives back an operation of {@link #startSend} or {@link #startRecvPooled} that completed successfully and that
+     * its owner will not touch again; anything else (failed, cancelled, not done, not pooled) is ignored. Its
+     * generation is bumped, so a request that captured the old one can tell.
+     */
+    public void release(Operation op) {
+        if (!op.pooled || !op.isDone() || op.error() != null || op.wasCancelled) return;
+        lock.lock();
+        try {
+            if (op instanceof Receive r) {
+                if (r.posted || recvPoolCount == POOL) return;
+                r.recycled();
+                r.reset();
+                r.buf = null;
+                if (r.ownBuf != null) r.ownBuf.set(DataType.BYTE, null, 0, 0);
+                r.ranks = RankMap.IDENTITY;
+                recvPool[recvPoolCount++] = r;
+            } else if (op instanceof Send sd) {
+                if (sd.phase != Send.DONE || sendPoolCount == POOL) return;
+                sd.recycled();
+                sd.reset();
+                sd.buf = null;
+                if (sd.ownBuf != null) sd.ownBuf.set(DataType.BYTE, null, 0, 0);
+                sendPool[sendPoolCount++] = sd;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -246,6 +367,7 @@ public final class Engine implements FrameHandler {
             if (u != null) {
                 match.removeUnexpected(u);
                 dispatch.consume(r, u);
+                dispatch.recycle(u); // consumed: nothing refers to it any more
             } else if (lifecycle.silent(r.source)) {
                 r.fail(lifecycle.gone(r.call, r.source, r.ranks));
             } else {

@@ -116,14 +116,16 @@ final class FrameDispatch {
             credits.consumed(peer, cost);
             return;
         }
-        Unexpected u = new Unexpected();
+        Unexpected u = unexpected();
         u.context = h.context;
         u.source = peer;
         u.tag = h.tag;
         u.type = t;
         u.bytes = h.length;
-        u.data = new byte[h.length];
-        payload.get(u.data);
+        ByteBuffer b = buffer(h.length);
+        u.buffer = b;
+        u.data = b.array();
+        payload.get(u.data, 0, h.length);
         u.creditCost = cost;
         u.ready = (h.flags & FLAG_READY) != 0; // a ready send that found no posted receive (see Receive#finish)
         match.addUnexpected(u);
@@ -135,7 +137,7 @@ final class FrameDispatch {
             matchedRts(r, peer, h.tag, t, h.id2, h.id);
             return;
         }
-        Unexpected u = new Unexpected();
+        Unexpected u = unexpected();
         u.context = h.context;
         u.source = peer;
         u.tag = h.tag;
@@ -207,12 +209,81 @@ final class FrameDispatch {
     void consume(Receive r, Unexpected u) {
         r.readyTooEarly = u.ready; // fails the receive once the data is in (Receive#finish): nothing is lost
         if (u.data != null) {
-            deliverEager(r, u.source, u.tag, u.type, ByteBuffer.wrap(u.data).order(ByteOrder.LITTLE_ENDIAN), u.data.length);
+            int length = (int) u.bytes;
+            ByteBuffer b = u.buffer != null ? u.buffer.clear().limit(length)
+                    : ByteBuffer.wrap(u.data, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+            deliverEager(r, u.source, u.tag, u.type, b, length);
             credits.consumed(u.source, u.creditCost);
             if (u.selfSync != null) u.selfSync.complete();
         } else {
             matchedRts(r, u.source, u.tag, u.type, u.bytes, u.senderHandle);
         }
+    }
+
+    // ------------------------------------------------------------------ pools of unexpected messages
+    // An eager message that arrives before its receive is kept in an Unexpected and a byte array; both come from
+    // these pools and go back once a posted receive consumed them (Engine#post), so unexpected traffic (collectives'
+    // early arrivals above all) allocates nothing in steady state. The pools grow to the peak of unexpected messages
+    // held at once, which credit bounds (peerCredit per peer, each message costing at least a header); arrays are
+    // pooled by power-of-two size class up to 2^MAX_CLASS bytes, and at most MAX_POOLED_BYTES of them are kept.
+    private static final int MIN_CLASS = 4, MAX_CLASS = 16;
+    private static final long MAX_POOLED_BYTES = 16 << 20;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+    private Unexpected[] freeUnexpected = new Unexpected[64];
+    private int freeUnexpectedCount;
+    private final ByteBuffer[][] freeBuffers = new ByteBuffer[MAX_CLASS + 1][];
+    private final int[] freeBufferCount = new int[MAX_CLASS + 1];
+    private long pooledBytes;
+
+    private Unexpected unexpected() {
+        if (freeUnexpectedCount == 0) return new Unexpected();
+        Unexpected u = freeUnexpected[--freeUnexpectedCount];
+        freeUnexpected[freeUnexpectedCount] = null;
+        return u;
+    }
+
+    private static int sizeClass(int length) {
+        return Math.max(MIN_CLASS, 32 - Integer.numberOfLeadingZeros(Math.max(length, 1) - 1));
+    }
+
+    /** A little-endian heap buffer of at least {@code length} bytes, from the pool when small enough. */
+    private ByteBuffer buffer(int length) {
+        if (length == 0) return EMPTY;
+        int c = sizeClass(length);
+        if (c <= MAX_CLASS && freeBufferCount[c] > 0) {
+            ByteBuffer b = freeBuffers[c][--freeBufferCount[c]];
+            freeBuffers[c][freeBufferCount[c]] = null;
+            pooledBytes -= b.capacity();
+            return b;
+        }
+        return ByteBuffer.allocate(c <= MAX_CLASS ? 1 << c : length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Gives back a consumed unexpected message that nothing refers to any more (a matched probe's message never). */
+    void recycle(Unexpected u) {
+        ByteBuffer b = u.buffer;
+        if (b != null && b.capacity() > 0) {
+            int c = sizeClass(b.capacity());
+            if (c <= MAX_CLASS && b.capacity() == 1 << c && pooledBytes + b.capacity() <= MAX_POOLED_BYTES) {
+                ByteBuffer[] free = freeBuffers[c];
+                if (free == null) free = freeBuffers[c] = new ByteBuffer[16];
+                if (freeBufferCount[c] == free.length) free = freeBuffers[c] = java.util.Arrays.copyOf(free, free.length * 2);
+                free[freeBufferCount[c]++] = b;
+                pooledBytes += b.capacity();
+            }
+        }
+        u.next = u.prev = null;
+        u.data = null;
+        u.buffer = null;
+        u.selfSync = null;
+        u.type = null;
+        u.senderHandle = 0;
+        u.creditCost = 0;
+        u.ready = false;
+        if (freeUnexpectedCount == freeUnexpected.length) {
+            freeUnexpected = java.util.Arrays.copyOf(freeUnexpected, freeUnexpected.length * 2);
+        }
+        freeUnexpected[freeUnexpectedCount++] = u;
     }
 
     private void matchedRts(Receive r, int source, int tag, DataType t, long total, long senderHandle) {

@@ -17,6 +17,10 @@ public abstract class Operation implements Completion {
     private volatile Thread waiter;
     private MpiException error;
     boolean wasCancelled;
+    /** Bumped each time the operation goes back to its engine's pool ({@link Engine#release}). */
+    private int generation;
+    /** Taken from the engine's pool (isend, irecv), so {@link Engine#release} may recycle it. */
+    boolean pooled;
     /** Run once on completion ({@link #whenDone}); null (the usual case) costs one volatile read per completion. */
     private volatile Runnable onDone;
     private static final VarHandle ON_DONE;
@@ -31,6 +35,15 @@ public abstract class Operation implements Completion {
 
     Operation(Engine engine) {
         this.engine = engine;
+    }
+
+    /** How many times this operation has been recycled: a request compares it with the one it captured. */
+    public final int generation() {
+        return generation;
+    }
+
+    void recycled() {
+        generation++;
     }
 
     /** Makes a finished operation reusable (a thread's blocking receive). */

@@ -90,7 +90,7 @@ final class Outbound {
 
     private boolean drain(int p, Peer ps, Link l) {
         while (!ps.control.isEmpty()) {
-            Peer.Control c = ps.control.peek();
+            Peer.ControlQueue c = ps.control;
             out.set(c.type(), (byte) 0, (short) 0, 0, rank, 0, 0, c.id(), c.id2());
             if (!l.offer(out, null, 0, 0)) {
                 markPending(p);
@@ -163,7 +163,7 @@ final class Outbound {
                 throw PeerFailure.of(p, e);
             }
         }
-        ps.control.add(new Peer.Control(type, id, id2));
+        ps.control.add(type, id, id2);
         markPending(p);
     }
 

@@ -16,6 +16,8 @@ final class Receive extends Operation {
     String call;
     Receive next, prev;  // posted queue links
     boolean posted;
+    /** The pooled operation's own descriptor of a primitive array run (see Engine#startSendArray, #startRecvArray). */
+    io.jmpi.buffer.ArrayBuf ownBuf;
 
     // set on match
     int msgSource;      // world rank

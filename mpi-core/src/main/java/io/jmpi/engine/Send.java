@@ -5,21 +5,28 @@ import io.jmpi.buffer.Buf;
 final class Send extends Operation {
     static final int EAGER = 0, RTS = 1, WAIT_CTS = 2, DATA = 3, DONE = 4;
 
-    final Buf buf;
-    final int dest;
-    final int context;
-    final int tag;
-    final boolean sync;
-    final long total;
+    Buf buf;
+    int dest;
+    int context;
+    int tag;
+    boolean sync;
+    long total;
     int phase;
     long handle;
     long recvHandle;
     long sent;
     /** A ready send ({@code MPI_Rsend}): its frames carry FLAG_READY. */
     boolean ready;
+    /** The pooled operation's own descriptor of a primitive array run (see Engine#startSendArray, #startRecvArray). */
+    io.jmpi.buffer.ArrayBuf ownBuf;
 
     Send(Engine engine, Buf buf, int dest, int context, int tag, boolean sync, int phase) {
         super(engine);
+        init(buf, dest, context, tag, sync, phase);
+    }
+
+    /** (Re)initializes a new or recycled send. */
+    void init(Buf buf, int dest, int context, int tag, boolean sync, int phase) {
         this.buf = buf;
         this.dest = dest;
         this.context = context;
@@ -27,6 +34,10 @@ final class Send extends Operation {
         this.sync = sync;
         this.total = buf.byteLength();
         this.phase = phase;
+        this.handle = 0;
+        this.recvHandle = 0;
+        this.sent = 0;
+        this.ready = false;
     }
 
     @Override

@@ -10,7 +10,8 @@ final class Unexpected {
     int tag;
     DataType type;
     long bytes;
-    byte[] data;     // eager payload, or null for a rendezvous RTS
+    byte[] data;     // eager payload (its first {@code bytes} bytes), or null for a rendezvous RTS
+    java.nio.ByteBuffer buffer; // a pooled little-endian view of data, or null (see FrameDispatch#recycle)
     long senderHandle;
     int creditCost;  // credit to return to the sender when consumed
     Send selfSync; // a synchronous send to self, completed when this is matched

@@ -1,0 +1,174 @@
+package io.jmpi;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Steady-state allocation of the hot paths (DESIGN.md rule 3, docs/ARCHITECTURE.md "Allocation"): after a warm-up,
+ * thousands of operations of two ranks in this JVM, over TCP and over shared memory, are counted in bytes allocated
+ * by the calling thread (deterministic: {@code ThreadMXBean#getThreadAllocatedBytes}) and by every thread of the
+ * JVM (the other rank, the progress agents, the transports' threads). The bounds are per operation.
+ */
+@Timeout(300)
+class AllocationTest {
+    static final int OPS = 20_000;
+
+    private static final com.sun.management.ThreadMXBean MX =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    static long mine() {
+        return MX.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Bytes allocated so far by every live thread of the JVM (threads that ended are not counted). */
+    static long all() {
+        long[] ids = MX.getAllThreadIds();
+        long sum = 0;
+        for (long b : MX.getThreadAllocatedBytes(ids)) if (b > 0) sum += b;
+        return sum;
+    }
+
+    interface Op {
+        void run(Comm w, int i);
+    }
+
+    /** Runs {@code op} (after a warm-up of the same count), returns {calling thread, all threads} bytes per op. */
+    static long[] measure(Comm w, int ops, Op op) {
+        for (int i = 0; i < ops; i++) op.run(w, i);
+        w.barrier();
+        long a0 = all(), m0 = mine();
+        for (int i = 0; i < ops; i++) op.run(w, i);
+        long m1 = mine();
+        w.barrier();
+        long a1 = all();
+        return new long[]{(m1 - m0) / ops, (a1 - a0) / ops};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "shm"})
+    void steadyStateAllocatesNothing(String transport) {
+        Map<String, long[]> results = new ConcurrentHashMap<>();
+        // collShm=off: this measures the point-to-point schedules (cached, re-run); the shared-memory collectives still
+        // allocate their argument blocks per call (docs/ARCHITECTURE.md, Allocation) and are not measured here
+        Jobs.run(transport, 2, Map.of("JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), peer = 1 - me;
+            Status st = new Status();
+            double[] one = new double[1], got = new double[1];
+            ByteBuffer8 bb = new ByteBuffer8();
+            results.put("pingpong " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i;
+                if (me == 0) {
+                    c.send(one, 0, 1, peer, 1);
+                    c.recv(got, 0, 1, peer, 1, st);
+                } else {
+                    c.recv(got, 0, 1, peer, 1, st);
+                    c.send(got, 0, 1, peer, 1);
+                }
+                if (got[0] != i || st.source() != peer || st.count() != 1) fail("round " + i + ": " + got[0] + " " + st);
+            }));
+            results.put("pingpong ByteBuffer " + me, measure(w, OPS, (c, i) -> {
+                bb.out.putLong(0, i);
+                bb.in.clear();
+                if (me == 0) {
+                    c.send(bb.out, peer, 2);
+                    c.recv(bb.in, peer, 2, st);
+                } else {
+                    c.recv(bb.in, peer, 2, st);
+                    c.send(bb.in.flip(), peer, 2);
+                }
+                if (bb.in.getLong(0) != i || st.count() != 8) fail("round " + i + ": " + st);
+            }));
+            double[] rv = new double[16 * 1024], rvIn = new double[16 * 1024]; // 128 KiB: beyond the eager limit
+            results.put("pingpong 128 KiB rendezvous " + me, measure(w, OPS / 10, (c, i) -> {
+                rv[5] = i;
+                if (me == 0) {
+                    c.send(rv, 0, rv.length, peer, 7);
+                    c.recv(rvIn, 0, rv.length, peer, 7, st);
+                } else {
+                    c.recv(rvIn, 0, rv.length, peer, 7, st);
+                    c.send(rvIn, 0, rv.length, peer, 7);
+                }
+                if (rvIn[5] != i || st.count() != rv.length) fail("round " + i + ": " + rvIn[5] + " " + st);
+            }));
+            results.put("isend/irecv " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i;
+                Request r = c.irecv(got, 0, 1, peer, 3);
+                Request s = c.isend(one, 0, 1, peer, 3);
+                s.await(st);
+                r.await(st);
+                if (got[0] != i || st.source() != peer) fail("round " + i + ": " + got[0] + " " + st);
+            }));
+            Prequest ps = w.sendInit(one, 0, 1, peer, 4), pr = w.recvInit(got, 0, 1, peer, 4);
+            Prequest[] both = {pr, ps};
+            results.put("persistent send/recv " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i;
+                Requests.startAll(both);
+                ps.await(st);
+                pr.await(st);
+                if (got[0] != i || st.source() != peer || st.count() != 1) fail("round " + i + ": " + got[0] + " " + st);
+            }));
+            results.put("barrier " + me, measure(w, OPS, (c, i) -> c.barrier()));
+            results.put("bcast 8 B " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i;
+                c.bcast(one, 0, 1, 0);
+                if (one[0] != i) fail("bcast " + i);
+            }));
+            results.put("allreduce 1 double " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i + me;
+                c.allreduce(one, 0, got, 0, 1, io.jmpi.Op.SUM);
+                if (got[0] != 2 * i + 1) fail("allreduce " + i);
+            }));
+            int[] a2a = new int[2], a2aIn = new int[2];
+            results.put("alltoall " + me, measure(w, OPS, (c, i) -> {
+                a2a[0] = i;
+                a2a[1] = i + me;
+                c.alltoall(a2a, 0, a2aIn, 0, 1);
+                if (a2aIn[0] != i || a2aIn[1] != (me == 0 ? i : i + 1)) fail("alltoall " + i);
+            }));
+            double[] big = new double[1 << 20], bigOut = new double[1 << 20];
+            results.put("allreduce 1M doubles " + me, measure(w, 20, (c, i) -> {
+                big[7] = i;
+                c.allreduce(big, 0, bigOut, 0, big.length, io.jmpi.Op.SUM);
+                if (bigOut[7] != 2 * i) fail("allreduce 1M " + i);
+            }));
+        });
+        StringBuilder report = new StringBuilder(transport + " (bytes per operation: calling thread / all threads)\n");
+        results.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> report.append(String.format("  %-28s %8d %8d%n", e.getKey(), e.getValue()[0], e.getValue()[1])));
+        System.out.print(report);
+        for (Map.Entry<String, long[]> e : results.entrySet()) {
+            String op = e.getKey();
+            long mine = e.getValue()[0], all = e.getValue()[1];
+            // ideally 0; a few bytes per operation leave room for the unexpected-message pools growing to a new peak
+            long mineBound = 16, allBound = 256;
+            if (op.startsWith("isend/irecv")) {
+                mineBound = 64; // the irecv's request (48 B): a Request handle cannot be recycled safely
+                allBound = 320;
+            } else if (op.startsWith("bcast")) {
+                // the root runs ahead (bounded by its credit only): the receiver's pool of unexpected messages grows
+                // until it holds the peak backlog, a new Unexpected and 16-byte array per message beyond the last peak
+                mineBound = 64;
+            } else if (op.startsWith("pingpong 128 KiB")) {
+                mineBound = 256; // a typed view per DATA chunk copied, each way (ArrayBuf bulk copies)
+            } else if (op.startsWith("allreduce 1M")) {
+                mineBound = 16 << 10; // a typed view per large chunk copied (ArrayBuf bulk copies), against 8 MB moved
+                allBound = 64 << 10;
+            }
+            assertTrue(mine <= mineBound, op + ": " + mine + " bytes per operation on the calling thread, bound " + mineBound + "\n" + report);
+            assertTrue(all <= allBound, op + ": " + all + " bytes per operation on all threads, bound " + allBound + "\n" + report);
+        }
+    }
+
+    /** The two 8-byte buffers of the ByteBuffer ping-pong. */
+    static final class ByteBuffer8 {
+        final java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8), in = java.nio.ByteBuffer.allocate(8);
+    }
+}
