@@ -278,12 +278,17 @@ abstract class AbstractComm {
         return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
     }
 
-    /** Non-blocking receive into a primitive array run: allocates only the request (its operation is pooled). */
-    final Request irecvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+    /** The checks of a non-blocking receive; false for a receive from {@code PROC_NULL} (complete at once). */
+    private boolean checkRecv(String call, int source, int tag) {
         checkUsable(call);
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
-        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
+        return source != Mpi.PROC_NULL;
+    }
+
+    /** Non-blocking receive into a primitive array run: allocates only the request (its operation is pooled). */
+    final Request irecvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
+        if (!checkRecv(call, source, tag)) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
         try {
             return new EngineRequest(engine.startRecvArray(call, type, array, offset, count, src, context, tag, rankMap), this);
@@ -293,10 +298,7 @@ abstract class AbstractComm {
     }
 
     final Request irecv(String call, Buf b, int source, int tag) {
-        checkUsable(call);
-        checkSource(call, "source", source);
-        checkRecvTag(call, "tag", tag);
-        if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL;
+        if (!checkRecv(call, source, tag)) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
         try {
             return new EngineRequest(engine.startRecvPooled(call, b, src, context, tag, rankMap), this);

@@ -116,18 +116,12 @@ final class FrameDispatch {
             credits.consumed(peer, cost);
             return;
         }
-        Unexpected u = unexpected();
-        u.context = h.context;
-        u.source = peer;
-        u.tag = h.tag;
-        u.type = t;
-        u.bytes = h.length;
+        Unexpected u = unexpected(peer, h, t, h.length);
         ByteBuffer b = buffer(h.length);
         u.buffer = b;
         u.data = b.array();
         payload.get(u.data, 0, h.length);
         u.creditCost = cost;
-        u.ready = (h.flags & FLAG_READY) != 0; // a ready send that found no posted receive (see Receive#finish)
         match.addUnexpected(u);
     }
 
@@ -137,15 +131,21 @@ final class FrameDispatch {
             matchedRts(r, peer, h.tag, t, h.id2, h.id);
             return;
         }
+        Unexpected u = unexpected(peer, h, t, h.id2);
+        u.senderHandle = h.id;
+        match.addUnexpected(u);
+    }
+
+    /** A pooled record of a message from {@code peer} that arrived before its receive: its envelope and size. */
+    private Unexpected unexpected(int peer, FrameHeader h, DataType t, long bytes) {
         Unexpected u = unexpected();
         u.context = h.context;
         u.source = peer;
         u.tag = h.tag;
         u.type = t;
-        u.bytes = h.id2;
-        u.senderHandle = h.id;
+        u.bytes = bytes;
         u.ready = (h.flags & FLAG_READY) != 0; // a ready send that found no posted receive (see Receive#finish)
-        match.addUnexpected(u);
+        return u;
     }
 
     private void cts(int peer, FrameHeader h) {
