@@ -17,13 +17,14 @@ import java.util.stream.Stream;
 
 /**
  * Runs jmpi's conformance suites inside a real job: started by {@code jmpirun --backend mpj -np N} (or any launcher),
- * every rank runs the same cases of {@link P2pConformance} and {@link CollConformance}, in the same order, on the
- * world of this job: each case's {@code run(n, body)} runs {@code body} on this rank when {@code n} is the job's
- * size and is skipped otherwise. So the checks are exactly the suites' own, over the real runtime (MPJ Express's
- * multicore or niodev device), not a model of it.
+ * every rank runs the same cases of {@link P2pConformance}, {@link CollConformance}, {@link FeatureConformance} and
+ * {@link DatatypeConformance}, in the same order, on the world of this job: each case's {@code run(n, body)} runs
+ * {@code body} on this rank when {@code n} is the job's size and is skipped otherwise. So the checks are exactly the
+ * suites' own, over the real runtime (MPJ Express's multicore or niodev device), not a model of it.
  *
- * <p>Arguments: the suites, {@code p2p} and/or {@code coll}. Rank 0 prints {@code ok CASE} per case run and a last
- * line {@code conformance: N cases passed on K ranks (S skipped ...)}; a failing check ends the rank with its
+ * <p>Arguments: the suites, any of {@code p2p}, {@code coll}, {@code feat} and {@code dtype}. Rank 0 prints
+ * {@code ok CASE} per case run and a last line {@code conformance: N cases passed on K ranks (S skipped ...)}; a
+ * failing check ends the rank with its
  * exception (so the job fails, naming the rank and the case).
  */
 public final class MpjConformanceMain {
@@ -94,6 +95,63 @@ public final class MpjConformanceMain {
         }
     }
 
+    static final class Feat extends FeatureConformance implements Bound {
+        private Mpi mpi;
+        private int ran;
+
+        @Override
+        public void bind(Mpi m) {
+            mpi = m;
+        }
+
+        @Override
+        public int ran() {
+            return ran;
+        }
+
+        @Override
+        String transport() {
+            return "mpj";
+        }
+
+        @Override
+        int[] sizes() {
+            return new int[] {mpi.size()};
+        }
+
+        @Override
+        void run(int n, Mpi.RankMain body) {
+            runHere(mpi, n, body);
+            if (n == mpi.size()) ran++;
+        }
+    }
+
+    static final class Dtype extends DatatypeConformance implements Bound {
+        private Mpi mpi;
+        private int ran;
+
+        @Override
+        public void bind(Mpi m) {
+            mpi = m;
+        }
+
+        @Override
+        public int ran() {
+            return ran;
+        }
+
+        @Override
+        String transport() {
+            return "mpj";
+        }
+
+        @Override
+        void run(int n, Mpi.RankMain body) {
+            runHere(mpi, n, body);
+            if (n == mpi.size()) ran++;
+        }
+    }
+
     static void runHere(Mpi mpi, int n, Mpi.RankMain body) {
         if (n != mpi.size()) return;
         try {
@@ -117,7 +175,10 @@ public final class MpjConformanceMain {
                 Object instance = switch (suite) {
                     case "p2p" -> new P2p();
                     case "coll" -> new Coll();
-                    default -> throw new IllegalArgumentException("unknown suite '" + suite + "'; known: p2p, coll");
+                    case "feat" -> new Feat();
+                    case "dtype" -> new Dtype();
+                    default -> throw new IllegalArgumentException("unknown suite '" + suite
+                            + "'; known: p2p, coll, feat, dtype");
                 };
                 ((Bound) instance).bind(mpi);
                 for (Method m : cases(instance.getClass())) {

@@ -1,0 +1,9 @@
+package io.jmpi;
+
+/** The feature conformance suite over the in-JVM transport. */
+class LocalFeatureTest extends FeatureConformance {
+    @Override
+    String transport() {
+        return "local";
+    }
+}
