@@ -184,7 +184,13 @@ public final class ShmCollectives {
     private void begin(String call, String algorithm) {
         if (seg == null) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ch.progress.tuning.shmAttachSeconds);
-            seg = ShmCollSegment.open(dir, jobId, context, leader, rank, size, ch.progress.tuning.shmSlot, deadline);
+            // the others wait for rank 0 to create the segment: once per communicator, shown by the hang diagnosis
+            if (rank != 0) ch.engine.waitingOutside(call, ch.context, ch.world(0), "collective over shared memory, for its segment");
+            try {
+                seg = ShmCollSegment.open(dir, jobId, context, leader, rank, size, ch.progress.tuning.shmSlot, deadline);
+            } finally {
+                if (rank != 0) ch.engine.doneWaitingOutside();
+            }
         }
         calls++;
         lastAlgorithm = algorithm;
@@ -227,6 +233,9 @@ public final class ShmCollectives {
         }
     }
 
+    /** How long a flag wait lasts before the hang diagnosis is told of it. */
+    private static final long ANNOUNCE_AFTER_NANOS = 100_000_000L;
+
     private void awaitReady(String call, int j, long e) {
         if (seg.ready(j) < e) await(call, j, e, true);
     }
@@ -242,14 +251,31 @@ public final class ShmCollectives {
      */
     private void await(String call, int j, long e, boolean ready) {
         int step = 0;
-        for (int tries = 1; ; tries++) {
-            if ((ready ? seg.ready(j) : seg.done(j)) >= e) return;
-            if (tries % CHECK_EVERY == 0) {
-                ch.engine.checkPeer(call, ch.world(j));
-                ch.progress.advanceOthers(null);
-                ch.engine.progress();
+        boolean announced = false;
+        long since = 0;
+        try {
+            for (int tries = 1; ; tries++) {
+                if ((ready ? seg.ready(j) : seg.done(j)) >= e) return;
+                if (!announced && (tries & 63) == 0) {
+                    // a wait that lasts (100 ms) is shown by the hang diagnosis: it is no engine operation
+                    long now = System.nanoTime();
+                    if (since == 0) {
+                        since = now;
+                    } else if (now - since > ANNOUNCE_AFTER_NANOS) {
+                        ch.engine.waitingOutside(call, ch.context, ch.world(j), "collective over shared memory, "
+                                + (ready ? "for its data" : "for its slot to be free"));
+                        announced = true;
+                    }
+                }
+                if (tries % CHECK_EVERY == 0) {
+                    ch.engine.checkPeer(call, ch.world(j));
+                    ch.progress.advanceOthers(null);
+                    ch.engine.progress();
+                }
+                step = ch.engine.idleWithoutDoorbell(step); // peers write flags without ringing a doorbell
             }
-            step = ch.engine.idleWithoutDoorbell(step); // peers write flags without ringing a doorbell
+        } finally {
+            if (announced) ch.engine.doneWaitingOutside();
         }
     }
 }

@@ -58,6 +58,23 @@ final class Diagnostics {
                 + tags.describe(u.context, u.tag) + ", " + u.bytes + " bytes" + (u.data == null ? " (rendezvous)" : "");
     }
 
+    /**
+     * Threads waiting outside the engine (on memory a peer writes, e.g. the shared-memory collectives' flags), by
+     * thread: the wait as a user reads it, and the world rank waited for. Registered only by waits that last.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Thread, Diagnosis.Entry> outside = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The calling thread waits outside the engine in {@code call} on the communicator of {@code context} for {@code peer}. */
+    void waitingOutside(String call, int context, int peer, String what) {
+        Thread t = Thread.currentThread();
+        outside.put(t, new Diagnosis.Entry(Diagnosis.Kind.RECEIVE, t.getName(), peer, 0, false,
+                call + " on " + commName(context) + ": waits for rank " + peer + " (" + what + ")"));
+    }
+
+    void doneWaitingOutside() {
+        outside.remove(Thread.currentThread());
+    }
+
     /** The snapshot; the caller holds the progress lock. */
     Diagnosis snapshot(MatchQueues match, HandleTable<Receive> recvs, HandleTable<Send> sends, Peer[] peers, int rank,
                        String aborted, boolean threadsWaiting) {
@@ -77,6 +94,7 @@ final class Diagnostics {
             out.add(new Diagnosis.Entry(Diagnosis.Kind.SEND, waiterName(s), s.dest, s.total, s.phase != Send.EAGER,
                     sendText(s)));
         }
+        out.addAll(outside.values());
         for (Unexpected u : match.allUnexpected()) {
             out.add(new Diagnosis.Entry(Diagnosis.Kind.UNMATCHED, null, u.source, u.bytes, u.data == null, unmatchedText(u)));
         }

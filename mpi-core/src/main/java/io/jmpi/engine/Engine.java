@@ -437,6 +437,20 @@ public final class Engine implements FrameHandler {
         return progress.idleWithoutDoorbell(step);
     }
 
+    /**
+     * The calling thread has been waiting a while outside the engine, in {@code call} on the communicator whose
+     * context is {@code context}, for world rank {@code peer} ({@code what}: on what): the hang diagnosis shows it as
+     * blocked, so a wait-for graph includes it. {@link #doneWaitingOutside()} when it ends.
+     */
+    public void waitingOutside(String call, int context, int peer, String what) {
+        diagnostics.waitingOutside(call, context, peer, what);
+    }
+
+    /** The wait announced by {@link #waitingOutside} ended. */
+    public void doneWaitingOutside() {
+        diagnostics.doneWaitingOutside();
+    }
+
     /** Wakes the thread waiting for an operation that just completed (see {@link Progress#wake}). */
     void wake(Thread waiter) {
         progress.wake(waiter);

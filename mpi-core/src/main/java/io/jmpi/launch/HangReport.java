@@ -62,7 +62,7 @@ final class HangReport {
                     int p = Integer.parseInt(w.group(1));
                     if (p >= 0 && p < n) peers.add(p);
                     String tag = l.contains(" with tag ") ? ", tag " + l.replaceAll("^.* with tag (-?\\d+).*$", "$1") : "";
-                    if (l.contains("(collective #")) what.add("rank " + p + " in " + call + " on " + comm);
+                    if (l.contains("(collective ")) what.add("rank " + p + " in " + call + " on " + comm);
                     else what.add("rank " + p + " (" + call + " on " + comm + tag + ")");
                 } else if (l.contains("waits for a message from any rank")) {
                     for (int p = 0; p < n; p++) if (p != r) peers.add(p);

@@ -30,9 +30,6 @@ class HangDiagnosisIT {
 
     private InProcessJmpirun.Result job(List<String> options, String mode) {
         List<String> args = new ArrayList<>(options);
-        // the diagnosis sees what waits in the engine; a barrier through the shared-memory collectives waits on flags
-        // outside it and is not reported yet (docs/STATUS.md): these tests keep collectives on point-to-point schedules
-        args.addAll(List.of("-D", "collShm=off"));
         args.addAll(List.of(ranks.jvmArgs(), "-cp", System.getProperty("java.class.path"), HangApp.class.getName(), mode));
         return InProcessJmpirun.run(args.toArray(new String[0]));
     }
