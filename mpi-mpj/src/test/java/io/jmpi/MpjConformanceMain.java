@@ -31,125 +31,66 @@ public final class MpjConformanceMain {
     private MpjConformanceMain() {
     }
 
-    /** A suite's {@code run} bound to the rank's own job. */
+    /** A suite's {@code run} bound to the rank's own job: its {@link Binding} knows the job and counts cases run. */
     interface Bound {
-        void bind(Mpi mpi);
+        Binding binding();
+    }
 
-        int ran();
+    /** The job a suite runs on, and how many of its cases ran here (those of the job's size). */
+    static final class Binding {
+        private Mpi mpi;
+        private int ran;
+
+        void bind(Mpi m) {
+            mpi = m;
+        }
+
+        int ran() {
+            return ran;
+        }
+
+        int[] jobSize() {
+            return new int[] {mpi.size()};
+        }
+
+        void run(int n, Mpi.RankMain body) {
+            runHere(mpi, n, body);
+            if (n == mpi.size()) ran++;
+        }
     }
 
     static final class P2p extends P2pConformance implements Bound {
-        private Mpi mpi;
-        private int ran;
+        private final Binding b = new Binding();
 
-        @Override
-        public void bind(Mpi m) {
-            mpi = m;
-        }
-
-        @Override
-        public int ran() {
-            return ran;
-        }
-
-        @Override
-        String transport() {
-            return "mpj";
-        }
-
-        @Override
-        void run(int n, Mpi.RankMain body) {
-            runHere(mpi, n, body);
-            if (n == mpi.size()) ran++;
-        }
+        @Override public Binding binding() { return b; }
+        @Override String transport() { return "mpj"; }
+        @Override void run(int n, Mpi.RankMain body) { b.run(n, body); }
     }
 
     static final class Coll extends CollConformance implements Bound {
-        private Mpi mpi;
-        private int ran;
+        private final Binding b = new Binding();
 
-        @Override
-        public void bind(Mpi m) {
-            mpi = m;
-        }
-
-        @Override
-        public int ran() {
-            return ran;
-        }
-
-        @Override
-        String transport() {
-            return "mpj";
-        }
-
-        @Override
-        int[] sizes() {
-            return new int[] {mpi.size()};
-        }
-
-        @Override
-        void run(int n, Mpi.RankMain body) {
-            runHere(mpi, n, body);
-            if (n == mpi.size()) ran++;
-        }
+        @Override public Binding binding() { return b; }
+        @Override String transport() { return "mpj"; }
+        @Override int[] sizes() { return b.jobSize(); }
+        @Override void run(int n, Mpi.RankMain body) { b.run(n, body); }
     }
 
     static final class Feat extends FeatureConformance implements Bound {
-        private Mpi mpi;
-        private int ran;
+        private final Binding b = new Binding();
 
-        @Override
-        public void bind(Mpi m) {
-            mpi = m;
-        }
-
-        @Override
-        public int ran() {
-            return ran;
-        }
-
-        @Override
-        String transport() {
-            return "mpj";
-        }
-
-        @Override
-        int[] sizes() {
-            return new int[] {mpi.size()};
-        }
-
-        @Override
-        void run(int n, Mpi.RankMain body) {
-            runHere(mpi, n, body);
-            if (n == mpi.size()) ran++;
-        }
+        @Override public Binding binding() { return b; }
+        @Override String transport() { return "mpj"; }
+        @Override int[] sizes() { return b.jobSize(); }
+        @Override void run(int n, Mpi.RankMain body) { b.run(n, body); }
     }
 
     static final class Dtype extends DatatypeConformance implements Bound {
-        private Mpi mpi;
-        private int ran;
+        private final Binding b = new Binding();
 
-        @Override
-        public void bind(Mpi m) {
-            mpi = m;
-        }
-
-        @Override
-        public int ran() {
-            return ran;
-        }
-
-        @Override
-        String transport() {
-            return "mpj";
-        }
-
-        @Override
-        void run(int n, Mpi.RankMain body) {
-            runHere(mpi, n, body);
-            if (n == mpi.size()) ran++;
-        }
+        @Override public Binding binding() { return b; }
+        @Override String transport() { return "mpj"; }
+        @Override void run(int n, Mpi.RankMain body) { b.run(n, body); }
     }
 
     static void runHere(Mpi mpi, int n, Mpi.RankMain body) {
@@ -180,7 +121,7 @@ public final class MpjConformanceMain {
                     default -> throw new IllegalArgumentException("unknown suite '" + suite
                             + "'; known: p2p, coll, feat, dtype");
                 };
-                ((Bound) instance).bind(mpi);
+                ((Bound) instance).binding().bind(mpi);
                 for (Method m : cases(instance.getClass())) {
                     List<Object[]> params = parameters(instance, m);
                     if (params == null) {
@@ -189,7 +130,7 @@ public final class MpjConformanceMain {
                     }
                     for (Object[] p : params) {
                         String name = suite + ":" + m.getName() + (p.length == 0 ? "()" : "(" + p[0] + ")");
-                        int before = ((Bound) instance).ran();
+                        int before = ((Bound) instance).binding().ran();
                         m.setAccessible(true);
                         long t0 = System.nanoTime();
                         try {
@@ -198,7 +139,7 @@ public final class MpjConformanceMain {
                             System.err.println("conformance: FAILED " + name + " on rank " + rank + " of " + size);
                             throw e.getCause();
                         }
-                        if (((Bound) instance).ran() > before) {
+                        if (((Bound) instance).binding().ran() > before) {
                             passed++;
                             if (rank == 0) System.out.printf("ok %s %.2fs%n", name, (System.nanoTime() - t0) / 1e9);
                         }
