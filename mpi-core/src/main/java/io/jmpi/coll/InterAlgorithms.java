@@ -48,7 +48,7 @@ public final class InterAlgorithms {
     /**
      * An agreement between the groups before a collective moves data: the leaders swap {@code v[0, n)} (this
      * group's values, set by the caller) into {@code v[n, 2n)}, the leader computes a verdict with {@code judge}
-     * into {@code v[2n]} and broadcasts it locally, and every rank passes a non-zero verdict to {@code fail}, which
+     * into {@code v[2n]} and broadcasts {@code v[n, 2n]} locally, and every rank passes a non-zero verdict to {@code fail}, which
      * throws: a disagreement (both groups claiming the root, different counts) fails every rank of both groups
      * instead of hanging one of them. {@code v} has {@code 2n + 1} elements.
      */
@@ -61,7 +61,7 @@ public final class InterAlgorithms {
             s.action(() -> v[2 * n] = judge.applyAsLong(v));
         }
         s.span(local);
-        BcastAlgorithms.bcast(s, Block.of(DataType.LONG, v, 2 * n, 1), 0);
+        BcastAlgorithms.bcast(s, Block.of(DataType.LONG, v, n, n + 1), 0); // the other group's values too, for messages
         s.span(all);
         s.action(() -> {
             if (v[2 * n] != 0) fail.accept(v[2 * n]);
