@@ -161,9 +161,9 @@ abstract class NeighborBase extends DatatypeComm {
 
     /**
      * {@code MPI_Neighbor_alltoallw} over bytes: {@code sendCounts[j]} bytes at byte displacement {@code sdispls[j]} of
-     * {@code send} go to out-neighbour j; in-neighbour i's arrive at byte {@code rdispls[i]} of {@code recv}. Until
-     * jmpi has derived datatypes, per-neighbour types are expressed by packing: each block is raw bytes, so any
-     * mixture of element types can travel in one call.
+     * {@code send} go to out-neighbour j; in-neighbour i's arrive at byte {@code rdispls[i]} of {@code recv}. Each block
+     * is raw bytes, so packed data of any element types can travel in one call; for a {@link Datatype} per neighbour
+     * see {@link #neighborAlltoallw(Object, int[], int[], Datatype[], Object, int[], int[], Datatype[])}.
      */
     public void neighborAlltoallw(byte[] send, int[] sendCounts, int[] sdispls, byte[] recv, int[] recvCounts, int[] rdispls) {
         finish(startNeighborAlltoallv("neighborAlltoallw", false, DataType.BYTE, send, sendCounts, sdispls, recv, recvCounts, rdispls));
