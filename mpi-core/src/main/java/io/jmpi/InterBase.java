@@ -90,8 +90,15 @@ abstract class InterBase extends PointToPoint {
         return a instanceof java.nio.ByteBuffer b ? b.limit() : -1;
     }
 
-    /** Completes a blocking collective; its failure goes through the error handler. */
+    /**
+     * Completes a blocking collective; its failure goes through the error handler (an {@link EngineRequest} does that
+     * itself; a cache entry does not).
+     */
     final void finish(Request r) {
+        if (r instanceof EngineRequest) {
+            r.await();
+            return;
+        }
         try {
             r.await();
         } catch (MpiException e) {
