@@ -71,10 +71,8 @@ final class DatatypeArgs {
                         + arg + ", beyond its length " + length);
             }
         }
-        if ((long) count * type.size() > Integer.MAX_VALUE) {
-            throw fail(c, ErrorClass.ARG, call + ": count=" + count + " x size " + type.size()
-                    + " bytes exceeds " + Integer.MAX_VALUE + " bytes");
-        }
+        // no cap on the message: the stream of count elements is addressed with long byte offsets (LayoutBuf), while
+        // each element's runs use int unit offsets into one array or ByteBuffer, which Java caps at 2^31 anyway
         return l;
     }
 
@@ -91,9 +89,19 @@ final class DatatypeArgs {
         return LayoutBuf.of(l, buf, offset, count);
     }
 
-    /** A collective block of {@code count} elements of {@code type}. */
+    /**
+     * A collective block of {@code count} elements of {@code type}. Collectives address their blocks in int units
+     * (primitive elements, bytes for a struct), so one rank's block of a derived datatype stays below 2^31 units;
+     * point-to-point has no such cap.
+     */
     static Block block(AbstractComm c, String call, String arg, Object buf, int offset, int count, Datatype type, boolean write) {
-        return Block.of(check(c, call, arg, buf, offset, count, type, write), buf, offset, count);
+        Layout l = check(c, call, arg, buf, offset, count, type, write);
+        if ((long) count * l.size() > Integer.MAX_VALUE) {
+            throw fail(c, ErrorClass.ARG, call + ": count=" + count + " x " + l.size() + (l.isStruct() ? " bytes" : " "
+                    + l.wire().javaName() + " elements") + " of " + type + " exceeds " + Integer.MAX_VALUE
+                    + " per rank's block (collectives with a derived datatype; point-to-point has no such limit)");
+        }
+        return Block.of(l, buf, offset, count);
     }
 
     /**

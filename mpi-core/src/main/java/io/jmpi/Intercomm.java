@@ -2,11 +2,8 @@ package io.jmpi;
 
 import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
-import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.DataType;
-import io.jmpi.engine.Operation;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An intercommunicator ({@code MPI_Comm} with two groups), made by {@link Comm#createIntercomm}. Point-to-point
@@ -17,30 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Collectives follow MPI 4.1 section 6.2.2: data flows from one group to the other. Rooted ones ({@link
  * #bcast}, {@link #gather}, {@link #scatter}) are called in the root's group with {@link #ROOT} at the root and
  * {@link Mpi#PROC_NULL} at the others, and in the other group with the root's rank; the all-to-all ones give each
- * group the contributions (or the reduction) of the other group. They are built from point-to-point messages on
- * the intercommunicator's collective context between the two groups' rank 0 (the "leaders") or between all pairs,
- * plus collectives of a private duplicate of the local group.
+ * group the contributions (or the reduction) of the other group. Every collective is one schedule over both
+ * groups on the intercommunicator's collective context: local phases with the intracommunicator algorithms, messages
+ * between the two groups' rank 0 (the "leaders") or between the ranks concerned ({@link InterBase},
+ * {@code coll.InterAlgorithms}, docs/INTERCOMM.md); typed overloads for every primitive array type and ByteBuffer
+ * come from {@link InterCollectives}.
  *
  * <p>Under the communicator layout of {@link AbstractComm}, the inherited rank table is the remote group's, so the
  * point-to-point code translates remote ranks to world ranks and back without knowing it serves an
  * intercommunicator. The local group's table lives in {@link #local}.
  */
-public final class Intercomm extends PointToPoint implements AutoCloseable {
+public final class Intercomm extends InterCollectives implements AutoCloseable {
     /** The root's own root argument in a rooted intercommunicator collective ({@code MPI_ROOT}). */
-    public static final int ROOT = -3;
-
-    /** A private duplicate of the local group (its own contexts), for the local phases of collectives. */
-    final Comm local;
-    final int[] remote;
-    /** Context of collective traffic between the groups; matched by a per-collective tag from {@link #seq}. */
-    final int collContext;
-    private final AtomicInteger seq = new AtomicInteger();
+    public static final int ROOT = InterBase.ROOT;
 
     private Intercomm(Comm local, int context, int[] remote, String name) {
-        super(local.mpi, local.engine, context, remote, name);
-        this.local = local;
-        this.remote = remote;
-        this.collContext = context + 1;
+        super(local, context, remote, name);
     }
 
     // ------------------------------------------------------------------ construction (MPI_Intercomm_create)
@@ -58,13 +47,13 @@ public final class Intercomm extends PointToPoint implements AutoCloseable {
         if (got instanceof String) throw lc.raise(new MpiException(ErrorClass.ARG, (String) got));
         int[] remote = (int[]) got;
         int ctx = ContextAgreement.agree(lc.mpi, v -> {
-            finish(lc.startAllreduce(call, false, DataType.INT, v, 0, v, 0, v.length, Op.MAX));
+            CollectiveBase.finish(lc.startAllreduce(call, false, DataType.INT, v, 0, v, 0, v.length, Op.MAX));
             if (leader) {
                 int[] o = new int[v.length];
                 peer.sendrecv(v, remoteLeader, tag, o, remoteLeader, tag);
                 for (int i = 0; i < v.length; i++) v[i] = Math.max(v[i], o[i]);
             }
-            finish(lc.startBcast(call, false, DataType.INT, v, 0, v.length, localLeader));
+            CollectiveBase.finish(lc.startBcast(call, false, DataType.INT, v, 0, v.length, localLeader));
         });
         // not dup(): the user's attribute callbacks are for the user's duplicates, not for this internal one
         Comm.Derived d = lc.derive(call, 0, lc.rank);
@@ -159,214 +148,44 @@ public final class Intercomm extends PointToPoint implements AutoCloseable {
     public Comm merge(boolean high) {
         String call = "merge";
         checkUsable(call);
-        int tag = nextTag();
-        int[] highs = {high ? 1 : 0, 0};
-        if (local.rank == 0) leaderExchange(call, tag, DataType.INT, highs, 0, 1, highs, 1, 1);
-        finish(local.startBcast(call, false, DataType.INT, highs, 0, 2, 0));
-        boolean localFirst = highs[0] != highs[1] ? highs[0] == 0 : local.toWorld(0) < remote[0];
-        int[] mine = local.group().worldRanks();
-        int[] merged = new int[mine.length + remote.length];
-        System.arraycopy(localFirst ? mine : remote, 0, merged, 0, localFirst ? mine.length : remote.length);
-        System.arraycopy(localFirst ? remote : mine, 0, merged, localFirst ? mine.length : remote.length,
-                localFirst ? remote.length : mine.length);
-        int ctx = ContextAgreement.agree(mpi, v -> maxOverBoth(call, tag, v));
+        int[] theirs = new int[remote.length];
+        finish(startAllgather(call, false, DataType.INT, new int[]{high ? 1 : 0}, 0, 1, theirs, 0, 1));
+        boolean mine = high;
+        boolean localFirst = mine != (theirs[0] == 1) ? !mine : local.toWorld(0) < remote[0];
+        int[] ranks = local.group().worldRanks();
+        int[] merged = new int[ranks.length + remote.length];
+        System.arraycopy(localFirst ? ranks : remote, 0, merged, 0, localFirst ? ranks.length : remote.length);
+        System.arraycopy(localFirst ? remote : ranks, 0, merged, localFirst ? ranks.length : remote.length,
+                localFirst ? remote.length : ranks.length);
+        int ctx = ContextAgreement.agree(mpi, v -> maxOverBoth(call, v));
         return new Comm(local, ctx, merged, name + ".merge(" + high + ")");
     }
 
     /** Element-wise maximum of {@code v} over both groups, in place; collective over both. */
-    private void maxOverBoth(String call, int tag, int[] v) {
+    private void maxOverBoth(String call, int[] v) {
+        int[] o = new int[v.length];
         finish(local.startAllreduce(call, false, DataType.INT, v, 0, v, 0, v.length, Op.MAX));
-        if (local.rank == 0) {
-            int[] o = new int[v.length];
-            leaderExchange(call, tag, DataType.INT, v, 0, v.length, o, 0, o.length);
-            for (int i = 0; i < v.length; i++) v[i] = Math.max(v[i], o[i]);
-        }
-        finish(local.startBcast(call, false, DataType.INT, v, 0, v.length, 0));
-    }
-
-    // ------------------------------------------------------------------ messages between the groups
-
-    int nextTag() {
-        return seq.getAndIncrement() & Integer.MAX_VALUE;
-    }
-
-    /** The two leaders (local rank 0 of each group) swap buffers on the collective context. */
-    void leaderExchange(String call, int tag, DataType t, Object send, int sOff, int sCount, Object recv, int rOff, int rCount) {
-        Operation r = collRecv(call, tag, t, recv, rOff, rCount, 0);
-        Operation s = collSend(call, tag, t, send, sOff, sCount, 0);
-        if (s != null) s.await();
-        r.await();
-    }
-
-    /** Sends on the collective context to remote rank {@code to}; null if it completed at once. */
-    Operation collSend(String call, int tag, DataType t, Object a, int off, int n, int to) {
-        return engine.startSend(call, new ArrayBuf(t, a, off, n), remote[to], collContext, tag, false);
-    }
-
-    Operation collRecv(String call, int tag, DataType t, Object a, int off, int n, int from) {
-        return engine.startRecv(call, new ArrayBuf(t, a, off, n), remote[from], collContext, tag, rankMap);
-    }
-
-    static void finish(Request r) {
-        r.await();
+        finish(startAllreduce(call, false, DataType.INT, v, 0, o, 0, v.length, Op.MAX));
+        for (int i = 0; i < v.length; i++) v[i] = Math.max(v[i], o[i]);
     }
 
     // ------------------------------------------------------------------ collectives (MPI 4.1 section 6.2.2)
 
     /** Returns once every rank of both groups has called it ({@code MPI_Barrier} on an intercommunicator). */
     public void barrier() {
-        InterCollectives.barrier(this);
+        finish(startBarrier("barrier", false));
     }
 
-    // ---------------------------------------------------------------- int[]
-
-    /**
-     * {@code MPI_Bcast} on an intercommunicator: in the root's group the root passes {@link #ROOT} and its {@code buf}
-     * is sent, the others pass {@link Mpi#PROC_NULL} and {@code buf} is ignored (may be null); every rank of the
-     * other group passes the root's rank and receives into {@code buf}.
-     */
-    public void bcast(int[] buf, int root) {
-        InterCollectives.bcast(this, "bcast", DataType.INT, buf, root);
+    /** Non-blocking barrier on an intercommunicator ({@code MPI_Ibarrier}): completes once every rank of both groups started it. */
+    public Request ibarrier() {
+        return startBarrier("ibarrier", true);
     }
 
-    /** {@code MPI_Allreduce} on an intercommunicator: {@code recv} gets the reduction of the other group's {@code send}. */
-    public void allreduce(int[] send, int[] recv, Op op) {
-        InterCollectives.allreduce(this, "allreduce", DataType.INT, send, recv, op);
+    /** A persistent barrier on an intercommunicator ({@code MPI_Barrier_init}); each start re-runs one compiled schedule. */
+    public Prequest barrierInit() {
+        return persistent("barrierInit", () -> buildBarrier("barrierInit"));
     }
 
-    /**
-     * {@code MPI_Allgather} on an intercommunicator: {@code recv} gets the other group's {@code send} arrays in its
-     * rank order, one block of {@code recv.length / remoteSize()} elements each.
-     */
-    public void allgather(int[] send, int[] recv) {
-        InterCollectives.allgather(this, "allgather", DataType.INT, send, recv);
-    }
-
-    /**
-     * {@code MPI_Alltoall} on an intercommunicator: block j of {@code send} goes to remote rank j, block i of
-     * {@code recv} comes from remote rank i; both arrays hold {@link #remoteSize()} equal blocks.
-     */
-    public void alltoall(int[] send, int[] recv) {
-        InterCollectives.alltoall(this, "alltoall", DataType.INT, send, recv);
-    }
-
-    /**
-     * {@code MPI_Gather} on an intercommunicator: the root ({@link #ROOT}) receives every remote rank's {@code send}
-     * into {@code recv} in rank order ({@link #remoteSize()} equal blocks); its group's other ranks pass
-     * {@link Mpi#PROC_NULL}; the other group passes the root's rank and {@code send} ({@code recv} ignored).
-     */
-    public void gather(int[] send, int[] recv, int root) {
-        InterCollectives.gather(this, "gather", DataType.INT, send, recv, root);
-    }
-
-    /**
-     * {@code MPI_Scatter} on an intercommunicator: the root ({@link #ROOT}) sends block j of {@code send}
-     * ({@link #remoteSize()} equal blocks) to remote rank j, which passes the root's rank and receives it into
-     * {@code recv}; the root group's other ranks pass {@link Mpi#PROC_NULL}.
-     */
-    public void scatter(int[] send, int[] recv, int root) {
-        InterCollectives.scatter(this, "scatter", DataType.INT, send, recv, root);
-    }
-
-    // ---------------------------------------------------------------- long[]
-
-    /**
-     * {@code MPI_Bcast} on an intercommunicator: in the root's group the root passes {@link #ROOT} and its {@code buf}
-     * is sent, the others pass {@link Mpi#PROC_NULL} and {@code buf} is ignored (may be null); every rank of the
-     * other group passes the root's rank and receives into {@code buf}.
-     */
-    public void bcast(long[] buf, int root) {
-        InterCollectives.bcast(this, "bcast", DataType.LONG, buf, root);
-    }
-
-    /** {@code MPI_Allreduce} on an intercommunicator: {@code recv} gets the reduction of the other group's {@code send}. */
-    public void allreduce(long[] send, long[] recv, Op op) {
-        InterCollectives.allreduce(this, "allreduce", DataType.LONG, send, recv, op);
-    }
-
-    /**
-     * {@code MPI_Allgather} on an intercommunicator: {@code recv} gets the other group's {@code send} arrays in its
-     * rank order, one block of {@code recv.length / remoteSize()} elements each.
-     */
-    public void allgather(long[] send, long[] recv) {
-        InterCollectives.allgather(this, "allgather", DataType.LONG, send, recv);
-    }
-
-    /**
-     * {@code MPI_Alltoall} on an intercommunicator: block j of {@code send} goes to remote rank j, block i of
-     * {@code recv} comes from remote rank i; both arrays hold {@link #remoteSize()} equal blocks.
-     */
-    public void alltoall(long[] send, long[] recv) {
-        InterCollectives.alltoall(this, "alltoall", DataType.LONG, send, recv);
-    }
-
-    /**
-     * {@code MPI_Gather} on an intercommunicator: the root ({@link #ROOT}) receives every remote rank's {@code send}
-     * into {@code recv} in rank order ({@link #remoteSize()} equal blocks); its group's other ranks pass
-     * {@link Mpi#PROC_NULL}; the other group passes the root's rank and {@code send} ({@code recv} ignored).
-     */
-    public void gather(long[] send, long[] recv, int root) {
-        InterCollectives.gather(this, "gather", DataType.LONG, send, recv, root);
-    }
-
-    /**
-     * {@code MPI_Scatter} on an intercommunicator: the root ({@link #ROOT}) sends block j of {@code send}
-     * ({@link #remoteSize()} equal blocks) to remote rank j, which passes the root's rank and receives it into
-     * {@code recv}; the root group's other ranks pass {@link Mpi#PROC_NULL}.
-     */
-    public void scatter(long[] send, long[] recv, int root) {
-        InterCollectives.scatter(this, "scatter", DataType.LONG, send, recv, root);
-    }
-
-    // ---------------------------------------------------------------- double[]
-
-    /**
-     * {@code MPI_Bcast} on an intercommunicator: in the root's group the root passes {@link #ROOT} and its {@code buf}
-     * is sent, the others pass {@link Mpi#PROC_NULL} and {@code buf} is ignored (may be null); every rank of the
-     * other group passes the root's rank and receives into {@code buf}.
-     */
-    public void bcast(double[] buf, int root) {
-        InterCollectives.bcast(this, "bcast", DataType.DOUBLE, buf, root);
-    }
-
-    /** {@code MPI_Allreduce} on an intercommunicator: {@code recv} gets the reduction of the other group's {@code send}. */
-    public void allreduce(double[] send, double[] recv, Op op) {
-        InterCollectives.allreduce(this, "allreduce", DataType.DOUBLE, send, recv, op);
-    }
-
-    /**
-     * {@code MPI_Allgather} on an intercommunicator: {@code recv} gets the other group's {@code send} arrays in its
-     * rank order, one block of {@code recv.length / remoteSize()} elements each.
-     */
-    public void allgather(double[] send, double[] recv) {
-        InterCollectives.allgather(this, "allgather", DataType.DOUBLE, send, recv);
-    }
-
-    /**
-     * {@code MPI_Alltoall} on an intercommunicator: block j of {@code send} goes to remote rank j, block i of
-     * {@code recv} comes from remote rank i; both arrays hold {@link #remoteSize()} equal blocks.
-     */
-    public void alltoall(double[] send, double[] recv) {
-        InterCollectives.alltoall(this, "alltoall", DataType.DOUBLE, send, recv);
-    }
-
-    /**
-     * {@code MPI_Gather} on an intercommunicator: the root ({@link #ROOT}) receives every remote rank's {@code send}
-     * into {@code recv} in rank order ({@link #remoteSize()} equal blocks); its group's other ranks pass
-     * {@link Mpi#PROC_NULL}; the other group passes the root's rank and {@code send} ({@code recv} ignored).
-     */
-    public void gather(double[] send, double[] recv, int root) {
-        InterCollectives.gather(this, "gather", DataType.DOUBLE, send, recv, root);
-    }
-
-    /**
-     * {@code MPI_Scatter} on an intercommunicator: the root ({@link #ROOT}) sends block j of {@code send}
-     * ({@link #remoteSize()} equal blocks) to remote rank j, which passes the root's rank and receives it into
-     * {@code recv}; the root group's other ranks pass {@link Mpi#PROC_NULL}.
-     */
-    public void scatter(double[] send, double[] recv, int root) {
-        InterCollectives.scatter(this, "scatter", DataType.DOUBLE, send, recv, root);
-    }
     // ------------------------------------------------------------------ life cycle
 
     /**
@@ -377,6 +196,7 @@ public final class Intercomm extends PointToPoint implements AutoCloseable {
         if (freed) return;
         local.free();
         freed = true;
+        collCache.clear();
     }
 
     /** {@link #free()}. */

@@ -46,16 +46,26 @@ abstract class NeighborBase extends DatatypeComm {
 
     final Request startNeighborAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                          Object recv, int recvOffset) {
+        return new EngineRequest(buildNeighborAllgather(call, t, send, sendOffset, count, recv, recvOffset).start(async), this);
+    }
+
+    final Schedule buildNeighborAllgather(String call, DataType t, Object send, int sendOffset, int count,
+                                         Object recv, int recvOffset) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
         Schedule s = schedule(call, -1, -1); // counts must agree per edge only, not across the communicator
         NeighborAlgorithms.allgather(s, nb, sb, rb, count);
-        return new EngineRequest(s.start(async), this);
+        return s;
     }
 
     final Request startNeighborAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset,
+                                          int sendCount, Object recv, int[] recvCounts, int[] displs) {
+        return new EngineRequest(buildNeighborAllgatherv(call, t, send, sendOffset, sendCount, recv, recvCounts, displs).start(async), this);
+    }
+
+    final Schedule buildNeighborAllgatherv(String call, DataType t, Object send, int sendOffset,
                                           int sendCount, Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
@@ -66,10 +76,15 @@ abstract class NeighborBase extends DatatypeComm {
         }
         Schedule s = schedule(call, -1, -1);
         NeighborAlgorithms.allgatherv(s, nb, sb, rb, recvCounts.clone(), displs.clone());
-        return new EngineRequest(s.start(async), this);
+        return s;
     }
 
     final Request startNeighborAlltoall(String call, boolean async, DataType t, Object send, int sendOffset,
+                                        Object recv, int recvOffset, int count) {
+        return new EngineRequest(buildNeighborAlltoall(call, t, send, sendOffset, recv, recvOffset, count).start(async), this);
+    }
+
+    final Schedule buildNeighborAlltoall(String call, DataType t, Object send, int sendOffset,
                                         Object recv, int recvOffset, int count) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
@@ -77,10 +92,15 @@ abstract class NeighborBase extends DatatypeComm {
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
         Schedule s = schedule(call, -1, -1); // counts must agree per edge only, not across the communicator
         NeighborAlgorithms.alltoall(s, nb, sb, rb, count);
-        return new EngineRequest(s.start(async), this);
+        return s;
     }
 
     final Request startNeighborAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts,
+                                         int[] sdispls, Object recv, int[] recvCounts, int[] rdispls) {
+        return new EngineRequest(buildNeighborAlltoallv(call, t, send, sendCounts, sdispls, recv, recvCounts, rdispls).start(async), this);
+    }
+
+    final Schedule buildNeighborAlltoallv(String call, DataType t, Object send, int[] sendCounts,
                                          int[] sdispls, Object recv, int[] recvCounts, int[] rdispls) {
         checkUsable(call);
         Neighborhood nb = neighborhood(call);
@@ -92,7 +112,33 @@ abstract class NeighborBase extends DatatypeComm {
         }
         Schedule s = schedule(call, -1, -1);
         NeighborAlgorithms.alltoallv(s, nb, sb, sendCounts.clone(), sdispls.clone(), rb, recvCounts.clone(), rdispls.clone());
-        return new EngineRequest(s.start(async), this);
+        return s;
+    }
+
+    /**
+     * A persistent neighbourhood collective ({@code MPI_Neighbor_alltoall_init}, ...): the arguments are checked and
+     * the schedule built once; each {@link Prequest#start()} re-runs it ({@link Schedule#restart()}), re-tagged, with
+     * its steps, buffer views and engine operations reused, so a restart allocates nothing. The schedule is one round
+     * (every message posted at start), so it needs no registration with the rank's collective progress to complete
+     * while other requests are awaited. A start after a failed run builds the schedule again.
+     */
+    final Prequest neighborInit(String call, java.util.function.Supplier<Schedule> build) {
+        checkUsable(call);
+        Schedule[] s = {build.get()};
+        boolean[] ran = {false};
+        return new Prequest(call, prev -> {
+            checkUsable(call);
+            if (!ran[0]) {
+                ran[0] = true;
+                return s[0].start(false);
+            }
+            try {
+                return s[0].restart(false);
+            } catch (IllegalStateException failedBefore) {
+                s[0] = build.get();
+                return s[0].start(false);
+            }
+        });
     }
 
     /**
@@ -115,9 +161,9 @@ abstract class NeighborBase extends DatatypeComm {
 
     /**
      * {@code MPI_Neighbor_alltoallw} over bytes: {@code sendCounts[j]} bytes at byte displacement {@code sdispls[j]} of
-     * {@code send} go to out-neighbour j; in-neighbour i's arrive at byte {@code rdispls[i]} of {@code recv}. Until
-     * jmpi has derived datatypes, per-neighbour types are expressed by packing: each block is raw bytes, so any
-     * mixture of element types can travel in one call.
+     * {@code send} go to out-neighbour j; in-neighbour i's arrive at byte {@code rdispls[i]} of {@code recv}. Each block
+     * is raw bytes, so packed data of any element types can travel in one call; for a {@link Datatype} per neighbour
+     * see {@link #neighborAlltoallw(Object, int[], int[], Datatype[], Object, int[], int[], Datatype[])}.
      */
     public void neighborAlltoallw(byte[] send, int[] sendCounts, int[] sdispls, byte[] recv, int[] recvCounts, int[] rdispls) {
         finish(startNeighborAlltoallv("neighborAlltoallw", false, DataType.BYTE, send, sendCounts, sdispls, recv, recvCounts, rdispls));
@@ -139,6 +185,80 @@ abstract class NeighborBase extends DatatypeComm {
     /** {@code MPI_Ineighbor_alltoallw} over the bytes of ByteBuffers. */
     public Request ineighborAlltoallw(ByteBuffer send, int[] sendCounts, int[] sdispls, ByteBuffer recv, int[] recvCounts, int[] rdispls) {
         return startNeighborAlltoallv("ineighborAlltoallw", true, DataType.BYTE, send, sendCounts, sdispls, recv, recvCounts, rdispls);
+    }
+
+    // ------------------------------------------------------------------ alltoallw with a datatype per neighbour
+
+    /**
+     * {@code MPI_Neighbor_alltoallw}: {@code sendCounts[j]} elements of {@code sendTypes[j]} at {@code sdispls[j]} of
+     * {@code send} go to out-neighbour j; in-neighbour i's arrive as {@code recvCounts[i]} elements of
+     * {@code recvTypes[i]} at {@code rdispls[i]} of {@code recv}. A displacement is the offset argument of the
+     * datatype calls: in units of the type's base element (bytes for a struct type and for byte[], so MPI's byte
+     * displacements there). Every edge's arguments are checked, PROC_NULL edges' too (their blocks are neither sent
+     * nor written); the two ends of an edge must carry the same primitive elements (type signatures), as in MPI.
+     * The types' runs move straight between the buffers and the messages.
+     */
+    public void neighborAlltoallw(Object send, int[] sendCounts, int[] sdispls, Datatype[] sendTypes,
+                                  Object recv, int[] recvCounts, int[] rdispls, Datatype[] recvTypes) {
+        finish(new EngineRequest(buildNeighborAlltoallw("neighborAlltoallw", send, sendCounts, sdispls, sendTypes, recv,
+                recvCounts, rdispls, recvTypes).start(false), this));
+    }
+
+    /** {@code MPI_Ineighbor_alltoallw}: non-blocking {@link #neighborAlltoallw(Object, int[], int[], Datatype[], Object, int[], int[], Datatype[])}. */
+    public Request ineighborAlltoallw(Object send, int[] sendCounts, int[] sdispls, Datatype[] sendTypes,
+                                      Object recv, int[] recvCounts, int[] rdispls, Datatype[] recvTypes) {
+        return new EngineRequest(buildNeighborAlltoallw("ineighborAlltoallw", send, sendCounts, sdispls, sendTypes, recv,
+                recvCounts, rdispls, recvTypes).start(true), this);
+    }
+
+    /**
+     * {@code MPI_Neighbor_alltoallw_init}: a persistent {@link #neighborAlltoallw(Object, int[], int[], Datatype[],
+     * Object, int[], int[], Datatype[])}; each start re-runs one compiled schedule (see {@link #neighborInit}).
+     */
+    public Prequest neighborAlltoallwInit(Object send, int[] sendCounts, int[] sdispls, Datatype[] sendTypes,
+                                          Object recv, int[] recvCounts, int[] rdispls, Datatype[] recvTypes) {
+        String call = "neighborAlltoallwInit";
+        return neighborInit(call, () -> buildNeighborAlltoallw(call, send, sendCounts, sdispls, sendTypes, recv, recvCounts,
+                rdispls, recvTypes));
+    }
+
+    private Schedule buildNeighborAlltoallw(String call, Object send, int[] sendCounts, int[] sdispls, Datatype[] sendTypes,
+                                            Object recv, int[] recvCounts, int[] rdispls, Datatype[] recvTypes) {
+        checkUsable(call);
+        Neighborhood nb = neighborhood(call);
+        Block[] sb = typedEdges(call, "send", send, sendCounts, "sendCounts", sdispls, "sdispls", sendTypes, "sendTypes",
+                nb.outDegree(), "out-degree", false);
+        Block[] rb = typedEdges(call, "recv", recv, recvCounts, "recvCounts", rdispls, "rdispls", recvTypes, "recvTypes",
+                nb.inDegree(), "in-degree", true);
+        for (int k = 0; k < nb.selfEdges(); k++) {
+            int j = nb.selfOut(k), i = nb.selfIn(k);
+            DatatypeArgs.sameSignature(this, call, sendCounts[j], sendTypes[j], recvCounts[i], recvTypes[i]);
+        }
+        Schedule s = schedule(call, -1, -1);
+        NeighborAlgorithms.alltoallw(s, nb, sb, rb);
+        return s;
+    }
+
+    /** One block per edge: {@code counts[i]} elements of {@code types[i]} at {@code displs[i]} of {@code a}. */
+    private Block[] typedEdges(String call, String arg, Object a, int[] counts, String countsArg, int[] displs,
+                               String displsArg, Datatype[] types, String typesArg, int degree, String degreeName,
+                               boolean write) {
+        checkLength(call, countsArg, counts, degree, degreeName);
+        checkLength(call, displsArg, displs, degree, degreeName);
+        if (types == null) throw raise(ErrorClass.ARG, call + ": " + typesArg + " is null");
+        if (types.length != degree) {
+            throw raise(ErrorClass.ARG, call + ": " + typesArg + ".length=" + types.length + " differs from the "
+                    + degreeName + " " + degree);
+        }
+        Block[] blocks = new Block[degree];
+        for (int i = 0; i < degree; i++) {
+            if (displs[i] < 0) {
+                throw raise(ErrorClass.ARG, call + ": " + displsArg + "[" + i + "]=" + displs[i] + " is negative");
+            }
+            String edge = arg + " (" + countsArg + "[" + i + "], " + displsArg + "[" + i + "], " + typesArg + "[" + i + "])";
+            blocks[i] = DatatypeArgs.block(this, call, edge, a, displs[i], counts[i], types[i], write);
+        }
+        return blocks;
     }
 
     // ------------------------------------------------------------------ argument checks

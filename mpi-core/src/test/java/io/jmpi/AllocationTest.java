@@ -115,6 +115,24 @@ class AllocationTest {
                 pr.await(st);
                 if (got[0] != i || st.source() != peer || st.count() != 1) fail("round " + i + ": " + got[0] + " " + st);
             }));
+            // a persistent neighbourhood collective restarted 10 000 times: one schedule, re-run (MPI_Neighbor_alltoall_init)
+            CartComm ring = w.cartCreate(new int[]{2}, new boolean[]{true}, false);
+            long[] nOut = new long[2], nIn = new long[2];
+            Prequest na = ring.neighborAlltoallInit(nOut, nIn);
+            results.put("persistent neighborAlltoall " + me, measure(w, OPS / 2, (c, i) -> {
+                nOut[0] = i;
+                nOut[1] = -i;
+                na.start().awaitIgnoringStatus();
+                if (nIn[0] != -i || nIn[1] != i) fail("neighborAlltoall " + i + ": " + nIn[0] + " " + nIn[1]);
+            }));
+            // a blocking intercommunicator collective (each rank a group of its own): its cached schedule re-runs
+            Comm alone = w.split(me, 0);
+            Intercomm ic = alone.createIntercomm(0, w, peer, 3);
+            results.put("intercomm allreduce " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i + me;
+                ic.allreduce(one, 0, got, 0, 1, io.jmpi.Op.SUM);
+                if (got[0] != i + peer) fail("intercomm allreduce " + i);
+            }));
             results.put("barrier " + me, measure(w, OPS, (c, i) -> c.barrier()));
             results.put("bcast 8 B " + me, measure(w, OPS, (c, i) -> {
                 one[0] = i;

@@ -313,6 +313,75 @@ abstract class FeatureConformance {
 
     @ParameterizedTest
     @MethodSource("sizes")
+    void persistentNeighborCollectivesOnPeriodicGridRestarted(int n) {
+        run(n, mpi -> {
+            int[] dims = Mpi.dimsCreate(n, 2);
+            CartComm cart = mpi.world().cartCreate(dims, new boolean[]{true, true}, false);
+            int me = cart.rank();
+            int[] c = cart.coords();
+            long[] send = new long[4], recv = new long[4], mine = new long[1], all = new long[4];
+            Prequest a2a = cart.neighborAlltoallInit(send, recv);
+            Prequest ag = cart.neighborAllgatherInit(mine, all);
+            for (int round = 0; round < 30; round++) {
+                for (int j = 0; j < 4; j++) send[j] = me * 1000L + j * 100L + round;
+                mine[0] = -me - round;
+                a2a.start();
+                ag.start();
+                Requests.awaitAll(new Request[]{ag, a2a});
+                for (int d = 0; d < 2; d++) {
+                    for (int dir = 0; dir < 2; dir++) { // block 2d + dir comes from the -1 (dir 0) or +1 neighbour
+                        int[] nc = c.clone();
+                        nc[d] = Math.floorMod(c[d] + (dir == 0 ? -1 : 1), dims[d]);
+                        int src = cart.rank(nc), block = 2 * d + dir;
+                        assertEquals(src * 1000L + (2 * d + 1 - dir) * 100L + round, recv[block], "round " + round);
+                        assertEquals(-src - round, all[block], "round " + round);
+                    }
+                }
+            }
+            a2a.free();
+            ag.free();
+            cart.free();
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void neighborAlltoallwWithADatatypePerNeighbour(int n) {
+        run(n, mpi -> {
+            CartComm ring = mpi.world().cartCreate(new int[]{n}, new boolean[]{true}, false);
+            int me = ring.rank(), left = Math.floorMod(me - 1, n), right = (me + 1) % n;
+            // a 4x4 row-major tile: column 0 goes to the left neighbour and arrives as row 0 of its 4x5 halo; row 3 goes
+            // to the right neighbour and arrives as column 4 of its halo: a type per edge on both sides
+            Datatype column = Datatype.vector(4, 1, 4, Datatype.DOUBLE).commit();
+            Datatype haloColumn = Datatype.vector(4, 1, 5, Datatype.DOUBLE).commit();
+            double[] tile = new double[16], halo = new double[20];
+            Datatype[] sendTypes = {column, Datatype.DOUBLE}, recvTypes = {haloColumn, Datatype.DOUBLE};
+            int[] sendCounts = {1, 4}, sdispls = {0, 12}, recvCounts = {1, 4}, rdispls = {4, 0};
+            Prequest p = ring.neighborAlltoallwInit(tile, sendCounts, sdispls, sendTypes, halo, recvCounts, rdispls, recvTypes);
+            for (int round = 0; round < 6; round++) {
+                for (int k = 0; k < 16; k++) tile[k] = me * 100 + k + round * 10_000;
+                if (round % 2 == 0) ring.neighborAlltoallw(tile, sendCounts, sdispls, sendTypes, halo, recvCounts, rdispls, recvTypes);
+                else p.start().await();
+                double[] expected = new double[20];
+                for (int i = 0; i < 4; i++) expected[i * 5 + 4] = left * 100 + 12 + i + round * 10_000; // the left's row 3
+                for (int j = 0; j < 4; j++) expected[j] = right * 100 + j * 4 + round * 10_000;        // the right's column 0
+                assertArrayEquals(expected, halo, "rank " + me + " round " + round);
+            }
+            p.free();
+            mpi.world().setErrhandler(Errhandler.ERRORS_RETURN);
+            ring.setErrhandler(Errhandler.ERRORS_RETURN);
+            io.jmpi.base.MpiException e = assertThrows(io.jmpi.base.MpiException.class, () -> ring.neighborAlltoallw(tile,
+                    sendCounts, sdispls, new Datatype[]{column}, halo, recvCounts, rdispls, recvTypes));
+            assertEquals("neighborAlltoallw: sendTypes.length=1 differs from the out-degree 2", e.getMessage());
+            e = assertThrows(io.jmpi.base.MpiException.class, () -> ring.neighborAlltoallw(tile, sendCounts, new int[]{0, 13},
+                    sendTypes, halo, recvCounts, rdispls, recvTypes));
+            assertEquals(io.jmpi.base.ErrorClass.BUFFER, e.errorClass());
+            ring.free();
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
     void objectSliceSendRecvAndScanObject(int n) {
         run(n, mpi -> {
             Comm w = mpi.world();

@@ -119,4 +119,89 @@ class LargeMessageTest {
             assertEquals(0, in.wrong.get());
         });
     }
+
+    /** A stream of longs whose element k is {@code periodic(k)}, generated on the way out and checked on the way in. */
+    static final class PeriodicBuf extends Buf {
+        static final int PERIOD = 1 << 16;
+        final int count;
+        final AtomicLong checked = new AtomicLong();
+        final AtomicLong wrong = new AtomicLong();
+
+        PeriodicBuf(int count) {
+            this.count = count;
+        }
+
+        /** Element j of type element e: what a type repeating the same {@code PERIOD} longs carries, plus e. */
+        static long periodic(long k) {
+            return (k % PERIOD) * 31 + 7 + k / PERIOD;
+        }
+
+        @Override public DataType type() { return DataType.LONG; }
+        @Override public int count() { return count; }
+
+        @Override
+        public void copyOut(long off, ByteBuffer dst, int len) {
+            ByteBuffer d = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int pos = dst.position();
+            for (int k = 0; k < len / 8; k++) d.putLong(pos + 8 * k, periodic(off / 8 + k));
+            dst.position(pos + len);
+        }
+
+        @Override
+        public void copyIn(long off, ByteBuffer src, int len) {
+            ByteBuffer s = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int pos = src.position();
+            long bad = 0;
+            // the sender's type repeats one array, so element e carries the same values for every e
+            for (int k = 0; k < len / 8; k++) if (s.getLong(pos + 8 * k) != periodic((off / 8 + k) % PERIOD)) bad++;
+            wrong.addAndGet(bad);
+            checked.addAndGet(len);
+            src.position(pos + len);
+        }
+    }
+
+    /**
+     * A derived datatype message of more than 2 GiB needs no 2 GiB array: a type of extent 0 over 64 Ki longs
+     * (512 KiB) repeats them, so 4097 elements are a 2 GiB + 512 KiB stream whose byte offsets pass 2^31. The send
+     * gathers it from the array through {@code LayoutBuf} (checked element by element by the receiver); the receive
+     * scatters such a stream into the same kind of type, whose last element must end up whole in the array.
+     * Collectives stop at 2^31 primitive elements per block, with a clear error.
+     */
+    @Test
+    void derivedDatatypeMessagesBeyondTwoGiB() {
+        int p = PeriodicBuf.PERIOD, items = (int) ((1L << 31) / (8L * p)) + 1;
+        long bytes = 8L * p * items;
+        Datatype repeated = Datatype.resized(Datatype.contiguous(p, Datatype.LONG), 0, 0).commit();
+        Mpi.runThreads(2, mpi -> {
+            Comm w = mpi.world();
+            long[] storage = new long[p];
+            // collectives keep a cap of 2^31 units per block (their blocks count ints): 2049 x 1 MiB of bytes passes it
+            Datatype mib = Datatype.resized(Datatype.contiguous(1 << 20, Datatype.BYTE), 0, 0).commit();
+            MpiException e = assertThrows(MpiException.class, () -> w.bcast(new byte[1 << 20], 0, 2049, mib, 0));
+            assertEquals(ErrorClass.ARG, e.errorClass());
+            assertTrue(e.getMessage().startsWith("bcast: count=2049 x 1048576 byte elements of "), e.getMessage());
+            assertTrue(e.getMessage().endsWith(" exceeds 2147483647 per rank's block (collectives with a derived datatype;"
+                    + " point-to-point has no such limit)"), e.getMessage());
+            if (w.rank() == 0) {
+                for (int j = 0; j < p; j++) storage[j] = PeriodicBuf.periodic(j);
+                w.send(storage, 0, items, repeated, 1, 5);
+                Status s = w.recv(storage, 0, items, repeated, 1, 6);
+                assertEquals(bytes, s.bytes());
+                assertEquals(items, s.count(repeated));
+                assertEquals((long) p * items, s.elements(repeated));
+                for (int j = 0; j < p; j++) {
+                    if (storage[j] != PeriodicBuf.periodic((long) (items - 1) * p + j)) {
+                        fail("element " + j + " of the last item: " + storage[j]);
+                    }
+                }
+            } else {
+                PeriodicBuf in = new PeriodicBuf(p * items);
+                Status s = w.recv("recv", in, 0, 5);
+                assertEquals(bytes, s.bytes());
+                assertEquals(bytes, in.checked.get());
+                assertEquals(0, in.wrong.get());
+                w.send("send", new PeriodicBuf(p * items), 0, 6, false);
+            }
+        });
+    }
 }

@@ -62,7 +62,8 @@ public final class LayoutBuf extends Buf {
     public Layout layout() { return layout; }
 
     @Override public DataType type() { return layout.wire(); }
-    @Override public int count() { return (int) (length / layout.wire().size); }
+    /** Primitive elements in the stream, capped at {@code Integer.MAX_VALUE} (a type may repeat storage; the engine uses {@link #byteLength()}). */
+    @Override public int count() { return (int) Math.min(Integer.MAX_VALUE, length / layout.wire().size); }
     @Override public long byteLength() { return length; }
 
     @Override

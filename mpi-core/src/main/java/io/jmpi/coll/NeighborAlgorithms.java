@@ -40,6 +40,28 @@ public final class NeighborAlgorithms {
     }
 
     /**
+     * Out-edge j sends {@code send[j]}, in-edge i receives into {@code recv[i]}: blocks of their own derived datatypes
+     * ({@code MPI_Neighbor_alltoallw}); a self-edge copies through the packed stream.
+     */
+    public static void alltoallw(Schedule s, Neighborhood nb, Block[] send, Block[] recv) {
+        s.algorithm("neighbor exchange");
+        int r = s.rank();
+        for (int k = 0; k < nb.selfOut.length; k++) {
+            Block from = send[nb.selfOut[k]], to = recv[nb.selfIn[k]];
+            s.action(() -> Block.copy(from, 0, to, 0, from.count));
+        }
+        for (int i = 0; i < nb.sources.length; i++) {
+            int peer = nb.sources[i];
+            if (peer != PROC_NULL && peer != r) s.recv(peer, nb.sourceTags[i], recv[i].buf());
+        }
+        for (int j = 0; j < nb.destinations.length; j++) {
+            int peer = nb.destinations[j];
+            if (peer != PROC_NULL && peer != r) s.send(peer, nb.destTags[j], send[j].buf());
+        }
+        s.round();
+    }
+
+    /**
      * The one round. Null count or displacement arrays stand for fixed blocks (count {@code count}, displacement
      * {@code j * sendStride} on the send side and {@code i * count} on the receive side), so the fixed-size
      * collectives allocate no per-edge arrays.

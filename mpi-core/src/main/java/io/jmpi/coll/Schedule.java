@@ -70,6 +70,8 @@ public final class Schedule {
     private int[] ends = new int[8];
     private int closed;
     private String algorithm = "";
+    /** How many of the channel's ranks (the first ones) the algorithms appended next see; see {@link #span(int)}. */
+    private int span;
 
     /** A schedule for {@code call} with {@code root} (-1 if none), taking the communicator's next sequence number. */
     public Schedule(Channel ch, String call, int root) {
@@ -78,14 +80,30 @@ public final class Schedule {
         this.seq = ch.nextSeq();
         String kind = call.startsWith("i") ? call.substring(1) : call;
         this.signature = (kind.hashCode() * 31 + root + 1) * 0x9E3779B1 >>> (32 - SIG_BITS);
+        this.span = ch.size;
     }
 
     public int rank() {
         return ch.rank;
     }
 
+    /** Ranks the algorithm sees: the channel's size, or less after {@link #span(int)}. */
     public int size() {
-        return ch.size;
+        return span;
+    }
+
+    /**
+     * Lets the steps appended from now on see only the channel's first {@code n} ranks as their communicator
+     * ({@link #size()} is {@code n}; this rank must be one of them). An intercommunicator's channel holds its local
+     * group first and then the remote group, so the algorithms of intracommunicators run its local phases unchanged
+     * ({@link InterAlgorithms}); peers are still checked against the whole channel.
+     */
+    public Schedule span(int n) {
+        if (n < 1 || n > ch.size || ch.rank >= n) {
+            throw new IllegalStateException(call + ": algorithm error: span " + n + " of rank " + ch.rank + " in " + ch.size);
+        }
+        span = n;
+        return this;
     }
 
     public Tuning tuning() {
@@ -151,6 +169,14 @@ public final class Schedule {
      * completed successfully and whose actions read the caller's data only when they run (not when built).
      */
     public ScheduleRequest restart() {
+        return restart(false);
+    }
+
+    /**
+     * {@link #restart()} of a non-blocking or persistent collective when {@code async}: the run is registered with the
+     * rank's collective progress, as {@link #start(boolean)} does, so waits for other collectives advance it.
+     */
+    public ScheduleRequest restart(boolean async) {
         ScheduleRequest r = last;
         if (r == null || !r.isDone() || r.failed()) throw new IllegalStateException(call + ": schedule not restartable");
         seq = ch.nextSeq();
@@ -159,7 +185,7 @@ public final class Schedule {
             if (st.kind != ACTION) st.tag = tag(st.tagRound);
         }
         r.reset();
-        r.begin(false);
+        r.begin(async);
         return r;
     }
 
