@@ -4,6 +4,8 @@
 # (jmpirun --bench), same transport, alternating, ROUNDS rounds: 8 B latency and 1 MiB bandwidth over tcp and shm.
 # Both suites run a fixed number of iterations (the same for both), so means compare like with like, and OsuMpj
 # receives each bw window into its own buffers (wb=1), as the native suite does (osu.c and OsuMpj by default reuse one).
+# native-twin is OsuMpj's bw loop written against the native API (bench/scripts/BwTwin.java): the native suite's own
+# bw loop runs faster over shm than this same loop does natively, so the twin is the like-for-like reference.
 #
 # Usage (hold the machine: every helper's heavy command goes through `heavy`):
 #   heavy bench/scripts/mpijava-overhead.sh [ROUNDS] > bench/results/sessionN/mpijava-overhead.txt
@@ -21,11 +23,16 @@ MPJ_JAR=${MPJ_JAR:-/usr/share/mpj/lib/mpj.jar}
 CLASSES=$(mktemp -d)
 trap 'rm -rf "$CLASSES"' EXIT
 javac -d "$CLASSES" -cp "$MPJ_JAR" "$ROOT/bench/mpj/OsuMpj.java"
+CORE_JAR=$(ls "$ROOT"/mpi-core/target/mpi-core-*.jar | grep -v -e -tests -e -sources -e -javadoc | head -1)
+javac -d "$CLASSES" -cp "$CORE_JAR" "$ROOT/bench/scripts/BwTwin.java"
 RUN="$ROOT/bin/jmpirun"
 
 run() { # transport api test size iters -> the result line without the size's header lines
   local tr=$1 api=$2 test=$3 size=$4 iters=$5
-  if [[ $api == mpijava-base ]]; then
+  if [[ $api == native-twin ]]; then
+    [[ $test == bw ]] || return 0
+    echo "$size $("$RUN" -np 2 --transport "$tr" --timeout 300 -cp "$CLASSES" BwTwin "$iters" | awk '{print $2}')"
+  elif [[ $api == mpijava-base ]]; then
     "$BASE/bin/jmpirun" -np 2 --transport "$tr" --timeout 300 --api mpijava -cp "$CLASSES" OsuMpj "$test" "m=$size:$size" "i=$iters" wb=1 "s=mpijava-base-$tr"
   elif [[ $api == native ]]; then
     "$RUN" -np 2 --transport "$tr" --timeout 300 --bench "$test" -m "$size:$size" -i "$iters" -s "native-$tr"
@@ -38,7 +45,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M:%S') UTC, jmpi $(git -C "$ROOT" rev-parse --s
 echo "# round transport api lat[size avg_us p50_us p99_us max_us] bw[size MB/s]; latency $LAT_ITERS iterations, bw $BW_ITERS windows of 64"
 for round in $(seq 1 "$ROUNDS"); do
   for tr in tcp shm; do
-    for api in native mpijava ${BASE:+mpijava-base}; do
+    for api in native native-twin mpijava ${BASE:+mpijava-base}; do
       lat=$(run "$tr" "$api" latency 8 "$LAT_ITERS")
       bw=$(run "$tr" "$api" bw 1048576 "$BW_ITERS")
       echo "$round $tr $api lat[$lat] bw[$bw]"
