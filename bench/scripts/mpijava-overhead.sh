@@ -38,7 +38,7 @@ run() { # transport api test size iters -> the result line without the size's he
     "$RUN" -np 2 --transport "$tr" --timeout 300 --bench "$test" -m "$size:$size" -i "$iters" -s "native-$tr"
   else
     "$RUN" -np 2 --transport "$tr" --timeout 300 --api mpijava -cp "$CLASSES" OsuMpj "$test" "m=$size:$size" "i=$iters" wb=1 "s=mpijava-$tr"
-  fi | grep -v '^#'
+  fi | { grep -v '^#' || true; }
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M:%S') UTC, jmpi $(git -C "$ROOT" rev-parse --short HEAD)${BASE:+, mpijava-base: $(git -C "$BASE" rev-parse --short HEAD)}, $(uptime | sed 's/.*load/load/')"
