@@ -9,9 +9,10 @@ import io.jmpi.base.MpiException;
  *
  * <p>Buffers are {@code (Object buf, int offset, int count, Datatype type)}: an array of the type's base type
  * ({@code int[]} for MPI.INT, MPI.INT2 or a derived type over INT; {@code Object[]} for MPI.OBJECT; {@code byte[]} for
- * MPI.PACKED), the offset in array elements, the count in elements of the type. Primitive types go to the native
- * datatype calls, which move the type's runs straight between the array and the messages; OBJECT slices travel
- * through the native object tier as one serialized {@code Object[]}.
+ * MPI.PACKED), the offset in array elements, the count in elements of the type. The predefined primitive types
+ * (MPI.BYTE ... MPI.DOUBLE) go to the native typed overloads through {@link Typed}, allocating nothing but what the
+ * API returns; derived types go to the native datatype calls, which move the type's runs straight between the array
+ * and the messages; OBJECT slices travel through the native object tier as one serialized {@code Object[]}.
  */
 public class Comm {
     static final int WORLD = 1, SELF = 2;
