@@ -21,7 +21,7 @@ import java.util.Locale;
  *
  * <p>Usage (MPJ Express passes the program's arguments after its own; {@code MPI.Init} strips them):
  * <pre>
- * mpjrun.sh -np 2 -dev niodev|multicore -cp DIR OsuMpj TEST [m=MIN:MAX] [i=N] [x=N] [t=S] [s=NAME] [jit=S]
+ * mpjrun.sh -np 2 -dev niodev|multicore -cp DIR OsuMpj TEST [m=MIN:MAX] [i=N] [x=N] [t=S] [s=NAME] [jit=S] [wb=0|1]
  * </pre>
  * Options are written {@code key=value} because {@code mpjrun} scans the whole command line, including the
  * program's arguments, for options of its own that start with {@code -}; the C program's spelling
@@ -29,7 +29,9 @@ import java.util.Locale;
  * {@code m} sizes (default 1:4194304; {@code m=MAX} sets only MAX), {@code i} timed iterations (default as osu.c),
  * {@code x} warm-up iterations (default 100, 10 above 64 KiB), {@code t} seconds per size (calibrates the count
  * from the warm-up's pace), {@code s} system name (default mpj), {@code jit} seconds of JIT warm-up before the
- * first size (default 1, as the Java suite).
+ * first size (default 1, as the Java suite), {@code wb=1} the receives of a bw/bibw window each into its own buffer,
+ * as jmpi's native suite does (default 0: all into one buffer, as osu.c; used to compare jmpi's mpiJava adapter
+ * with its native API loop for loop, bench/scripts/mpijava-overhead.sh).
  *
  * <p>Two additions to osu.c's rules, both outside the timed loop: the JIT warm-up, which a JVM needs and C does
  * not, and, with {@code t}, a warm-up cut to the time budget when it would take longer (a 4 MiB {@code bw}
@@ -54,8 +56,10 @@ public final class OsuMpj {
     private double budget;
     private double jit = 1.0;
     private String system = "mpj";
+    private boolean windowBuffers;
     private byte[] sbuf;
     private byte[] rbuf;
+    private byte[][] rwin;
     private float[] fsend;
     private float[] frecv;
     private final byte[] ack = new byte[4];
@@ -76,7 +80,7 @@ public final class OsuMpj {
             if (error != null) {
                 if (b.rank == 0) {
                     System.err.println("OsuMpj: " + error);
-                    System.err.println("usage: OsuMpj TEST [m=MIN:MAX] [i=N] [x=N] [t=S] [s=NAME] [jit=S]; TEST: " + TESTS);
+                    System.err.println("usage: OsuMpj TEST [m=MIN:MAX] [i=N] [x=N] [t=S] [s=NAME] [jit=S] [wb=0|1]; TEST: " + TESTS);
                 }
                 // mpjrun exits 0 whatever the ranks do: the missing header is what tells a script it failed.
                 return;
@@ -139,6 +143,10 @@ public final class OsuMpj {
                     case "s":
                         system = val;
                         break;
+                    case "wb":
+                        if (!val.equals("0") && !val.equals("1")) return "bad value '" + val + "' for wb";
+                        windowBuffers = val.equals("1");
+                        break;
                     default:
                         return "unknown option '" + key + "'";
                 }
@@ -170,6 +178,8 @@ public final class OsuMpj {
         int blocks = test.equals("alltoall") || test.equals("allgather") ? np : 1;
         sbuf = new byte[cap * (test.equals("alltoall") ? np : 1)];
         rbuf = new byte[cap * blocks];
+        rwin = new byte[WINDOW][];
+        for (int w = 0; w < WINDOW; w++) rwin[w] = windowBuffers && isBandwidth() ? new byte[cap] : rbuf;
         Arrays.fill(sbuf, (byte) 1);
         fsend = new float[cap / 4];
         frecv = new float[cap / 4];
@@ -308,7 +318,7 @@ public final class OsuMpj {
                     Request.Waitall(window);
                     comm.Recv(ack, 0, 4, b, 1, 3);
                 } else if (rank == 1) {
-                    for (int w = 0; w < WINDOW; w++) window[w] = comm.Irecv(rbuf, 0, size, b, 0, 2);
+                    for (int w = 0; w < WINDOW; w++) window[w] = comm.Irecv(rwin[w], 0, size, b, 0, 2);
                     Request.Waitall(window);
                     comm.Send(ack, 0, 4, b, 0, 3);
                 }
@@ -316,7 +326,7 @@ public final class OsuMpj {
             case "bibw":
                 if (rank < 2) {
                     int peer = 1 - rank;
-                    for (int w = 0; w < WINDOW; w++) both[w] = comm.Irecv(rbuf, 0, size, b, peer, 2);
+                    for (int w = 0; w < WINDOW; w++) both[w] = comm.Irecv(rwin[w], 0, size, b, peer, 2);
                     for (int w = 0; w < WINDOW; w++) both[WINDOW + w] = comm.Isend(sbuf, 0, size, b, peer, 2);
                     Request.Waitall(both);
                     comm.Sendrecv(ack, 0, 4, b, peer, 3, rbuf, 0, 4, b, peer, 3);

@@ -1,7 +1,7 @@
 package mpi;
 
 import io.jmpi.Comparison;
-import io.jmpi.ObjectRequest;
+import io.jmpi.base.MpiException;
 
 /**
  * A communicator ({@code MPI_Comm}): point-to-point communication in every mode, probes, packing and communicator
@@ -9,9 +9,10 @@ import io.jmpi.ObjectRequest;
  *
  * <p>Buffers are {@code (Object buf, int offset, int count, Datatype type)}: an array of the type's base type
  * ({@code int[]} for MPI.INT, MPI.INT2 or a derived type over INT; {@code Object[]} for MPI.OBJECT; {@code byte[]} for
- * MPI.PACKED), the offset in array elements, the count in elements of the type. Primitive types go to the native
- * datatype calls, which move the type's runs straight between the array and the messages; OBJECT slices travel
- * through the native object tier as one serialized {@code Object[]}.
+ * MPI.PACKED), the offset in array elements, the count in elements of the type. The predefined primitive types
+ * (MPI.BYTE ... MPI.DOUBLE) go to the native typed overloads through {@link Typed}, allocating nothing but what the
+ * API returns; derived types go to the native datatype calls, which move the type's runs straight between the array
+ * and the messages; OBJECT slices travel through the native object tier as one serialized {@code Object[]}.
  */
 public class Comm {
     static final int WORLD = 1, SELF = 2;
@@ -182,137 +183,221 @@ public class Comm {
         return new Request(isend("Irsend", Mode.READY, buf, offset, count, datatype, dest, tag));
     }
 
-    private void send(String call, Mode mode, Object buf, int offset, int count, Datatype type, int dest, int tag) throws MPIException {
-        io.jmpi.Comm c = nat();
+    /** A blocking send of any mode; {@link Intercomm} overrides it (ranks of the remote group). */
+    void send(String call, Mode mode, Object buf, int offset, int count, Datatype type, int dest, int tag) throws MPIException {
         checkType(call, type);
-        if (type.isObject()) {
-            Object[] slice = Objects.gather(call, "buf", buf, offset, count, type);
-            MPI.call(() -> {
+        io.jmpi.Comm c = nat();
+        try {
+            if (type.basic) {
+                Typed.check(call, "buf", buf, type);
+                Typed.send(c, mode, buf, offset, count, type.baseType, dest, tag);
+            } else if (type.isObject()) {
+                Object[] slice = Objects.gather(call, "buf", buf, offset, count, type);
                 switch (mode) {
                     case SYNC: c.ssendObject(slice, dest, tag); break;
                     case BUFFERED: c.bsendObject(slice, dest, tag); break;
                     case READY: c.rsendObject(slice, dest, tag); break;
                     default: c.sendObject(slice, dest, tag);
                 }
-                return null;
-            });
-            return;
-        }
-        io.jmpi.Datatype t = wire(type);
-        MPI.call(() -> {
-            switch (mode) {
-                case SYNC: c.ssend(buf, offset, count, t, dest, tag); break;
-                case BUFFERED: c.bsend(buf, offset, count, t, dest, tag); break;
-                case READY: c.rsend(buf, offset, count, t, dest, tag); break;
-                default: c.send(buf, offset, count, t, dest, tag);
+            } else {
+                io.jmpi.Datatype t = wire(type);
+                switch (mode) {
+                    case SYNC: c.ssend(buf, offset, count, t, dest, tag); break;
+                    case BUFFERED: c.bsend(buf, offset, count, t, dest, tag); break;
+                    case READY: c.rsend(buf, offset, count, t, dest, tag); break;
+                    default: c.send(buf, offset, count, t, dest, tag);
+                }
             }
-            return null;
-        });
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
     }
 
-    private io.jmpi.Request isend(String call, Mode mode, Object buf, int offset, int count, Datatype type, int dest, int tag)
+    /** A non-blocking send of any mode; {@link Intercomm} overrides it. */
+    io.jmpi.Request isend(String call, Mode mode, Object buf, int offset, int count, Datatype type, int dest, int tag)
             throws MPIException {
-        io.jmpi.Comm c = nat();
         checkType(call, type);
-        if (type.isObject()) {
-            Object[] slice = Objects.gather(call, "buf", buf, offset, count, type);
-            return MPI.call(() -> {
+        io.jmpi.Comm c = nat();
+        try {
+            if (type.basic) {
+                Typed.check(call, "buf", buf, type);
+                return Typed.isend(c, mode, buf, offset, count, type.baseType, dest, tag);
+            }
+            if (type.isObject()) {
+                Object[] slice = Objects.gather(call, "buf", buf, offset, count, type);
                 switch (mode) {
                     case SYNC: return c.issendObject(slice, dest, tag);
                     case BUFFERED: return c.ibsendObject(slice, dest, tag);
                     case READY: return c.irsendObject(slice, dest, tag);
                     default: return c.isendObject(slice, dest, tag);
                 }
-            });
-        }
-        io.jmpi.Datatype t = wire(type);
-        return MPI.call(() -> {
+            }
+            io.jmpi.Datatype t = wire(type);
             switch (mode) {
                 case SYNC: return c.issend(buf, offset, count, t, dest, tag);
                 case BUFFERED: return c.ibsend(buf, offset, count, t, dest, tag);
                 case READY: return c.irsend(buf, offset, count, t, dest, tag);
                 default: return c.isend(buf, offset, count, t, dest, tag);
             }
-        });
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
     }
 
-    /** Receives into {@code buf} ({@code MPI_Recv}); the status tells source, tag and size. */
+    /**
+     * Receives into {@code buf} ({@code MPI_Recv}); the status tells source, tag and size. For the predefined
+     * primitive types this allocates nothing but the returned Status.
+     */
     public Status Recv(Object buf, int offset, int count, Datatype datatype, int source, int tag) throws MPIException {
+        if (datatype != null && datatype.basic) return recvBasic("Recv", buf, offset, count, datatype, source, tag);
         return Irecv(buf, offset, count, datatype, source, tag).Wait();
+    }
+
+    /** A blocking receive of a predefined primitive type; {@link Intercomm} overrides it. */
+    Status recvBasic(String call, Object buf, int offset, int count, Datatype type, int source, int tag) throws MPIException {
+        Typed.check(call, "buf", buf, type);
+        io.jmpi.Comm c = nat();
+        try {
+            return Status.of(Typed.recv(c, buf, offset, count, type.baseType, source, tag, Status.scratch()));
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
     }
 
     /** Non-blocking receive ({@code MPI_Irecv}). */
     public Request Irecv(Object buf, int offset, int count, Datatype datatype, int source, int tag) throws MPIException {
-        Prequest.Round r = irecv("Irecv", buf, offset, count, datatype, source, tag);
-        return new Request(r.request, r.finisher);
+        return irecv("Irecv", buf, offset, count, datatype, source, tag);
     }
 
-    private Prequest.Round irecv(String call, Object buf, int offset, int count, Datatype type, int source, int tag) throws MPIException {
-        io.jmpi.Comm c = nat();
+    /** A non-blocking receive as a new Request; {@link Intercomm} overrides it. */
+    Request irecv(String call, Object buf, int offset, int count, Datatype type, int source, int tag) throws MPIException {
         checkType(call, type);
-        if (type.isObject()) {
-            Objects.array(call, "buf", buf);
-            ObjectRequest<Object[]> r = MPI.call(() -> c.irecvObject(source, tag));
-            return new Prequest.Round(r, s -> {
-                Object[] got = s.source() == MPI.PROC_NULL ? new Object[0] : MPI.call(r::object);
-                return Status.ofObjects(s, Objects.scatter(call, "buf", got, buf, offset, count, type));
-            });
+        io.jmpi.Comm c = nat();
+        try {
+            if (type.basic) return new Request(irecvBasic(call, buf, offset, count, type, source, tag));
+            if (type.isObject()) {
+                Objects.array(call, "buf", buf);
+                return objectReceive(call, c.irecvObject(source, tag), buf, offset, count, type);
+            }
+            if (type.baseType == Datatype.PACKED) {
+                if (!(buf instanceof byte[])) throw new MPIException(call + ": buf must be a byte[] for MPI.PACKED");
+                return new Request(c.irecvPacked((byte[]) buf, offset, count, source, tag));
+            }
+            return new Request(c.irecv(buf, offset, count, type.nat(), source, tag));
+        } catch (MpiException e) {
+            throw MPIException.of(e);
         }
-        if (type.baseType == Datatype.PACKED) {
-            if (!(buf instanceof byte[])) throw new MPIException(call + ": buf must be a byte[] for MPI.PACKED");
-            return new Prequest.Round(MPI.call(() -> c.irecvPacked((byte[]) buf, offset, count, source, tag)), Status::of);
+    }
+
+    /** The native non-blocking receive of a predefined primitive type; {@link Intercomm} overrides it. */
+    io.jmpi.Request irecvBasic(String call, Object buf, int offset, int count, Datatype type, int source, int tag)
+            throws MPIException {
+        Typed.check(call, "buf", buf, type);
+        io.jmpi.Comm c = nat();
+        try {
+            return Typed.irecv(c, buf, offset, count, type.baseType, source, tag);
+        } catch (MpiException e) {
+            throw MPIException.of(e);
         }
-        io.jmpi.Datatype t = type.nat();
-        return new Prequest.Round(MPI.call(() -> c.irecv(buf, offset, count, t, source, tag)), Status::of);
+    }
+
+    /** A request whose completion places the received objects into {@code buf} by {@code type}'s map. */
+    static Request objectReceive(String call, io.jmpi.ObjectRequest<Object[]> r, Object buf, int offset, int count, Datatype type) {
+        return new Request(r, s -> {
+            Object[] got = s.source() == MPI.PROC_NULL ? new Object[0] : MPI.call(r::object);
+            return Status.ofObjects(s, Objects.scatter(call, "buf", got, buf, offset, count, type));
+        });
     }
 
     /** Waits for a matching message without receiving it ({@code MPI_Probe}). */
     public Status Probe(int source, int tag) throws MPIException {
         io.jmpi.Comm c = nat();
-        return Status.of(MPI.call(() -> c.probe(source, tag)));
+        try {
+            return Status.of(c.probe(source, tag));
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
     }
 
     /** A matching message's status, or null when none has arrived ({@code MPI_Iprobe}). */
     public Status Iprobe(int source, int tag) throws MPIException {
         io.jmpi.Comm c = nat();
-        io.jmpi.Status s = MPI.call(() -> c.iprobe(source, tag));
-        return s == null ? null : Status.of(s);
+        try {
+            io.jmpi.Status s = c.iprobe(source, tag);
+            return s == null ? null : Status.of(s);
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
     }
 
-    /** Sends and receives at once ({@code MPI_Sendrecv}). */
+    /**
+     * Sends and receives at once ({@code MPI_Sendrecv}): the receive is posted first, then the send runs, so pairs of
+     * ranks cannot deadlock. For the predefined primitive types this allocates the returned Status and the native
+     * receive's request.
+     */
     public Status Sendrecv(Object sendbuf, int sendoffset, int sendcount, Datatype sendtype, int dest, int sendtag,
                            Object recvbuf, int recvoffset, int recvcount, Datatype recvtype, int source, int recvtag)
             throws MPIException {
         checkType("Sendrecv", sendtype);
         checkType("Sendrecv", recvtype);
-        if (sendtype.isPrimitiveBase() && recvtype.isPrimitiveBase()) {
-            io.jmpi.Comm c = nat();
-            io.jmpi.Datatype st = sendtype.nat(), rt = recvtype.nat();
-            return Status.of(MPI.call(() -> c.sendrecv(sendbuf, sendoffset, sendcount, st, dest, sendtag,
-                    recvbuf, recvoffset, recvcount, rt, source, recvtag)));
+        if (recvtype.basic) {
+            // the native request straight: no mpi.Request, and its wait fills the per-thread status
+            io.jmpi.Request r = irecvBasic("Sendrecv", recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
+            sendAfterReceive(r, sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
+            try {
+                return Status.of(r.await(Status.scratch()));
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
         }
-        Request r = Irecv(recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
-        Isend(sendbuf, sendoffset, sendcount, sendtype, dest, sendtag).Wait();
+        Request r = irecv("Sendrecv", recvbuf, recvoffset, recvcount, recvtype, source, recvtag);
+        sendAfterReceive(r.nat, sendbuf, sendoffset, sendcount, sendtype, dest, sendtag);
         return r.Wait();
+    }
+
+    /** The send half of Sendrecv; if it fails, the posted receive is cancelled so that it cannot match later. */
+    private void sendAfterReceive(io.jmpi.Request posted, Object buf, int offset, int count, Datatype type, int dest, int tag)
+            throws MPIException {
+        try {
+            send("Sendrecv", Mode.STANDARD, buf, offset, count, type, dest, tag);
+        } catch (MPIException e) {
+            if (posted != null) {
+                try {
+                    posted.cancel();
+                } catch (MpiException ignored) {
+                    // the send's failure is the one to report
+                }
+            }
+            throw e;
+        }
     }
 
     /** Sends the buffer and receives into it ({@code MPI_Sendrecv_replace}). */
     public Status Sendrecv_replace(Object buf, int offset, int count, Datatype datatype, int dest, int sendtag,
                                    int source, int recvtag) throws MPIException {
         checkType("Sendrecv_replace", datatype);
-        if (datatype.isPrimitiveBase()) {
-            io.jmpi.Comm c = nat();
-            io.jmpi.Datatype t = datatype.nat();
-            return Status.of(MPI.call(() -> c.sendrecvReplace(buf, offset, count, t, dest, sendtag, source, recvtag)));
+        io.jmpi.Comm c = nat();
+        try {
+            if (datatype.basic) {
+                Typed.check("Sendrecv_replace", "buf", buf, datatype);
+                return Status.of(Typed.sendrecvReplace(c, buf, offset, count, datatype.baseType, dest, sendtag, source, recvtag));
+            }
+            if (datatype.isPrimitiveBase()) {
+                return Status.of(c.sendrecvReplace(buf, offset, count, datatype.nat(), dest, sendtag, source, recvtag));
+            }
+        } catch (MpiException e) {
+            throw MPIException.of(e);
         }
         if (!datatype.isObject()) throw new MPIException("Sendrecv_replace: datatype " + datatype + " is not supported");
-        Object[] out = Objects.gather("Sendrecv_replace", "buf", buf, offset, count, datatype);
-        Request r = Irecv(buf, offset, count, datatype, source, recvtag);
-        io.jmpi.Comm c = nat();
-        MPI.call(() -> {
-            c.sendObject(out, dest, sendtag);
-            return null;
-        });
+        return objectSendrecvReplace(buf, offset, count, datatype, dest, sendtag, source, recvtag);
+    }
+
+    /** Sendrecv_replace of OBJECT: the outgoing objects are copied before the receive may overwrite them. */
+    Status objectSendrecvReplace(Object buf, int offset, int count, Datatype datatype, int dest, int sendtag, int source,
+                                 int recvtag) throws MPIException {
+        Object[] copy = Objects.gather("Sendrecv_replace", "buf", buf, offset, count, datatype);
+        Request r = irecv("Sendrecv_replace", buf, offset, count, datatype, source, recvtag);
+        send("Sendrecv_replace", Mode.STANDARD, copy, 0, copy.length, MPI.OBJECT, dest, sendtag);
         return r.Wait();
     }
 
@@ -338,7 +423,8 @@ public class Comm {
         return sendInit("Rsend_init", Mode.READY, buf, offset, count, datatype, dest, tag);
     }
 
-    private Prequest sendInit(String call, Mode mode, Object buf, int offset, int count, Datatype type, int dest, int tag)
+    /** A persistent send of any mode; {@link Intercomm} overrides it. */
+    Prequest sendInit(String call, Mode mode, Object buf, int offset, int count, Datatype type, int dest, int tag)
             throws MPIException {
         io.jmpi.Comm c = nat();
         checkType(call, type);
@@ -347,37 +433,61 @@ public class Comm {
             Objects.array(call, "buf", buf);
             return new Prequest(() -> new Prequest.Round(isend(call, mode, buf, offset, count, type, dest, tag), Status::of));
         }
-        io.jmpi.Datatype t = wire(type);
-        io.jmpi.Prequest p = MPI.call(() -> {
-            switch (mode) {
-                case SYNC: return c.ssendInit(buf, offset, count, t, dest, tag);
-                case BUFFERED: return c.bsendInit(buf, offset, count, t, dest, tag);
-                case READY: return c.rsendInit(buf, offset, count, t, dest, tag);
-                default: return c.sendInit(buf, offset, count, t, dest, tag);
+        io.jmpi.Prequest p;
+        try {
+            if (type.basic) {
+                Typed.check(call, "buf", buf, type);
+                p = Typed.sendInit(c, mode, buf, offset, count, type.baseType, dest, tag);
+            } else {
+                io.jmpi.Datatype t = wire(type);
+                switch (mode) {
+                    case SYNC: p = c.ssendInit(buf, offset, count, t, dest, tag); break;
+                    case BUFFERED: p = c.bsendInit(buf, offset, count, t, dest, tag); break;
+                    case READY: p = c.rsendInit(buf, offset, count, t, dest, tag); break;
+                    default: p = c.sendInit(buf, offset, count, t, dest, tag);
+                }
             }
-        });
-        return new Prequest(() -> new Prequest.Round(MPI.call(p::start), Status::of));
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
+        return Prequest.over(p);
     }
 
     /** A persistent receive ({@code MPI_Recv_init}). */
     public Prequest Recv_init(Object buf, int offset, int count, Datatype datatype, int source, int tag) throws MPIException {
+        return recvInit("Recv_init", buf, offset, count, datatype, source, tag);
+    }
+
+    /** A persistent receive; {@link Intercomm} overrides it. */
+    Prequest recvInit(String call, Object buf, int offset, int count, Datatype type, int source, int tag) throws MPIException {
         io.jmpi.Comm c = nat();
-        checkType("Recv_init", datatype);
-        if (datatype.isPrimitiveBase()) {
-            io.jmpi.Datatype t = datatype.nat();
-            io.jmpi.Prequest p = MPI.call(() -> c.recvInit(buf, offset, count, t, source, tag));
-            return new Prequest(() -> new Prequest.Round(MPI.call(p::start), Status::of));
+        checkType(call, type);
+        if (type.isPrimitiveBase()) {
+            try {
+                if (type.basic) {
+                    Typed.check(call, "buf", buf, type);
+                    return Prequest.over(Typed.recvInit(c, buf, offset, count, type.baseType, source, tag));
+                }
+                return Prequest.over(c.recvInit(buf, offset, count, type.nat(), source, tag));
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
         }
-        return new Prequest(() -> irecv("Recv_init", buf, offset, count, datatype, source, tag));
+        return new Prequest(() -> Prequest.Round.of(irecv(call, buf, offset, count, type, source, tag)));
     }
 
     // ------------------------------------------------------------------ pack
+
+    /** The native communicator packing runs on (an {@link Intercomm} packs on COMM_SELF: packing is local). */
+    io.jmpi.Comm packer() throws MPIException {
+        return nat();
+    }
 
     /** Bytes that packing {@code incount} elements of {@code datatype} needs ({@code MPI_Pack_size}). */
     public int Pack_size(int incount, Datatype datatype) throws MPIException {
         checkType("Pack_size", datatype);
         if (!datatype.isPrimitiveBase()) throw new MPIException("Pack_size: datatype " + datatype + " cannot be packed");
-        io.jmpi.Comm c = nat();
+        io.jmpi.Comm c = packer();
         return MPI.call(() -> c.packSize(incount, datatype.nat()));
     }
 
@@ -388,7 +498,7 @@ public class Comm {
     public int Pack(Object inbuf, int offset, int incount, Datatype datatype, byte[] outbuf, int position) throws MPIException {
         checkType("Pack", datatype);
         if (!datatype.isPrimitiveBase()) throw new MPIException("Pack: datatype " + datatype + " cannot be packed");
-        io.jmpi.Comm c = nat();
+        io.jmpi.Comm c = packer();
         return MPI.call(() -> c.pack(inbuf, offset, incount, datatype.nat(), outbuf, position));
     }
 
@@ -396,7 +506,7 @@ public class Comm {
     public int Unpack(byte[] inbuf, int position, Object outbuf, int offset, int outcount, Datatype datatype) throws MPIException {
         checkType("Unpack", datatype);
         if (!datatype.isPrimitiveBase()) throw new MPIException("Unpack: datatype " + datatype + " cannot be unpacked");
-        io.jmpi.Comm c = nat();
+        io.jmpi.Comm c = packer();
         return MPI.call(() -> c.unpack(inbuf, position, outbuf, offset, outcount, datatype.nat()));
     }
 

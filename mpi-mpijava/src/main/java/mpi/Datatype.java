@@ -35,6 +35,8 @@ public abstract class Datatype implements Freeable {
     /** Whether lb/ub were set by an LB/UB marker (markers win over data bounds in a Struct, as in MPI-1). */
     boolean lbMarked;
     boolean ubMarked;
+    /** One of the predefined primitive types (MPI.BYTE ... MPI.DOUBLE): calls take {@link Typed}'s fast path. */
+    boolean basic;
     private volatile io.jmpi.Datatype nat;
 
     /** An undefined type (MPJ Express's public constructor); usable only as an argument to nothing. */
@@ -55,6 +57,7 @@ public abstract class Datatype implements Freeable {
             t.off = new int[]{0};
             t.len = new int[]{1};
             t.ub = 1;
+            t.basic = base >= BYTE && base <= DOUBLE;
         }
         return t;
     }

@@ -1,5 +1,7 @@
 package mpi;
 
+import io.jmpi.base.MpiException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BinaryOperator;
@@ -68,16 +70,26 @@ public class Intracomm extends Comm {
     /** Waits until every rank has called it ({@code MPI_Barrier}). */
     public void Barrier() throws MPIException {
         io.jmpi.Comm c = nat();
-        MPI.call(() -> {
+        try {
             c.barrier();
-            return null;
-        });
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
     }
 
     /** Broadcasts from {@code root} ({@code MPI_Bcast}). */
     public void Bcast(Object buf, int offset, int count, Datatype type, int root) throws MPIException {
         io.jmpi.Comm c = nat();
         checkType("Bcast", type);
+        if (type.basic) {
+            Typed.check("Bcast", "buf", buf, type);
+            try {
+                Typed.bcast(c, buf, offset, count, type.baseType, root);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         if (type.isObject()) {
             Object[] mine = c.rank() == root ? Objects.gather("Bcast", "buf", buf, offset, count, type) : null;
             Object[] got = MPI.call(() -> c.bcastObject(mine, root));
@@ -214,6 +226,16 @@ public class Intracomm extends Comm {
                        int root) throws MPIException {
         io.jmpi.Comm c = nat();
         checkOp("Reduce", datatype, op);
+        if (datatype.basic) {
+            Typed.check("Reduce", "sendbuf", sendbuf, datatype);
+            Typed.check("Reduce", "recvbuf", recvbuf, datatype);
+            try {
+                Typed.reduce(c, sendbuf, sendoffset, recvbuf, recvoffset, count, datatype.baseType, op.nat(datatype), root);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         if (datatype.isObject()) {
             Object[] mine = Objects.gather("Reduce", "sendbuf", sendbuf, sendoffset, count, datatype);
             Object[] r = MPI.call(() -> c.reduceObject(mine, combiner(op, count, datatype), root));
@@ -228,6 +250,16 @@ public class Intracomm extends Comm {
             throws MPIException {
         io.jmpi.Comm c = nat();
         checkOp("Allreduce", datatype, op);
+        if (datatype.basic) {
+            Typed.check("Allreduce", "sendbuf", sendbuf, datatype);
+            Typed.check("Allreduce", "recvbuf", recvbuf, datatype);
+            try {
+                Typed.allreduce(c, sendbuf, sendoffset, recvbuf, recvoffset, count, datatype.baseType, op.nat(datatype));
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         if (datatype.isObject()) {
             Object[] mine = Objects.gather("Allreduce", "sendbuf", sendbuf, sendoffset, count, datatype);
             Object[] r = MPI.call(() -> c.allreduceObject(mine, combiner(op, count, datatype)));

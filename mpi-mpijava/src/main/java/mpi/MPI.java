@@ -99,6 +99,8 @@ public class MPI {
 
     private static final InheritableThreadLocal<RankState> THREAD_RANK = new InheritableThreadLocal<>();
     private static volatile RankState processRank;
+    /** Whether any rank of this JVM lives in {@link #THREAD_RANK}: until then every call skips the thread-local lookup. */
+    private static volatile boolean threadRanks;
 
     public MPI() {
     }
@@ -132,7 +134,7 @@ public class MPI {
 
     /** The calling rank's state, or null before Init. */
     static RankState stateOrNull() {
-        RankState s = THREAD_RANK.get();
+        RankState s = threadRanks ? THREAD_RANK.get() : null;
         return s != null ? s : processRank;
     }
 
@@ -152,6 +154,7 @@ public class MPI {
      * { MPI.adopt(m); MPI.Init(args); ... })}); Init then uses it and Finalize leaves closing it to its owner.
      */
     static void adopt(Mpi mpi) {
+        threadRanks = true;
         THREAD_RANK.set(new RankState(mpi, false));
     }
 
@@ -178,8 +181,12 @@ public class MPI {
         Mpi m = call(() -> Mpi.init(programArgs));
         RankState fresh = new RankState(m, true);
         fresh.initialized = true;
-        if (ThreadJob.current() != null) THREAD_RANK.set(fresh);
-        else processRank = fresh;
+        if (ThreadJob.current() != null) {
+            threadRanks = true;
+            THREAD_RANK.set(fresh);
+        } else {
+            processRank = fresh;
+        }
         return programArgs;
     }
 

@@ -42,6 +42,8 @@ public class Op {
     /** The native operation for reductions of {@code type}. */
     io.jmpi.Op nat(Datatype type) {
         if (predefined != null) return predefined;
+        io.jmpi.Op known = perType.get(type); // no capturing lambda per call once the type is known
+        if (known != null) return known;
         return perType.computeIfAbsent(type, t -> io.jmpi.Op.ofArrays((in, inOffset, inout, inoutOffset, n) -> {
             try {
                 function.Call(in, inOffset, inout, inoutOffset, n / Math.max(1, t.size()), t);

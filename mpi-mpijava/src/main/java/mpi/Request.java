@@ -1,6 +1,7 @@
 package mpi;
 
 import io.jmpi.Requests;
+import io.jmpi.base.MpiException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ public class Request {
     /** The native operation; null when inactive or completed. */
     volatile io.jmpi.Request nat;
     /** Turns the native status into this API's (an OBJECT receive unpacks its objects here). */
-    private volatile Finisher finisher;
+    volatile Finisher finisher;
 
     /** Completes an operation: runs after the native operation is done, returns the status. */
     interface Finisher {
@@ -49,11 +50,19 @@ public class Request {
         return f.finish(s);
     }
 
-    /** Waits for completion ({@code MPI_Wait}); a null request returns an empty status at once. */
+    /**
+     * Waits for completion ({@code MPI_Wait}); a null request returns an empty status at once. The native wait fills
+     * a per-thread status ({@link Status#scratch()}), so the returned Status is all this allocates.
+     */
     public Status Wait() throws MPIException {
         io.jmpi.Request n = nat;
         if (n == null) return MPI.EMPTY_STATUS;
-        io.jmpi.Status s = MPI.call(n::await);
+        io.jmpi.Status s;
+        try {
+            s = n.await(Status.scratch());
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
         return complete(s);
     }
 
@@ -61,7 +70,12 @@ public class Request {
     public Status Test() throws MPIException {
         io.jmpi.Request n = nat;
         if (n == null) return MPI.EMPTY_STATUS;
-        io.jmpi.Status s = MPI.call(n::test);
+        io.jmpi.Status s;
+        try {
+            s = n.test();
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
         return s == null ? null : complete(s);
     }
 

@@ -17,6 +17,16 @@ public class Status implements Freeable {
     int objects = -1;
     private boolean cancelled;
 
+    /**
+     * Per thread: the native status the fast paths have filled ({@code recv(..., into)}, {@code await(into)}); it is
+     * copied into a new Status at once and never escapes, so a native receive allocates nothing.
+     */
+    private static final ThreadLocal<io.jmpi.Status> SCRATCH = ThreadLocal.withInitial(io.jmpi.Status::new);
+
+    static io.jmpi.Status scratch() {
+        return SCRATCH.get();
+    }
+
     /** An empty status ({@code MPI.EMPTY_STATUS}). */
     public Status() {
     }

@@ -147,8 +147,6 @@ class CommTopoTest {
             int[] sum = new int[1];
             merged.Allreduce(new int[]{rank}, 0, sum, 0, 1, MPI.INT, MPI.SUM);
             assertEquals(size * (size - 1) / 2, sum[0]);
-            MPIException e = assertThrows(MPIException.class, () -> ic.Send(new int[1], 0, 1, MPI.INT, 0, 0));
-            assertTrue(e.getMessage().contains("intercommunicator"), e.getMessage());
         });
     }
 }
