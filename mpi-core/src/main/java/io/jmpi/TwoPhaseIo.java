@@ -1,0 +1,240 @@
+package io.jmpi;
+
+import io.jmpi.buffer.Buf;
+import io.jmpi.io.FileData;
+import io.jmpi.io.FileDomains;
+import io.jmpi.io.Segments;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.util.Arrays;
+
+/**
+ * Two-phase collective I/O (after ROMIO's): the region all ranks touch is cut into one contiguous file domain per
+ * aggregator ({@link FileDomains}); every rank tells each aggregator which bytes of its domain it accesses (one
+ * alltoallv of (offset, length) pairs), then in rounds of {@code cb_buffer_size} bytes per aggregator the data moves
+ * between ranks and aggregators (one alltoallv of bytes per round) and each aggregator does one large contiguous
+ * read or write of its window. A write window with holes is read first and written back whole (read-modify-write;
+ * other aggregators never touch it, and in atomic mode it is locked). All messages go over the file's private
+ * communicator, so they never meet the user's.
+ */
+final class TwoPhaseIo {
+    private final Comm comm;
+    private final FileChannel ch;
+    private final FileDomains domains;
+    private final Segments mine;
+    private final Buf buf;
+    private final ByteBuffer window;
+    private final boolean atomic;
+    private final String call;
+    /** Aggregator: what each rank accesses in my domain. */
+    private Segments[] theirs;
+    private int myDomain = -1;
+    private byte[] sendBytes = new byte[0];
+    private byte[] recvBytes = new byte[0];
+    /** The first I/O failure of this rank: later rounds still exchange (so nobody waits for it) but do no I/O. */
+    private io.jmpi.base.MpiException failure;
+
+    TwoPhaseIo(Comm comm, FileChannel ch, FileDomains domains, Segments mine, Buf buf, ByteBuffer window, boolean atomic, String call) {
+        this.comm = comm;
+        this.ch = ch;
+        this.domains = domains;
+        this.mine = mine;
+        this.buf = buf;
+        this.window = window;
+        this.atomic = atomic;
+        this.call = call;
+        for (int d = 0; d < domains.count(); d++) if (domains.aggregator(d) == comm.rank()) myDomain = d;
+    }
+
+    /** Runs the whole collective access. */
+    void run(boolean write) {
+        exchangeAccesses();
+        int rounds = domains.rounds();
+        for (int r = 0; r < rounds; r++) {
+            if (write) writeRound(r);
+            else readRound(r);
+        }
+        if (failure != null) throw failure;
+    }
+
+    /** Phase 0: each aggregator learns every rank's (offset, length) pairs inside its domain. */
+    private void exchangeAccesses() {
+        int n = comm.size();
+        long[][] parts = new long[n][];
+        int[] sendCounts = new int[n], sdispls = new int[n], recvCounts = new int[n], rdispls = new int[n];
+        for (int d = 0; d < domains.count(); d++) {
+            long[] p = mine.pairsIn(domains.domainLo(d), domains.domainHi(d));
+            parts[domains.aggregator(d)] = p;
+            sendCounts[domains.aggregator(d)] = p.length;
+        }
+        long[] send = new long[displs(sendCounts, sdispls)];
+        for (int r = 0; r < n; r++) if (parts[r] != null) System.arraycopy(parts[r], 0, send, sdispls[r], parts[r].length);
+        comm.alltoall(sendCounts, recvCounts);
+        long[] recv = new long[displs(recvCounts, rdispls)];
+        comm.alltoallv(send, sendCounts, sdispls, recv, recvCounts, rdispls);
+        if (myDomain >= 0) {
+            theirs = new Segments[n];
+            for (int s = 0; s < n; s++) theirs[s] = Segments.ofPairs(recv, rdispls[s], recvCounts[s] / 2);
+        }
+    }
+
+    private int[] rdispls;
+
+    private void writeRound(int r) {
+        int n = comm.size();
+        int[] sendCounts = new int[n], sdispls = new int[n], recvCounts = new int[n];
+        rdispls = new int[n];
+        for (int d = 0; d < domains.count(); d++) {
+            sendCounts[domains.aggregator(d)] = (int) mine.bytesIn(domains.windowLo(d, r), domains.windowHi(d, r));
+        }
+        int total = displs(sendCounts, sdispls);
+        if (sendBytes.length < total) sendBytes = new byte[total];
+        ByteBuffer out = ByteBuffer.wrap(sendBytes);
+        for (int d = 0; d < domains.count(); d++) {
+            out.position(sdispls[domains.aggregator(d)]);
+            mine.forEachIn(domains.windowLo(d, r), domains.windowHi(d, r), (off, len, pos) -> FileData.copyOut(buf, pos, out, (int) len));
+        }
+        long wlo = 0, whi = 0;
+        if (myDomain >= 0) {
+            wlo = domains.windowLo(myDomain, r);
+            whi = domains.windowHi(myDomain, r);
+            for (int s = 0; s < n; s++) recvCounts[s] = (int) theirs[s].bytesIn(wlo, whi);
+        }
+        int in = displs(recvCounts, rdispls);
+        if (recvBytes.length < in) recvBytes = new byte[in];
+        comm.alltoallv(sendBytes, sendCounts, sdispls, recvBytes, recvCounts, rdispls);
+        if (myDomain < 0 || in == 0 || failure != null) return;
+        try {
+            writeWindow(wlo, whi);
+        } catch (io.jmpi.base.MpiException e) {
+            failure = e;
+        }
+    }
+
+    /** The aggregator's write of its round window: pieces into the window buffer, then one contiguous write. */
+    private void writeWindow(long wlo, long whi) {
+        int n = comm.size();
+        Coverage cov = coverage(wlo, whi);
+        FileLock lock = atomic ? io.jmpi.io.RangeLock.lock(ch, cov.lo, cov.hi - cov.lo, false, call) : null;
+        try {
+            window.clear().limit((int) (cov.hi - cov.lo));
+            if (!cov.full) {
+                // holes: keep what the file holds there (read-modify-write)
+                int got = FileData.readFully(ch, window, cov.lo, call);
+                for (int i = got; i < window.limit(); i++) window.put(i, (byte) 0);
+            }
+            for (int s = 0; s < n; s++) {
+                final int base = rdispls[s];
+                final long lo = cov.lo;
+                long[] at = {0};
+                theirs[s].forEachIn(wlo, whi, (off, len, pos) -> {
+                    window.put((int) (off - lo), recvBytes, base + (int) at[0], (int) len);
+                    at[0] += len;
+                });
+            }
+            window.position(0).limit((int) (cov.hi - cov.lo));
+            FileData.writeFully(ch, window, cov.lo, call);
+        } finally {
+            if (lock != null) io.jmpi.io.RangeLock.release(lock, call);
+        }
+    }
+
+    private void readRound(int r) {
+        int n = comm.size();
+        int[] sendCounts = new int[n], sdispls = new int[n], recvCounts = new int[n], rdispls = new int[n];
+        long wlo = 0, whi = 0;
+        Coverage cov = null;
+        if (myDomain >= 0) {
+            wlo = domains.windowLo(myDomain, r);
+            whi = domains.windowHi(myDomain, r);
+            for (int s = 0; s < n; s++) sendCounts[s] = (int) theirs[s].bytesIn(wlo, whi);
+            cov = coverage(wlo, whi);
+        }
+        int total = displs(sendCounts, sdispls);
+        if (sendBytes.length < total) sendBytes = new byte[total];
+        if (total > 0) {
+            window.clear().limit((int) (cov.hi - cov.lo));
+            int got = 0;
+            if (failure == null) {
+                try {
+                    FileLock lock = atomic ? io.jmpi.io.RangeLock.lock(ch, cov.lo, cov.hi - cov.lo, true, call) : null;
+                    try {
+                        got = FileData.readFully(ch, window, cov.lo, call);
+                    } finally {
+                        if (lock != null) io.jmpi.io.RangeLock.release(lock, call);
+                    }
+                } catch (io.jmpi.base.MpiException e) {
+                    failure = e;
+                }
+            }
+            for (int i = got; i < window.limit(); i++) window.put(i, (byte) 0);
+            ByteBuffer out = ByteBuffer.wrap(sendBytes);
+            final long lo = cov.lo;
+            for (int s = 0; s < n; s++) {
+                out.position(sdispls[s]);
+                theirs[s].forEachIn(wlo, whi, (off, len, pos) -> {
+                    out.put(out.position(), window, (int) (off - lo), (int) len);
+                    out.position(out.position() + (int) len);
+                });
+            }
+        }
+        for (int d = 0; d < domains.count(); d++) {
+            recvCounts[domains.aggregator(d)] = (int) mine.bytesIn(domains.windowLo(d, r), domains.windowHi(d, r));
+        }
+        int in = displs(recvCounts, rdispls);
+        if (recvBytes.length < in) recvBytes = new byte[in];
+        comm.alltoallv(sendBytes, sendCounts, sdispls, recvBytes, recvCounts, rdispls);
+        ByteBuffer src = ByteBuffer.wrap(recvBytes);
+        for (int d = 0; d < domains.count(); d++) {
+            src.position(rdispls[domains.aggregator(d)]);
+            mine.forEachIn(domains.windowLo(d, r), domains.windowHi(d, r), (off, len, pos) -> FileData.copyIn(buf, pos, src, (int) len));
+        }
+    }
+
+    /** The span the ranks' pieces in {@code [wlo, whi)} cover, and whether they cover all of it. */
+    private Coverage coverage(long wlo, long whi) {
+        int count = 0;
+        for (Segments s : theirs) {
+            int i = s.firstEndingAfter(wlo);
+            while (i < s.count() && s.offset(i) < whi) { count++; i++; }
+        }
+        long[] lo = new long[count], hi = new long[count];
+        int k = 0;
+        for (Segments s : theirs) {
+            for (int i = s.firstEndingAfter(wlo); i < s.count() && s.offset(i) < whi; i++, k++) {
+                lo[k] = Math.max(wlo, s.offset(i));
+                hi[k] = Math.min(whi, s.offset(i) + s.length(i));
+            }
+        }
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Long.compare(lo[a], lo[b]));
+        Coverage c = new Coverage();
+        c.lo = count == 0 ? wlo : lo[order[0]];
+        long reach = c.lo;
+        c.full = true;
+        for (Integer i : order) {
+            if (lo[i] > reach) c.full = false;
+            reach = Math.max(reach, hi[i]);
+        }
+        c.hi = reach;
+        return c;
+    }
+
+    private static final class Coverage {
+        long lo, hi;
+        boolean full;
+    }
+
+    /** Fills displacements from counts; returns the total. */
+    private static int displs(int[] counts, int[] displs) {
+        long t = 0;
+        for (int i = 0; i < counts.length; i++) {
+            displs[i] = (int) t;
+            t += counts[i];
+        }
+        return (int) t;
+    }
+}
