@@ -480,6 +480,7 @@ final class FileOps {
                 return null;
             });
         } finally {
+            f.closed = true;
             exec.shutdown();
             f.priv.free();
         }

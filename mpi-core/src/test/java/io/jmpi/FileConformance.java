@@ -128,6 +128,35 @@ abstract class FileConformance {
 
     @ParameterizedTest
     @MethodSource("sizes")
+    void aBlockDistributedArrayIsWrittenInLargeRequests(int n) {
+        // a 256 x 256 array of doubles (512 KiB) in 2-D blocks: rows of a block are short (interleaved with the
+        // neighbours'), yet the aggregators write 64 KiB windows: at most a window per round per aggregator
+        int rows = 256, cols = 256;
+        int[] dims = Mpi.dimsCreate(n, 2);
+        String name = file("large", n);
+        long before = io.jmpi.io.FileData.writeRequests();
+        run(n, mpi -> {
+            Comm w = mpi.world();
+            int pr = w.rank() / dims[1], pc = w.rank() % dims[1];
+            int r0 = lo(rows, dims[0], pr), r1 = lo(rows, dims[0], pr + 1), c0 = lo(cols, dims[1], pc), c1 = lo(cols, dims[1], pc + 1);
+            double[] block = new double[(r1 - r0) * (c1 - c0)];
+            Arrays.fill(block, w.rank());
+            Datatype sub = Datatype.subarray(new int[]{rows, cols}, new int[]{r1 - r0, c1 - c0}, new int[]{r0, c0},
+                    Datatype.Order.C, Datatype.DOUBLE).commit();
+            try (MpiFile f = MpiFile.open(w, name, MpiFile.MODE_CREATE | MpiFile.MODE_WRONLY, hints("cb_buffer_size", "65536", "cb_nodes", "2"))) {
+                f.setView(0, Datatype.DOUBLE, sub);
+                f.writeAtAll(0, block, 0, block.length);
+            }
+        });
+        long requests = io.jmpi.io.FileData.writeRequests() - before;
+        int aggregators = Math.min(2, n);
+        long bound = (long) aggregators * ((rows * cols * 8L / aggregators + 65535) / 65536 + 1);
+        assertTrue(requests <= bound, requests + " write requests for 512 KiB, expected at most " + bound);
+        assertTrue(requests >= 8, requests + " write requests: fewer than 512 KiB / 64 KiB");
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
     void independentAndNonBlockingAccessAtExplicitOffsets(int n) {
         String name = file("indep", n);
         run(n, mpi -> {

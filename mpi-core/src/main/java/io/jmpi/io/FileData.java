@@ -17,7 +17,15 @@ import java.nio.file.AccessDeniedException;
  * inside an element (a file domain or round boundary may fall there) through an element-sized bounce buffer.
  */
 public final class FileData {
+    /** Write requests issued (positional writes), JVM-wide: lets tests check that accesses are large. */
+    private static final java.util.concurrent.atomic.LongAdder WRITES = new java.util.concurrent.atomic.LongAdder();
+
     private FileData() {
+    }
+
+    /** Write requests issued so far in this JVM (each {@link #writeFully} counts one, however many system calls it takes). */
+    public static long writeRequests() {
+        return WRITES.sum();
     }
 
     /** Writes the data of {@code segs} (stream bytes from {@code buf}) to {@code ch}, each segment in staging-sized requests. */
@@ -60,6 +68,7 @@ public final class FileData {
 
     /** Writes all of {@code b} (position to limit) at file byte {@code off}. */
     public static void writeFully(FileChannel ch, ByteBuffer b, long off, String call) {
+        WRITES.increment();
         try {
             while (b.hasRemaining()) off += ch.write(b, off);
         } catch (IOException e) {
