@@ -15,9 +15,8 @@ import java.util.Arrays;
  * aggregator ({@link FileDomains}); every rank tells each aggregator which bytes of its domain it accesses (one
  * alltoallv of (offset, length) pairs), then in rounds of {@code cb_buffer_size} bytes per aggregator the data moves
  * between ranks and aggregators (one alltoallv of bytes per round) and each aggregator does one large contiguous
- * read or write of its window. A write window with holes is read first and written back whole (read-modify-write;
- * other aggregators never touch it, and in atomic mode it is locked). All messages go over the file's private
- * communicator, so they never meet the user's.
+ * read or write of its window (a write window with holes is written interval by interval: no read-modify-write).
+ * All messages go over the file's private communicator, so they never meet the user's.
  */
 final class TwoPhaseIo {
     private final Comm comm;
@@ -110,21 +109,22 @@ final class TwoPhaseIo {
             writeWindow(wlo, whi);
         } catch (io.jmpi.base.MpiException e) {
             failure = e;
+        } catch (RuntimeException e) {
+            failure = new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.IO, call + ": writing at an aggregator failed: " + e, e);
         }
     }
 
-    /** The aggregator's write of its round window: pieces into the window buffer, then one contiguous write. */
+    /**
+     * The aggregator's write of its round window: the ranks' pieces into the window buffer, then one write per
+     * covered interval: one large write when the ranks cover the window (a distributed array), never a
+     * read-modify-write of a hole (which could undo another rank's independent write, and needs a readable file).
+     */
     private void writeWindow(long wlo, long whi) {
         int n = comm.size();
         Coverage cov = coverage(wlo, whi);
         FileLock lock = atomic ? io.jmpi.io.RangeLock.lock(ch, cov.lo, cov.hi - cov.lo, false, call) : null;
         try {
-            window.clear().limit((int) (cov.hi - cov.lo));
-            if (!cov.full) {
-                // holes: keep what the file holds there (read-modify-write)
-                int got = FileData.readFully(ch, window, cov.lo, call);
-                for (int i = got; i < window.limit(); i++) window.put(i, (byte) 0);
-            }
+            window.clear();
             for (int s = 0; s < n; s++) {
                 final int base = rdispls[s];
                 final long lo = cov.lo;
@@ -134,8 +134,10 @@ final class TwoPhaseIo {
                     at[0] += len;
                 });
             }
-            window.position(0).limit((int) (cov.hi - cov.lo));
-            FileData.writeFully(ch, window, cov.lo, call);
+            for (int i = 0; i < cov.count; i++) {
+                window.limit((int) (cov.ends[i] - cov.lo)).position((int) (cov.starts[i] - cov.lo));
+                FileData.writeFully(ch, window, cov.starts[i], call);
+            }
         } finally {
             if (lock != null) io.jmpi.io.RangeLock.release(lock, call);
         }
@@ -167,6 +169,8 @@ final class TwoPhaseIo {
                     }
                 } catch (io.jmpi.base.MpiException e) {
                     failure = e;
+                } catch (RuntimeException e) {
+                    failure = new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.IO, call + ": reading at an aggregator failed: " + e, e);
                 }
             }
             for (int i = got; i < window.limit(); i++) window.put(i, (byte) 0);
@@ -193,7 +197,7 @@ final class TwoPhaseIo {
         }
     }
 
-    /** The span the ranks' pieces in {@code [wlo, whi)} cover, and whether they cover all of it. */
+    /** The ranks' pieces in {@code [wlo, whi)}: their span and the merged intervals they cover. */
     private Coverage coverage(long wlo, long whi) {
         int count = 0;
         for (Segments s : theirs) {
@@ -212,20 +216,26 @@ final class TwoPhaseIo {
         for (int i = 0; i < count; i++) order[i] = i;
         Arrays.sort(order, (a, b) -> Long.compare(lo[a], lo[b]));
         Coverage c = new Coverage();
-        c.lo = count == 0 ? wlo : lo[order[0]];
-        long reach = c.lo;
-        c.full = true;
+        c.starts = new long[count];
+        c.ends = new long[count];
         for (Integer i : order) {
-            if (lo[i] > reach) c.full = false;
-            reach = Math.max(reach, hi[i]);
+            if (c.count > 0 && lo[i] <= c.ends[c.count - 1]) {
+                c.ends[c.count - 1] = Math.max(c.ends[c.count - 1], hi[i]);
+            } else {
+                c.starts[c.count] = lo[i];
+                c.ends[c.count] = hi[i];
+                c.count++;
+            }
         }
-        c.hi = reach;
+        c.lo = c.count == 0 ? wlo : c.starts[0];
+        c.hi = c.count == 0 ? wlo : c.ends[c.count - 1];
         return c;
     }
 
     private static final class Coverage {
         long lo, hi;
-        boolean full;
+        long[] starts, ends;
+        int count;
     }
 
     /** Fills displacements from counts; returns the total. */
