@@ -13,11 +13,16 @@ JAR=$(ls "$ROOT"/bench/target/jmpi-bench-*.jar | grep -v -- -sources | head -1)
 CP="$JAR:$ROOT/bench/target/lib/*"
 FILE="$DIR/jmpi-mpiio-bench.$$"
 echo "# $(date -u +%FT%TZ) bytes=$BYTES fsync=$FSYNC dir=$DIR ($(df -h "$DIR" | awk 'NR==2{print $1", "$4" free"}')) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# every run starts with no dirty pages of anyone else's in the page cache (sync outside the timing), so one run's
+# fsync does not pay for another's writes
 for r in $(seq 1 "$ROUNDS"); do
+  sync
   java -Xmx256m -cp "$CP" io.jmpi.bench.MpiIoBench plain "$FILE" "$BYTES" "$FSYNC" | sed "s/^/round=$r /"
   for np in 2 4; do
+    sync
     "$ROOT/bin/jmpirun" -np "$np" --transport shm --jvm-args="-Xmx2g" -cp "$CP" io.jmpi.bench.MpiIoBench mpiio "$FILE" "$BYTES" "$FSYNC" | sed "s/^/round=$r /"
   done
+  sync
   "$ROOT/bin/jmpirun" -np 4 --transport shm --jvm-args="-Xmx2g" -cp "$CP" io.jmpi.bench.MpiIoBench mpiio "$FILE" "$BYTES" "$FSYNC" cb | sed "s/^/round=$r /"
   echo "round=$r load: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
