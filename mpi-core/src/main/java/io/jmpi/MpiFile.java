@@ -126,22 +126,19 @@ public final class MpiFile extends FileAccess implements AutoCloseable {
         if (verdict != null) throw decode(verdict);
         FileChannel ch = null;
         String problem = null;
+        long start = 0;
         try {
             List<StandardOpenOption> o = new ArrayList<>();
             if (AccessMode.canRead(amode)) o.add(StandardOpenOption.READ);
             if (AccessMode.canWrite(amode)) o.add(StandardOpenOption.WRITE);
             ch = FileChannel.open(path, o.toArray(new StandardOpenOption[0]));
+            // MODE_APPEND: the end of file before any rank can leave open (and write) is where the pointers start
+            if ((amode & MODE_APPEND) != 0) start = ch.size();
         } catch (IOException | RuntimeException e) {
             problem = encode(io.jmpi.io.FileData.failure(call, "opening " + filename, e instanceof IOException ? (IOException) e : new IOException(e)));
         }
         settleOpen(comm, call, problem, ch);
         Comm priv = comm.dup();
-        long start = 0;
-        try {
-            if ((amode & MODE_APPEND) != 0) start = ch.size();
-        } catch (IOException e) {
-            throw io.jmpi.io.FileData.failure(call, "sizing " + filename, e);
-        }
         // the shared file pointer's side file: made by rank 0 before anyone opens it
         Path side = SharedPointer.sideFile(path);
         String sideProblem = null;

@@ -384,6 +384,41 @@ abstract class FileConformance {
 
     @ParameterizedTest
     @MethodSource("sizes")
+    void sequentialFilesAllowOnlySharedPointerCalls(int n) {
+        String name = file("seq", n);
+        run(n, mpi -> {
+            Comm w = mpi.world();
+            try (MpiFile f = MpiFile.open(w, name, MpiFile.MODE_CREATE | MpiFile.MODE_WRONLY | MpiFile.MODE_SEQUENTIAL
+                    | MpiFile.MODE_APPEND)) {
+                assertEquals(ErrorClass.UNSUPPORTED_OPERATION, assertThrows(MpiException.class,
+                        () -> f.writeAt(0, new byte[]{1}, 0, 1)).errorClass());
+                assertEquals(ErrorClass.UNSUPPORTED_OPERATION, assertThrows(MpiException.class,
+                        () -> f.seek(0, MpiFile.SEEK_SET)).errorClass());
+                assertEquals(ErrorClass.UNSUPPORTED_OPERATION, assertThrows(MpiException.class,
+                        () -> f.writeAll(new byte[]{1}, 0, 1)).errorClass());
+                assertEquals(3, f.writeOrdered(new byte[]{(byte) w.rank(), 7, 7}, 0, 3).count());
+                assertEquals(3L * n, f.getPositionShared());
+            }
+            // reopened with APPEND: both pointers start at the end
+            try (MpiFile f = MpiFile.open(w, name, MpiFile.MODE_WRONLY | MpiFile.MODE_APPEND)) {
+                assertEquals(3L * n, f.getPosition());
+                assertEquals(3L * n, f.getPositionShared());
+                w.barrier();   // nobody moves the shared pointer before everyone has looked at it
+                f.writeShared(new byte[]{9}, 0, 1);
+            }
+        });
+        try {
+            byte[] b = Files.readAllBytes(Path.of(name));
+            assertEquals(3 * n + n, b.length);
+            for (int r = 0; r < n; r++) assertEquals(r, b[3 * r]);
+            for (int k = 0; k < n; k++) assertEquals(9, b[3 * n + k]);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
     void badInputFailsEverywhereAndCorruptsNothing(int n) {
         String name = file("bad", n);
         String missing = file("missing", n);
@@ -423,6 +458,9 @@ abstract class FileConformance {
                 // reading a write-only file
                 e = assertThrows(MpiException.class, () -> f.readAt(0, new double[1], 0, 1));
                 assertEquals(ErrorClass.ACCESS, e.errorClass());
+                // a filetype that is not made of etypes: three ints are no whole number of doubles
+                e = assertThrows(MpiException.class, () -> f.setView(0, Datatype.DOUBLE, Datatype.contiguous(3, Datatype.INT).commit()));
+                assertEquals(ErrorClass.TYPE, e.errorClass());
                 e = assertThrows(MpiException.class, () -> f.setView(0, Datatype.DOUBLE, Datatype.DOUBLE, "external32", null));
                 assertEquals(ErrorClass.UNSUPPORTED_DATAREP, e.errorClass());
                 if (n > 1) {

@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * MPI-IO write bandwidth (bench/mpiio.sh runs it): a block-distributed array of doubles, {@code BYTES} in all, each
  * rank its contiguous block through a subarray view, written with one collective write ({@code writeAtAll}), against
- * one process writing the same number of bytes with a plain {@link FileChannel} from a 16 MiB direct buffer. Both time
+ * one process writing the same bytes with a plain {@link FileChannel} in 16 MiB requests from a direct buffer. Both time
  * from just before the first write to the end of the fsync ({@code fsync=yes}) or of the last write ({@code fsync=no});
  * opening and closing are outside, and the file is deleted first, so both sides allocate its blocks.
  *
@@ -41,12 +41,13 @@ public final class MpiIoBench {
 
     private static void plain(Path file, long bytes, boolean fsync) throws IOException {
         Files.deleteIfExists(file);
-        ByteBuffer chunk = ByteBuffer.allocateDirect(16 << 20);
-        for (int i = 0; i < chunk.capacity(); i++) chunk.put(i, (byte) i);
+        // the same bytes as the ranks write (the doubles 0, 1, 2, ... little-endian), ready in one direct buffer
+        ByteBuffer all = ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < bytes / 8; i++) all.putDouble(8 * i, i);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long t0 = System.nanoTime();
             for (long off = 0; off < bytes; ) {
-                chunk.clear().limit((int) Math.min(chunk.capacity(), bytes - off));
+                ByteBuffer chunk = all.slice((int) off, (int) Math.min(16 << 20, bytes - off));
                 while (chunk.hasRemaining()) off += ch.write(chunk, off);
             }
             if (fsync) ch.force(true);
