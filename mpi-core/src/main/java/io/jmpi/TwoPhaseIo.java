@@ -47,13 +47,25 @@ final class TwoPhaseIo {
         for (int d = 0; d < domains.count(); d++) if (domains.aggregator(d) == comm.rank()) myDomain = d;
     }
 
-    /** Runs the whole collective access. */
+    /**
+     * Runs the whole collective access. Writes are pipelined: round r's exchange is started (non-blocking) before
+     * the aggregator writes round r - 1's window, so the data of the next round travels (the peers' sends, this rank's
+     * background progress) while this one is written; two sets of exchange buffers alternate.
+     */
     void run(boolean write) {
         exchangeAccesses();
         int rounds = domains.rounds();
-        for (int r = 0; r < rounds; r++) {
-            if (write) writeRound(r);
-            else readRound(r);
+        if (write) {
+            Round previous = null;
+            for (int r = 0; r < rounds; r++) {
+                Round current = startWriteRound(r, rounds > 1 ? r & 1 : 0);
+                if (previous != null) finishWriteRound(previous);
+                current.exchange.await();
+                previous = current;
+            }
+            if (previous != null) finishWriteRound(previous);
+        } else {
+            for (int r = 0; r < rounds; r++) readRound(r);
         }
         if (failure != null) throw failure;
     }
@@ -79,34 +91,52 @@ final class TwoPhaseIo {
         }
     }
 
-    private int[] rdispls;
+    /** One write round in flight: its exchange, and what the aggregator needs to write its window afterwards. */
+    private static final class Round {
+        Request exchange;
+        long wlo, whi;
+        int received;
+        int[] rdispls;
+        byte[] recv;
+    }
 
-    private void writeRound(int r) {
+    private final byte[][] sendSets = new byte[2][0];
+    private final byte[][] recvSets = new byte[2][0];
+
+    /** Packs round {@code r}'s pieces into buffer set {@code set} and starts their exchange. */
+    private Round startWriteRound(int r, int set) {
         int n = comm.size();
         int[] sendCounts = new int[n], sdispls = new int[n], recvCounts = new int[n];
-        rdispls = new int[n];
+        Round round = new Round();
+        round.rdispls = new int[n];
         for (int d = 0; d < domains.count(); d++) {
             sendCounts[domains.aggregator(d)] = (int) mine.bytesIn(domains.windowLo(d, r), domains.windowHi(d, r));
         }
         int total = displs(sendCounts, sdispls);
-        if (sendBytes.length < total) sendBytes = new byte[total];
-        ByteBuffer out = ByteBuffer.wrap(sendBytes);
+        if (sendSets[set].length < total) sendSets[set] = new byte[total];
+        byte[] send = sendSets[set];
+        ByteBuffer out = ByteBuffer.wrap(send);
         for (int d = 0; d < domains.count(); d++) {
             out.position(sdispls[domains.aggregator(d)]);
             mine.forEachIn(domains.windowLo(d, r), domains.windowHi(d, r), (off, len, pos) -> FileData.copyOut(buf, pos, out, (int) len));
         }
-        long wlo = 0, whi = 0;
         if (myDomain >= 0) {
-            wlo = domains.windowLo(myDomain, r);
-            whi = domains.windowHi(myDomain, r);
-            for (int s = 0; s < n; s++) recvCounts[s] = (int) theirs[s].bytesIn(wlo, whi);
+            round.wlo = domains.windowLo(myDomain, r);
+            round.whi = domains.windowHi(myDomain, r);
+            for (int s = 0; s < n; s++) recvCounts[s] = (int) theirs[s].bytesIn(round.wlo, round.whi);
         }
-        int in = displs(recvCounts, rdispls);
-        if (recvBytes.length < in) recvBytes = new byte[in];
-        comm.alltoallv(sendBytes, sendCounts, sdispls, recvBytes, recvCounts, rdispls);
-        if (myDomain < 0 || in == 0 || failure != null) return;
+        round.received = displs(recvCounts, round.rdispls);
+        if (recvSets[set].length < round.received) recvSets[set] = new byte[round.received];
+        round.recv = recvSets[set];
+        round.exchange = comm.ialltoallv(send, sendCounts, sdispls, round.recv, recvCounts, round.rdispls);
+        return round;
+    }
+
+    /** The aggregator writes a round whose exchange has completed (a failure is kept for the end). */
+    private void finishWriteRound(Round round) {
+        if (myDomain < 0 || round.received == 0 || failure != null) return;
         try {
-            writeWindow(wlo, whi);
+            writeWindow(round.wlo, round.whi, round.recv, round.rdispls);
         } catch (io.jmpi.base.MpiException e) {
             failure = e;
         } catch (RuntimeException e) {
@@ -119,7 +149,7 @@ final class TwoPhaseIo {
      * covered interval: one large write when the ranks cover the window (a distributed array), never a
      * read-modify-write of a hole (which could undo another rank's independent write, and needs a readable file).
      */
-    private void writeWindow(long wlo, long whi) {
+    private void writeWindow(long wlo, long whi, byte[] recvBytes, int[] rdispls) {
         int n = comm.size();
         Coverage cov = coverage(wlo, whi);
         FileLock lock = atomic ? io.jmpi.io.RangeLock.lock(ch, cov.lo, cov.hi - cov.lo, false, call) : null;
