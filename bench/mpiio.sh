@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # MPI-IO write bandwidth: a block-distributed array of BYTES (default 1 GiB) written collectively by np=2 and np=4
 # (bin/jmpirun, shared memory, io.jmpi.bench.MpiIoBench) against one process writing the same bytes with a plain
-# FileChannel, alternating, ROUNDS rounds (default 5), fsync on both sides (FSYNC=no to leave it out on both).
+# FileChannel, alternating, ROUNDS rounds (default 3), fsync on both sides (FSYNC=no to leave it out on both).
 # Run it under `heavy` on a quiet machine. Usage: bench/mpiio.sh [DIR] (default /tmp).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${1:-/tmp}
 BYTES=${BYTES:-1073741824}
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-3}
 FSYNC=${FSYNC:-yes}
 JAR=$(ls "$ROOT"/bench/target/jmpi-bench-*.jar | grep -v -- -sources | head -1)
 CP="$JAR:$ROOT/bench/target/lib/*"
