@@ -38,7 +38,8 @@ module io.jmpi {
     exports io.jmpi.engine;          // Engine.progress() from mpi-mpj's transport
     exports io.jmpi.launch;          // MpjProtocol (mpi-mpj's status lines); JmpiRun for in-process tests
 
-    // Not exported: io.jmpi.coll (algorithms behind Comm), io.jmpi.transport.{tcp,shm,local} (found as services).
+    // Not exported: io.jmpi.coll (algorithms behind Comm), io.jmpi.io (MPI-IO logic behind MpiFile),
+    // io.jmpi.transport.{tcp,shm,local} (found as services).
 
     // picocli reads and writes jmpirun's annotated (package-private) fields and instantiates its providers.
     opens io.jmpi.launch to info.picocli;

@@ -44,6 +44,19 @@ final class Errors {
             case "INFO_KEY": return MPI.ERR_INFO_KEY;
             case "INFO_VALUE": return MPI.ERR_INFO_VALUE;
             case "INFO_NOKEY": return MPI.ERR_INFO_NOKEY;
+            // MPI-IO (issue 18)
+            case "FILE": return MPI.ERR_FILE;
+            case "NOT_SAME": return MPI.ERR_NOT_SAME;
+            case "AMODE": return MPI.ERR_AMODE;
+            case "UNSUPPORTED_DATAREP": return MPI.ERR_UNSUPPORTED_DATAREP;
+            case "UNSUPPORTED_OPERATION": return MPI.ERR_UNSUPPORTED_OPERATION;
+            case "NO_SUCH_FILE": return MPI.ERR_NO_SUCH_FILE;
+            case "FILE_EXISTS": return MPI.ERR_FILE_EXISTS;
+            case "BAD_FILE": return MPI.ERR_BAD_FILE;
+            case "ACCESS": return MPI.ERR_ACCESS;
+            case "NO_SPACE": return MPI.ERR_NO_SPACE;
+            case "READ_ONLY": return MPI.ERR_READ_ONLY;
+            case "FILE_IN_USE": return MPI.ERR_FILE_IN_USE;
             default: return MPI.ERR_OTHER;
         }
     }

@@ -36,6 +36,7 @@ class GeneratedSourcesTest {
             "src/build/gen_neighbor.py,   src/main/java/io/jmpi/NeighborCollectives.java",
             "src/build/gen_message.py,    src/main/java/io/jmpi/Message.java",
             "src/build/gen_intercomm.py,  src/main/java/io/jmpi/InterCollectives.java",
+            "src/build/gen_file.py,       src/main/java/io/jmpi/FileAccess.java",
     })
     void committedFileMatchesGenerator(String generator, String generated, @TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(python3Available(), "python3 is not on the PATH: cannot check " + generated

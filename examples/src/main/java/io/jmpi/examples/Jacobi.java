@@ -4,6 +4,7 @@ import io.jmpi.CartComm;
 import io.jmpi.Comm;
 import io.jmpi.Datatype;
 import io.jmpi.Mpi;
+import io.jmpi.MpiFile;
 import io.jmpi.Op;
 import io.jmpi.Prequest;
 import io.jmpi.Requests;
@@ -27,15 +28,24 @@ import io.jmpi.Requests;
  *       no halo) while the messages travel, then waits and updates the rim.</li>
  *   <li><b>Convergence</b>: every {@code check} iterations an allreduce(MAX) of the largest change decides, the same
  *       way on every rank, whether to stop.</li>
+ *   <li><b>Checkpoint and restart</b> (MPI-IO, {@link MpiFile}): {@code --checkpoint=FILE} writes the field at the end
+ *       with one collective write ({@code MPI_File_write_at_all}): the file holds a 16-byte header (n, iterations) and
+ *       the n x n field in row-major order, and each rank's view is a subarray filetype (its block of the global
+ *       array) while its memory side is a subarray of its haloed block, so nothing is packed by hand.
+ *       {@code --restart=FILE} reads it back the same way and goes on from there: since the verification compares the
+ *       result with a serial run of all the iterations from scratch, a verified restart proves that the checkpoint
+ *       restored the exact state.</li>
  * </ul>
  * The update {@code (N + S + W + E) / 4} reads only the previous iterate, so the field after k iterations does not
  * depend on the decomposition, and the max-norm is exact in any order: the result, the iteration count and the
  * fingerprint are bit-identical for any number of ranks. Verified: rank 0 gathers the field and it must equal a
  * serial Jacobi run of the same iterations, bit for bit. Arguments: {@code [--n=N] [--iterations=MAX] [--tol=T]
- * [--check=K] [--png=FILE]}.
+ * [--check=K] [--png=FILE] [--checkpoint=FILE] [--restart=FILE]}.
  */
 public final class Jacobi {
     private static final int DOWN = 0, UP = 1, RIGHT = 2, LEFT = 3;   // tags: the direction a halo travels
+    /** Bytes before the field in a checkpoint file: n and the iteration count, two longs. */
+    private static final int HEADER = 16;
 
     public static void main(String[] args) {
         Args a = new Args("jacobi", args);
@@ -44,6 +54,8 @@ public final class Jacobi {
         double tol = a.real("tol", 1e-5, 0, 1);
         int check = a.integer("check", 10, 1, 1 << 20);
         String png = a.string("png", "jacobi.png");
+        String checkpoint = a.string("checkpoint", null);
+        String restart = a.string("restart", null);
         a.done();
         boolean verified;
         try (Mpi mpi = Mpi.init(args)) {
@@ -55,7 +67,7 @@ public final class Jacobi {
             Block b = new Block(grid, rows, cols, n);
 
             double t0 = Summary.start(world);
-            int iter = 0;
+            int iter = restart == null ? 0 : b.restart(restart);
             double[] change = {Double.MAX_VALUE};
             while (iter < maxIter && change[0] > tol) {
                 double local = b.step();
@@ -65,6 +77,7 @@ public final class Jacobi {
                     grid.allreduce(change, Op.MAX);  // every rank sees the same value and stops together
                 }
             }
+            if (checkpoint != null) b.checkpoint(checkpoint, iter);
             double t = Summary.stop(world, t0);
 
             double[] field = b.gather();   // rank 0: the whole n x n field; others: null
@@ -196,6 +209,42 @@ public final class Jacobi {
                 next[k] = v;
             }
             return change;
+        }
+
+        /** This rank's block of the n x n field in the file (after the header): a subarray of the global array. */
+        private Datatype fileBlock() {
+            return Datatype.subarray(new int[]{n, n}, new int[]{mr, mc}, new int[]{r0, c0}, Datatype.Order.C, Datatype.DOUBLE).commit();
+        }
+
+        /** The block's interior in u (without the halo): a subarray of the (mr + 2) x (mc + 2) array. */
+        private Datatype interior() {
+            return Datatype.subarray(new int[]{mr + 2, w}, new int[]{mr, mc}, new int[]{1, 1}, Datatype.Order.C, Datatype.DOUBLE).commit();
+        }
+
+        /** Writes the header (rank 0) and the field (all ranks, one collective write through their views). */
+        void checkpoint(String file, int iter) {
+            try (MpiFile f = MpiFile.open(grid, file, MpiFile.MODE_CREATE | MpiFile.MODE_WRONLY)) {
+                f.setSize(0);
+                if (grid.rank() == 0) f.writeAt(0, new long[]{n, iter}, 0, 2);
+                f.setView(HEADER, Datatype.DOUBLE, fileBlock());
+                f.writeAtAll(0, u, 0, 1, interior());
+            }
+        }
+
+        /** Reads a checkpoint into u; returns the iterations it had done. */
+        int restart(String file) {
+            try (MpiFile f = MpiFile.open(grid, file, MpiFile.MODE_RDONLY)) {
+                long[] header = new long[2];
+                if (f.readAtAll(0, header, 0, 2).count() != 2 || header[0] != n) {
+                    throw new IllegalArgumentException("jacobi: --restart=" + file + " holds no checkpoint of an " + n + " x " + n
+                            + " grid (header " + header[0] + ", " + header[1] + ")");
+                }
+                f.setView(HEADER, Datatype.DOUBLE, fileBlock());
+                if (f.readAtAll(0, u, 0, 1, interior()).count(Datatype.DOUBLE) != mr * mc) {
+                    throw new IllegalArgumentException("jacobi: --restart=" + file + " is truncated");
+                }
+                return (int) header[1];
+            }
         }
 
         /** The whole field at rank 0 (a gatherv of the blocks, placed by each rank's grid coordinates). */

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,20 @@ class ExamplesIT {
                 "--png=" + dir.resolve("jacobi-{np}.png"));
         sameOnEveryRankCount(runs, "(iterations=\\d+ change=\\S+ fingerprint=\\S+ center=\\S+)");
         for (int np : RANKS) assertImage(dir.resolve("jacobi-" + np + ".png"), 97, 97);
+    }
+
+    @Test
+    void jacobiRestartsFromItsCheckpointWithTheSameResult() throws IOException {
+        // checkpoint at 4 ranks (a 2x2 grid: interleaved blocks, two-phase collective write), restart at 3 (3x1)
+        Path ckpt = dir.resolve("jacobi.ckpt");
+        jobs.run(4, "jacobi", "--n=61", "--iterations=120", "--check=7", "--png=", "--checkpoint=" + ckpt).assertVerified();
+        assertEquals(16 + 61 * 61 * 8, Files.size(ckpt));
+        ExampleJobs.Job restarted = jobs.run(3, "jacobi", "--n=61", "--iterations=250", "--check=7", "--png=",
+                "--restart=" + ckpt).assertVerified();
+        ExampleJobs.Job straight = jobs.run(1, "jacobi", "--n=61", "--iterations=250", "--check=7", "--png=").assertVerified();
+        String what = "(iterations=\\d+ change=\\S+ fingerprint=\\S+ center=\\S+)";
+        assertEquals(straight.result(what), restarted.result(what));
+        jobs.assertNothingLeft();
     }
 
     @Test

@@ -14,7 +14,7 @@ public enum ErrorClass {
     STATE,
     /** A peer rank died or its connection was lost ({@code MPI_ERR_PROC_FAILED}). */
     PROC_FAILED,
-    /** A transport or bootstrap I/O failure ({@code MPI_ERR_INTERN}). */
+    /** An I/O failure: of a transport or bootstrap ({@code MPI_ERR_INTERN}), or of a file ({@code MPI_ERR_IO}). */
     IO,
     /** A peer violated the wire protocol or failed authentication. */
     PROTOCOL,
@@ -25,5 +25,29 @@ public enum ErrorClass {
     /** Timed out waiting. */
     TIMEOUT,
     /** Anything else ({@code MPI_ERR_OTHER}). */
-    OTHER
+    OTHER,
+    /** A file handle is invalid, e.g. used after close ({@code MPI_ERR_FILE}). */
+    FILE,
+    /** Ranks passed different values where a collective call requires the same, e.g. to a file open ({@code MPI_ERR_NOT_SAME}). */
+    NOT_SAME,
+    /** An invalid access mode for a file open ({@code MPI_ERR_AMODE}). */
+    AMODE,
+    /** An unsupported data representation in a file view ({@code MPI_ERR_UNSUPPORTED_DATAREP}). */
+    UNSUPPORTED_DATAREP,
+    /** An operation the file does not support, e.g. a seek on a file opened sequential ({@code MPI_ERR_UNSUPPORTED_OPERATION}). */
+    UNSUPPORTED_OPERATION,
+    /** A file does not exist ({@code MPI_ERR_NO_SUCH_FILE}). */
+    NO_SUCH_FILE,
+    /** A file exists when it must not (open with {@code MODE_EXCL}) ({@code MPI_ERR_FILE_EXISTS}). */
+    FILE_EXISTS,
+    /** An invalid file name ({@code MPI_ERR_BAD_FILE}). */
+    BAD_FILE,
+    /** Permission denied, or a read from a file opened write-only ({@code MPI_ERR_ACCESS}). */
+    ACCESS,
+    /** Not enough space on the file system ({@code MPI_ERR_NO_SPACE}). */
+    NO_SPACE,
+    /** A write to a file opened read-only or on a read-only file system ({@code MPI_ERR_READ_ONLY}). */
+    READ_ONLY,
+    /** The file is in use by another process ({@code MPI_ERR_FILE_IN_USE}). */
+    FILE_IN_USE
 }

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The layers of mpi-core, checked on its compiled classes (docs/ARCHITECTURE.md draws the same graph). From the top:
- * the launcher (a separate program the library never imports); the API ({@code io.jmpi}); collectives; the runtime
+ * the launcher (a separate program the library never imports); the API ({@code io.jmpi}); collectives and the MPI-IO
+ * logic ({@code io.jmpi.io}); the runtime
  * (composition root); the engine; the concrete transports; the transport SPI; bootstrap; wire layouts; buffers;
  * the base (errors, settings, logging). Arrows point down only, and the package graph has no cycle.
  */
@@ -43,7 +44,7 @@ class LayersTest {
         for (JavaClass c : classes) packages.add(c.getPackageName());
         assertTrue(packages.containsAll(List.of("io.jmpi", "io.jmpi.coll", "io.jmpi.engine", "io.jmpi.transport",
                 "io.jmpi.transport.tcp", "io.jmpi.transport.shm", "io.jmpi.transport.local", "io.jmpi.bootstrap",
-                "io.jmpi.wire", "io.jmpi.buffer", "io.jmpi.base", "io.jmpi.runtime", "io.jmpi.launch")), packages.toString());
+                "io.jmpi.wire", "io.jmpi.buffer", "io.jmpi.base", "io.jmpi.runtime", "io.jmpi.launch", "io.jmpi.io")), packages.toString());
     }
 
     @Test
@@ -53,6 +54,7 @@ class LayersTest {
                 .layer("Launch").definedBy("io.jmpi.launch..")
                 .layer("Api").definedBy("io.jmpi")
                 .layer("Collectives").definedBy("io.jmpi.coll..")
+                .layer("FileIo").definedBy("io.jmpi.io..")
                 .layer("Runtime").definedBy("io.jmpi.runtime..")
                 .layer("Engine").definedBy("io.jmpi.engine..")
                 .layer("Transports").definedBy("io.jmpi.transport.tcp..", "io.jmpi.transport.shm..", "io.jmpi.transport.local..")
@@ -64,13 +66,14 @@ class LayersTest {
                 .whereLayer("Launch").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Api").mayOnlyBeAccessedByLayers("Launch")
                 .whereLayer("Collectives").mayOnlyBeAccessedByLayers("Api")
+                .whereLayer("FileIo").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Api", "Launch")
                 .whereLayer("Engine").mayOnlyBeAccessedByLayers("Api", "Collectives", "Runtime")
                 .whereLayer("Transports").mayOnlyBeAccessedByLayers("Runtime", "Launch")
                 .whereLayer("TransportSpi").mayOnlyBeAccessedByLayers("Engine", "Runtime", "Transports")
                 .whereLayer("Bootstrap").mayOnlyBeAccessedByLayers("Api", "Runtime", "Transports", "TransportSpi", "Launch")
                 .whereLayer("Wire").mayOnlyBeAccessedByLayers("Collectives", "Engine", "Runtime", "Transports", "TransportSpi", "Bootstrap", "Launch")
-                .whereLayer("Buffer").mayOnlyBeAccessedByLayers("Api", "Collectives", "Engine", "Transports", "TransportSpi")
+                .whereLayer("Buffer").mayOnlyBeAccessedByLayers("Api", "Collectives", "FileIo", "Engine", "Transports", "TransportSpi")
                 .check(classes);
     }
 
@@ -108,6 +111,14 @@ class LayersTest {
                 .check(classes);
         noClasses().that().resideInAPackage("io.jmpi.buffer..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("io.jmpi.buffer..", "io.jmpi.base..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void fileLogicNeedsOnlyBuffersAndBase() {
+        // MPI-IO's pure part (views, segments, domains, the shared pointer file) knows no communicator
+        noClasses().that().resideInAPackage("io.jmpi.io..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.jmpi.io..", "io.jmpi.buffer..", "io.jmpi.base..", "java..")
                 .check(classes);
     }
 

@@ -1,0 +1,9 @@
+package io.jmpi;
+
+/** The MPI-IO conformance suite over the local transport. */
+class LocalFileTest extends FileConformance {
+    @Override
+    String transport() {
+        return "local";
+    }
+}
