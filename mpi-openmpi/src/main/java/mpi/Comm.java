@@ -22,7 +22,7 @@ public class Comm implements Freeable {
         if (kind == WORLD) return MPI.env(call).mpi.world();
         if (kind == SELF) return MPI.env(call).mpi.self();
         MPI.env(call);
-        if (fixed == null) throw new MPIException(call + ": communicator is null (freed)", MPI.ERR_COMM, null);
+        if (fixed == null) throw new MPIException(call + ": communicator is null (MPI_COMM_NULL: freed, or not a member)", MPI.ERR_COMM, null);
         return fixed;
     }
 
@@ -63,7 +63,7 @@ public class Comm implements Freeable {
         fixed = null;
     }
 
-    /** Whether the communicator was freed. */
+    /** Whether this is a null communicator: freed, or returned to a process outside a new one (split, create...). */
     public final boolean isNull() {
         return kind == FIXED && fixed == null;
     }

@@ -28,39 +28,39 @@ public class Intracomm extends Comm {
         }
     }
 
-    /** {@code MPI_Comm_split}: {@link MPI#UNDEFINED} as colour gives a null communicator. */
+    /** {@code MPI_Comm_split}: {@link MPI#UNDEFINED} as colour gives a null communicator ({@link #isNull()}), as in Open MPI. */
     public final Intracomm split(int colour, int key) throws MPIException {
         io.jmpi.Comm c = c("split");
         io.jmpi.Comm s = Errors.run(() -> c.split(colour == MPI.UNDEFINED ? io.jmpi.Comm.UNDEFINED : colour, key));
-        return s == null ? null : new Intracomm(s);
+        return new Intracomm(s);
     }
 
-    /** {@code MPI_Comm_create}: null on processes outside {@code group}. */
+    /** {@code MPI_Comm_create}: a null communicator ({@link #isNull()}) on processes outside {@code group}. */
     public final Intracomm create(Group group) throws MPIException {
         io.jmpi.Comm c = c("create");
         io.jmpi.Comm s = Errors.run(() -> c.create(group.g));
-        return s == null ? null : new Intracomm(s);
+        return new Intracomm(s);
     }
 
     /** {@code MPI_Comm_create_group}. */
     public final Intracomm createGroup(Group group, int tag) throws MPIException {
         io.jmpi.Comm c = c("createGroup");
         io.jmpi.Comm s = Errors.run(() -> c.createGroup(group.g, tag));
-        return s == null ? null : new Intracomm(s);
+        return new Intracomm(s);
     }
 
-    /** {@code MPI_Cart_create}: null on processes outside the grid. */
+    /** {@code MPI_Cart_create}: a null communicator ({@link #isNull()}) on processes outside the grid. */
     public final CartComm createCart(int[] dims, boolean[] periods, boolean reorder) throws MPIException {
         io.jmpi.Comm c = c("createCart");
         io.jmpi.CartComm s = Errors.run(() -> c.cartCreate(dims, periods, reorder));
-        return s == null ? null : new CartComm(s);
+        return new CartComm(s);
     }
 
     /** {@code MPI_Graph_create}. */
     public final GraphComm createGraph(int[] index, int[] edges, boolean reorder) throws MPIException {
         io.jmpi.Comm c = c("createGraph");
         io.jmpi.GraphComm s = Errors.run(() -> c.graphCreate(index, edges, reorder));
-        return s == null ? null : new GraphComm(s);
+        return new GraphComm(s);
     }
 
     /** {@code MPI_Dist_graph_create}. */
