@@ -99,6 +99,27 @@ final class Bufs {
         });
     }
 
+    /**
+     * The first {@code count} elements of {@code buf} as raw bytes, for jmpi's ByteBuffer overloads (no copy, and
+     * zero-copy for direct buffers where the transport allows), or null when that would change the data: only a
+     * ByteBuffer under a predefined primitive type, in little-endian order (jmpi's wire order, and the native order of
+     * {@link MPI#newByteBuffer} here) unless the type is a byte type.
+     */
+    static ByteBuffer raw(String call, String arg, Object buf, int count, Datatype type) throws MPIException {
+        if (!(buf instanceof ByteBuffer) || type == null || count < 0) return null;
+        io.jmpi.Datatype t = type.t;
+        if (t == null || t.isStruct() || t.base() != t || type.pairValue != null || type.isNull() || !t.committed()) return null;
+        ByteBuffer b = (ByteBuffer) buf;
+        int size = t.size();
+        if (size > 1 && b.order() != ByteOrder.LITTLE_ENDIAN) return null;
+        long bytes = (long) count * size;
+        if (bytes > b.capacity()) {
+            throw new MPIException(call + ": count=" + count + " elements of " + type + " (" + bytes + " bytes) exceed "
+                    + arg + " capacity " + b.capacity() + " bytes", MPI.ERR_BUFFER, null);
+        }
+        return b.duplicate().clear().limit((int) bytes);
+    }
+
     static Object emptyArray(Datatype type) {
         return java.lang.reflect.Array.newInstance(arrayClass(type.t.base()).getComponentType(), 0);
     }

@@ -211,8 +211,19 @@ public class Comm implements Freeable, Cloneable {
     // ------------------------------------------------------------------ point-to-point
 
     private void sendAs(String call, String op, Object buf, int count, Datatype type, int dest, int tag) throws MPIException {
+        if (!op.equals("rsend")) { // jmpi has send, ssend and bsend of a ByteBuffer
+            java.nio.ByteBuffer raw = Bufs.raw(call, "buf", buf, count, type);
+            if (raw != null) {
+                Object c = n(call);
+                if (op.equals("send") && Direct.send(c, raw, 0, 0, dest, tag)) return;
+                Native.call(c, op, raw, dest, tag);
+                return;
+            }
+        }
         Bufs.Run r = Bufs.of(call, "buf", buf, count, type);
-        Native.call(n(call), op, r.array, r.offset, r.count, dest, tag);
+        Object c = n(call);
+        if (op.equals("send") && Direct.send(c, r.array, r.offset, r.count, dest, tag)) return;
+        Native.call(c, op, r.array, r.offset, r.count, dest, tag);
     }
 
     /** {@code MPI_Send}. */
@@ -237,8 +248,15 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Recv}. */
     public final Status recv(Object buf, int count, Datatype type, int source, int tag) throws MPIException {
+        java.nio.ByteBuffer raw = Bufs.raw("recv", "buf", buf, count, type);
+        Object c = n("recv");
+        if (raw != null) {
+            io.jmpi.Status s = Direct.recv(c, raw, 0, 0, source, tag);
+            return new Status(s != null ? s : (io.jmpi.Status) Native.call(c, "recv", raw, source, tag), MPI.UNDEFINED);
+        }
         Bufs.Run r = Bufs.of("recv", "buf", buf, count, type);
-        io.jmpi.Status s = (io.jmpi.Status) Native.call(n("recv"), "recv", r.array, r.offset, r.count, source, tag);
+        io.jmpi.Status s = Direct.recv(c, r.array, r.offset, r.count, source, tag);
+        if (s == null) s = (io.jmpi.Status) Native.call(c, "recv", r.array, r.offset, r.count, source, tag);
         r.back();
         return new Status(s, MPI.UNDEFINED);
     }
@@ -271,8 +289,18 @@ public class Comm implements Freeable, Cloneable {
 
     private Request start(String call, String op, Buffer buf, int count, Datatype type, int peer, int tag) throws MPIException {
         Bufs.direct(call, "buf", buf);
+        if (op.equals("isend") || op.equals("irecv")) { // jmpi's ByteBuffer forms: no staging copy
+            java.nio.ByteBuffer raw = Bufs.raw(call, "buf", buf, count, type);
+            if (raw != null) {
+                Object c = n(call);
+                io.jmpi.Request q = Direct.start(c, op.equals("isend"), raw, 0, 0, peer, tag);
+                return new Request(q != null ? q : (io.jmpi.Request) Native.call(c, op, raw, peer, tag), null);
+            }
+        }
         Bufs.Run r = Bufs.of(call, "buf", buf, count, type);
-        io.jmpi.Request q = (io.jmpi.Request) Native.call(n(call), op, r.array, r.offset, r.count, peer, tag);
+        Object c = n(call);
+        io.jmpi.Request q = op.equals("isend") || op.equals("irecv") ? Direct.start(c, op.equals("isend"), r.array, r.offset, r.count, peer, tag) : null;
+        if (q == null) q = (io.jmpi.Request) Native.call(c, op, r.array, r.offset, r.count, peer, tag);
         return new Request(q, r::back);
     }
 
