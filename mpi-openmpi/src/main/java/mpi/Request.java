@@ -131,6 +131,9 @@ public class Request implements Freeable {
 
     /** {@code MPI_Waitall}: statuses in request order (null requests give an empty status). */
     public static Status[] waitAllStatus(Request[] requests) throws MPIException {
+        int[] map = new int[requests.length];
+        io.jmpi.Request[] a = active(requests, map);
+        if (a.length > 1) Errors.run(() -> { Requests.awaitAll(a); return null; }); // one wait for all, as jmpi's own
         Status[] out = new Status[requests.length];
         for (int i = 0; i < requests.length; i++) {
             Request q = requests[i];
