@@ -100,18 +100,17 @@ final class Bufs {
     }
 
     /**
-     * The first {@code count} elements of {@code buf} as raw bytes, for jmpi's ByteBuffer overloads (no copy, and
-     * zero-copy for direct buffers where the transport allows), or null when that would change the data: only a
-     * ByteBuffer under a predefined primitive type, in little-endian order (jmpi's wire order, and the native order of
-     * {@link MPI#newByteBuffer} here) unless the type is a byte type.
+     * The first {@code count} bytes of {@code buf} for jmpi's ByteBuffer overloads (no copy, and zero-copy for direct
+     * buffers where the transport allows), or null: only a ByteBuffer under {@link MPI#BYTE}. (jmpi's messages carry
+     * their element type, so a ByteBuffer under {@code MPI.INT} must travel as ints: it goes through a packed copy,
+     * and can then be received into an int[].)
      */
     static ByteBuffer raw(String call, String arg, Object buf, int count, Datatype type) throws MPIException {
         if (!(buf instanceof ByteBuffer) || type == null || count < 0) return null;
         io.jmpi.Datatype t = type.t;
-        if (t == null || t.isStruct() || t.base() != t || type.pairValue != null || type.isNull() || !t.committed()) return null;
+        if (t != io.jmpi.Datatype.BYTE || type.baseType != Datatype.BYTE || !t.committed()) return null;
         ByteBuffer b = (ByteBuffer) buf;
-        int size = t.size();
-        if (size > 1 && b.order() != ByteOrder.LITTLE_ENDIAN) return null;
+        int size = 1;
         long bytes = (long) count * size;
         if (bytes > b.capacity()) {
             throw new MPIException(call + ": count=" + count + " elements of " + type + " (" + bytes + " bytes) exceed "
