@@ -211,6 +211,7 @@ public class Comm implements Freeable, Cloneable {
     // ------------------------------------------------------------------ point-to-point
 
     private void sendAs(String call, String op, Object buf, int count, Datatype type, int dest, int tag) throws MPIException {
+        checkPeer(call, n(call), "dest", dest, tag, false);
         if (!op.equals("rsend")) { // jmpi has send, ssend and bsend of a ByteBuffer
             java.nio.ByteBuffer raw = Bufs.raw(call, "buf", buf, count, type);
             if (raw != null) {
@@ -250,6 +251,7 @@ public class Comm implements Freeable, Cloneable {
     public final Status recv(Object buf, int count, Datatype type, int source, int tag) throws MPIException {
         java.nio.ByteBuffer raw = Bufs.raw("recv", "buf", buf, count, type);
         Object c = n("recv");
+        checkPeer("recv", c, "source", source, tag, true);
         if (raw != null) {
             io.jmpi.Status s = Direct.recv(c, raw, 0, 0, source, tag);
             return new Status(s != null ? s : (io.jmpi.Status) Native.call(c, "recv", raw, source, tag), MPI.UNDEFINED);
@@ -264,6 +266,8 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Sendrecv}: the receive is posted first, so pairs of ranks exchanging never deadlock. */
     public final Status sendRecv(Object sendbuf, int sendcount, Datatype sendtype, int dest, int sendtag,
                                  Object recvbuf, int recvcount, Datatype recvtype, int source, int recvtag) throws MPIException {
+        checkPeer("sendRecv", n("sendRecv"), "dest", dest, sendtag, false);
+        checkPeer("sendRecv", n("sendRecv"), "source", source, recvtag, true);
         Bufs.Run s = Bufs.of("sendRecv", "sendbuf", sendbuf, sendcount, sendtype);
         Bufs.Run r = Bufs.of("sendRecv", "recvbuf", recvbuf, recvcount, recvtype);
         Object c = n("sendRecv");
@@ -276,6 +280,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Sendrecv_replace}. */
     public final Status sendRecvReplace(Object buf, int count, Datatype type, int dest, int sendtag, int source, int recvtag) throws MPIException {
+        checkPeer("sendRecvReplace", n("sendRecvReplace"), "dest", dest, sendtag, false);
+        checkPeer("sendRecvReplace", n("sendRecvReplace"), "source", source, recvtag, true);
         Bufs.Run r = Bufs.of("sendRecvReplace", "buf", buf, count, type);
         Object copy = java.lang.reflect.Array.newInstance(r.array.getClass().getComponentType(), r.count);
         System.arraycopy(r.array, r.offset, copy, 0, r.count);
@@ -289,6 +295,7 @@ public class Comm implements Freeable, Cloneable {
 
     private Request start(String call, String op, Buffer buf, int count, Datatype type, int peer, int tag) throws MPIException {
         Bufs.direct(call, "buf", buf);
+        checkPeer(call, n(call), op.equals("irecv") ? "source" : "dest", peer, tag, op.equals("irecv"));
         if (op.equals("isend") || op.equals("irecv")) { // jmpi's ByteBuffer forms: no staging copy
             java.nio.ByteBuffer raw = Bufs.raw(call, "buf", buf, count, type);
             if (raw != null) {
@@ -398,12 +405,14 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iprobe}: the status of a matching message, or null. */
     public final Status iProbe(int source, int tag) throws MPIException {
+        checkPeer("iProbe", n("iProbe"), "source", source, tag, true);
         io.jmpi.Status s = (io.jmpi.Status) Native.call(n("iProbe"), "iprobe", source, tag);
         return s == null ? null : new Status(s, MPI.UNDEFINED);
     }
 
     /** {@code MPI_Probe}. */
     public final Status probe(int source, int tag) throws MPIException {
+        checkPeer("probe", n("probe"), "source", source, tag, true);
         return new Status((io.jmpi.Status) Native.call(n("probe"), "probe", source, tag), MPI.UNDEFINED);
     }
 
@@ -433,6 +442,33 @@ public class Comm implements Freeable, Cloneable {
         if (counts == null || displs == null) return 0;
         for (int i = 0; i < counts.length && i < displs.length; i++) n = Math.max(n, displs[i] + counts[i]);
         return n;
+    }
+
+    /** {@code MPI_ERR_ROOT}, as Open MPI reports it, for a root outside an intra-communicator (jmpi says ARG). */
+    final void checkRoot(String call, int root) throws MPIException {
+        Object o = n(call);
+        if (!(o instanceof io.jmpi.Comm)) return; // inter-communicators take MPI.ROOT and MPI.PROC_NULL too
+        int size = ((io.jmpi.Comm) o).size();
+        if (root < 0 || root >= size) {
+            throw new MPIException(call + ": root=" + root + " out of range [0, " + size + ")", MPI.ERR_ROOT, null);
+        }
+    }
+
+    /**
+     * {@code MPI_ERR_RANK} and {@code MPI_ERR_TAG}, as Open MPI reports them, for a peer outside an intra-communicator
+     * or a negative tag (jmpi says ARG for both). {@code recv}: MPI.ANY_SOURCE and MPI.ANY_TAG are allowed.
+     */
+    final void checkPeer(String call, Object o, String arg, int peer, int tag, boolean recv) throws MPIException {
+        if (o instanceof io.jmpi.Comm) {
+            int size = ((io.jmpi.Comm) o).size();
+            if ((peer < 0 || peer >= size) && peer != MPI.PROC_NULL && !(recv && peer == MPI.ANY_SOURCE)) {
+                throw new MPIException(call + ": " + arg + "=" + peer + " out of range [0, " + size + ") (or MPI.PROC_NULL"
+                        + (recv ? ", MPI.ANY_SOURCE" : "") + ")", MPI.ERR_RANK, null);
+            }
+        }
+        if (tag < 0 && !(recv && tag == MPI.ANY_TAG)) {
+            throw new MPIException(call + ": tag=" + tag + " is negative" + (recv ? " (and not MPI.ANY_TAG)" : ""), MPI.ERR_TAG, null);
+        }
     }
 
     private boolean root(String call, int root) throws MPIException {
@@ -465,6 +501,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Bcast}. */
     public final void bcast(Object buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("bcast", root);
         Bufs.Run r = Bufs.of("bcast", "buf", buf, count, type);
         Native.call(n("bcast"), "bcast", r.array, r.offset, r.count, root);
         r.back();
@@ -472,6 +509,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Ibcast}. */
     public final Request iBcast(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("iBcast", root);
         Bufs.direct("iBcast", "buf", buf);
         Bufs.Run r = Bufs.of("iBcast", "buf", buf, count, type);
         return req(Native.call(n("iBcast"), "ibcast", r.array, r.offset, r.count, root), r);
@@ -496,6 +534,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Gather}. */
     public final void gather(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("gather", root);
         Bufs.Run[] r = new Bufs.Run[1];
         gatherImpl("gather", "gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false, r);
         r[0].back();
@@ -503,6 +542,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Gather} with {@code MPI_IN_PLACE}: the root's block is already in {@code buf}. */
     public final void gather(Object buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("gather", root);
         Bufs.Run[] r = new Bufs.Run[1];
         gatherImpl("gather", "gather", buf, count, type, buf, count, type, root, true, r);
         r[0].back();
@@ -510,6 +550,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igather}. */
     public final Request iGather(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iGather", root);
         Bufs.direct("iGather", "sendbuf", sendbuf);
         if (getRank() == root) Bufs.direct("iGather", "recvbuf", recvbuf);
         Bufs.Run[] r = new Bufs.Run[1];
@@ -518,6 +559,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igather} with {@code MPI_IN_PLACE}. */
     public final Request iGather(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("iGather", root);
         Bufs.direct("iGather", "buf", buf);
         Bufs.Run[] r = new Bufs.Run[1];
         return req(gatherImpl("iGather", "igather", buf, count, type, buf, count, type, root, true, r), r[0]);
@@ -526,6 +568,7 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Gatherv}. */
     public final void gatherv(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int[] recvcount, int[] displs,
                               Datatype recvtype, int root) throws MPIException {
+        checkRoot("gatherv", root);
         Bufs.Run s = Bufs.of("gatherv", "sendbuf", sendbuf, sendcount, sendtype);
         Bufs.Run r = empty(s);
         int[] c = null, d = null;
@@ -541,6 +584,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Scatter}. */
     public final void scatter(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("scatter", root);
         Bufs.Run r = Bufs.of("scatter", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = getRank() == root ? Bufs.of("scatter", "sendbuf", sendbuf, sendcount * getSize(), sendtype) : empty(r);
         Native.call(n("scatter"), "scatter", s.array, s.offset, r.array, r.offset, r.count, root);
@@ -549,6 +593,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Scatter} with {@code MPI_IN_PLACE}: the root keeps its block in {@code buf}. */
     public final void scatter(Object buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("scatter", root);
         if (getRank() == root) {
             Bufs.Run s = Bufs.of("scatter", "buf", buf, count * getSize(), type);
             Object scratch = java.lang.reflect.Array.newInstance(s.array.getClass().getComponentType(), s.count / getSize());
@@ -560,6 +605,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iscatter}. */
     public final Request iScatter(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iScatter", root);
         Bufs.direct("iScatter", "recvbuf", recvbuf);
         Bufs.Run r = Bufs.of("iScatter", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = empty(r);
@@ -573,6 +619,7 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Scatterv}. */
     public final void scatterv(Object sendbuf, int[] sendcount, int[] displs, Datatype sendtype,
                                Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("scatterv", root);
         Bufs.Run r = Bufs.of("scatterv", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = empty(r);
         int[] c = null, d = null;
@@ -651,6 +698,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Reduce}. */
     public final void reduce(Object sendbuf, Object recvbuf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("reduce", root);
         Bufs.Run s = Bufs.of("reduce", "sendbuf", sendbuf, count, type);
         Bufs.Run r = getRank() == root ? Bufs.of("reduce", "recvbuf", recvbuf, count, type) : new Bufs.Run(copyOf(s), 0, s.count, null);
         Native.call(n("reduce"), "reduce", s.array, s.offset, r.array, r.offset, s.count, op.forType("reduce", type), root);
@@ -659,6 +707,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Reduce} with {@code MPI_IN_PLACE}. */
     public final void reduce(Object buf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("reduce", root);
         Bufs.Run r = Bufs.of("reduce", "buf", buf, count, type);
         Native.call(n("reduce"), "reduce", copyOf(r), 0, r.array, r.offset, r.count, op.forType("reduce", type), root);
         r.back();
@@ -666,6 +715,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Ireduce}. */
     public final Request iReduce(Buffer sendbuf, Buffer recvbuf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("iReduce", root);
         Bufs.direct("iReduce", "sendbuf", sendbuf);
         Bufs.Run s = Bufs.of("iReduce", "sendbuf", sendbuf, count, type);
         Bufs.Run r;
@@ -740,17 +790,20 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Gatherv} with {@code MPI_IN_PLACE}, at the root: its block is already at {@code displs[root]}. */
     public final void gatherv(Object recvbuf, int[] recvcount, int[] displs, Datatype recvtype, int root) throws MPIException {
+        checkRoot("gatherv", root);
         CommVariants.gathervInPlace(this, "gatherv", "gatherv", recvbuf, recvcount, displs, recvtype, root);
     }
 
     /** {@code MPI_Gatherv} at a process other than the root (it only sends). */
     public final void gatherv(Object sendbuf, int sendcount, Datatype sendtype, int root) throws MPIException {
+        checkRoot("gatherv", root);
         CommVariants.gathervSend(this, "gatherv", "gatherv", sendbuf, sendcount, sendtype, root);
     }
 
     /** {@code MPI_Igatherv}. */
     public final Request iGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int[] recvcount, int[] displs,
                                   Datatype recvtype, int root) throws MPIException {
+        checkRoot("iGatherv", root);
         direct("iGatherv", sendbuf);
         if (getRank() == root) direct("iGatherv", recvbuf);
         return (Request) CommVariants.gatherv(this, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root);
@@ -758,29 +811,34 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igatherv} with {@code MPI_IN_PLACE}, at the root. */
     public final Request iGatherv(Buffer recvbuf, int[] recvcount, int[] displs, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iGatherv", root);
         direct("iGatherv", recvbuf);
         return (Request) CommVariants.gathervInPlace(this, "iGatherv", "igatherv", recvbuf, recvcount, displs, recvtype, root);
     }
 
     /** {@code MPI_Igatherv} at a process other than the root. */
     public final Request iGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, int root) throws MPIException {
+        checkRoot("iGatherv", root);
         direct("iGatherv", sendbuf);
         return (Request) CommVariants.gathervSend(this, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, root);
     }
 
     /** {@code MPI_Scatterv} with {@code MPI_IN_PLACE}, at the root: its block stays in {@code sendbuf}. */
     public final void scatterv(Object sendbuf, int[] sendcount, int[] displs, Datatype sendtype, int root) throws MPIException {
+        checkRoot("scatterv", root);
         CommVariants.scattervInPlace(this, "scatterv", "scatterv", sendbuf, sendcount, displs, sendtype, root);
     }
 
     /** {@code MPI_Scatterv} at a process other than the root (it only receives). */
     public final void scatterv(Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("scatterv", root);
         CommVariants.scattervRecv(this, "scatterv", "scatterv", recvbuf, recvcount, recvtype, root);
     }
 
     /** {@code MPI_Iscatterv}. */
     public final Request iScatterv(Buffer sendbuf, int[] sendcount, int[] displs, Datatype sendtype, Buffer recvbuf, int recvcount,
                                    Datatype recvtype, int root) throws MPIException {
+        checkRoot("iScatterv", root);
         direct("iScatterv", recvbuf);
         if (getRank() == root) direct("iScatterv", sendbuf);
         return (Request) CommVariants.scatterv(this, "iScatterv", "iscatterv", sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root);
@@ -788,18 +846,21 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iscatterv} with {@code MPI_IN_PLACE}, at the root. */
     public final Request iScatterv(Buffer buf, int[] sendcount, int[] displs, Datatype type, int root) throws MPIException {
+        checkRoot("iScatterv", root);
         direct("iScatterv", buf);
         return (Request) CommVariants.scattervInPlace(this, "iScatterv", "iscatterv", buf, sendcount, displs, type, root);
     }
 
     /** {@code MPI_Iscatterv} at a process other than the root. */
     public final Request iScatterv(Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iScatterv", root);
         direct("iScatterv", recvbuf);
         return (Request) CommVariants.scattervRecv(this, "iScatterv", "iscatterv", recvbuf, recvcount, recvtype, root);
     }
 
     /** {@code MPI_Iscatter} with {@code MPI_IN_PLACE}: the root keeps its block in {@code buf}. */
     public final Request iScatter(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("iScatter", root);
         direct("iScatter", buf);
         return (Request) CommVariants.scatterInPlace(this, "iScatter", "iscatter", buf, count, type, root);
     }
@@ -856,6 +917,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Ireduce} with {@code MPI_IN_PLACE}. */
     public final Request iReduce(Buffer buf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("iReduce", root);
         direct("iReduce", buf);
         return (Request) CommVariants.reduceInPlace(this, "iReduce", "ireduce", buf, count, type, op, root);
     }

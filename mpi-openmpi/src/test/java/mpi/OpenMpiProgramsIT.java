@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Programs written for Open MPI's Java API ({@code src/test/resources/programs}: Hello, Ring, Connectivity,
- * Collectives, Datatypes, NonBlocking, CommSplit, CartTopology) give on jmpi exactly what they give on Open MPI.
+ * Collectives, Datatypes, NonBlocking, CommSplit, CartTopology, CatchErrors) give on jmpi exactly what they give on
+ * Open MPI.
  * <ol>
  *   <li>Always (CI): compiled against this module, run by {@code bin/jmpirun --api openmpi -np 4}; their output
  *   (lines sorted: ranks print concurrently) must equal {@code programs/expected/<Name>.np4.txt}, recorded from Open
