@@ -99,6 +99,26 @@ final class Bufs {
         });
     }
 
+    /**
+     * The first {@code count} bytes of {@code buf} for jmpi's ByteBuffer overloads (no copy, and zero-copy for direct
+     * buffers where the transport allows), or null: only a ByteBuffer under {@link MPI#BYTE}. (jmpi's messages carry
+     * their element type, so a ByteBuffer under {@code MPI.INT} must travel as ints: it goes through a packed copy,
+     * and can then be received into an int[].)
+     */
+    static ByteBuffer raw(String call, String arg, Object buf, int count, Datatype type) throws MPIException {
+        if (!(buf instanceof ByteBuffer) || type == null || count < 0) return null;
+        io.jmpi.Datatype t = type.t;
+        if (t != io.jmpi.Datatype.BYTE || type.baseType != Datatype.BYTE || !t.committed()) return null;
+        ByteBuffer b = (ByteBuffer) buf;
+        int size = 1;
+        long bytes = (long) count * size;
+        if (bytes > b.capacity()) {
+            throw new MPIException(call + ": count=" + count + " elements of " + type + " (" + bytes + " bytes) exceed "
+                    + arg + " capacity " + b.capacity() + " bytes", MPI.ERR_BUFFER, null);
+        }
+        return b.duplicate().clear().limit((int) bytes);
+    }
+
     static Object emptyArray(Datatype type) {
         return java.lang.reflect.Array.newInstance(arrayClass(type.t.base()).getComponentType(), 0);
     }

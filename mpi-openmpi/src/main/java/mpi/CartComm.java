@@ -16,6 +16,20 @@ public final class CartComm extends Intracomm {
         return new CartComm(Errors.run(c::dup));
     }
 
+    /** {@code MPI_Comm_dup_with_info}: the topology is kept; jmpi takes no hints for it. */
+    @Override
+    public CartComm dupWithInfo(Info info) throws MPIException {
+        return dup();
+    }
+
+    /** {@code MPI_Comm_idup}: jmpi duplicates a topology communicator at once (its request is complete). */
+    @Override
+    public CartComm iDup() throws MPIException {
+        CartComm d = dup();
+        d.pending(java.util.concurrent.CompletableFuture.completedFuture(null));
+        return d;
+    }
+
     @Override
     public CartComm clone() {
         try {

@@ -7,10 +7,16 @@ import java.nio.Buffer;
  * buffer; non-blocking and persistent calls take direct buffers only, as in Open MPI. {@code MPI.COMM_WORLD} and
  * {@code MPI.COMM_SELF} resolve to the calling rank's communicators (see {@link MPI}).
  */
-public class Comm implements Freeable {
+public class Comm implements Freeable, Cloneable {
     static final int FIXED = 0, WORLD = 1, SELF = 2;
+    /** {@code MPI_COMM_TYPE_SHARED} for {@link Intracomm#splitType}: the ranks of one host. */
+    public static final int TYPE_SHARED = 0;
     private final int kind;
     Object fixed;
+    /** The communicator an {@link #iDup()} is making, until it is taken into {@link #fixed}. */
+    private java.util.concurrent.CompletableFuture<? extends io.jmpi.Comm> pending;
+    /** The request of {@link #iDup()} that made this communicator, else null. */
+    private Request request;
 
     Comm(int kind, Object fixed) {
         this.kind = kind;
@@ -22,7 +28,11 @@ public class Comm implements Freeable {
         if (kind == WORLD) return MPI.env(call).mpi.world();
         if (kind == SELF) return MPI.env(call).mpi.self();
         MPI.env(call);
-        if (fixed == null) throw new MPIException(call + ": communicator is null (freed)", MPI.ERR_COMM, null);
+        if (fixed == null && pending != null) {
+            fixed = Errors.run(pending::join);
+            pending = null;
+        }
+        if (fixed == null) throw new MPIException(call + ": communicator is null (MPI_COMM_NULL: freed, or not a member)", MPI.ERR_COMM, null);
         return fixed;
     }
 
@@ -63,9 +73,49 @@ public class Comm implements Freeable {
         fixed = null;
     }
 
-    /** Whether the communicator was freed. */
+    /** Whether this is a null communicator: freed, or returned to a process outside a new one (split, create...). */
     public final boolean isNull() {
-        return kind == FIXED && fixed == null;
+        return kind == FIXED && fixed == null && pending == null;
+    }
+
+    /** A communicator {@code MPI_Comm_idup} is making: usable once {@code future} completes (its {@link #getRequest()}). */
+    final Comm pending(java.util.concurrent.CompletableFuture<? extends io.jmpi.Comm> future) {
+        pending = future;
+        request = new Request(new FutureRequest(future), null);
+        return this;
+    }
+
+    /** The request of the {@link #iDup()} that made this communicator, or null. */
+    public final Request getRequest() {
+        return request;
+    }
+
+    /** {@code MPI_Comm_dup_with_info}. */
+    public Comm dupWithInfo(Info info) throws MPIException {
+        io.jmpi.Comm c = c("dupWithInfo");
+        return new Intracomm(Errors.run(() -> c.dup(info == null ? new io.jmpi.Info() : info.i)));
+    }
+
+    /**
+     * {@code MPI_Comm_idup}: the new communicator can be used once its {@link #getRequest()} completed (a call on it
+     * before waits for that).
+     */
+    public Comm iDup() throws MPIException {
+        io.jmpi.Comm c = c("iDup");
+        return new Intracomm((io.jmpi.Comm) null).pending(Errors.run(c::idup));
+    }
+
+    /** {@code MPI_Comm_call_errhandler}: with {@link MPI#ERRORS_RETURN} throws MPIException of that code, else aborts. */
+    public void callErrhandler(int errorCode) throws MPIException {
+        if (getErrhandler() == MPI.ERRORS_RETURN) {
+            throw new MPIException("callErrhandler: error code " + errorCode, errorCode, null);
+        }
+        abort(errorCode);
+    }
+
+    /** {@code MPI_Comm_disconnect}: jmpi frees the communicator (its operations are complete when they return). */
+    public final void disconnect() throws MPIException {
+        free();
     }
 
     /** {@code MPI_Comm_dup}. */
@@ -161,8 +211,20 @@ public class Comm implements Freeable {
     // ------------------------------------------------------------------ point-to-point
 
     private void sendAs(String call, String op, Object buf, int count, Datatype type, int dest, int tag) throws MPIException {
+        checkPeer(call, n(call), "dest", dest, tag, false);
+        if (!op.equals("rsend")) { // jmpi has send, ssend and bsend of a ByteBuffer
+            java.nio.ByteBuffer raw = Bufs.raw(call, "buf", buf, count, type);
+            if (raw != null) {
+                Object c = n(call);
+                if (op.equals("send") && Direct.send(c, raw, 0, 0, dest, tag)) return;
+                Native.call(c, op, raw, dest, tag);
+                return;
+            }
+        }
         Bufs.Run r = Bufs.of(call, "buf", buf, count, type);
-        Native.call(n(call), op, r.array, r.offset, r.count, dest, tag);
+        Object c = n(call);
+        if (op.equals("send") && Direct.send(c, r.array, r.offset, r.count, dest, tag)) return;
+        Native.call(c, op, r.array, r.offset, r.count, dest, tag);
     }
 
     /** {@code MPI_Send}. */
@@ -187,8 +249,16 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Recv}. */
     public final Status recv(Object buf, int count, Datatype type, int source, int tag) throws MPIException {
+        java.nio.ByteBuffer raw = Bufs.raw("recv", "buf", buf, count, type);
+        Object c = n("recv");
+        checkPeer("recv", c, "source", source, tag, true);
+        if (raw != null) {
+            io.jmpi.Status s = Direct.recv(c, raw, 0, 0, source, tag);
+            return new Status(s != null ? s : (io.jmpi.Status) Native.call(c, "recv", raw, source, tag), MPI.UNDEFINED);
+        }
         Bufs.Run r = Bufs.of("recv", "buf", buf, count, type);
-        io.jmpi.Status s = (io.jmpi.Status) Native.call(n("recv"), "recv", r.array, r.offset, r.count, source, tag);
+        io.jmpi.Status s = Direct.recv(c, r.array, r.offset, r.count, source, tag);
+        if (s == null) s = (io.jmpi.Status) Native.call(c, "recv", r.array, r.offset, r.count, source, tag);
         r.back();
         return new Status(s, MPI.UNDEFINED);
     }
@@ -196,6 +266,8 @@ public class Comm implements Freeable {
     /** {@code MPI_Sendrecv}: the receive is posted first, so pairs of ranks exchanging never deadlock. */
     public final Status sendRecv(Object sendbuf, int sendcount, Datatype sendtype, int dest, int sendtag,
                                  Object recvbuf, int recvcount, Datatype recvtype, int source, int recvtag) throws MPIException {
+        checkPeer("sendRecv", n("sendRecv"), "dest", dest, sendtag, false);
+        checkPeer("sendRecv", n("sendRecv"), "source", source, recvtag, true);
         Bufs.Run s = Bufs.of("sendRecv", "sendbuf", sendbuf, sendcount, sendtype);
         Bufs.Run r = Bufs.of("sendRecv", "recvbuf", recvbuf, recvcount, recvtype);
         Object c = n("sendRecv");
@@ -208,6 +280,8 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Sendrecv_replace}. */
     public final Status sendRecvReplace(Object buf, int count, Datatype type, int dest, int sendtag, int source, int recvtag) throws MPIException {
+        checkPeer("sendRecvReplace", n("sendRecvReplace"), "dest", dest, sendtag, false);
+        checkPeer("sendRecvReplace", n("sendRecvReplace"), "source", source, recvtag, true);
         Bufs.Run r = Bufs.of("sendRecvReplace", "buf", buf, count, type);
         Object copy = java.lang.reflect.Array.newInstance(r.array.getClass().getComponentType(), r.count);
         System.arraycopy(r.array, r.offset, copy, 0, r.count);
@@ -221,8 +295,19 @@ public class Comm implements Freeable {
 
     private Request start(String call, String op, Buffer buf, int count, Datatype type, int peer, int tag) throws MPIException {
         Bufs.direct(call, "buf", buf);
+        checkPeer(call, n(call), op.equals("irecv") ? "source" : "dest", peer, tag, op.equals("irecv"));
+        if (op.equals("isend") || op.equals("irecv")) { // jmpi's ByteBuffer forms: no staging copy
+            java.nio.ByteBuffer raw = Bufs.raw(call, "buf", buf, count, type);
+            if (raw != null) {
+                Object c = n(call);
+                io.jmpi.Request q = Direct.start(c, op.equals("isend"), raw, 0, 0, peer, tag);
+                return new Request(q != null ? q : (io.jmpi.Request) Native.call(c, op, raw, peer, tag), null);
+            }
+        }
         Bufs.Run r = Bufs.of(call, "buf", buf, count, type);
-        io.jmpi.Request q = (io.jmpi.Request) Native.call(n(call), op, r.array, r.offset, r.count, peer, tag);
+        Object c = n(call);
+        io.jmpi.Request q = op.equals("isend") || op.equals("irecv") ? Direct.start(c, op.equals("isend"), r.array, r.offset, r.count, peer, tag) : null;
+        if (q == null) q = (io.jmpi.Request) Native.call(c, op, r.array, r.offset, r.count, peer, tag);
         return new Request(q, r::back);
     }
 
@@ -320,12 +405,14 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Iprobe}: the status of a matching message, or null. */
     public final Status iProbe(int source, int tag) throws MPIException {
+        checkPeer("iProbe", n("iProbe"), "source", source, tag, true);
         io.jmpi.Status s = (io.jmpi.Status) Native.call(n("iProbe"), "iprobe", source, tag);
         return s == null ? null : new Status(s, MPI.UNDEFINED);
     }
 
     /** {@code MPI_Probe}. */
     public final Status probe(int source, int tag) throws MPIException {
+        checkPeer("probe", n("probe"), "source", source, tag, true);
         return new Status((io.jmpi.Status) Native.call(n("probe"), "probe", source, tag), MPI.UNDEFINED);
     }
 
@@ -333,7 +420,7 @@ public class Comm implements Freeable {
     // Each runs jmpi's typed collective on contiguous runs of primitives (see Bufs); counts and displacements of the
     // v-forms are scaled from items of the datatype to primitives, so those forms need types without holes.
 
-    private static int grain(String call, Datatype t) throws MPIException {
+    static int grain(String call, Datatype t) throws MPIException {
         t.check(call);
         int unit = t.baseSize;
         if (t.t.extent() != t.t.size()) {
@@ -343,35 +430,62 @@ public class Comm implements Freeable {
         return t.t.size() / unit;
     }
 
-    private static int[] scaled(int[] a, int g, int shift) {
+    static int[] scaled(int[] a, int g, int shift) {
         if (a == null) return null;
         int[] s = new int[a.length];
         for (int i = 0; i < a.length; i++) s[i] = a[i] * g + shift;
         return s;
     }
 
-    private static int span(int[] counts, int[] displs) {
+    static int span(int[] counts, int[] displs) {
         int n = 0;
         if (counts == null || displs == null) return 0;
         for (int i = 0; i < counts.length && i < displs.length; i++) n = Math.max(n, displs[i] + counts[i]);
         return n;
     }
 
+    /** {@code MPI_ERR_ROOT}, as Open MPI reports it, for a root outside an intra-communicator (jmpi says ARG). */
+    final void checkRoot(String call, int root) throws MPIException {
+        Object o = n(call);
+        if (!(o instanceof io.jmpi.Comm)) return; // inter-communicators take MPI.ROOT and MPI.PROC_NULL too
+        int size = ((io.jmpi.Comm) o).size();
+        if (root < 0 || root >= size) {
+            throw new MPIException(call + ": root=" + root + " out of range [0, " + size + ")", MPI.ERR_ROOT, null);
+        }
+    }
+
+    /**
+     * {@code MPI_ERR_RANK} and {@code MPI_ERR_TAG}, as Open MPI reports them, for a peer outside an intra-communicator
+     * or a negative tag (jmpi says ARG for both). {@code recv}: MPI.ANY_SOURCE and MPI.ANY_TAG are allowed.
+     */
+    final void checkPeer(String call, Object o, String arg, int peer, int tag, boolean recv) throws MPIException {
+        if (o instanceof io.jmpi.Comm) {
+            int size = ((io.jmpi.Comm) o).size();
+            if ((peer < 0 || peer >= size) && peer != MPI.PROC_NULL && !(recv && peer == MPI.ANY_SOURCE)) {
+                throw new MPIException(call + ": " + arg + "=" + peer + " out of range [0, " + size + ") (or MPI.PROC_NULL"
+                        + (recv ? ", MPI.ANY_SOURCE" : "") + ")", MPI.ERR_RANK, null);
+            }
+        }
+        if (tag < 0 && !(recv && tag == MPI.ANY_TAG)) {
+            throw new MPIException(call + ": tag=" + tag + " is negative" + (recv ? " (and not MPI.ANY_TAG)" : ""), MPI.ERR_TAG, null);
+        }
+    }
+
     private boolean root(String call, int root) throws MPIException {
         return getRank() == root;
     }
 
-    private static Bufs.Run empty(Bufs.Run like) {
+    static Bufs.Run empty(Bufs.Run like) {
         return new Bufs.Run(java.lang.reflect.Array.newInstance(like.array.getClass().getComponentType(), 0), 0, 0, null);
     }
 
-    private static Object copyOf(Bufs.Run r) {
+    static Object copyOf(Bufs.Run r) {
         Object c = java.lang.reflect.Array.newInstance(r.array.getClass().getComponentType(), r.count);
         System.arraycopy(r.array, r.offset, c, 0, r.count);
         return c;
     }
 
-    private static Request req(Object q, Bufs.Run... back) {
+    static Request req(Object q, Bufs.Run... back) {
         return new Request((io.jmpi.Request) q, () -> { for (Bufs.Run r : back) r.back(); });
     }
 
@@ -387,6 +501,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Bcast}. */
     public final void bcast(Object buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("bcast", root);
         Bufs.Run r = Bufs.of("bcast", "buf", buf, count, type);
         Native.call(n("bcast"), "bcast", r.array, r.offset, r.count, root);
         r.back();
@@ -394,6 +509,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Ibcast}. */
     public final Request iBcast(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("iBcast", root);
         Bufs.direct("iBcast", "buf", buf);
         Bufs.Run r = Bufs.of("iBcast", "buf", buf, count, type);
         return req(Native.call(n("iBcast"), "ibcast", r.array, r.offset, r.count, root), r);
@@ -418,6 +534,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Gather}. */
     public final void gather(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("gather", root);
         Bufs.Run[] r = new Bufs.Run[1];
         gatherImpl("gather", "gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false, r);
         r[0].back();
@@ -425,6 +542,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Gather} with {@code MPI_IN_PLACE}: the root's block is already in {@code buf}. */
     public final void gather(Object buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("gather", root);
         Bufs.Run[] r = new Bufs.Run[1];
         gatherImpl("gather", "gather", buf, count, type, buf, count, type, root, true, r);
         r[0].back();
@@ -432,6 +550,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Igather}. */
     public final Request iGather(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iGather", root);
         Bufs.direct("iGather", "sendbuf", sendbuf);
         if (getRank() == root) Bufs.direct("iGather", "recvbuf", recvbuf);
         Bufs.Run[] r = new Bufs.Run[1];
@@ -440,6 +559,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Igather} with {@code MPI_IN_PLACE}. */
     public final Request iGather(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("iGather", root);
         Bufs.direct("iGather", "buf", buf);
         Bufs.Run[] r = new Bufs.Run[1];
         return req(gatherImpl("iGather", "igather", buf, count, type, buf, count, type, root, true, r), r[0]);
@@ -448,6 +568,7 @@ public class Comm implements Freeable {
     /** {@code MPI_Gatherv}. */
     public final void gatherv(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int[] recvcount, int[] displs,
                               Datatype recvtype, int root) throws MPIException {
+        checkRoot("gatherv", root);
         Bufs.Run s = Bufs.of("gatherv", "sendbuf", sendbuf, sendcount, sendtype);
         Bufs.Run r = empty(s);
         int[] c = null, d = null;
@@ -463,6 +584,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Scatter}. */
     public final void scatter(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("scatter", root);
         Bufs.Run r = Bufs.of("scatter", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = getRank() == root ? Bufs.of("scatter", "sendbuf", sendbuf, sendcount * getSize(), sendtype) : empty(r);
         Native.call(n("scatter"), "scatter", s.array, s.offset, r.array, r.offset, r.count, root);
@@ -471,6 +593,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Scatter} with {@code MPI_IN_PLACE}: the root keeps its block in {@code buf}. */
     public final void scatter(Object buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("scatter", root);
         if (getRank() == root) {
             Bufs.Run s = Bufs.of("scatter", "buf", buf, count * getSize(), type);
             Object scratch = java.lang.reflect.Array.newInstance(s.array.getClass().getComponentType(), s.count / getSize());
@@ -482,6 +605,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Iscatter}. */
     public final Request iScatter(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iScatter", root);
         Bufs.direct("iScatter", "recvbuf", recvbuf);
         Bufs.Run r = Bufs.of("iScatter", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = empty(r);
@@ -495,6 +619,7 @@ public class Comm implements Freeable {
     /** {@code MPI_Scatterv}. */
     public final void scatterv(Object sendbuf, int[] sendcount, int[] displs, Datatype sendtype,
                                Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("scatterv", root);
         Bufs.Run r = Bufs.of("scatterv", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = empty(r);
         int[] c = null, d = null;
@@ -573,6 +698,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Reduce}. */
     public final void reduce(Object sendbuf, Object recvbuf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("reduce", root);
         Bufs.Run s = Bufs.of("reduce", "sendbuf", sendbuf, count, type);
         Bufs.Run r = getRank() == root ? Bufs.of("reduce", "recvbuf", recvbuf, count, type) : new Bufs.Run(copyOf(s), 0, s.count, null);
         Native.call(n("reduce"), "reduce", s.array, s.offset, r.array, r.offset, s.count, op.forType("reduce", type), root);
@@ -581,6 +707,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Reduce} with {@code MPI_IN_PLACE}. */
     public final void reduce(Object buf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("reduce", root);
         Bufs.Run r = Bufs.of("reduce", "buf", buf, count, type);
         Native.call(n("reduce"), "reduce", copyOf(r), 0, r.array, r.offset, r.count, op.forType("reduce", type), root);
         r.back();
@@ -588,6 +715,7 @@ public class Comm implements Freeable {
 
     /** {@code MPI_Ireduce}. */
     public final Request iReduce(Buffer sendbuf, Buffer recvbuf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("iReduce", root);
         Bufs.direct("iReduce", "sendbuf", sendbuf);
         Bufs.Run s = Bufs.of("iReduce", "sendbuf", sendbuf, count, type);
         Bufs.Run r;
@@ -651,6 +779,235 @@ public class Comm implements Freeable {
         Native.call(op.forType("reduceLocal", type), "reduceLocal", x, y);
         System.arraycopy(y, 0, b.array, b.offset, b.count);
         b.back();
+    }
+
+    // ------------------------------------------------------------------ in-place, vector and neighbourhood forms
+    // (bodies in CommVariants; the non-blocking forms take direct buffers, as in Open MPI)
+
+    private static void direct(String call, Buffer... bufs) throws MPIException {
+        for (Buffer b : bufs) Bufs.direct(call, "buffer", b);
+    }
+
+    /** {@code MPI_Gatherv} with {@code MPI_IN_PLACE}, at the root: its block is already at {@code displs[root]}. */
+    public final void gatherv(Object recvbuf, int[] recvcount, int[] displs, Datatype recvtype, int root) throws MPIException {
+        checkRoot("gatherv", root);
+        CommVariants.gathervInPlace(this, "gatherv", "gatherv", recvbuf, recvcount, displs, recvtype, root);
+    }
+
+    /** {@code MPI_Gatherv} at a process other than the root (it only sends). */
+    public final void gatherv(Object sendbuf, int sendcount, Datatype sendtype, int root) throws MPIException {
+        checkRoot("gatherv", root);
+        CommVariants.gathervSend(this, "gatherv", "gatherv", sendbuf, sendcount, sendtype, root);
+    }
+
+    /** {@code MPI_Igatherv}. */
+    public final Request iGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int[] recvcount, int[] displs,
+                                  Datatype recvtype, int root) throws MPIException {
+        checkRoot("iGatherv", root);
+        direct("iGatherv", sendbuf);
+        if (getRank() == root) direct("iGatherv", recvbuf);
+        return (Request) CommVariants.gatherv(this, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root);
+    }
+
+    /** {@code MPI_Igatherv} with {@code MPI_IN_PLACE}, at the root. */
+    public final Request iGatherv(Buffer recvbuf, int[] recvcount, int[] displs, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iGatherv", root);
+        direct("iGatherv", recvbuf);
+        return (Request) CommVariants.gathervInPlace(this, "iGatherv", "igatherv", recvbuf, recvcount, displs, recvtype, root);
+    }
+
+    /** {@code MPI_Igatherv} at a process other than the root. */
+    public final Request iGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, int root) throws MPIException {
+        checkRoot("iGatherv", root);
+        direct("iGatherv", sendbuf);
+        return (Request) CommVariants.gathervSend(this, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, root);
+    }
+
+    /** {@code MPI_Scatterv} with {@code MPI_IN_PLACE}, at the root: its block stays in {@code sendbuf}. */
+    public final void scatterv(Object sendbuf, int[] sendcount, int[] displs, Datatype sendtype, int root) throws MPIException {
+        checkRoot("scatterv", root);
+        CommVariants.scattervInPlace(this, "scatterv", "scatterv", sendbuf, sendcount, displs, sendtype, root);
+    }
+
+    /** {@code MPI_Scatterv} at a process other than the root (it only receives). */
+    public final void scatterv(Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("scatterv", root);
+        CommVariants.scattervRecv(this, "scatterv", "scatterv", recvbuf, recvcount, recvtype, root);
+    }
+
+    /** {@code MPI_Iscatterv}. */
+    public final Request iScatterv(Buffer sendbuf, int[] sendcount, int[] displs, Datatype sendtype, Buffer recvbuf, int recvcount,
+                                   Datatype recvtype, int root) throws MPIException {
+        checkRoot("iScatterv", root);
+        direct("iScatterv", recvbuf);
+        if (getRank() == root) direct("iScatterv", sendbuf);
+        return (Request) CommVariants.scatterv(this, "iScatterv", "iscatterv", sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root);
+    }
+
+    /** {@code MPI_Iscatterv} with {@code MPI_IN_PLACE}, at the root. */
+    public final Request iScatterv(Buffer buf, int[] sendcount, int[] displs, Datatype type, int root) throws MPIException {
+        checkRoot("iScatterv", root);
+        direct("iScatterv", buf);
+        return (Request) CommVariants.scattervInPlace(this, "iScatterv", "iscatterv", buf, sendcount, displs, type, root);
+    }
+
+    /** {@code MPI_Iscatterv} at a process other than the root. */
+    public final Request iScatterv(Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        checkRoot("iScatterv", root);
+        direct("iScatterv", recvbuf);
+        return (Request) CommVariants.scattervRecv(this, "iScatterv", "iscatterv", recvbuf, recvcount, recvtype, root);
+    }
+
+    /** {@code MPI_Iscatter} with {@code MPI_IN_PLACE}: the root keeps its block in {@code buf}. */
+    public final Request iScatter(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        checkRoot("iScatter", root);
+        direct("iScatter", buf);
+        return (Request) CommVariants.scatterInPlace(this, "iScatter", "iscatter", buf, count, type, root);
+    }
+
+    /** {@code MPI_Allgatherv} with {@code MPI_IN_PLACE}: this rank's block is already at {@code displs[rank]}. */
+    public final void allGatherv(Object buf, int[] recvcount, int[] displs, Datatype type) throws MPIException {
+        CommVariants.allGathervInPlace(this, "allGatherv", "allgatherv", buf, recvcount, displs, type);
+    }
+
+    /** {@code MPI_Iallgather} with {@code MPI_IN_PLACE}. */
+    public final Request iAllGather(Buffer buf, int count, Datatype type) throws MPIException {
+        direct("iAllGather", buf);
+        return (Request) CommVariants.allGatherInPlace(this, "iAllGather", "iallgather", buf, count, type);
+    }
+
+    /** {@code MPI_Iallgatherv}. */
+    public final Request iAllGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int[] recvcount, int[] displs,
+                                     Datatype recvtype) throws MPIException {
+        direct("iAllGatherv", sendbuf, recvbuf);
+        return (Request) CommVariants.allGatherv(this, "iAllGatherv", "iallgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype);
+    }
+
+    /** {@code MPI_Iallgatherv} with {@code MPI_IN_PLACE}. */
+    public final Request iAllGatherv(Buffer buf, int[] count, int[] displs, Datatype type) throws MPIException {
+        direct("iAllGatherv", buf);
+        return (Request) CommVariants.allGathervInPlace(this, "iAllGatherv", "iallgatherv", buf, count, displs, type);
+    }
+
+    /** {@code MPI_Ialltoallv}. */
+    public final Request iAllToAllv(Buffer sendbuf, int[] sendcount, int[] sdispls, Datatype sendtype, Buffer recvbuf, int[] recvcount,
+                                    int[] rdispls, Datatype recvtype) throws MPIException {
+        direct("iAllToAllv", sendbuf, recvbuf);
+        return (Request) CommVariants.allToAllv(this, "iAllToAllv", "ialltoallv", sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
+    }
+
+    /**
+     * {@code MPI_Alltoallw}: per-rank counts, byte displacements and datatypes; direct buffers. Runs as point-to-point
+     * on a duplicate of this communicator.
+     */
+    public final void allToAllw(Buffer sendBuf, int[] sendCount, int[] sDispls, Datatype[] sendTypes, Buffer recvBuf, int[] recvCount,
+                                int[] rDispls, Datatype[] recvTypes) throws MPIException {
+        CommVariants.allToAllw(this, "allToAllw", sendBuf, sendCount, sDispls, sendTypes, recvBuf, recvCount, rDispls, recvTypes);
+    }
+
+    /**
+     * {@code MPI_Ialltoallw}. jmpi runs it to completion before returning (the request is already complete): a
+     * program that makes another rank's entry into this call wait for a message sent after it would block.
+     */
+    public final Request iAllToAllw(Buffer sendBuf, int[] sendCount, int[] sDispls, Datatype[] sendTypes, Buffer recvBuf, int[] recvCount,
+                                    int[] rDispls, Datatype[] recvTypes) throws MPIException {
+        CommVariants.allToAllw(this, "iAllToAllw", sendBuf, sendCount, sDispls, sendTypes, recvBuf, recvCount, rDispls, recvTypes);
+        return new Request(null, null);
+    }
+
+    /** {@code MPI_Ireduce} with {@code MPI_IN_PLACE}. */
+    public final Request iReduce(Buffer buf, int count, Datatype type, Op op, int root) throws MPIException {
+        checkRoot("iReduce", root);
+        direct("iReduce", buf);
+        return (Request) CommVariants.reduceInPlace(this, "iReduce", "ireduce", buf, count, type, op, root);
+    }
+
+    /** {@code MPI_Iallreduce} with {@code MPI_IN_PLACE}. */
+    public final Request iAllReduce(Buffer buf, int count, Datatype type, Op op) throws MPIException {
+        direct("iAllReduce", buf);
+        return (Request) CommVariants.allReduceInPlace(this, "iAllReduce", "iallreduce", buf, count, type, op);
+    }
+
+    /** {@code MPI_Reduce_scatter} with {@code MPI_IN_PLACE}: the result is the first {@code recvcounts[rank]} items of {@code buf}. */
+    public final void reduceScatter(Object buf, int[] recvcounts, Datatype type, Op op) throws MPIException {
+        CommVariants.reduceScatter(this, "reduceScatter", "reduceScatter", null, buf, recvcounts, type, op);
+    }
+
+    /** {@code MPI_Ireduce_scatter}. */
+    public final Request iReduceScatter(Buffer sendbuf, Buffer recvbuf, int[] recvcounts, Datatype type, Op op) throws MPIException {
+        direct("iReduceScatter", sendbuf, recvbuf);
+        return (Request) CommVariants.reduceScatter(this, "iReduceScatter", "ireduceScatter", sendbuf, recvbuf, recvcounts, type, op);
+    }
+
+    /** {@code MPI_Ireduce_scatter} with {@code MPI_IN_PLACE}. */
+    public final Request iReduceScatter(Buffer buf, int[] counts, Datatype type, Op op) throws MPIException {
+        direct("iReduceScatter", buf);
+        return (Request) CommVariants.reduceScatter(this, "iReduceScatter", "ireduceScatter", null, buf, counts, type, op);
+    }
+
+    /** {@code MPI_Reduce_scatter_block} with {@code MPI_IN_PLACE}. */
+    public final void reduceScatterBlock(Object buf, int count, Datatype type, Op op) throws MPIException {
+        CommVariants.reduceScatterBlock(this, "reduceScatterBlock", "reduceScatterBlock", null, buf, count, type, op);
+    }
+
+    /** {@code MPI_Ireduce_scatter_block}. */
+    public final Request iReduceScatterBlock(Buffer sendbuf, Buffer recvbuf, int recvcount, Datatype type, Op op) throws MPIException {
+        direct("iReduceScatterBlock", sendbuf, recvbuf);
+        return (Request) CommVariants.reduceScatterBlock(this, "iReduceScatterBlock", "ireduceScatterBlock", sendbuf, recvbuf, recvcount, type, op);
+    }
+
+    /** {@code MPI_Ireduce_scatter_block} with {@code MPI_IN_PLACE}. */
+    public final Request iReduceScatterBlock(Buffer buf, int count, Datatype type, Op op) throws MPIException {
+        direct("iReduceScatterBlock", buf);
+        return (Request) CommVariants.reduceScatterBlock(this, "iReduceScatterBlock", "ireduceScatterBlock", null, buf, count, type, op);
+    }
+
+    /** {@code MPI_Neighbor_allgather} on a Cartesian, graph or distributed-graph communicator. */
+    public final void neighborAllGather(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        CommVariants.neighborAllGather(this, "neighborAllGather", "neighborAllgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
+    }
+
+    /** {@code MPI_Ineighbor_allgather}. */
+    public final Request iNeighborAllGather(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        direct("iNeighborAllGather", sendbuf, recvbuf);
+        return (Request) CommVariants.neighborAllGather(this, "iNeighborAllGather", "ineighborAllgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
+    }
+
+    /** {@code MPI_Neighbor_allgatherv}. */
+    public final void neighborAllGatherv(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int[] recvcount, int[] displs,
+                                         Datatype recvtype) throws MPIException {
+        CommVariants.neighborAllGatherv(this, "neighborAllGatherv", "neighborAllgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype);
+    }
+
+    /** {@code MPI_Ineighbor_allgatherv}. */
+    public final Request iNeighborAllGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int[] recvcount, int[] displs,
+                                             Datatype recvtype) throws MPIException {
+        direct("iNeighborAllGatherv", sendbuf, recvbuf);
+        return (Request) CommVariants.neighborAllGatherv(this, "iNeighborAllGatherv", "ineighborAllgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype);
+    }
+
+    /** {@code MPI_Neighbor_alltoall}. */
+    public final void neighborAllToAll(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        CommVariants.neighborAllToAll(this, "neighborAllToAll", "neighborAlltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
+    }
+
+    /** {@code MPI_Ineighbor_alltoall}. */
+    public final Request iNeighborAllToAll(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        direct("iNeighborAllToAll", sendbuf, recvbuf);
+        return (Request) CommVariants.neighborAllToAll(this, "iNeighborAllToAll", "ineighborAlltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
+    }
+
+    /** {@code MPI_Neighbor_alltoallv}. */
+    public final void neighborAllToAllv(Object sendbuf, int[] sendcount, int[] sdispls, Datatype sendtype, Object recvbuf, int[] recvcount,
+                                        int[] rdispls, Datatype recvtype) throws MPIException {
+        CommVariants.allToAllv(this, "neighborAllToAllv", "neighborAlltoallv", sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
+    }
+
+    /** {@code MPI_Ineighbor_alltoallv}. */
+    public final Request iNeighborAllToAllv(Buffer sendbuf, int[] sendcount, int[] sdispls, Datatype sendtype, Buffer recvbuf, int[] recvcount,
+                                            int[] rdispls, Datatype recvtype) throws MPIException {
+        direct("iNeighborAllToAllv", sendbuf, recvbuf);
+        return (Request) CommVariants.allToAllv(this, "iNeighborAllToAllv", "ineighborAlltoallv", sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
     }
 
     // ------------------------------------------------------------------ attributes

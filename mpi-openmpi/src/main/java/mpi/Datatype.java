@@ -5,7 +5,7 @@ package mpi;
  * {@link #getLb()}, {@link #getSize()} and their true forms count elements of the base type (bytes for a struct),
  * while {@link #createHVector}, {@link #createHIndexed}, {@link #createStruct} and {@link #createResized} take bytes.
  */
-public final class Datatype implements Freeable {
+public final class Datatype implements Freeable, Cloneable {
     static final int NULL = 0, BYTE = 1, CHAR = 2, SHORT = 3, BOOLEAN = 4, INT = 5, LONG = 6, FLOAT = 7, DOUBLE = 8,
             PACKED = 9, INT2 = 10, SHORT_INT = 11, LONG_INT = 12, FLOAT_INT = 13, DOUBLE_INT = 14;
 
@@ -142,6 +142,58 @@ public final class Datatype implements Freeable {
     public Datatype dup() throws MPIException {
         if (isNull()) throw new MPIException("dup: datatype is null or freed", MPI.ERR_TYPE, null);
         return new Datatype(t, baseType, name, pairValue);
+    }
+
+    /** {@code MPI_Type_dup}; prefer {@link #dup()}, which can throw {@link MPIException}. */
+    @Override
+    public Datatype clone() {
+        try {
+            return dup();
+        } catch (MPIException e) {
+            throw new RuntimeException(e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ attributes (kept by this adapter)
+
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_KEY = new java.util.concurrent.atomic.AtomicInteger(1);
+    private static final java.util.Set<Integer> KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<Integer, Object> attrs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code MPI_Type_create_keyval}: a key for {@link #setAttr} (attributes are not copied by {@link #dup()}). */
+    public static int createKeyval() throws MPIException {
+        int k = NEXT_KEY.getAndIncrement();
+        KEYS.add(k);
+        return k;
+    }
+
+    /** {@code MPI_Type_free_keyval}. */
+    public static void freeKeyval(int keyval) throws MPIException {
+        if (!KEYS.remove(keyval)) throw new MPIException("freeKeyval: keyval=" + keyval + " is not a key of Datatype.createKeyval", MPI.ERR_KEYVAL, null);
+    }
+
+    private static Integer key(String call, int keyval) throws MPIException {
+        if (!KEYS.contains(keyval)) throw new MPIException(call + ": keyval=" + keyval + " is not a key of Datatype.createKeyval", MPI.ERR_KEYVAL, null);
+        return keyval;
+    }
+
+    /** {@code MPI_Type_set_attr}. */
+    public void setAttr(int keyval, Object value) throws MPIException {
+        live("setAttr");
+        if (value == null) throw Errors.arg("setAttr: value is null (use deleteAttr)");
+        attrs.put(key("setAttr", keyval), value);
+    }
+
+    /** {@code MPI_Type_get_attr}: the value, or null if none is set. */
+    public Object getAttr(int keyval) throws MPIException {
+        live("getAttr");
+        return attrs.get(key("getAttr", keyval));
+    }
+
+    /** {@code MPI_Type_delete_attr}. */
+    public void deleteAttr(int keyval) throws MPIException {
+        live("deleteAttr");
+        attrs.remove(key("deleteAttr", keyval));
     }
 
     /** Extent in base elements ({@code MPI_Type_get_extent} divided by the base type's size). */

@@ -13,6 +13,16 @@ public final class DistGraphNeighbors {
         this.weighted = weighted;
     }
 
+    /** Number of edges into this process (Open MPI's name for {@link #getSourceNum()}). */
+    public int getInDegree() {
+        return sources.length;
+    }
+
+    /** Number of edges out of this process (Open MPI's name for {@link #getDestinationNum()}). */
+    public int getOutDegree() {
+        return destinations.length;
+    }
+
     public int getSourceNum() {
         return sources.length;
     }

@@ -16,6 +16,20 @@ public final class GraphComm extends Intracomm {
         return new GraphComm(Errors.run(((io.jmpi.DistGraphComm) o)::dup));
     }
 
+    /** {@code MPI_Comm_dup_with_info}: the topology is kept; jmpi takes no hints for it. */
+    @Override
+    public GraphComm dupWithInfo(Info info) throws MPIException {
+        return dup();
+    }
+
+    /** {@code MPI_Comm_idup}: jmpi duplicates a topology communicator at once (its request is complete). */
+    @Override
+    public GraphComm iDup() throws MPIException {
+        GraphComm d = dup();
+        d.pending(java.util.concurrent.CompletableFuture.completedFuture(null));
+        return d;
+    }
+
     @Override
     public GraphComm clone() {
         try {

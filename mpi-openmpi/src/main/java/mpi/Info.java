@@ -1,12 +1,12 @@
 package mpi;
 
 /** Hints ({@code MPI_Info}): string keys and values, over jmpi's {@link io.jmpi.Info}. */
-public final class Info implements Freeable {
+public final class Info implements Freeable, Cloneable {
     final io.jmpi.Info i;
     private boolean freed;
 
     /** {@code MPI_Info_create}. */
-    public Info() {
+    public Info() throws MPIException {
         this(new io.jmpi.Info());
     }
 

@@ -20,6 +20,27 @@ public final class Intercomm extends Comm {
         throw new MPIException("dup: jmpi cannot duplicate inter-communicators yet", MPI.ERR_COMM, null);
     }
 
+    /** {@code MPI_Comm_dup_with_info} is not available on jmpi's inter-communicators. */
+    @Override
+    public Intercomm dupWithInfo(Info info) throws MPIException {
+        throw new MPIException("dupWithInfo: jmpi cannot duplicate inter-communicators yet", MPI.ERR_COMM, null);
+    }
+
+    /** {@code MPI_Comm_idup} is not available on jmpi's inter-communicators. */
+    @Override
+    public Intercomm iDup() throws MPIException {
+        throw new MPIException("iDup: jmpi cannot duplicate inter-communicators yet", MPI.ERR_COMM, null);
+    }
+
+    /**
+     * {@code MPI_Comm_get_parent}: a null inter-communicator ({@link #isNull()}), since jmpi does not spawn processes
+     * ({@link Intracomm#spawn} is not available): every rank was started by the launcher.
+     */
+    public static Intercomm getParent() throws MPIException {
+        MPI.env("getParent");
+        return new Intercomm(null);
+    }
+
     @Override
     public Intercomm clone() {
         throw new UnsupportedOperationException("clone: jmpi cannot duplicate inter-communicators yet");

@@ -19,6 +19,22 @@ public class Intracomm extends Comm {
         return new Intracomm(Errors.run(c::dup));
     }
 
+    /** {@code MPI_Comm_dup_with_info}. */
+    @Override
+    public Intracomm dupWithInfo(Info info) throws MPIException {
+        io.jmpi.Comm c = c("dupWithInfo");
+        return new Intracomm(Errors.run(() -> c.dup(info == null ? new io.jmpi.Info() : info.i)));
+    }
+
+    /** {@code MPI_Comm_idup}: usable once {@link #getRequest()} completed (a call on it before waits for that). */
+    @Override
+    public Intracomm iDup() throws MPIException {
+        io.jmpi.Comm c = c("iDup");
+        Intracomm d = new Intracomm((io.jmpi.Comm) null);
+        d.pending(Errors.run(c::idup));
+        return d;
+    }
+
     @Override
     public Intracomm clone() {
         try {
@@ -28,39 +44,39 @@ public class Intracomm extends Comm {
         }
     }
 
-    /** {@code MPI_Comm_split}: {@link MPI#UNDEFINED} as colour gives a null communicator. */
+    /** {@code MPI_Comm_split}: {@link MPI#UNDEFINED} as colour gives a null communicator ({@link #isNull()}), as in Open MPI. */
     public final Intracomm split(int colour, int key) throws MPIException {
         io.jmpi.Comm c = c("split");
         io.jmpi.Comm s = Errors.run(() -> c.split(colour == MPI.UNDEFINED ? io.jmpi.Comm.UNDEFINED : colour, key));
-        return s == null ? null : new Intracomm(s);
+        return new Intracomm(s);
     }
 
-    /** {@code MPI_Comm_create}: null on processes outside {@code group}. */
+    /** {@code MPI_Comm_create}: a null communicator ({@link #isNull()}) on processes outside {@code group}. */
     public final Intracomm create(Group group) throws MPIException {
         io.jmpi.Comm c = c("create");
         io.jmpi.Comm s = Errors.run(() -> c.create(group.g));
-        return s == null ? null : new Intracomm(s);
+        return new Intracomm(s);
     }
 
     /** {@code MPI_Comm_create_group}. */
     public final Intracomm createGroup(Group group, int tag) throws MPIException {
         io.jmpi.Comm c = c("createGroup");
         io.jmpi.Comm s = Errors.run(() -> c.createGroup(group.g, tag));
-        return s == null ? null : new Intracomm(s);
+        return new Intracomm(s);
     }
 
-    /** {@code MPI_Cart_create}: null on processes outside the grid. */
+    /** {@code MPI_Cart_create}: a null communicator ({@link #isNull()}) on processes outside the grid. */
     public final CartComm createCart(int[] dims, boolean[] periods, boolean reorder) throws MPIException {
         io.jmpi.Comm c = c("createCart");
         io.jmpi.CartComm s = Errors.run(() -> c.cartCreate(dims, periods, reorder));
-        return s == null ? null : new CartComm(s);
+        return new CartComm(s);
     }
 
     /** {@code MPI_Graph_create}. */
     public final GraphComm createGraph(int[] index, int[] edges, boolean reorder) throws MPIException {
         io.jmpi.Comm c = c("createGraph");
         io.jmpi.GraphComm s = Errors.run(() -> c.graphCreate(index, edges, reorder));
-        return s == null ? null : new GraphComm(s);
+        return new GraphComm(s);
     }
 
     /** {@code MPI_Dist_graph_create}. */
@@ -124,6 +140,123 @@ public class Intracomm extends Comm {
         Bufs.Run r = Bufs.of("iExScan", "recvbuf", recvbuf, count, type);
         io.jmpi.Request q = (io.jmpi.Request) Native.call(n("iExScan"), "iexscan", s.array, s.offset, r.array, r.offset, s.count, op.forType("iExScan", type));
         return new Request(q, r::back);
+    }
+
+    /** {@code MPI_Iscan} with {@code MPI_IN_PLACE}. */
+    public final Request iScan(Buffer buf, int count, Datatype type, Op op) throws MPIException {
+        return prefixInPlace("iScan", "iscan", buf, count, type, op);
+    }
+
+    /** {@code MPI_Iexscan} with {@code MPI_IN_PLACE}. */
+    public final Request iExScan(Buffer buf, int count, Datatype type, Op op) throws MPIException {
+        return prefixInPlace("iExScan", "iexscan", buf, count, type, op);
+    }
+
+    private Request prefixInPlace(String call, String op, Buffer buf, int count, Datatype type, Op o) throws MPIException {
+        Bufs.direct(call, "buf", buf);
+        Bufs.Run r = Bufs.of(call, "buf", buf, count, type);
+        io.jmpi.Request q = (io.jmpi.Request) Native.call(n(call), op, copyOf(r), 0, r.array, r.offset, r.count, o.forType(call, type));
+        return new Request(q, r::back);
+    }
+
+    /**
+     * {@code MPI_Comm_split_type}: {@link Comm#TYPE_SHARED} groups the ranks of one host, ordered by {@code key} (then
+     * by rank here); {@link MPI#UNDEFINED} gives a null communicator.
+     */
+    public final Intracomm splitType(int splitType, int key, Info info) throws MPIException {
+        io.jmpi.Comm c = c("splitType");
+        if (splitType == MPI.UNDEFINED) return new Intracomm(Errors.run(() -> c.split(io.jmpi.Comm.UNDEFINED, key)));
+        if (splitType != TYPE_SHARED) {
+            throw Errors.arg("splitType: splitType=" + splitType + " is neither Comm.TYPE_SHARED (" + TYPE_SHARED + ") nor MPI.UNDEFINED");
+        }
+        io.jmpi.Comm host = Errors.run(c::splitByHost);
+        try {
+            return new Intracomm(Errors.run(() -> host.split(0, key)));
+        } finally {
+            Errors.run(() -> { host.free(); return null; });
+        }
+    }
+
+    // ------------------------------------------------------------------ dynamic processes: not in jmpi
+
+    private static MPIException noDynamic(String call) {
+        return new MPIException(call + ": jmpi has no dynamic process management (spawn, ports, name service); start "
+                + "every rank with jmpirun, mpirun or srun", MPI.ERR_UNSUPPORTED_OPERATION, null);
+    }
+
+    /** {@code MPI_Comm_spawn}: not available in jmpi (throws MPIException, ERR_UNSUPPORTED_OPERATION). */
+    public final Intercomm spawn(String command, String[] argv, int maxprocs, Info info, int root, int[] errcodes) throws MPIException {
+        throw noDynamic("spawn");
+    }
+
+    /** {@code MPI_Comm_spawn_multiple}: not available in jmpi. */
+    public final Intercomm spawnMultiple(String[] commands, String[][] argv, int[] maxprocs, Info[] info, int root, int[] errcodes) throws MPIException {
+        throw noDynamic("spawnMultiple");
+    }
+
+    /** {@code MPI_Comm_accept}: not available in jmpi. */
+    public final Intercomm accept(String port, int root) throws MPIException {
+        throw noDynamic("accept");
+    }
+
+    /** {@code MPI_Comm_accept}: not available in jmpi. */
+    public final Intercomm accept(String port, Info info, int root) throws MPIException {
+        throw noDynamic("accept");
+    }
+
+    /** {@code MPI_Comm_connect}: not available in jmpi. */
+    public final Intercomm connect(String port, int root) throws MPIException {
+        throw noDynamic("connect");
+    }
+
+    /** {@code MPI_Comm_connect}: not available in jmpi. */
+    public final Intercomm connect(String port, Info info, int root) throws MPIException {
+        throw noDynamic("connect");
+    }
+
+    /** {@code MPI_Open_port}: not available in jmpi. */
+    public static String openPort() throws MPIException {
+        throw noDynamic("openPort");
+    }
+
+    /** {@code MPI_Open_port}: not available in jmpi. */
+    public static String openPort(Info info) throws MPIException {
+        throw noDynamic("openPort");
+    }
+
+    /** {@code MPI_Close_port}: not available in jmpi. */
+    public static void closePort(String name) throws MPIException {
+        throw noDynamic("closePort");
+    }
+
+    /** {@code MPI_Publish_name}: not available in jmpi. */
+    public static void publishName(String service, String port) throws MPIException {
+        throw noDynamic("publishName");
+    }
+
+    /** {@code MPI_Publish_name}: not available in jmpi. */
+    public static void publishName(String service, Info info, String port) throws MPIException {
+        throw noDynamic("publishName");
+    }
+
+    /** {@code MPI_Unpublish_name}: not available in jmpi. */
+    public static void unpublishName(String service, String port) throws MPIException {
+        throw noDynamic("unpublishName");
+    }
+
+    /** {@code MPI_Unpublish_name}: not available in jmpi. */
+    public static void unpublishName(String service, Info info, String port) throws MPIException {
+        throw noDynamic("unpublishName");
+    }
+
+    /** {@code MPI_Lookup_name}: not available in jmpi. */
+    public static String lookupName(String service) throws MPIException {
+        throw noDynamic("lookupName");
+    }
+
+    /** {@code MPI_Lookup_name}: not available in jmpi. */
+    public static String lookupName(String service, Info info) throws MPIException {
+        throw noDynamic("lookupName");
     }
 
     private void prefix(String call, String op, Object sendbuf, Object recvbuf, int count, Datatype type, Op o) throws MPIException {

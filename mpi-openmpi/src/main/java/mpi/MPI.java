@@ -51,6 +51,17 @@ public final class MPI {
     public static final int MAX_INFO_KEY = io.jmpi.Info.MAX_KEY, MAX_INFO_VAL = io.jmpi.Info.MAX_VALUE;
     public static final int ORDER_C = 0, ORDER_FORTRAN = 1;
     public static final int DISTRIBUTE_BLOCK = 121, DISTRIBUTE_CYCLIC = 122, DISTRIBUTE_NONE = 123, DISTRIBUTE_DFLT_DARG = -49767;
+    /** Access modes of MPI-IO ({@code mpi.File}, which waits for jmpi's parallel I/O); the values of Open MPI's mpi.h. */
+    public static final int MODE_CREATE = 1, MODE_RDONLY = 2, MODE_WRONLY = 4, MODE_RDWR = 8, MODE_DELETE_ON_CLOSE = 16,
+            MODE_UNIQUE_OPEN = 32, MODE_EXCL = 64, MODE_APPEND = 128, MODE_SEQUENTIAL = 256;
+    /** {@code MPI_DISPLACEMENT_CURRENT} of MPI-IO file views. */
+    public static final int DISPLACEMENT_CURRENT = -54278278;
+    /** Whence of MPI-IO seeks. */
+    public static final int SEEK_SET = 600, SEEK_CUR = 602, SEEK_END = 604;
+    /** Assertions of one-sided synchronisation ({@code mpi.Win}, which waits for jmpi's RMA); Open MPI's values. */
+    public static final int MODE_NOCHECK = 1, MODE_NOPRECEDE = 2, MODE_NOPUT = 4, MODE_NOSTORE = 8, MODE_NOSUCCEED = 16;
+    /** Lock types of {@code MPI_Win_lock}. */
+    public static final int LOCK_EXCLUSIVE = 1, LOCK_SHARED = 2;
 
     public static final int SUCCESS = 0, ERR_BUFFER = 1, ERR_COUNT = 2, ERR_TYPE = 3, ERR_TAG = 4, ERR_COMM = 5, ERR_RANK = 6,
             ERR_REQUEST = 7, ERR_ROOT = 8, ERR_GROUP = 9, ERR_OP = 10, ERR_TOPOLOGY = 11, ERR_DIMS = 12, ERR_ARG = 13,
@@ -72,6 +83,8 @@ public final class MPI {
     public static final Op MINLOC = new Op(io.jmpi.Op.MINLOC);
     /** Maximum value and its index; see {@link #MINLOC}. */
     public static final Op MAXLOC = new Op(io.jmpi.Op.MAXLOC);
+    /** {@code MPI_REPLACE} and {@code MPI_NO_OP}: for one-sided accumulate only; collective reductions refuse them. */
+    public static final Op REPLACE = new Op("REPLACE"), NO_OP = new Op("NO_OP");
 
     public static final Datatype DATATYPE_NULL = new Datatype(null, Datatype.NULL, "MPI.DATATYPE_NULL", null);
     public static final Datatype BYTE = new Datatype(io.jmpi.Datatype.BYTE, Datatype.BYTE, "MPI.BYTE", null),
@@ -84,6 +97,12 @@ public final class MPI {
             DOUBLE = new Datatype(io.jmpi.Datatype.DOUBLE, Datatype.DOUBLE, "MPI.DOUBLE", null),
             /** Packed bytes of {@link Comm#pack}: sent and received as bytes. */
             PACKED = new Datatype(io.jmpi.Datatype.BYTE, Datatype.PACKED, "MPI.PACKED", null);
+    /** (real, imaginary) pairs of floats, used with {@link FloatComplex}; reductions apply element-wise (SUM). */
+    public static final Datatype FLOAT_COMPLEX = new Datatype(io.jmpi.Datatype.contiguous(2, io.jmpi.Datatype.FLOAT).commit(),
+            Datatype.FLOAT, "MPI.FLOAT_COMPLEX", null);
+    /** (real, imaginary) pairs of doubles, used with {@link DoubleComplex}; reductions apply element-wise (SUM). */
+    public static final Datatype DOUBLE_COMPLEX = new Datatype(io.jmpi.Datatype.contiguous(2, io.jmpi.Datatype.DOUBLE).commit(),
+            Datatype.DOUBLE, "MPI.DOUBLE_COMPLEX", null);
 
     /** (int value, int index), used with {@link #int2}. */
     public static final Datatype INT2 = Datatype.pair(io.jmpi.Datatype.INT, 4, Datatype.INT2, "MPI.INT2");
@@ -104,12 +123,13 @@ public final class MPI {
 
     public static final Request REQUEST_NULL = new Request(null, null);
     public static final Group GROUP_EMPTY = new Group(null);
-    public static final Info INFO_NULL = new Info(), INFO_ENV = new Info();
+    public static final Info INFO_NULL = new Info(new io.jmpi.Info()), INFO_ENV = new Info(new io.jmpi.Info());
 
     public static final Errhandler ERRORS_ARE_FATAL = new Errhandler(io.jmpi.Errhandler.ERRORS_ARE_FATAL),
             ERRORS_RETURN = new Errhandler(io.jmpi.Errhandler.ERRORS_RETURN);
 
-    private MPI() {
+    /** Open MPI's class has a public constructor (all its members are static); kept for compatibility. */
+    public MPI() {
     }
 
     /** {@code MPI_Init}: starts this rank (from jmpirun's environment; a plain JVM is a job of one rank). */
@@ -187,12 +207,12 @@ public final class MPI {
     }
 
     /** {@code MPI_Get_version}. */
-    public static Version getVersion() throws MPIException {
+    public static Version getVersion() {
         return new Version(VERSION, SUBVERSION);
     }
 
     /** {@code MPI_Get_library_version}. */
-    public static String getLibVersion() throws MPIException {
+    public static String getLibVersion() {
         return "jmpi (Open MPI Java API adapter)";
     }
 

@@ -16,12 +16,23 @@ public final class Op implements Freeable {
     private final io.jmpi.Op builtin;
     private final UserFunction uf;
     private final boolean commute;
+    /** Name of an operation that only one-sided accumulate takes (REPLACE, NO_OP), else null. */
+    private final String rmaOnly;
     private boolean freed;
 
     Op(io.jmpi.Op builtin) {
         this.builtin = builtin;
         this.uf = null;
         this.commute = true;
+        this.rmaOnly = null;
+    }
+
+    /** {@code MPI_REPLACE}, {@code MPI_NO_OP}: operations of one-sided accumulate only. */
+    Op(String rmaOnly) {
+        this.builtin = null;
+        this.uf = null;
+        this.commute = true;
+        this.rmaOnly = rmaOnly;
     }
 
     /** {@code MPI_Op_create}: a user operation. */
@@ -29,6 +40,7 @@ public final class Op implements Freeable {
         this.builtin = null;
         this.uf = function;
         this.commute = commute;
+        this.rmaOnly = null;
     }
 
     /** {@code MPI_Op_commutative}. */
@@ -50,6 +62,10 @@ public final class Op implements Freeable {
     /** jmpi's operation for reducing contiguous runs of {@code type}'s packed elements. */
     io.jmpi.Op forType(String call, Datatype type) throws MPIException {
         if (freed) throw new MPIException(call + ": op is freed", MPI.ERR_OP, null);
+        if (rmaOnly != null) {
+            throw new MPIException(call + ": MPI." + rmaOnly + " applies only to one-sided accumulate operations, not to "
+                    + "collective reductions", MPI.ERR_OP, null);
+        }
         if (builtin != null) {
             if (type.pairValue == null) return builtin;
             if (builtin != io.jmpi.Op.MINLOC && builtin != io.jmpi.Op.MAXLOC) {
@@ -121,6 +137,6 @@ public final class Op implements Freeable {
 
     @Override
     public String toString() {
-        return builtin != null ? builtin.name() : "USER";
+        return builtin != null ? builtin.name() : rmaOnly != null ? rmaOnly : "USER";
     }
 }

@@ -21,7 +21,7 @@ public class Request implements Freeable {
         Runnable d = done;
         deactivate();
         if (d != null) d.run();
-        return s == null ? Status.EMPTY : new Status(s, index);
+        return s == null ? Status.empty() : new Status(s, index);
     }
 
     void deactivate() {
@@ -49,7 +49,7 @@ public class Request implements Freeable {
     /** {@code MPI_Wait} returning the status. */
     public final Status waitStatus() throws MPIException {
         io.jmpi.Request x = r;
-        if (x == null) return Status.EMPTY;
+        if (x == null) return Status.empty();
         io.jmpi.Status s = Errors.run(x::await);
         return complete(s, MPI.UNDEFINED);
     }
@@ -62,9 +62,20 @@ public class Request implements Freeable {
     /** {@code MPI_Test} returning the status, or null if not complete. */
     public final Status testStatus() throws MPIException {
         io.jmpi.Request x = r;
-        if (x == null) return Status.EMPTY;
+        if (x == null) return Status.empty();
         io.jmpi.Status s = Errors.run(x::test);
         return s == null ? null : complete(s, MPI.UNDEFINED);
+    }
+
+    /**
+     * {@code MPI_Request_get_status}: the status if the operation is complete, else null; unlike {@link #test()} the
+     * request stays as it is (a receive's staged data is stored when it is waited for or tested).
+     */
+    public final Status getStatus() throws MPIException {
+        io.jmpi.Request x = r;
+        if (x == null) return Status.empty();
+        io.jmpi.Status s = Errors.run(x::test);
+        return s == null ? null : new Status(s, MPI.UNDEFINED);
     }
 
     /** {@code MPI_Test}. */
@@ -88,7 +99,7 @@ public class Request implements Freeable {
     public static Status waitAnyStatus(Request[] requests) throws MPIException {
         int[] map = new int[requests.length];
         io.jmpi.Request[] a = active(requests, map);
-        if (a.length == 0) return Status.EMPTY;
+        if (a.length == 0) return Status.empty();
         int k = Errors.run(() -> Requests.awaitAny(a));
         int i = map[k];
         io.jmpi.Status s = Errors.run(a[k]::await);
@@ -120,11 +131,14 @@ public class Request implements Freeable {
 
     /** {@code MPI_Waitall}: statuses in request order (null requests give an empty status). */
     public static Status[] waitAllStatus(Request[] requests) throws MPIException {
+        int[] map = new int[requests.length];
+        io.jmpi.Request[] a = active(requests, map);
+        if (a.length > 1) Errors.run(() -> { Requests.awaitAll(a); return null; }); // one wait for all, as jmpi's own
         Status[] out = new Status[requests.length];
         for (int i = 0; i < requests.length; i++) {
             Request q = requests[i];
             if (q == null || q.r == null) {
-                out[i] = Status.EMPTY;
+                out[i] = Status.empty();
                 continue;
             }
             io.jmpi.Request x = q.r;

@@ -70,12 +70,45 @@ public abstract class Struct {
     }
 
     private int add(Datatype t, int size, int length) {
+        return add(t, size, size, length);
+    }
+
+    /** A field of {@code length} elements of {@code bytes} each, at the next multiple of {@code align}. */
+    private int add(Datatype t, int align, int bytes, int length) {
         if (datatype != null) throw new IllegalStateException("The struct data type was committed.");
-        int offset = (extent + size - 1) / size * size; // C alignment
-        extent = offset + size * length;
+        int offset = (extent + align - 1) / align * align; // C alignment
+        extent = offset + bytes * length;
         fields.add(new int[]{offset, length});
         types.add(t);
         return offset;
+    }
+
+    /** Adds a field of one record of {@code struct}; its values are read through {@link Data#getData(Struct, int)}. */
+    public final int addStruct(Struct struct) throws MPIException {
+        return addStruct(struct, 1);
+    }
+
+    /** Adds a field of {@code length} records of {@code struct}. */
+    public final int addStruct(Struct struct, int length) throws MPIException {
+        if (struct == null) throw Errors.arg("addStruct: struct is null");
+        int e = struct.getExtent();
+        return add(struct.getType(), alignment(e), e, length);
+    }
+
+    /** Adds a field of one element of {@code type}; read it through {@link Data#getBuffer(Datatype, int)}. */
+    public final int addData(Datatype type) throws MPIException {
+        return addData(type, 1);
+    }
+
+    /** Adds a field of {@code length} elements of {@code type} (its extent apart). */
+    public final int addData(Datatype type, int length) throws MPIException {
+        if (type == null || type.isNull()) throw Errors.arg("addData: type is null or freed");
+        int e = (int) type.t.extent();
+        return add(type, alignment(type.t.isStruct() ? e : type.t.base().size()), e, length);
+    }
+
+    private static int alignment(int bytes) {
+        return bytes % 8 == 0 ? 8 : bytes % 4 == 0 ? 4 : bytes % 2 == 0 ? 2 : 1;
     }
 
     /** Moves the next field to {@code offset}, at or after the fields so far. */
@@ -110,6 +143,31 @@ public abstract class Struct {
         /** The buffer from this record on, for send and receive calls. */
         public final ByteBuffer getBuffer() {
             return offset == 0 ? buffer : MPI.slice(buffer, offset);
+        }
+
+        /** The record of a {@link Struct#addStruct} field. */
+        protected final <D extends Data> D getData(Struct struct, int field) {
+            return struct.data(buffer, offset + field);
+        }
+
+        /** Record {@code index} of a {@link Struct#addStruct} field of several records. */
+        protected final <D extends Data> D getData(Struct struct, int field, int index) {
+            try {
+                return struct.data(buffer, offset + field + index * struct.getExtent());
+            } catch (MPIException e) {
+                throw new IllegalStateException("getData: " + e.getMessage(), e);
+            }
+        }
+
+        /** The bytes of an {@link Struct#addData} field, for calls that take a buffer of {@code type}. */
+        protected final ByteBuffer getBuffer(Datatype type, int field) {
+            return MPI.slice(buffer, offset + field);
+        }
+
+        /** Element {@code index} of an {@link Struct#addData} field of several elements. */
+        protected final ByteBuffer getBuffer(Datatype type, int field, int index) throws MPIException {
+            if (type == null || type.isNull()) throw Errors.arg("getBuffer: type is null or freed");
+            return MPI.slice(buffer, offset + field + index * (int) type.t.extent());
         }
 
         protected final byte getByte(int field) { return buffer.get(offset + field); }
