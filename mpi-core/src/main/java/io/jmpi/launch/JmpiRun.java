@@ -89,9 +89,12 @@ public final class JmpiRun implements Callable<Integer> {
 
     @Option(names = "--diagnose-after", paramLabel = "SECONDS",
             description = "if the job still runs after this many seconds, print what every rank is blocked in and what "
-                    + "is pending (also on --timeout, and whenever jmpirun gets SIGQUIT: kill -QUIT <pid>); [1, "
-                    + MAX_TIMEOUT + "]")
+                    + "is pending (also on --timeout; at any moment: jmpirun --diagnose PID); [1, " + MAX_TIMEOUT + "]")
     String diagnoseAfter;
+
+    @Option(names = "--diagnose", paramLabel = "PID",
+            description = "print the hang diagnosis of the running jmpirun with this process id (yours), then exit")
+    String diagnosePid;
 
     @Option(names = "--transport", paramLabel = "KIND",
             description = "auto, tcp, shm or local (all ranks as threads of one JVM); sets the transport setting")
@@ -247,6 +250,9 @@ public final class JmpiRun implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (diagnosePid != null) {
+            return ControlSocket.ask(JobPlanner.number("--diagnose", diagnosePid, 1, Long.MAX_VALUE), out, err);
+        }
         boolean mpj = MpjLauncher.selected(backend, mpjDev);
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);

@@ -413,7 +413,7 @@ final class JobPlanner {
         return args;
     }
 
-    private static long number(String option, String text, long min, long max) {
+    static long number(String option, String text, long min, long max) {
         long v;
         try {
             v = Long.parseLong(text.trim());
