@@ -287,7 +287,9 @@ final class JobPlanner {
         String java = java();
         List<String> jvmArgs = jvmArgs();
         // last, after every usage error: a main class not found fails every rank alike, so it is said once, here
-        if (programCp != null && launch.mode() == Launch.Mode.LOCAL && !cli.dryRun) {
+        // (not for --backend mpj: MpjLauncher checks its own options after this plan, and they come first)
+        if (programCp != null && launch.mode() == Launch.Mode.LOCAL && !cli.dryRun
+                && !MpjLauncher.selected(cli.backend, cli.mpjDev)) {
             Preflight.mainClass(programCp, cli.positional.get(0));
         }
         String classPath = cp.isEmpty() ? null : String.join(File.pathSeparator, cp);
