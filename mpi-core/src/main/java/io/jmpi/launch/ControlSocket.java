@@ -66,7 +66,10 @@ final class ControlSocket implements AutoCloseable {
                 return null; // someone else's folder: do not listen where they could impersonate us
             }
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Files.deleteIfExists(path); // a launcher that had this pid before us and was killed
+            if (Files.exists(path)) {
+                if (live(path)) return null; // another job of this JVM (jmpirun run in-process twice) has it
+                Files.deleteIfExists(path); // a launcher that had this pid before us and was killed
+            }
             ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.bind(UnixDomainSocketAddress.of(path));
             ControlSocket s = new ControlSocket(ch, path, onDiagnose);
@@ -77,12 +80,21 @@ final class ControlSocket implements AutoCloseable {
         }
     }
 
+    private static boolean live(Path path) {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void serve(Consumer<CompletableFuture<List<String>>> onDiagnose) {
         while (channel.isOpen()) {
             try (SocketChannel c = channel.accept()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
                 Writer out = Channels.newWriter(c, StandardCharsets.UTF_8);
                 String request = in.readLine();
+                if (request == null) continue; // a probe (live()): connected, asked nothing
                 if (DIAGNOSE.equals(request)) {
                     CompletableFuture<List<String>> report = new CompletableFuture<>();
                     onDiagnose.accept(report);
