@@ -3,11 +3,12 @@
 # MPJ Express comparison need. Idempotent: runs `apt-get update` only when a wanted package is
 # missing, and installs only what is missing.
 #
-# Usage: cluster-config/install-deps.sh [--all|--ssh|--slurm|--openmpi|--mpj]...   (default: --all)
+# Usage: cluster-config/install-deps.sh [--list] [--all|--ssh|--slurm|--openmpi|--mpj]...   (default: --all)
+#   --list: print the wanted packages that are missing, one a line, and install nothing (any user)
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [--all|--ssh|--slurm|--openmpi|--mpj]..." >&2
+  echo "usage: $0 [--list] [--all|--ssh|--slurm|--openmpi|--mpj]..." >&2
   exit 2
 }
 
@@ -17,6 +18,8 @@ OPENMPI_PKGS=(openmpi-bin libopenmpi-dev)
 MPJ_PKGS=(libmpj-java)
 
 wanted=()
+list=""
+if [[ "${1:-}" == --list ]]; then list=1; shift; fi
 [[ $# -eq 0 ]] && set -- --all
 for arg in "$@"; do
   case "$arg" in
@@ -38,6 +41,11 @@ missing=()
 for p in "${wanted[@]}"; do
   installed "$p" || [[ " ${missing[*]-} " == *" $p "* ]] || missing+=("$p")
 done
+
+if [[ -n "$list" ]]; then
+  [[ ${#missing[@]} -eq 0 ]] || printf '%s\n' "${missing[@]}"
+  exit 0
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all wanted packages already installed"

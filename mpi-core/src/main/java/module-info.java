@@ -22,7 +22,7 @@
  */
 module io.jmpi {
     requires info.picocli;
-    // sun.misc.Signal (jmpirun's QUIT diagnosis) and sun.misc.Unsafe (bootstrap.InheritedFd's fallback)
+    // sun.misc.Unsafe (bootstrap.InheritedFd's fallback)
     requires jdk.unsupported;
 
     // ---- API: what user programs see

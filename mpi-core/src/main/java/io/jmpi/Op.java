@@ -128,12 +128,15 @@ public final class Op {
     }
 
     /** A user operation on doubles ({@code MPI_Op_create}). */
+    @SuppressWarnings("overloads") // explicitly typed lambdas pick one; ofDouble/ofInt/ofLong for implicit ones
     public static Op of(DoubleBinaryOperator f, boolean commutative) { return user(f, commutative, DataType.DOUBLE); }
 
     /** A user operation on ints. */
+    @SuppressWarnings("overloads") // explicitly typed lambdas pick one; ofDouble/ofInt/ofLong for implicit ones
     public static Op of(IntBinaryOperator f, boolean commutative) { return user(f, commutative, DataType.INT); }
 
     /** A user operation on longs. */
+    @SuppressWarnings("overloads") // explicitly typed lambdas pick one; ofDouble/ofInt/ofLong for implicit ones
     public static Op of(LongBinaryOperator f, boolean commutative) { return user(f, commutative, DataType.LONG); }
 
     /** A user operation on doubles (a name that implicitly typed lambdas can use without ambiguity). */

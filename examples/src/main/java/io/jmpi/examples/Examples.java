@@ -38,6 +38,11 @@ public final class Examples {
         CATALOGUE.put(name, new Entry(main, description));
     }
 
+    /** The examples' names, in catalogue order (jmpirun checks {@code --example NAME} against them before starting). */
+    public static java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(CATALOGUE.keySet());
+    }
+
     public static void main(String[] args) throws Throwable {
         if (args.length == 0 || args[0].equals("list")) {
             System.out.println("examples (run with: bin/jmpirun -np N --example NAME [--option=value ...]; NAME --help lists its options):");

@@ -40,7 +40,7 @@ import io.jmpi.Requests;
  * depend on the decomposition, and the max-norm is exact in any order: the result, the iteration count and the
  * fingerprint are bit-identical for any number of ranks. Verified: rank 0 gathers the field and it must equal a
  * serial Jacobi run of the same iterations, bit for bit. Arguments: {@code [--n=N] [--iterations=MAX] [--tol=T]
- * [--check=K] [--png=FILE] [--checkpoint=FILE] [--restart=FILE]}.
+ * [--check=K] [--png=FILE] [--checkpoint=FILE] [--restart=FILE] [--out=DIR]} (--out: the folder of the PNG).
  */
 public final class Jacobi {
     private static final int DOWN = 0, UP = 1, RIGHT = 2, LEFT = 3;   // tags: the direction a halo travels
@@ -56,6 +56,7 @@ public final class Jacobi {
         String png = a.string("png", "jacobi.png");
         String checkpoint = a.string("checkpoint", null);
         String restart = a.string("restart", null);
+        String out = a.string("out", ".");
         a.done();
         boolean verified;
         try (Mpi mpi = Mpi.init(args)) {
@@ -93,7 +94,7 @@ public final class Jacobi {
                 }
                 result = String.format("iterations=%d change=%.6g fingerprint=%s center=%.17g", iter, change[0], f,
                         field[(n / 2) * n + n / 2]);
-                Png.write(png, n, n, (x, y) -> Png.heat(field[y * n + x]));
+                Png.write(Png.in(out, png), n, n, (x, y) -> Png.heat(field[y * n + x]));
             }
             verified = Summary.all(world, ok);
             Summary.result(world, "jacobi", result);

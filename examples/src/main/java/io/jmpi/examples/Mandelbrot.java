@@ -18,7 +18,7 @@ import java.util.Arrays;
  *
  * <p>Verified: every row arrived exactly once, and a sample of rows equals a serial computation on rank 0. The
  * result line has the total iteration count and a fingerprint of the image, identical for any number of ranks.
- * Arguments: {@code [--width=W] [--height=H] [--iterations=MAX] [--png=FILE]} (empty FILE: no image).
+ * Arguments: {@code [--width=W] [--height=H] [--iterations=MAX] [--png=FILE] [--out=DIR]} (empty FILE: no image).
  */
 public final class Mandelbrot {
     static final int WORK = 1, RESULT = 2, STOP = 3;
@@ -30,6 +30,7 @@ public final class Mandelbrot {
         int height = a.integer("height", 1280, 1, 1 << 15);
         int maxIter = a.integer("iterations", 1000, 1, 1 << 24);
         String png = a.string("png", "mandelbrot.png");
+        String out = a.string("out", ".");
         a.done();
         boolean verified = true;
         try (Mpi mpi = Mpi.init(args)) {
@@ -54,7 +55,7 @@ public final class Mandelbrot {
                         f.add((long) y * width + x, image[y][x]);
                     }
                 }
-                Png.write(png, width, height, (x, y) -> colour(image[y][x], maxIter));
+                Png.write(Png.in(out, png), width, height, (x, y) -> colour(image[y][x], maxIter));
                 System.out.printf("mandelbrot result: iterations=%d fingerprint=%s%n", iterations, f);
             }
             verified = Summary.all(world, verified);

@@ -18,6 +18,15 @@ public final class Png {
     }
 
     /**
+     * Where an example writes its image: {@code file} inside the folder {@code out} (option {@code --out=DIR}, default
+     * the current folder; made when missing), unless {@code file} is absolute; empty when {@code file} is (no image).
+     */
+    public static String in(String out, String file) {
+        if (file == null || file.isEmpty()) return "";
+        return java.nio.file.Path.of(out.isEmpty() ? "." : out).resolve(file).toString();
+    }
+
+    /**
      * Writes a {@code width x height} PNG to {@code path} (nothing when {@code path} is empty) and says so on standard
      * output.
      */

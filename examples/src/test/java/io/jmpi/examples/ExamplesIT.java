@@ -81,6 +81,15 @@ class ExamplesIT {
         }
     }
 
+    @Test
+    void anUnknownExampleIsSaidOnceByTheLauncherBeforeAnyRankStarts() {
+        ExampleJobs.Job job = jobs.run(3, "no-such-example");
+        assertEquals(2, job.code(), job.toString()); // ExitCodes.USAGE
+        assertEquals(1, job.err().lines().filter(l -> l.contains("unknown example 'no-such-example'")).count(), job.toString());
+        assertTrue(job.err().startsWith("jmpirun: unknown example 'no-such-example'; known: hello, ring, pi,"), job.toString());
+        assertEquals(Examples.names().size(), 13);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"hello", "ring"})
     void firstExamples(String example) {
@@ -100,7 +109,7 @@ class ExamplesIT {
     @Test
     void mandelbrotBalancesRowsAndWritesItsPng() throws IOException {
         List<ExampleJobs.Job> runs = onEveryRankCount("mandelbrot", "--width=321", "--height=243", "--iterations=300",
-                "--png=" + dir.resolve("mandelbrot-{np}.png"));
+                "--out=" + dir, "--png=mandelbrot-{np}.png");
         sameOnEveryRankCount(runs, "(iterations=\\d+ fingerprint=\\S+)");
         for (int np : RANKS) assertImage(dir.resolve("mandelbrot-" + np + ".png"), 321, 243);
     }
@@ -114,7 +123,7 @@ class ExamplesIT {
     @Test
     void jacobiIsBitIdenticalOnEveryRankCountAndWritesItsPng() throws IOException {
         List<ExampleJobs.Job> runs = onEveryRankCount("jacobi", "--n=97", "--iterations=300", "--check=7",
-                "--png=" + dir.resolve("jacobi-{np}.png"));
+                "--out=" + dir, "--png=jacobi-{np}.png");
         sameOnEveryRankCount(runs, "(iterations=\\d+ change=\\S+ fingerprint=\\S+ center=\\S+)");
         for (int np : RANKS) assertImage(dir.resolve("jacobi-" + np + ".png"), 97, 97);
     }

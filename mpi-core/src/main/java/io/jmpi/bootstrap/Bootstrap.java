@@ -38,7 +38,7 @@ public interface Bootstrap extends AutoCloseable {
     void abort(int code, String reason);
 
     /**
-     * Where the launcher's hang diagnosis ({@code jmpirun --diagnose-after}, {@code --timeout}, SIGQUIT) gets this
+     * Where the launcher's hang diagnosis ({@code jmpirun --diagnose-after}, {@code --timeout}, {@code jmpirun --diagnose}) gets this
      * rank's state: lines saying what it is blocked in and what is pending. Bootstraps without a launcher ignore it.
      */
     default void onDiagnose(java.util.function.Supplier<java.util.List<String>> diagnosis) {

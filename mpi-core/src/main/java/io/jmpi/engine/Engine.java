@@ -583,7 +583,7 @@ public final class Engine implements FrameHandler {
     }
 
     /**
-     * The hang diagnosis as lines (jmpirun's diagnosis on {@code --timeout}, {@code --diagnose-after} or SIGQUIT):
+     * The hang diagnosis as lines (jmpirun's diagnosis on {@code --timeout}, {@code --diagnose-after} or {@code jmpirun --diagnose}):
      * see {@link Diagnosis#lines()}.
      */
     public List<String> diagnose(long lockMillis) {

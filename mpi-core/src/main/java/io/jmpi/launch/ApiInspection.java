@@ -99,6 +99,13 @@ final class ApiInspection {
         }
     }
 
+    /** Whether {@code internalName}.class ({@code a/b/Main}) is on {@code classPath} (entries as given to -cp). */
+    static boolean hasClass(List<String> classPath, String internalName) {
+        try (ClassSource source = new ClassSource(classPath)) {
+            return source.bytes(internalName) != null;
+        }
+    }
+
     private static Finding decide(boolean usesMpi, List<ClassRefs.Member> members, boolean commWorld, boolean ownMpi) {
         List<ClassRefs.Member> mpiJava = new ArrayList<>();
         List<ClassRefs.Member> openMpi = new ArrayList<>();

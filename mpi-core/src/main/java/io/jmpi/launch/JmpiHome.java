@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  *
  * <p>The core class path is always the launcher's own code location and its sibling {@code lib/} (the runtime
  * dependencies copied by the build), so ranks run exactly the jmpi the launcher is.
+ *
+ * <p>A release (distribution/, docs/RELEASE.md) has no {@code target/} folders: {@code <home>/lib/jmpi.jar} and its
+ * dependencies beside it ({@code lib/*}), the mpi APIs in {@code lib/api/}, the examples in {@code lib/examples/}.
  */
 final class JmpiHome {
     static final String HOME_PROPERTY = "jmpi.home";
@@ -52,8 +55,13 @@ final class JmpiHome {
                     + home + "; build it: (cd " + home + " && mvn -q -DskipTests package)");
         }
         cp.add(c.toString());
-        Path lib = c.toAbsolutePath().getParent().resolve("lib");
-        if (Files.isDirectory(lib)) cp.add(lib + File.separator + "*");
+        Path dir = c.toAbsolutePath().getParent();
+        Path lib = dir.resolve("lib");
+        if (Files.isDirectory(lib)) {
+            cp.add(lib + File.separator + "*");
+        } else if (Files.isRegularFile(c) && dir.equals(home.resolve("lib"))) {
+            cp.add(dir + File.separator + "*"); // a release: the dependencies lie beside jmpi.jar
+        }
         return cp;
     }
 
@@ -82,6 +90,7 @@ final class JmpiHome {
         Path jar = newestJar(home.resolve(api.module()).resolve("target"), api.module() + "-");
         if (jar == null && core != null && Files.isRegularFile(core)) {
             jar = newestJar(core.toAbsolutePath().getParent(), api.module() + "-");
+            if (jar == null) jar = newestJar(core.toAbsolutePath().getParent().resolve("api"), api.module() + "-");
         }
         if (jar == null) {
             String build = Files.isDirectory(home.resolve(api.module()))
@@ -96,6 +105,7 @@ final class JmpiHome {
 
     private Path required(String module, String prefix, String option) {
         Path jar = newestJar(home.resolve(module).resolve("target"), prefix);
+        if (jar == null) jar = newestJar(home.resolve("lib").resolve(module), prefix); // a release
         if (jar == null) {
             throw new MpiException(ErrorClass.STATE, option + " needs " + module + "/target/" + prefix + "*.jar under "
                     + home + "; build it: (cd " + home + " && mvn -q -DskipTests package)");

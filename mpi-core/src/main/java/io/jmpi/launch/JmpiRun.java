@@ -32,14 +32,14 @@ import java.util.concurrent.Callable;
  * <p>Everything after the program ({@code MAIN}, {@code -jar JAR}, {@code --example NAME}, {@code --bench NAME})
  * belongs to the program, even when it looks like a jmpirun option.
  */
-@Command(name = "jmpirun", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "jmpirun", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = JmpiRun.HelpText.WIDTH,
         versionProvider = JmpiRun.Version.class, customSynopsis = JmpiRun.SYNOPSIS,
         description = {"Runs N ranks of a jmpi program, each in its own JVM (or, with --transport local, as threads of "
                 + "one JVM), forwards their output, and ends the whole job when any rank fails. Ranks run on this machine, "
                 + "on the hosts of --hostfile/--host (over ssh; hosts that are this machine are started directly), with "
                 + "srun when jmpirun runs inside a Slurm allocation, or through the command given to --wrap "
-                + "(e.g. Open MPI's mpirun). See docs/CLUSTER.md.",
-                ""},
+                + "(e.g. Open MPI's mpirun).",
+                "Across machines: docs/CLUSTER.md; settings: docs/SETTINGS.md; hangs: docs/RELIABILITY.md.", ""},
         parameterListHeading = "Program:%n", optionListHeading = "%nOptions:%n")
 public final class JmpiRun implements Callable<Integer> {
     static final String SYNOPSIS =
@@ -89,9 +89,12 @@ public final class JmpiRun implements Callable<Integer> {
 
     @Option(names = "--diagnose-after", paramLabel = "SECONDS",
             description = "if the job still runs after this many seconds, print what every rank is blocked in and what "
-                    + "is pending (also on --timeout, and whenever jmpirun gets SIGQUIT: kill -QUIT <pid>); [1, "
-                    + MAX_TIMEOUT + "]")
+                    + "is pending (also on --timeout; at any moment: jmpirun --diagnose PID); [1, " + MAX_TIMEOUT + "]")
     String diagnoseAfter;
+
+    @Option(names = "--diagnose", paramLabel = "PID",
+            description = "print the hang diagnosis of the running jmpirun with this process id (yours), then exit")
+    String diagnosePid;
 
     @Option(names = "--transport", paramLabel = "KIND",
             description = "auto, tcp, shm or local (all ranks as threads of one JVM); sets the transport setting")
@@ -247,6 +250,9 @@ public final class JmpiRun implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (diagnosePid != null) {
+            return ControlSocket.ask(JobPlanner.number("--diagnose", diagnosePid, 1, Long.MAX_VALUE), out, err);
+        }
         boolean mpj = MpjLauncher.selected(backend, mpjDev);
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
@@ -337,13 +343,58 @@ public final class JmpiRun implements Callable<Integer> {
         private HelpText() {
         }
 
+        /** The width of the usage text (picocli's usageHelpWidth). */
+        static final int WIDTH = 110;
+
+        private static String shownDefault(Config.Setting<?> s) {
+            String d = String.valueOf(s.defaultValue());
+            return d.isEmpty() ? "(empty)" : d;
+        }
+
+        /** A format string's literal text: picocli formats the footer. */
+        private static String escape(String text) {
+            return text.replace("%", "%%");
+        }
+
+        /**
+         * {@code text} broken into lines of at most {@code width} characters at spaces only (a path or a name is never
+         * cut), continuation lines indented by {@code indent}; a word longer than a line stays whole.
+         */
+        static List<String> wrap(String text, int indent, int width) {
+            List<String> lines = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            int lead = 0;
+            while (lead < text.length() && text.charAt(lead) == ' ') lead++;
+            line.append(text, 0, lead);
+            boolean empty = true;
+            for (String word : text.substring(lead).split(" +")) {
+                if (!empty && line.length() + 1 + word.length() > width) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                    line.append(" ".repeat(indent));
+                    empty = true;
+                }
+                if (!empty) line.append(' ');
+                line.append(word);
+                empty = false;
+            }
+            lines.add(line.toString());
+            return lines;
+        }
+
         static String footer() {
             StringBuilder sb = new StringBuilder("%nSettings (-D name=value; a rank also reads JMPI_<NAME> from its "
                     + "environment or -Djmpi.<name>):%n");
+            int nameWidth = 0, defaultWidth = 0;
             for (Config.Setting<?> s : Config.all()) {
-                sb.append(String.format(Locale.ROOT, "  %-16s default %-10s %s%n      %s%n", s.name(),
-                        String.valueOf(s.defaultValue()).isEmpty() ? "(empty)" : s.defaultValue(), s.range(),
-                        s.description()).replace("%", "%%").replace(String.format("%n"), "%n"));
+                nameWidth = Math.max(nameWidth, s.name().length());
+                defaultWidth = Math.max(defaultWidth, shownDefault(s).length());
+            }
+            String row = "  %-" + nameWidth + "s default %-" + defaultWidth + "s %s";
+            for (Config.Setting<?> s : Config.all()) {
+                String head = String.format(Locale.ROOT, row, s.name(), shownDefault(s), s.range());
+                sb.append(escape(head)).append("%n"); // short: a name, a number, a range
+                for (String line : wrap("      " + s.description(), 6, WIDTH)) sb.append(escape(line)).append("%n");
             }
             sb.append("%nExit codes:%n")
                     .append("  ").append(ExitCodes.OK).append("    every rank exited 0%n")

@@ -35,8 +35,15 @@ sealed interface JobEvent {
     record Exited(int rank, int code) implements JobEvent {
     }
 
-    /** Someone asked for a hang diagnosis (SIGQUIT to jmpirun); not about a rank. */
-    record DiagnoseRequested(int rank) implements JobEvent {
+    /**
+     * Someone asked for a hang diagnosis ({@code jmpirun --diagnose PID}, through the {@link ControlSocket}); the
+     * report's lines complete {@code reply}. Not about a rank ({@link #rank()} is -1).
+     */
+    record DiagnoseRequested(java.util.concurrent.CompletableFuture<java.util.List<String>> reply) implements JobEvent {
+        @Override
+        public int rank() {
+            return -1;
+        }
     }
 
     /** The launcher itself was told to stop (signal, interrupt); not about a rank. */

@@ -212,6 +212,7 @@ final class JobPlanner {
         JmpiHome home = JmpiHome.locate();
         List<String> cp = new ArrayList<>();
         List<String> program = new ArrayList<>();
+        List<String> programCp = null; // with MAIN: the program's own class path, to check MAIN is on it
         MpiApi api = MpiApi.parse(cli.api);
         if (cli.jar != null) {
             if (cli.classPath != null) {
@@ -240,6 +241,7 @@ final class JobPlanner {
             if (cli.example != null) {
                 api = examplesApi(api, "--example");
                 cp.addAll(home.examplesClassPath());
+                Preflight.example(home.examplesClassPath(), cli.example);
                 program.add(JmpiRun.EXAMPLES_MAIN);
                 program.add(cli.example);
             } else if (cli.bench != null) {
@@ -250,6 +252,7 @@ final class JobPlanner {
             } else {
                 if (cli.classPath == null) cp.add("."); // java's own default when no class path is given
                 api = api(api, List.copyOf(cp), cli.positional.get(0));
+                programCp = List.copyOf(cp);
                 cp.addAll(home.coreClassPath());
                 program.add(cli.positional.get(0));
                 program.addAll(cli.positional.subList(1, cli.positional.size()));
@@ -281,8 +284,16 @@ final class JobPlanner {
             program.addAll(0, List.of(JobSpec.RANK_CLASS_PATH, String.join(File.pathSeparator, rankCp)));
             cp = new ArrayList<>(core);
         }
+        String java = java();
+        List<String> jvmArgs = jvmArgs();
+        // last, after every usage error: a main class not found fails every rank alike, so it is said once, here
+        // (not for --backend mpj: MpjLauncher checks its own options after this plan, and they come first)
+        if (programCp != null && launch.mode() == Launch.Mode.LOCAL && !cli.dryRun
+                && !MpjLauncher.selected(cli.backend, cli.mpjDev)) {
+            Preflight.mainClass(programCp, cli.positional.get(0));
+        }
         String classPath = cp.isEmpty() ? null : String.join(File.pathSeparator, cp);
-        return new JobSpec(np, java(), jvmArgs(), classPath, program, settings, local, cli.tagOutput, timeout, launch,
+        return new JobSpec(np, java, jvmArgs, classPath, program, settings, local, cli.tagOutput, timeout, launch,
                 cli.diagnoseAfter == null ? 0 : number("--diagnose-after", cli.diagnoseAfter, 1, JmpiRun.MAX_TIMEOUT));
     }
 
@@ -413,7 +424,7 @@ final class JobPlanner {
         return args;
     }
 
-    private static long number(String option, String text, long min, long max) {
+    static long number(String option, String text, long min, long max) {
         long v;
         try {
             v = Long.parseLong(text.trim());

@@ -85,6 +85,7 @@ final class JobRunner {
         Thread hook = new Thread(this::onShutdown, "jmpirun-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         RendezvousServer server = null;
+        ControlSocket control = null;
         JobState.Outcome outcome;
         int stopped;
         try {
@@ -92,8 +93,8 @@ final class JobRunner {
                 server = new RendezvousServer(serverAddress(), spec.np(), jobId, secret, new Events());
                 this.server = server;
                 server.start();
-                installDiagnosisSignal();
             }
+            control = ControlSocket.open(reply -> events.add(new JobEvent.DiagnoseRequested(reply)));
             InetSocketAddress launcher = server == null ? null : server.address();
             outcome = spec.external() ? startExternal(jobId, secret, launcher)
                     : startAll(jobId, secret, launcher, state);
@@ -106,6 +107,7 @@ final class JobRunner {
             long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
             for (RankProcess p : processes) p.awaitOutput(drainDeadline);
             if (server != null) server.close();
+            if (control != null) control.close();
             Map<String, String> rankEnv = new HashMap<>(baseEnvironment);
             rankEnv.putAll(spec.settings());
             String shmDir = Config.of(rankEnv).get(Config.SHM_DIR);
@@ -358,7 +360,7 @@ final class JobRunner {
             for (; e != null; e = events.poll()) {
                 if (e instanceof JobEvent.Interrupted) return new JobState.Outcome(ExitCodes.INTERRUPTED, -1, "interrupted");
                 if (e instanceof JobEvent.DiagnoseRequested) {
-                    diagnose(state, "requested by SIGQUIT");
+                    ((JobEvent.DiagnoseRequested) e).reply().complete(report(state, "requested by jmpirun --diagnose"));
                     continue;
                 }
                 state.apply(e, now);
@@ -379,24 +381,17 @@ final class JobRunner {
 
     /** Asks every rank what it is blocked in and prints the answers with a who-waits-for-whom summary. */
     private void diagnose(JobState state, String why) {
+        for (String line : report(state, why)) output.message(line);
+    }
+
+    /** The hang diagnosis: every rank's answer and the who-waits-for-whom summary ({@link HangReport}). */
+    private List<String> report(JobState state, String why) {
         RendezvousServer s = server;
-        if (s == null) {
-            output.message("hang diagnosis (" + why + "): not available for --transport local jobs");
-            return;
-        }
+        if (s == null) return List.of("hang diagnosis (" + why + "): not available for --transport local jobs");
         List<List<String>> answers = s.diagnose(DIAGNOSE_WAIT_MILLIS);
         List<String> names = new java.util.ArrayList<>();
         for (int r = 0; r < answers.size(); r++) names.add(state.who(r));
-        for (String line : HangReport.format(why, answers, names)) output.message(line);
-    }
-
-    /** SIGQUIT (kill -QUIT) asks for a diagnosis instead of the JVM's thread dump, where the JVM lets us. */
-    private void installDiagnosisSignal() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("QUIT"), sig -> events.add(new JobEvent.DiagnoseRequested(-1)));
-        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            // no SIGQUIT handling here (another VM, or -Xrs): --diagnose-after and --timeout still diagnose
-        }
+        return HangReport.format(why, answers, names);
     }
 
     /** The shutdown hook: the launcher is going away (signal or System.exit), so its ranks must too. */

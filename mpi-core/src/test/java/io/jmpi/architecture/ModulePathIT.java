@@ -37,7 +37,8 @@ class ModulePathIT {
 
     @BeforeAll
     static void jars() throws IOException {
-        coreJar = single(Path.of("target"), "mpi-core-", n -> !n.endsWith("-tests.jar") && !n.endsWith("-sources.jar"));
+        coreJar = single(Path.of("target"), "mpi-core-", n -> !n.endsWith("-tests.jar") && !n.endsWith("-sources.jar")
+                && !n.endsWith("-javadoc.jar")); // -Prelease adds sources and javadoc jars
         picocliJar = single(Path.of("target", "lib"), "picocli-", n -> true);
     }
 

@@ -241,6 +241,36 @@ class JmpiRunTest {
                 .contains("srun"));
     }
 
+    @Test
+    void helpWrapsAtSpacesWithinItsWidthAndAlignsTheSettings() {
+        String help = run("--help").out();
+        for (String line : help.lines().toList()) {
+            assertTrue(line.length() <= JmpiRun.HelpText.WIDTH, "longer than " + JmpiRun.HelpText.WIDTH + ": " + line);
+        }
+        assertTrue(help.contains("docs/CLUSTER.md"), "a path cut by the wrapping:\n" + help);
+        // every setting's "default" column starts at the same place
+        java.util.Set<Integer> columns = new java.util.HashSet<>();
+        String settings = help.substring(help.indexOf("\nSettings ("), help.indexOf("\nExit codes:"));
+        for (String line : settings.lines().toList()) {
+            if (line.startsWith("  ") && !line.startsWith("   ")) columns.add(line.indexOf(" default "));
+        }
+        assertEquals(1, columns.size(), "setting columns at " + columns + ":\n" + help);
+        assertEquals(java.util.List.of("ab cd", "   ef"), JmpiRun.HelpText.wrap("ab cd ef", 3, 6));
+        assertEquals(java.util.List.of("  a/very/long.path", "   x"), JmpiRun.HelpText.wrap("  a/very/long.path x", 3, 6));
+    }
+
+    @Test
+    void aMainClassNotOnTheClassPathIsSaidOnceBeforeAnyRankStarts(@TempDir Path dir) {
+        Result r = run("-np", "3", "-cp", dir.toString(), "NoSuchMain");
+        assertEquals(ExitCodes.CANNOT_LAUNCH, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err()); // one line for the job, not one per rank
+        assertTrue(r.err().startsWith("jmpirun: main class NoSuchMain is not on the class path (-cp " + dir), r.err());
+        assertTrue(r.err().contains("-cp must name the folder or jar that holds NoSuchMain.class"), r.err());
+        Result file = run("-np", "2", "-cp", dir.toString(), "Pi.class");
+        assertEquals(ExitCodes.CANNOT_LAUNCH, file.code(), file.err());
+        assertTrue(file.err().contains("give the class's name, not its file: Pi"), file.err());
+    }
+
     private static String command(String dryRunOutput) {
         return dryRunOutput.lines().filter(l -> l.startsWith("  command ")).findFirst().orElseThrow();
     }

@@ -374,7 +374,7 @@ final class MpjTransport implements Transport {
         private final ArrayDeque<ByteBuffer>[] free;
         private final int max;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array
         FramePool(int max) {
             this.max = max;
             int classes = 32 - Integer.numberOfLeadingZeros(Math.max(max - 1, 1)) - MIN_SHIFT + 1;

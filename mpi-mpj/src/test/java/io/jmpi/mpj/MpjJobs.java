@@ -49,17 +49,49 @@ final class MpjJobs {
         }
     }
 
-    /** Runs jmpirun with {@code args}; its output is kept and also shown in the test log. */
+    /**
+     * Runs jmpirun with {@code args}; its output is kept and also shown in the test log, without the stack frames of
+     * the exceptions that the failure tests throw on purpose (a passing test's log shows no stack trace; the result
+     * keeps them all).
+     */
     static Result jmpirun(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.out.println("$ jmpirun " + String.join(" ", args).replace(testClassPath(), "<test class path>"));
         long t0 = System.nanoTime();
-        int code = JmpiRun.run(args, new PrintStream(tee(out, System.out), true, StandardCharsets.UTF_8),
-                new PrintStream(tee(err, System.err), true, StandardCharsets.UTF_8));
+        OutputStream shownOut = withoutStackFrames(System.out), shownErr = withoutStackFrames(System.err);
+        int code = JmpiRun.run(args, new PrintStream(tee(out, shownOut), true, StandardCharsets.UTF_8),
+                new PrintStream(tee(err, shownErr), true, StandardCharsets.UTF_8));
+        try {
+            shownOut.flush();
+            shownErr.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf("(exit %d after %.1f s)%n", code, s);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), s);
+    }
+
+    /** Passes whole lines to {@code to}, leaving out stack frames ({@code \tat ...}, {@code \t... N more}). */
+    private static OutputStream withoutStackFrames(PrintStream to) {
+        return new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int x) {
+                line.write(x);
+                if (x == '\n') flush();
+            }
+
+            @Override
+            public synchronized void flush() {
+                String l = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (!l.startsWith("\tat ") && !l.startsWith("\t... ")) to.print(l);
+                to.flush();
+            }
+        };
     }
 
     private static OutputStream tee(OutputStream a, OutputStream b) {

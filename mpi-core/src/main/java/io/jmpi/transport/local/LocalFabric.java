@@ -15,7 +15,7 @@ public final class LocalFabric {
     private final Consumer<MpiException>[] aborters;
     private MpiException aborted;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array
     public LocalFabric(int size) {
         ranks = new LocalTransport[size];
         aborters = new Consumer[size];
