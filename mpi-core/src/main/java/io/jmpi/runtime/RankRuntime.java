@@ -39,8 +39,9 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
 
     /**
      * A rank process: listens on every allowed transport, exchanges endpoints through the bootstrap, connects the
-     * network transport to every peer and each other transport to the peers it reaches (the network one then only
-     * watches those), and starts the engine.
+     * network transport to every peer (with TCP's default connections=lazy that only records the table: pairs connect
+     * on first use) and each other transport to the peers it reaches (the network one then only watches those, or
+     * leaves them alone), and starts the engine.
      */
     public static RankRuntime start(Bootstrap bootstrap, Config config) {
         int rank = bootstrap.rank();

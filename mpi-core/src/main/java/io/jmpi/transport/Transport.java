@@ -15,7 +15,11 @@ public interface Transport extends AutoCloseable {
     /** Phase 1: prepare to be reached; returns the TCP port to advertise, or 0. */
     int listen(TransportContext ctx);
 
-    /** Phase 2: connect to {@code peers} (world ranks this transport is chosen for), blocking until all are up. */
+    /**
+     * Phase 2: connect to {@code peers} (world ranks this transport is chosen for), blocking until all are up; a
+     * transport that connects on first use (TCP with {@code connections=lazy}) only records the table here, and its
+     * links connect when the engine first offers them a frame (or the peer connects first).
+     */
     void connect(Endpoint[] table, int[] peers);
 
     /**
