@@ -37,6 +37,11 @@ public interface Transport extends AutoCloseable {
     default void watchOnly(int[] peers) {
     }
 
+    /** Connections this transport holds to peers (for start-up timings and diagnostics); 0 when it has none. */
+    default int connections() {
+        return 0;
+    }
+
     /** The link to a peer chosen for this transport. */
     Link link(int peer);
 

@@ -424,6 +424,11 @@ public final class TcpTransport implements Transport {
         return installed;
     }
 
+    @Override
+    public int connections() {
+        return installed;
+    }
+
     private long tlsDeadline() {
         return System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
     }
@@ -554,7 +559,13 @@ public final class TcpTransport implements Transport {
     private java.nio.channels.Selector openReady() {
         try {
             java.nio.channels.Selector s = java.nio.channels.Selector.open();
-            for (TcpConnection c : active) c.channel.register(s, java.nio.channels.SelectionKey.OP_READ, c);
+            for (TcpConnection c : active) {
+                try {
+                    c.channel.register(s, java.nio.channels.SelectionKey.OP_READ, c);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    // lost already (and reported): nothing more to read from it
+                }
+            }
             return s;
         } catch (IOException e) {
             throw new MpiException(ErrorClass.IO, "tcp: cannot open a selector: " + e.getMessage(), e);
