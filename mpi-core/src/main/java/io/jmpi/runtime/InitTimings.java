@@ -2,7 +2,6 @@ package io.jmpi.runtime;
 
 import io.jmpi.base.Config;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,20 +16,29 @@ public final class InitTimings {
     private static final InitTimings OFF = new InitTimings(false);
 
     private final boolean on;
-    private final long begin = System.nanoTime();
-    private long last = begin;
+    private final long begin;
     private long initDone;
-    private final List<String> phases = new ArrayList<>();
+    /** Phase names and their ends (System.nanoTime), formatted only at the end: a mark must not cost what it measures. */
+    private final String[] names = new String[8];
+    private final long[] ends = new long[8];
+    private int count;
     private String jvmToInit;
     private java.util.function.IntSupplier connections = () -> 0;
 
     private InitTimings(boolean on) {
         this.on = on;
         if (on) {
-            // the process's start time, as the kernel has it (to 10 ms): the part of start-up before any jmpi code
-            Instant start = ProcessHandle.current().info().startInstant().orElse(null);
-            jvmToInit = start == null ? "?" : Long.toString(java.time.Duration.between(start, Instant.now()).toMillis());
+            // the JVM's own start time (the kernel's process start time is only as exact as its boot time, to a
+            // second): the part of start-up before any jmpi code. Read before the clock of the phases starts, as it
+            // loads the management classes (requires static java.management: absent, the figure is "?")
+            long now = System.currentTimeMillis();
+            try {
+                jvmToInit = Long.toString(now - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+            } catch (LinkageError e) {
+                jvmToInit = "?";
+            }
         }
+        begin = System.nanoTime();
     }
 
     /** A recorder when the setting {@code initTimings} is on, else one that records nothing. */
@@ -45,16 +53,21 @@ public final class InitTimings {
 
     /** Ends the phase {@code name}, which began at the previous mark. */
     public void mark(String name) {
-        if (!on) return;
-        long now = System.nanoTime();
-        phases.add(name + " " + ms(now - last));
-        last = now;
+        if (!on || count == names.length) return;
+        names[count] = name;
+        ends[count++] = System.nanoTime();
     }
 
     /** Init is over: prints its phases. */
     public void initDone(int rank) {
         if (!on) return;
         initDone = System.nanoTime();
+        List<String> phases = new ArrayList<>();
+        long last = begin;
+        for (int i = 0; i < count; i++) {
+            phases.add(names[i] + " " + ms(ends[i] - last));
+            last = ends[i];
+        }
         System.err.println("jmpi: rank " + rank + ": init ms: jvm start to init " + jvmToInit + ", "
                 + String.join(", ", phases) + "; init total " + ms(initDone - begin));
     }
@@ -83,6 +96,11 @@ public final class InitTimings {
 
     public boolean on() {
         return on;
+    }
+
+    /** Phases marked so far (tests). */
+    int marks() {
+        return count;
     }
 
     private static String ms(long nanos) {
