@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TcpTransport implements Transport {
     static final int MAX_HANDSHAKES = 8;
-    /** Hybrid polling: the most connections read on every poll; polls between two readiness checks; a hot one's patience. */
+    /** Hybrid polling ({@link HybridPoller}): the most connections read on every poll; polls between two readiness checks; a hot one's patience. */
     static final int HOT = 4;
     static final int SELECT_EVERY = 4;
     static final int COOL_AFTER = 64;
@@ -95,13 +95,9 @@ public final class TcpTransport implements Transport {
     private int installed;
     /** TLS keys and trust; null when the setting tls is off (then no TLS class is loaded). */
     private TlsSetup tls;
-    /** Readiness of data connections when there are more than {@link #HOT} of them; else null (read them all). */
-    private java.nio.channels.Selector ready;
-    private final TcpConnection[] hotSet = new TcpConnection[HOT];
-    private int hotCount;
-    private int sinceSelect;
+    /** Polling of more than {@link #HOT} data connections. */
+    private final HybridPoller hybrid = new HybridPoller();
     private volatile java.nio.channels.Selector waitSet;
-    private long selects;
 
     @Override
     public String name() {
@@ -405,7 +401,7 @@ public final class TcpTransport implements Transport {
         }
         active = append(active, c);
         try {
-            if (ready != null) c.channel.register(ready, java.nio.channels.SelectionKey.OP_READ, c);
+            hybrid.added(c);
             java.nio.channels.Selector w = waitSet;
             if (w != null) c.waitKey = c.channel.register(w, java.nio.channels.SelectionKey.OP_READ);
         } catch (IOException e) {
@@ -493,7 +489,7 @@ public final class TcpTransport implements Transport {
                 if (n > 0) work += n;
             }
         } else {
-            work = pollHybrid(handler);
+            work += hybrid.poll(active, handler);
         }
         if (watched.length > 0) {
             long now = System.nanoTime();
@@ -503,78 +499,6 @@ public final class TcpTransport implements Transport {
             }
         }
         return work;
-    }
-
-    /** The hot set every poll, the selector's ready set every {@link #SELECT_EVERY} polls, and pending writes. */
-    private int pollHybrid(FrameHandler handler) {
-        if (ready == null) ready = openReady();
-        int work = 0;
-        for (int i = 0; i < hotCount; i++) {
-            TcpConnection c = hotSet[i];
-            int n = c.poll(handler);
-            if (n > 0) {
-                work += n;
-                c.quiet = 0;
-            } else if (n < 0 || ++c.quiet >= COOL_AFTER) {
-                c.hot = false;
-                hotSet[i--] = hotSet[--hotCount];
-                hotSet[hotCount] = null;
-            }
-        }
-        if (hotCount == 0 || ++sinceSelect >= SELECT_EVERY) {
-            sinceSelect = 0;
-            work += pollReady(handler);
-        }
-        for (TcpConnection c : active) {
-            if (!c.hot && c.hasBacklog()) work += c.flush();
-        }
-        return work;
-    }
-
-    private int pollReady(FrameHandler handler) {
-        int work = 0;
-        try {
-            selects++;
-            if (ready.selectNow() == 0) return 0;
-        } catch (IOException e) {
-            throw new MpiException(ErrorClass.IO, "tcp: selector failed: " + e.getMessage(), e);
-        }
-        for (java.nio.channels.SelectionKey k : ready.selectedKeys()) {
-            TcpConnection c = (TcpConnection) k.attachment();
-            if (c.hot) continue; // read this poll already
-            int n = c.poll(handler);
-            if (n > 0) {
-                work += n;
-                if (hotCount < HOT) {
-                    c.hot = true;
-                    c.quiet = 0;
-                    hotSet[hotCount++] = c;
-                }
-            }
-        }
-        ready.selectedKeys().clear();
-        return work;
-    }
-
-    private java.nio.channels.Selector openReady() {
-        try {
-            java.nio.channels.Selector s = java.nio.channels.Selector.open();
-            for (TcpConnection c : active) {
-                try {
-                    c.channel.register(s, java.nio.channels.SelectionKey.OP_READ, c);
-                } catch (java.nio.channels.ClosedChannelException e) {
-                    // lost already (and reported): nothing more to read from it
-                }
-            }
-            return s;
-        } catch (IOException e) {
-            throw new MpiException(ErrorClass.IO, "tcp: cannot open a selector: " + e.getMessage(), e);
-        }
-    }
-
-    /** Readiness checks made by hybrid polling (tests). */
-    long selects() {
-        return selects;
     }
 
     /** Without TLS (whose engine may hold bytes that the socket no longer shows), a sleeper can block on the sockets. */
@@ -621,7 +545,7 @@ public final class TcpTransport implements Transport {
     public void close() {
         closed = true;
         closeQuietly(server);
-        closeQuietly(ready);
+        hybrid.close();
         if (connections != null) for (TcpConnection c : connections) if (c != null) c.close();
         drainClosed();
     }
