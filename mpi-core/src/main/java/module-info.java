@@ -24,6 +24,7 @@ module io.jmpi {
     requires info.picocli;
     // sun.misc.Unsafe (bootstrap.InheritedFd's fallback)
     requires jdk.unsupported;
+    requires static java.management; // -Djmpi.initTimings=true reads the JVM's start time (InitTimings)
 
     // ---- API: what user programs see
     exports io.jmpi;                 // Mpi, Comm, Request, Status, Op, Group, CartComm, ObjectCodec

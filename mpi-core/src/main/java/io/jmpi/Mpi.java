@@ -11,6 +11,7 @@ import io.jmpi.coll.Channel;
 import io.jmpi.coll.Progress;
 import io.jmpi.coll.ShmCollectives;
 import io.jmpi.engine.Engine;
+import io.jmpi.runtime.InitTimings;
 import io.jmpi.runtime.RankRuntime;
 import io.jmpi.runtime.ThreadJob;
 
@@ -90,9 +91,13 @@ public final class Mpi implements AutoCloseable {
         }
         String backend = System.getProperty("jmpi.backend", System.getenv().getOrDefault("JMPI_BACKEND", ""));
         if (!backend.isEmpty() && !backend.equals("jmpi")) return new Mpi(RankRuntime.startBackend(backend, config), config);
+        InitTimings timings = InitTimings.start(config);
         Bootstrap b = Bootstraps.fromEnvironment(config);
+        timings.mark("bootstrap");
         if (b instanceof LauncherBootstrap) Bootstraps.reportUncaughtExceptions(b);
-        return init(b, config);
+        Mpi mpi = new Mpi(RankRuntime.start(b, config, timings), config);
+        timings.initDone(b.rank());
+        return mpi;
     }
 
     /** Initialises a rank with a given bootstrap (custom launchers, tests). */

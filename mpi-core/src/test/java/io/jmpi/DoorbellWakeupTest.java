@@ -29,6 +29,8 @@ class DoorbellWakeupTest {
         AtomicReference<Engine> receiver = new AtomicReference<>();
         Jobs.run(transport, 2, SLEEP_AT_ONCE, mpi -> {
             Comm w = mpi.world();
+            // TCP connects on first use: connect now, so that round 0's wake-up is the message's, not the new connection's
+            w.barrier();
             for (int round = 0; round < 3; round++) {
                 if (w.rank() == 1) {
                     Engine e = w.engine;

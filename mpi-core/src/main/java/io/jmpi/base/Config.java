@@ -128,7 +128,20 @@ public final class Config {
             "transport between ranks: auto (shm on one host, tcp between hosts), tcp, shm, local (threads)");
     /** Seconds to wait for peers at start-up and for their goodbye at close. */
     public static final Setting<Integer> CONNECT_TIMEOUT = intSetting("connectTimeout", 60, 1, 3600,
-            "seconds to wait for every peer to connect at start-up, and at close for every peer to acknowledge the goodbye");
+            "seconds to wait for a peer to connect (at start-up with connections=eager, on first use with lazy), and at close for every peer to acknowledge the goodbye");
+    /** When TCP connections between ranks are made: on first use, or all at start-up. */
+    public static final Setting<String> CONNECTIONS = choice("connections", "lazy", List.of("lazy", "eager"),
+            "when ranks open TCP connections to each other: lazy (on first use: a rank connects to a peer when it first "
+            + "sends to it; a job whose ranks talk to few peers opens few connections) or eager (every pair at Mpi.init, "
+            + "so start-up absorbs the cost)");
+    /** Whether a rank prints where its start-up time went. */
+    public static final Setting<Boolean> INIT_TIMINGS = bool("initTimings", false,
+            "each rank prints to stderr where Mpi.init's time went (JVM start to init, bootstrap, listen, endpoint exchange, "
+            + "connect, engine) and, at close, the time from init to close and the connections made by then");
+    /** Whether jmpirun gives rank JVMs a class-data-sharing archive of the job's classes. */
+    public static final Setting<Boolean> CDS = bool("cds", true,
+            "jmpirun starts rank JVMs on this host with an AppCDS archive of the job's class path (made by rank 0 of the "
+            + "first job with that java and class path, kept in ~/.cache/jmpi/cds); false: plain JVMs");
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");

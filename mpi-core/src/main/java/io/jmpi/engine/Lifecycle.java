@@ -20,7 +20,8 @@ import static io.jmpi.wire.FrameDescriptor.BYE;
  * <p>Close protocol ({@code MPI_Finalize}). A closing rank waits (bounded) until its sends are done, sends BYE to
  * every peer that has not said goodbye, and waits until each live peer has either acknowledged it (a BYE with id
  * {@link #BYE_ACK}, which the peer's engine sends at once, even while its program computes) or said goodbye itself.
- * So no frame in flight is lost when connections close.
+ * So no frame in flight is lost when connections close. A peer whose link was never used (a transport that
+ * connects on first use, {@link Link#unused}) gets no goodbye and is not waited for.
  *
  * <p>Failure. A peer lost without goodbye fails every operation that involves it, and receives from ANY_SOURCE on
  * communicators it belongs to; the launcher hears of it through the failure listener. {@link #abort} fails every
@@ -209,10 +210,15 @@ final class Lifecycle {
             try {
                 for (int p = 0; p < peers.length; p++) {
                     // a peer that has said goodbye may be gone already: it needs no goodbye (nor data) from us
-                    if (p != rank && !peers[p].silent()) {
-                        peers[p].byeQueued = true;
-                        outbound.pump(p);
+                    if (p == rank || peers[p].silent()) continue;
+                    if (links[p].unused()) {
+                        // never connected (connections on first use): it can have sent us nothing, nor we it, so
+                        // no goodbye is owed either way; it skips us by the same rule
+                        peers[p].byeSent = peers[p].byeAcked = true;
+                        continue;
                     }
+                    peers[p].byeQueued = true;
+                    outbound.pump(p);
                 }
             } finally {
                 lock.unlock();

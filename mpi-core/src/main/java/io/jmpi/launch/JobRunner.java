@@ -63,6 +63,8 @@ final class JobRunner {
     private boolean signalled;
     private boolean finished;
     private volatile RendezvousServer server;
+    /** Class-data sharing of the local rank JVMs (setting cds). */
+    private ClassDataSharing cds;
     /** How long a hang diagnosis waits for the ranks' answers. */
     private static final long DIAGNOSE_WAIT_MILLIS = 3000;
 
@@ -88,6 +90,7 @@ final class JobRunner {
         ControlSocket control = null;
         JobState.Outcome outcome;
         int stopped;
+        cds = ClassDataSharing.plan(spec, baseEnvironment, jobId);
         try {
             if (!spec.local()) {
                 server = new RendezvousServer(serverAddress(), spec.np(), jobId, secret, new Events());
@@ -112,6 +115,7 @@ final class JobRunner {
             rankEnv.putAll(spec.settings());
             String shmDir = Config.of(rankEnv).get(Config.SHM_DIR);
             ShmTransport.removeJobSegments(Path.of(shmDir), jobId);
+            cds.jobEnded(rank0Succeeded());
         }
         synchronized (lifecycle) {
             finished = true;
@@ -210,7 +214,7 @@ final class JobRunner {
                         env.putAll(new RankEnvironment(r, spec.np(), localRank, jobId, secret,
                                 launcher.getAddress().getHostAddress(), launcher.getPort()).toEnvironment());
                     }
-                    p = RankProcess.start(r, command, env, output, prefix);
+                    p = RankProcess.start(r, cds.command(command, r), env, output, prefix);
                 } else {
                     if (!acquire(inFlight)) return new JobState.Outcome(ExitCodes.INTERRUPTED, -1, "interrupted");
                     java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
@@ -244,6 +248,14 @@ final class JobRunner {
             p.process().onExit().thenAccept(done -> events.add(new JobEvent.Exited(rank, done.exitValue())));
         }
         return null;
+    }
+
+    /** Whether rank 0 ran here and exited 0 (then an archive it dumped at exit is whole). */
+    private boolean rank0Succeeded() {
+        for (RankProcess p : processes) {
+            if (p.rank() == 0 && !p.isRemote()) return !p.process().isAlive() && p.process().exitValue() == 0;
+        }
+        return false;
     }
 
     private boolean acquire(Semaphore inFlight) {

@@ -32,17 +32,25 @@ import java.util.ServiceLoader;
  * @param job       the in-JVM job of a thread rank, or null
  * @param sharedMemory whether the shm transport connects this rank to at least one peer (then its segments, and
  *                  those of the shared-memory collectives, live in {@code shmDir} under the bootstrap's job id)
+ * @param timings   start-up phases (setting {@code initTimings}), printed at the end of init and at close
  */
-public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, ThreadJob job, boolean sharedMemory) {
+public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, ThreadJob job, boolean sharedMemory,
+                          InitTimings timings) {
     /** How long a hang diagnosis waits for the progress lock before saying a thread holds it. */
     public static final long DIAGNOSE_LOCK_MILLIS = 1000;
 
     /**
      * A rank process: listens on every allowed transport, exchanges endpoints through the bootstrap, connects the
-     * network transport to every peer and each other transport to the peers it reaches (the network one then only
-     * watches those), and starts the engine.
+     * network transport to every peer (with TCP's default connections=lazy that only records the table: pairs connect
+     * on first use) and each other transport to the peers it reaches (the network one then only watches those, or
+     * leaves them alone), and starts the engine.
      */
     public static RankRuntime start(Bootstrap bootstrap, Config config) {
+        return start(bootstrap, config, InitTimings.off());
+    }
+
+    /** {@link #start(Bootstrap, Config)}, recording its phases in {@code timings}. */
+    public static RankRuntime start(Bootstrap bootstrap, Config config, InitTimings timings) {
         int rank = bootstrap.rank();
         int size = bootstrap.size();
         String choice = config.get(Config.TRANSPORT);
@@ -72,9 +80,11 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
                 }
                 if (network == null) throw new MpiException(ErrorClass.STATE, "init: no network transport on the class path");
             }
+            timings.mark("listen");
             mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port, HostIdentity.hostId(),
                     ProcessHandle.current().pid());
             table = bootstrap.exchange(mine);
+            timings.mark("exchange");
             if (network != null) {
                 int[] peers = others(rank, size);
                 network.connect(table, peers);
@@ -93,6 +103,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
                     network.watchOnly(reached);
                 }
             }
+            timings.mark("connect");
         } catch (RuntimeException e) {
             for (Transport t : transports) t.close();
             bootstrap.reportFailure("init failed: " + e.getMessage());
@@ -104,7 +115,14 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         engine.onPeerFailure((peer, why) -> bootstrap.reportFailure(ControlProtocol.lostPeer(peer, why)));
         bootstrap.onDiagnose(() -> engine.diagnose(DIAGNOSE_LOCK_MILLIS));
         engine.startAgent();
-        return new RankRuntime(engine, bootstrap, hostIds(table), null, shm);
+        timings.mark("engine");
+        Transport[] all = transports.toArray(new Transport[0]);
+        timings.countConnectionsWith(() -> {
+            int n = 0;
+            for (Transport t : all) n += t.connections();
+            return n;
+        });
+        return new RankRuntime(engine, bootstrap, hostIds(table), null, shm, timings);
     }
 
     /** A rank on a foreign runtime (e.g. MPJ Express) through its {@link BackendProvider}, chosen by name. */
@@ -133,7 +151,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         for (int p : peers) links[p] = t.link(p);
         Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, localRanks(table, mine));
         engine.startAgent();
-        return new RankRuntime(engine, b, hostIds(table), null, false);
+        return new RankRuntime(engine, b, hostIds(table), null, false, InitTimings.off());
     }
 
     /** Rank {@code rank} of an in-JVM job: one transport over the job's shared fabric. */
@@ -149,7 +167,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         fabric.register(rank, engine::abort);
         String[] hosts = new String[size];
         java.util.Arrays.fill(hosts, HostIdentity.hostId());
-        return new RankRuntime(engine, null, hosts, job, false);
+        return new RankRuntime(engine, null, hosts, job, false, InitTimings.off());
     }
 
     /**
@@ -167,8 +185,11 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
 
     /** Closes the engine (goodbyes to every peer), then the control channel. */
     public void close() {
+        long t0 = timings.closing();
+        int connections = timings.connections();
         engine.close();
         if (bootstrap != null) bootstrap.close();
+        timings.closed(engine.rank(), t0, connections);
     }
 
     private static List<TransportProvider> providers() {

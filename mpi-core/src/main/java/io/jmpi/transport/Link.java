@@ -23,4 +23,12 @@ public interface Link {
 
     /** Whether bytes are still waiting to be written. */
     boolean hasBacklog();
+
+    /**
+     * Whether nothing was ever exchanged with the peer through this link and nothing is under way (a transport that
+     * connects on first use, and has not). Such a peer needs no goodbye at close: it can have sent this rank nothing.
+     */
+    default boolean unused() {
+        return false;
+    }
 }

@@ -15,7 +15,11 @@ public interface Transport extends AutoCloseable {
     /** Phase 1: prepare to be reached; returns the TCP port to advertise, or 0. */
     int listen(TransportContext ctx);
 
-    /** Phase 2: connect to {@code peers} (world ranks this transport is chosen for), blocking until all are up. */
+    /**
+     * Phase 2: connect to {@code peers} (world ranks this transport is chosen for), blocking until all are up; a
+     * transport that connects on first use (TCP with {@code connections=lazy}) only records the table here, and its
+     * links connect when the engine first offers them a frame (or the peer connects first).
+     */
     void connect(Endpoint[] table, int[] peers);
 
     /**
@@ -31,6 +35,11 @@ public interface Transport extends AutoCloseable {
      * they end (a liveness watch), and poll them rarely. Transports without such a role ignore it.
      */
     default void watchOnly(int[] peers) {
+    }
+
+    /** Connections this transport holds to peers (for start-up timings and diagnostics); 0 when it has none. */
+    default int connections() {
+        return 0;
     }
 
     /** The link to a peer chosen for this transport. */

@@ -32,13 +32,20 @@ import java.security.MessageDigest;
  *
  *  PROOF, client to server, 32 bytes
  *   0 clientMac(32) = HMAC(secret, 'C' | HELLO | serverNonce)
+ *
+ *  VERDICT, server to client, 4 bytes, rank-to-rank connections only (kind 0)
+ *   0 verdict(4): 0 this connection carries the pair's frames, 1 duplicate (the pair has, or is opening, another)
  * </pre>
+ * The verdict ({@link #writeVerdict}, {@link #readVerdict}) exists because ranks connect on first use: two ranks may
+ * dial each other at once, and the server says which of the two connections the pair keeps (the one opened by the
+ * lower rank: see docs/PROTOCOL.md). The transport writes it after {@link #server} returns, the client reads it after
+ * {@link #client}; no frame travels before it.
  * {@code kind}: 0 rank to rank, 1 rank to launcher. {@code toRank} is the rank the client expects to reach
  * (-1 for the launcher). Readers apply a socket timeout so a silent stranger cannot stall an acceptor.
  */
 public final class HandshakeDescriptor {
     public static final int MAGIC = 0x4A4D5049; // "JMPI"
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
     public static final short KIND_RANK = 0;
     public static final short KIND_LAUNCHER = 1;
     public static final int HELLO_LENGTH = 40;
@@ -46,6 +53,11 @@ public final class HandshakeDescriptor {
     public static final int PROOF_LENGTH = 32;
     public static final short STATUS_OK = 0;
     public static final short STATUS_REFUSED = 1;
+    public static final int VERDICT_LENGTH = 4;
+    /** The connection is the pair's: frames follow. */
+    public static final int VERDICT_ACCEPTED = 0;
+    /** The pair keeps another connection (both ranks dialled at once, or one is up already): close this one. */
+    public static final int VERDICT_DUPLICATE = 1;
 
     private HandshakeDescriptor() {
     }
@@ -125,6 +137,25 @@ public final class HandshakeDescriptor {
             throw protocol("handshake: refused connection claiming rank " + fromRank + ": it does not know the job secret");
         }
         return new Peer(fromRank, toRank, kind);
+    }
+
+    /** Server side, after {@link #server}: tells a rank client whether its connection is kept. */
+    public static void writeVerdict(DataOutputStream out, int verdict) throws IOException {
+        out.writeInt(verdict);
+        out.flush();
+    }
+
+    /**
+     * Client side, after {@link #client}: whether the server keeps this connection ({@code true}) or the pair uses
+     * another one ({@code false}).
+     *
+     * @throws MpiException PROTOCOL for a value that is no verdict
+     */
+    public static boolean readVerdict(DataInputStream in) throws IOException {
+        int v = in.readInt();
+        if (v == VERDICT_ACCEPTED) return true;
+        if (v == VERDICT_DUPLICATE) return false;
+        throw protocol("handshake: bad verdict " + v);
     }
 
     /** HMAC-SHA256(secret, role | hello | nonce). */

@@ -153,7 +153,8 @@ class BrokenConnectionTest {
     void aReceivePostedAfterThePeersGoodbyeFailsAtOnce() {
         long[] waited = {-1};
         String[] error = {null};
-        io.jmpi.Jobs.run("tcp", 2, Map.of("JMPI_CONNECT_TIMEOUT", "5"), mpi -> {
+        // eager: connected at init, so rank 1's goodbye reaches rank 0 (a peer never connected to sends no goodbye)
+        io.jmpi.Jobs.run("tcp", 2, Map.of("JMPI_CONNECT_TIMEOUT", "5", "JMPI_CONNECTIONS", "eager"), mpi -> {
             if (mpi.rank() == 1) return; // closes at once: BYE to rank 0, then waits for rank 0's goodbye
             // rank 1's BYE has arrived once a probe for it fails: the probe checks the goodbye on its own path
             Await.until(() -> {

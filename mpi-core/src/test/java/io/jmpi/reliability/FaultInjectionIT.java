@@ -84,6 +84,11 @@ class FaultInjectionIT {
                 "-cp", System.getProperty("java.class.path"), FaultApp.class.getName(), mode.startsWith("drop") ? "drop" : mode));
         boolean drop = mode.startsWith("drop");
         if (drop) args.add(String.valueOf(victim));
+        if (drop && transport.equals("shm")) {
+            // the TCP connection that "drop" resets only watches a shared-memory peer, and such watches are made only
+            // when every pair connects at start-up (with connections on first use, same-host peers have no TCP)
+            args.addAll(0, List.of("-D", "connections=eager"));
+        }
         if (mode.equals("drop-large")) args.add("large");
         LauncherRun run = LauncherRun.start(args);
         for (int r = 0; r < np; r++) {

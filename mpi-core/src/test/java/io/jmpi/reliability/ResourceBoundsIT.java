@@ -30,10 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (serial GC, C1 only), not counting the class path's jar files: {@code fds = 10 + (n - 1)} (the JVM's own:
  * stdio, the modules image, random devices, NIO's pre-close socket; jmpi's TCP listener and the launcher control
  * connection; one TCP connection per
- * peer, kept as a liveness watch when the data goes through shared memory), plus the doorbell's: the rank's wait
+ * peer the program talks to over TCP, connected on first use: IdleApp talks to every peer; with connections=eager also
+ * a liveness watch to each shared-memory peer), plus the doorbell's: the rank's wait
  * selector (2: epoll and its wake-up pipe; a second selector once more than 4 peers send over TCP) and, over shared
  * memory, 2 UNIX-domain sockets per peer (this rank's doorbell accepted from each peer, and each peer's doorbell
- * this rank rings): {@code fds = 10 + (n - 1) + 2 (+2) + 2 (n - 1)}; and {@code threads = 17} whatever n
+ * this rank rings): {@code fds = 10 + tcpPeers + 2 (+2) + 2 shmPeers}; and {@code threads = 17} whatever n
  * (the JVM's, main, and jmpi's three: progress agent, TCP acceptor, launcher control reader).
  */
 @Timeout(240)
@@ -113,7 +114,9 @@ class ResourceBoundsIT {
     static int expectedFds(int np, String transport) {
         boolean shm = !transport.equals("tcp");
         int tcpDataPeers = shm ? 0 : np - 1; // over auto, data to ranks of this host goes through shared memory
-        return BASE_FDS + (np - 1) + SELECTOR_FDS * (tcpDataPeers > 4 ? 2 : 1) + (shm ? 2 * (np - 1) : 0);
+        // TCP connections: one per peer the program talks to over TCP (IdleApp talks to every peer); with connections on
+        // first use (the default) a shared-memory peer gets no TCP liveness watch
+        return BASE_FDS + tcpDataPeers + SELECTOR_FDS * (tcpDataPeers > 4 ? 2 : 1) + (shm ? 2 * (np - 1) : 0);
     }
 
     @ParameterizedTest(name = "{0} ranks over {1}")

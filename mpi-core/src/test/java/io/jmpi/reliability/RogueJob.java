@@ -53,6 +53,8 @@ final class RogueJob {
         Map<String, String> env = new java.util.HashMap<>(settings);
         env.put("JMPI_TRANSPORT", "tcp");
         env.putIfAbsent("JMPI_CONNECT_TIMEOUT", "20");
+        // rogue ranks dial the real ones at start-up: the real ranks wait for them (and never dial a rogue's dummy endpoint)
+        env.putIfAbsent("JMPI_CONNECTIONS", "eager");
         return Mpi.init(bootstrap(rank), Config.of(env));
     }
 
@@ -67,6 +69,9 @@ final class RogueJob {
             s.setTcpNoDelay(true);
             HandshakeDescriptor.client(new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()),
                     secret, jobId, HandshakeDescriptor.KIND_RANK, rank, r);
+            if (!HandshakeDescriptor.readVerdict(new DataInputStream(s.getInputStream()))) {
+                throw new IOException("rank " + r + " refused rogue rank " + rank + "'s connection as a duplicate");
+            }
             s.setSoTimeout(0);
             wires[r] = new Wire(rank, r, s);
         }

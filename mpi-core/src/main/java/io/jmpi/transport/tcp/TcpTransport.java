@@ -21,17 +21,24 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * TCP between JVMs: one connection per pair of ranks, opened by the higher rank toward the lower one and
- * authenticated by {@link HandshakeDescriptor}. The listener keeps accepting for the whole job so that a
- * stranger's connection is refused and logged without disturbing the job; handshakes run on short-lived threads
- * with a timeout, at most {@value #MAX_HANDSHAKES} at once. After the handshake, channels are non-blocking and
- * polled by the progress-lock holder (busy-polling reads: a kernel wake-up costs 60-180 us on small machines).
+ * TCP between JVMs: one connection per pair of ranks, authenticated by {@link HandshakeDescriptor}. By default a
+ * pair connects on first use (setting {@code connections=lazy}): the first frame the engine offers a peer without a
+ * connection starts a dial ({@link PeerSlot}) and the frame waits in the engine's queue until the connection is
+ * installed; a rank that only receives from a peer waits for that peer to connect. Two ranks may dial each other at
+ * once: the server's verdict at the end of the handshake keeps exactly one connection, the one opened by the lower
+ * rank (docs/PROTOCOL.md, "Connections on first use"). With {@code connections=eager} every pair connects during
+ * {@link #connect} (the higher rank dials the lower one), as before. The listener keeps accepting for the whole job
+ * so that a stranger's connection is refused and logged without disturbing the job; handshakes run on short-lived
+ * threads with a timeout, at most {@value #MAX_HANDSHAKES} at once (a refused dial is retried). Dials and accepted
+ * connections reach the progress-lock holder through one queue, drained by {@link #poll}. After the handshake,
+ * channels are non-blocking and polled by the progress-lock holder (busy-polling reads: a kernel wake-up costs
+ * 60-180 us on small machines).
  *
  * <p>Polling cost. With at most {@value #HOT} data connections every poll reads each of them (one system call per
  * peer, the ping-pong fast path). With more, a poll reads only the hot set (up to {@value #HOT} connections that had
@@ -42,43 +49,55 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one per peer; pending writes are still pushed on every poll (a memory check per connection, a system call only
  * for those with a backlog).
  *
- * <p>Waking. The data connections are registered in the rank's wait set ({@link #registerWakeups}): a sleeping
- * poller wakes when one becomes readable, or writable while it has a backlog. Connections that only watch a
- * shared-memory peer are not: their end is noticed by the sleeper's timeout, as before.
+ * <p>Waking. The data connections are registered in the rank's wait set ({@link #registerWakeups}, and as they are
+ * installed): a sleeping poller wakes when one becomes readable, or writable while it has a backlog, and when a new
+ * connection is queued for installation. Connections that only watch a shared-memory peer are not: their end is
+ * noticed by the sleeper's timeout, as before. With connections on first use no watch connection is made: the
+ * launcher notices a dead process on the same host and ends the job.
  *
  * <p>With the setting {@code tls}, a TLS 1.3 handshake ({@link TlsSetup}, mutual certificates) follows the HMAC
  * handshake on the same socket, still blocking, and the connection is a {@link TlsTcpConnection}. A TLS failure with
- * a peer that proved the job's secret ends this rank's start-up with the reason (a misconfigured job, not a stranger).
+ * a peer that proved the job's secret ends this rank (at init, or at first use) with the reason (a misconfigured
+ * job, not a stranger).
  */
 public final class TcpTransport implements Transport {
     static final int MAX_HANDSHAKES = 8;
-    /** Hybrid polling: the most connections read on every poll; polls between two readiness checks; a hot one's patience. */
+    /** Hybrid polling ({@link HybridPoller}): the most connections read on every poll; polls between two readiness checks; a hot one's patience. */
     static final int HOT = 4;
     static final int SELECT_EVERY = 4;
     static final int COOL_AFTER = 64;
     private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
+    /** What a dial or an accept hands to the progress-lock holder: a connection to install, or a failure. */
+    private record Arrival(int peer, SocketChannel channel, Object tlsSession, String failure, boolean fatal) {
+    }
+
     private TransportContext ctx;
     private ServerSocketChannel server;
     private Thread acceptor;
     private TcpConnection[] connections;
+    private PeerSlot[] slots;
+    private Endpoint[] table;
+    private boolean lazy;
+    /** Peers whose data travels by another transport: a connection to them (eager) only watches liveness. */
+    private boolean[] watchOnly;
     private TcpConnection[] active = new TcpConnection[0];
     private TcpConnection[] watched = new TcpConnection[0];
     private long nextWatch;
-    private boolean[] expected;
-    private final BlockingQueue<Object[]> accepted = new ArrayBlockingQueue<>(1024);
+    /** Guards every {@link PeerSlot#state}. */
+    private final Object pairLock = new Object();
+    private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+    /** Arrivals queued and not yet taken: a volatile read tells {@link #poll} whether to look at the queue. */
+    private final AtomicInteger arrived = new AtomicInteger();
     private final AtomicInteger handshakes = new AtomicInteger();
     private volatile boolean closed;
     private int maxPayload;
+    private int installed;
     /** TLS keys and trust; null when the setting tls is off (then no TLS class is loaded). */
     private TlsSetup tls;
-    /** Readiness of data connections when there are more than {@link #HOT} of them; else null (read them all). */
-    private java.nio.channels.Selector ready;
-    private final TcpConnection[] hotSet = new TcpConnection[HOT];
-    private int hotCount;
-    private int sinceSelect;
+    /** Polling of more than {@link #HOT} data connections. */
+    private final HybridPoller hybrid = new HybridPoller();
     private volatile java.nio.channels.Selector waitSet;
-    private long selects;
 
     @Override
     public String name() {
@@ -89,8 +108,11 @@ public final class TcpTransport implements Transport {
     public int listen(TransportContext ctx) {
         this.ctx = ctx;
         this.connections = new TcpConnection[ctx.size()];
-        this.expected = new boolean[ctx.size()];
+        this.watchOnly = new boolean[ctx.size()];
         this.maxPayload = Math.max(ctx.config().get(Config.EAGER_LIMIT), ctx.config().get(Config.CHUNK_SIZE));
+        this.lazy = ctx.config().get(Config.CONNECTIONS).equals("lazy");
+        this.slots = new PeerSlot[ctx.size()];
+        for (int p = 0; p < slots.length; p++) slots[p] = new PeerSlot(this, p, maxPayload);
         if (ctx.config().get(Config.TLS)) tls = TlsSetup.load(ctx.config()); // bad settings fail here, at init
         try {
             server = ServerSocketChannel.open();
@@ -115,7 +137,7 @@ public final class TcpTransport implements Transport {
             }
             if (handshakes.incrementAndGet() > MAX_HANDSHAKES) {
                 handshakes.decrementAndGet();
-                Log.warn(ctx.rank(), "tcp: refused connection from " + remote(ch) + ": too many handshakes at once");
+                Log.debug(ctx.rank(), "tcp: refused connection from " + remote(ch) + ": too many handshakes at once");
                 closeQuietly(ch);
                 continue;
             }
@@ -139,78 +161,167 @@ public final class TcpTransport implements Transport {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             HandshakeDescriptor.Peer p = HandshakeDescriptor.server(in, out, ctx.secret(), ctx.jobId(), ctx.rank(), ctx.size());
             if (p.kind() != HandshakeDescriptor.KIND_RANK) throw new MpiException(ErrorClass.PROTOCOL, "not a rank connection");
+            int from = p.fromRank();
+            boolean keep = admit(from);
+            HandshakeDescriptor.writeVerdict(out, keep ? HandshakeDescriptor.VERDICT_ACCEPTED : HandshakeDescriptor.VERDICT_DUPLICATE);
+            if (!keep) {
+                Log.debug(ctx.rank(), "tcp: rank " + from + "'s connection is a duplicate (the pair keeps the lower rank's)");
+                closeQuietly(ch);
+                return;
+            }
             Object session = null;
             if (tls != null) {
                 try {
                     session = tls.handshake(s, false, tlsDeadline());
                 } catch (IOException e) {
-                    // the peer proved the job's secret: a TLS failure is the job's misconfiguration, so say it at init
-                    String why = "TLS handshake with rank " + p.fromRank() + " (" + remote(ch) + ") failed: "
-                            + e.getMessage() + tlsHint(p.fromRank());
-                    if (!closed) Log.warn(ctx.rank(), "tcp: " + why);
+                    // the peer proved the job's secret: a TLS failure is the job's misconfiguration, so say it
+                    String why = "tcp: TLS handshake with rank " + from + " (" + remote(ch) + ") failed: "
+                            + e.getMessage() + tlsHint(from);
+                    if (!closed) Log.warn(ctx.rank(), why);
                     closeQuietly(ch);
-                    accepted.offer(new Object[]{p.fromRank(), null, why});
+                    arrive(new Arrival(from, null, null, why, true));
                     return;
                 }
             }
             s.setSoTimeout(0);
-            if (!accepted.offer(new Object[]{p.fromRank(), ch, session})) throw new IOException("accept queue full");
+            arrive(new Arrival(from, ch, session, null, false));
         } catch (IOException | MpiException e) {
             if (!closed) Log.warn(ctx.rank(), "tcp: refused connection from " + remote(ch) + ": " + e.getMessage());
             closeQuietly(ch);
         }
     }
 
-    @Override
-    public void connect(Endpoint[] table, int[] peers) {
-        int me = ctx.rank();
-        int waitFor = 0;
-        for (int p : peers) {
-            if (p < me) {
-                connections[p] = open(table[p]);
-            } else if (p > me) {
-                expected[p] = true;
-                waitFor++;
-            }
+    /**
+     * The server's tie-break for rank {@code from}'s connection: kept unless the pair already has one, or this rank
+     * is dialling {@code from} itself and is the lower rank of the two (the lower rank's connection wins; the peer's
+     * server, seeing the same race, keeps ours).
+     */
+    private boolean admit(int from) {
+        synchronized (pairLock) {
+            PeerSlot slot = slots[from];
+            if (slot.state == PeerSlot.CLAIMED || slot.state == PeerSlot.FAILED) return false;
+            if (slot.state == PeerSlot.DIALING && ctx.rank() < from) return false;
+            slot.state = PeerSlot.CLAIMED;
+            return true;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
-        while (waitFor > 0) {
-            Object[] a;
-            try {
-                a = accepted.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MpiException(ErrorClass.IO, "tcp: interrupted while waiting for peers");
-            }
-            if (a == null) {
-                List<Integer> missing = new ArrayList<>();
-                for (int p = 0; p < expected.length; p++) if (expected[p] && connections[p] == null) missing.add(p);
-                throw new MpiException(ErrorClass.TIMEOUT, "tcp: ranks " + missing + " did not connect within "
-                        + ctx.config().get(Config.CONNECT_TIMEOUT) + " s (setting connectTimeout)");
-            }
-            int from = (Integer) a[0];
-            SocketChannel ch = (SocketChannel) a[1];
-            if (ch == null) { // a TLS failure with a rank of this job
-                if (!expected[from] || connections[from] != null) continue;
-                throw new MpiException(ErrorClass.IO, "tcp: " + a[2]);
-            }
-            if (!expected[from] || connections[from] != null) {
-                Log.warn(ctx.rank(), "tcp: refused duplicate connection claiming rank " + from);
-                closeQuietly(ch);
-                continue;
-            }
-            connections[from] = configure(from, ch, a[2]);
-            waitFor--;
-        }
-        List<TcpConnection> list = new ArrayList<>();
-        for (TcpConnection c : connections) if (c != null) list.add(c);
-        active = list.toArray(new TcpConnection[0]);
     }
 
-    private TcpConnection open(Endpoint ep) {
+    /** Hands a connection or a failure to the progress-lock holder, and wakes a sleeping poller to take it. */
+    private void arrive(Arrival a) {
+        arrivals.add(a);
+        arrived.incrementAndGet();
+        if (closed) drainClosed();
+        java.nio.channels.Selector w = waitSet;
+        if (w != null) w.wakeup();
+    }
+
+    @Override
+    public void connect(Endpoint[] table, int[] peers) {
+        this.table = table;
+        if (lazy) return;
+        int me = ctx.rank();
+        for (int p : peers) {
+            if (p >= me) continue; // eager: the higher rank dials, so no pair races
+            synchronized (pairLock) {
+                slots[p].state = PeerSlot.CLAIMED;
+            }
+            Arrival a = open(table[p]);
+            if (a == null) throw new MpiException(ErrorClass.PROTOCOL, "tcp: rank " + p + " refused our connection as a duplicate");
+            install(a);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
+        for (int p : peers) {
+            while (connections[p] == null) {
+                Arrival a;
+                try {
+                    a = arrivals.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MpiException(ErrorClass.IO, "tcp: interrupted while waiting for peers");
+                }
+                if (a == null) {
+                    List<Integer> missing = new ArrayList<>();
+                    for (int q : peers) if (connections[q] == null) missing.add(q);
+                    throw new MpiException(ErrorClass.TIMEOUT, "tcp: ranks " + missing + " did not connect within "
+                            + ctx.config().get(Config.CONNECT_TIMEOUT) + " s (setting connectTimeout)");
+                }
+                arrived.decrementAndGet();
+                if (a.channel == null) throw new MpiException(ErrorClass.IO, a.failure);
+                install(a);
+            }
+        }
+    }
+
+    /**
+     * The engine offered a frame to a peer without a connection ({@link PeerSlot#offer}): the first time, start
+     * dialling it; while our dial lost the tie-break, wait for the peer's connection, up to {@code connectTimeout}.
+     */
+    void firstUse(PeerSlot slot) {
+        synchronized (pairLock) {
+            switch (slot.state) {
+                case PeerSlot.NONE:
+                    if (closed || table == null) return;
+                    slot.state = PeerSlot.DIALING;
+                    break;
+                case PeerSlot.AWAITING:
+                    if (System.nanoTime() - slot.awaitDeadline < 0) return;
+                    slot.state = PeerSlot.FAILED;
+                    arrive(new Arrival(slot.peer(), null, null, "tcp: rank " + slot.peer() + " did not connect within "
+                            + ctx.config().get(Config.CONNECT_TIMEOUT) + " s (setting connectTimeout)", false));
+                    return;
+                default:
+                    return;
+            }
+        }
+        Thread t = new Thread(() -> dial(slot.peer()), "jmpi-tcp-dial-" + slot.peer());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Whether the pair with {@code slot}'s peer never connected and nothing is under way (no goodbye needed). */
+    boolean neverConnected(PeerSlot slot) {
+        synchronized (pairLock) {
+            return slot.state == PeerSlot.NONE;
+        }
+    }
+
+    /**
+     * Dials {@code peer} (its slot is {@link PeerSlot#DIALING}) and hands the outcome to the progress-lock holder:
+     * the connection, a failure, or nothing when the peer's verdict says the pair keeps the peer's own connection.
+     */
+    private void dial(int peer) {
+        Endpoint ep = table[peer];
+        Arrival a;
+        try {
+            a = open(ep);
+        } catch (MpiException e) {
+            // unreachable until the deadline (cause: the last IOException): the peer is gone; a refusal after the peer
+            // answered (a TLS or handshake failure, cause: that MpiException) is the job's misconfiguration
+            boolean gone = e.getCause() == null || e.getCause() instanceof IOException;
+            a = new Arrival(peer, null, null, e.getMessage(), !gone);
+        }
+        synchronized (pairLock) {
+            PeerSlot slot = slots[peer];
+            if (a == null) { // the peer's connection wins; ours was closed
+                if (slot.state == PeerSlot.DIALING) {
+                    slot.state = PeerSlot.AWAITING;
+                    slot.awaitDeadline = System.nanoTime()
+                            + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
+                }
+                return;
+            }
+            if (a.channel != null) slot.state = PeerSlot.CLAIMED;
+            else if (slot.state == PeerSlot.DIALING) slot.state = PeerSlot.FAILED;
+            else return; // the peer's connection was accepted meanwhile: our failed dial does not matter
+        }
+        arrive(a);
+    }
+
+    /** Connects and authenticates to {@code ep}; null when the peer keeps its own connection (verdict). */
+    private Arrival open(Endpoint ep) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ctx.config().get(Config.CONNECT_TIMEOUT));
         IOException last = null;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !closed) {
             SocketChannel ch = null;
             try {
                 ch = SocketChannel.open();
@@ -220,6 +331,10 @@ public final class TcpTransport implements Transport {
                 DataInputStream in = new DataInputStream(s.getInputStream()) /* unbuffered: frames may follow at once */;
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
                 HandshakeDescriptor.client(in, out, ctx.secret(), ctx.jobId(), HandshakeDescriptor.KIND_RANK, ctx.rank(), ep.rank());
+                if (!HandshakeDescriptor.readVerdict(in)) {
+                    closeQuietly(ch);
+                    return null;
+                }
                 Object session = null;
                 if (tls != null) {
                     try {
@@ -231,7 +346,7 @@ public final class TcpTransport implements Transport {
                     }
                 }
                 s.setSoTimeout(0);
-                return configure(ep.rank(), ch, session);
+                return new Arrival(ep.rank(), ch, session, null, false);
             } catch (IOException e) {
                 closeQuietly(ch);
                 last = e;
@@ -249,6 +364,65 @@ public final class TcpTransport implements Transport {
         }
         throw new MpiException(ErrorClass.IO, "tcp: cannot connect to rank " + ep.rank() + " at " + ep.host() + ":"
                 + ep.port() + ": " + (last == null ? "timed out" : last.getMessage()), last);
+    }
+
+    /** Takes queued arrivals (progress-lock holder): installs connections, reports failures. */
+    private int takeArrivals(FrameHandler handler) {
+        int work = 0;
+        Arrival a;
+        while ((a = arrivals.poll()) != null) {
+            arrived.decrementAndGet();
+            work++;
+            if (a.channel != null) {
+                install(a);
+            } else if (a.fatal) {
+                throw new MpiException(ErrorClass.IO, a.failure);
+            } else {
+                handler.onPeerLost(a.peer, false, a.failure);
+            }
+        }
+        return work;
+    }
+
+    /** A connection of the pair with {@code a.peer} is up: it becomes the peer's link (progress-lock holder). */
+    private void install(Arrival a) {
+        int p = a.peer;
+        if (closed || connections[p] != null) { // cannot happen while the pair lock's verdicts hold; be safe
+            closeQuietly(a.channel);
+            return;
+        }
+        TcpConnection c = configure(p, a.channel, a.tlsSession);
+        connections[p] = c;
+        slots[p].conn = c;
+        installed++;
+        if (watchOnly[p]) {
+            watched = append(watched, c);
+            return;
+        }
+        active = append(active, c);
+        try {
+            hybrid.added(c);
+            java.nio.channels.Selector w = waitSet;
+            if (w != null) c.waitKey = c.channel.register(w, java.nio.channels.SelectionKey.OP_READ);
+        } catch (IOException e) {
+            // closed meanwhile: its loss is reported by the next poll
+        }
+    }
+
+    private static TcpConnection[] append(TcpConnection[] a, TcpConnection c) {
+        TcpConnection[] b = java.util.Arrays.copyOf(a, a.length + 1);
+        b[a.length] = c;
+        return b;
+    }
+
+    /** Connections installed so far (data and watch; for tests and diagnostics): about 2 per rank for a ring. */
+    public int connectionCount() {
+        return installed;
+    }
+
+    @Override
+    public int connections() {
+        return installed;
     }
 
     private long tlsDeadline() {
@@ -277,14 +451,16 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * Marks connections to peers whose data travels by another transport (shared memory): they only tell that
-     * the peer is alive, and are polled about once a millisecond so they cost the data path nothing.
+     * Marks peers whose data travels by another transport (shared memory): a connection to them (made at start-up
+     * with connections=eager) only tells that the peer is alive, and is polled about once a millisecond so it costs the
+     * data path nothing. With connections on first use none is made for them.
      */
     @Override
     public void watchOnly(int[] peers) {
         List<TcpConnection> a = new ArrayList<>(List.of(active));
-        List<TcpConnection> w = new ArrayList<>();
+        List<TcpConnection> w = new ArrayList<>(List.of(watched));
         for (int p : peers) {
+            watchOnly[p] = true;
             TcpConnection c = connections[p];
             if (c != null && a.remove(c)) w.add(c);
         }
@@ -300,19 +476,20 @@ public final class TcpTransport implements Transport {
 
     @Override
     public Link link(int peer) {
-        return connections[peer];
+        return slots[peer];
     }
 
     @Override
     public int poll(FrameHandler handler) {
         int work = 0;
+        if (arrived.get() != 0) work += takeArrivals(handler);
         if (active.length <= HOT) {
             for (TcpConnection c : active) {
                 int n = c.poll(handler);
                 if (n > 0) work += n;
             }
         } else {
-            work = pollHybrid(handler);
+            work += hybrid.poll(active, handler);
         }
         if (watched.length > 0) {
             long now = System.nanoTime();
@@ -322,72 +499,6 @@ public final class TcpTransport implements Transport {
             }
         }
         return work;
-    }
-
-    /** The hot set every poll, the selector's ready set every {@link #SELECT_EVERY} polls, and pending writes. */
-    private int pollHybrid(FrameHandler handler) {
-        if (ready == null) ready = openReady();
-        int work = 0;
-        for (int i = 0; i < hotCount; i++) {
-            TcpConnection c = hotSet[i];
-            int n = c.poll(handler);
-            if (n > 0) {
-                work += n;
-                c.quiet = 0;
-            } else if (n < 0 || ++c.quiet >= COOL_AFTER) {
-                c.hot = false;
-                hotSet[i--] = hotSet[--hotCount];
-                hotSet[hotCount] = null;
-            }
-        }
-        if (hotCount == 0 || ++sinceSelect >= SELECT_EVERY) {
-            sinceSelect = 0;
-            work += pollReady(handler);
-        }
-        for (TcpConnection c : active) {
-            if (!c.hot && c.hasBacklog()) work += c.flush();
-        }
-        return work;
-    }
-
-    private int pollReady(FrameHandler handler) {
-        int work = 0;
-        try {
-            selects++;
-            if (ready.selectNow() == 0) return 0;
-        } catch (IOException e) {
-            throw new MpiException(ErrorClass.IO, "tcp: selector failed: " + e.getMessage(), e);
-        }
-        for (java.nio.channels.SelectionKey k : ready.selectedKeys()) {
-            TcpConnection c = (TcpConnection) k.attachment();
-            if (c.hot) continue; // read this poll already
-            int n = c.poll(handler);
-            if (n > 0) {
-                work += n;
-                if (hotCount < HOT) {
-                    c.hot = true;
-                    c.quiet = 0;
-                    hotSet[hotCount++] = c;
-                }
-            }
-        }
-        ready.selectedKeys().clear();
-        return work;
-    }
-
-    private java.nio.channels.Selector openReady() {
-        try {
-            java.nio.channels.Selector s = java.nio.channels.Selector.open();
-            for (TcpConnection c : active) c.channel.register(s, java.nio.channels.SelectionKey.OP_READ, c);
-            return s;
-        } catch (IOException e) {
-            throw new MpiException(ErrorClass.IO, "tcp: cannot open a selector: " + e.getMessage(), e);
-        }
-    }
-
-    /** Readiness checks made by hybrid polling (tests). */
-    long selects() {
-        return selects;
     }
 
     /** Without TLS (whose engine may hold bytes that the socket no longer shows), a sleeper can block on the sockets. */
@@ -434,10 +545,18 @@ public final class TcpTransport implements Transport {
     public void close() {
         closed = true;
         closeQuietly(server);
-        closeQuietly(ready);
+        hybrid.close();
         if (connections != null) for (TcpConnection c : connections) if (c != null) c.close();
-        Object[] a;
-        while ((a = accepted.poll()) != null) closeQuietly((SocketChannel) a[1]);
+        drainClosed();
+    }
+
+    /** After close: connections that arrive are closed, never installed. */
+    private void drainClosed() {
+        Arrival a;
+        while ((a = arrivals.poll()) != null) {
+            arrived.decrementAndGet();
+            closeQuietly(a.channel);
+        }
     }
 
     private static String remote(SocketChannel ch) {

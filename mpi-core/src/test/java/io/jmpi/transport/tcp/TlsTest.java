@@ -55,8 +55,14 @@ class TlsTest {
         keystoreB = TlsKeystores.generate(dir, "jobB");
     }
 
+    /**
+     * TLS settings with every pair connected at init (connections=eager), as these tests check TLS at start-up; TLS on
+     * connections made on first use is LazyConnectionsTest's.
+     */
     static Map<String, String> tls(Path ks) {
-        return new HashMap<>(TlsKeystores.env(ks));
+        Map<String, String> env = new HashMap<>(TlsKeystores.env(ks));
+        env.put("JMPI_CONNECTIONS", "eager");
+        return env;
     }
 
     static byte[] pattern(int len, int seed) {
@@ -188,6 +194,7 @@ class TlsTest {
             try (Proxy proxy = new Proxy()) {
                 Map<String, String> env = tls ? tls(keystoreA) : new HashMap<>();
                 env.put("JMPI_TRANSPORT", "tcp");
+                env.put("JMPI_CONNECTIONS", "eager"); // rank 1 dials rank 0 (through the proxy), never the other way
                 // rank 1 reaches rank 0 through the proxy, which records every byte both ways
                 Throwable[] failed = runRanks(2, r -> env, (r, table) -> {
                     if (r != 1) return table;
