@@ -110,6 +110,36 @@ dispatch(f"static void reduce({R} c, Object s, int so, Object r, int ro, int n, 
 w("    /** {@code MPI_Allreduce}. */")
 dispatch(f"static void allreduce({R} c, Object s, int so, Object r, int ro, int n, int base, io.jmpi.Op op)",
          lambda t: [f"c.allreduce(({t}[]) s, so, ({t}[]) r, ro, n, op);", "return;"])
+w("    /** {@code MPI_Gather}: {@code n} elements of every rank, rank i's at {@code ro + i * n} of the root. */")
+dispatch(f"static void gather({R} c, Object s, int so, Object r, int ro, int n, int base, int root)",
+         lambda t: [f"c.gather(({t}[]) s, so, n, ({t}[]) r, ro, root);", "return;"])
+w("    /** {@code MPI_Gatherv}: rank i's {@code counts[i]} elements at {@code r[displs[i]]} of the root. */")
+dispatch(f"static void gatherv({R} c, Object s, int so, int n, Object r, int[] counts, int[] displs, int base, int root)",
+         lambda t: [f"c.gatherv(({t}[]) s, so, n, ({t}[]) r, counts, displs, root);", "return;"])
+w("    /** {@code MPI_Scatter}: block i ({@code n} elements at {@code so + i * n}) of the root to rank i. */")
+dispatch(f"static void scatter({R} c, Object s, int so, Object r, int ro, int n, int base, int root)",
+         lambda t: [f"c.scatter(({t}[]) s, so, ({t}[]) r, ro, n, root);", "return;"])
+w("    /** {@code MPI_Scatterv}: {@code counts[i]} elements at {@code s[displs[i]]} of the root to rank i. */")
+dispatch(f"static void scatterv({R} c, Object s, int[] counts, int[] displs, Object r, int ro, int n, int base, int root)",
+         lambda t: [f"c.scatterv(({t}[]) s, counts, displs, ({t}[]) r, ro, n, root);", "return;"])
+w("    /** {@code MPI_Allgather}. */")
+dispatch(f"static void allgather({R} c, Object s, int so, Object r, int ro, int n, int base)",
+         lambda t: [f"c.allgather(({t}[]) s, so, n, ({t}[]) r, ro);", "return;"])
+w("    /** {@code MPI_Allgatherv}. */")
+dispatch(f"static void allgatherv({R} c, Object s, int so, int n, Object r, int[] counts, int[] displs, int base)",
+         lambda t: [f"c.allgatherv(({t}[]) s, so, n, ({t}[]) r, counts, displs);", "return;"])
+w("    /** {@code MPI_Alltoall}. */")
+dispatch(f"static void alltoall({R} c, Object s, int so, Object r, int ro, int n, int base)",
+         lambda t: [f"c.alltoall(({t}[]) s, so, ({t}[]) r, ro, n);", "return;"])
+w("    /** {@code MPI_Alltoallv}. */")
+dispatch(f"static void alltoallv({R} c, Object s, int[] sc, int[] sd, Object r, int[] rc, int[] rd, int base)",
+         lambda t: [f"c.alltoallv(({t}[]) s, sc, sd, ({t}[]) r, rc, rd);", "return;"])
+w("    /** {@code MPI_Reduce_scatter}. */")
+dispatch(f"static void reduceScatter({R} c, Object s, int so, Object r, int ro, int[] counts, int base, io.jmpi.Op op)",
+         lambda t: [f"c.reduceScatter(({t}[]) s, so, ({t}[]) r, ro, counts, op);", "return;"])
+w("    /** {@code MPI_Scan}. */")
+dispatch(f"static void scan({R} c, Object s, int so, Object r, int ro, int n, int base, io.jmpi.Op op)",
+         lambda t: [f"c.scan(({t}[]) s, so, ({t}[]) r, ro, n, op);", "return;"])
 out[-1] = out[-1].rstrip("\n")
 w("}")
 

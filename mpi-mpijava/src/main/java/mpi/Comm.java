@@ -105,6 +105,10 @@ public class Comm {
     /** A predefined attribute ({@code MPI_Attr_get}): MPI.TAG_UB, MPI.HOST (PROC_NULL: no host is special), MPI.IO (ANY_SOURCE: every rank can do I/O). */
     public Object Attr_get(int keyval) throws MPIException {
         nat();
+        return predefinedAttr(keyval);
+    }
+
+    static Object predefinedAttr(int keyval) throws MPIException {
         switch (keyval) {
             case MPI.TAG_UB: return io.jmpi.Mpi.TAG_UB;
             case MPI.HOST: return MPI.PROC_NULL;

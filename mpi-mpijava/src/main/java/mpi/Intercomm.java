@@ -77,10 +77,19 @@ public class Intercomm extends Comm {
         });
     }
 
-    /** Not offered: intercommunicators are not duplicated by this adapter. */
+    /**
+     * A duplicate with the same groups on a new context ({@code MPI_Comm_dup}); collective over both groups. As in
+     * MPJ Express, an {@code Intercomm}.
+     */
     @Override
     public Object clone() throws MPIException {
-        throw new MPIException("clone: duplicating an intercommunicator is not offered by the mpiJava adapter");
+        return new Intercomm(MPI.call(inter::dup));
+    }
+
+    /** A predefined attribute ({@code MPI_Attr_get}): MPI.TAG_UB, MPI.HOST or MPI.IO, as on an intracommunicator. */
+    @Override
+    public Object Attr_get(int keyval) throws MPIException {
+        return predefinedAttr(keyval);
     }
 
     // ------------------------------------------------------------------ point-to-point with the remote group

@@ -110,8 +110,19 @@ public class Intracomm extends Comm {
             if (c.rank() == root) place("Gather", all, recvbuf, recvoffset, uniform(recvcount, c.size()), blocks(recvcount, c.size()), recvtype);
             return;
         }
+        boolean isRoot = c.rank() == root;
+        if (sendtype.basic && (!isRoot || (same(sendtype, recvtype) && recvcount == sendcount))) {
+            Typed.check("Gather", "sendbuf", sendbuf, sendtype);
+            if (isRoot) Typed.check("Gather", "recvbuf", recvbuf, recvtype);
+            try {
+                Typed.gather(c, sendbuf, sendoffset, isRoot ? recvbuf : null, recvoffset, sendcount, sendtype.baseType, root);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.gather(sendbuf, sendoffset, sendcount, sendtype.nat(), recvbuf, recvoffset, recvcount,
-                c.rank() == root ? recvtype.nat() : sendtype.nat(), root));
+                isRoot ? recvtype.nat() : sendtype.nat(), root));
     }
 
     /** Gathers blocks of different sizes at {@code root}: rank i's at {@code displs[i]} extents ({@code MPI_Gatherv}). */
@@ -127,6 +138,17 @@ public class Intracomm extends Comm {
             return;
         }
         boolean isRoot = c.rank() == root;
+        if (sendtype.basic && (!isRoot || same(sendtype, recvtype))) {
+            Typed.check("Gatherv", "sendbuf", sendbuf, sendtype);
+            if (isRoot) Typed.check("Gatherv", "recvbuf", recvbuf, recvtype);
+            try {
+                Typed.gatherv(c, sendbuf, sendoffset, sendcount, isRoot ? recvbuf : null, recvcount,
+                        isRoot ? shifted("Gatherv", "displs", displs, recvoffset) : displs, sendtype.baseType, root);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.gatherv(sendbuf, sendoffset, sendcount, sendtype.nat(), recvbuf, recvoffset, recvcount, displs,
                 isRoot ? recvtype.nat() : sendtype.nat(), root));
     }
@@ -144,6 +166,16 @@ public class Intracomm extends Comm {
             return;
         }
         boolean isRoot = c.rank() == root;
+        if (recvtype.basic && (!isRoot || (same(sendtype, recvtype) && sendcount == recvcount))) {
+            Typed.check("Scatter", "recvbuf", recvbuf, recvtype);
+            if (isRoot) Typed.check("Scatter", "sendbuf", sendbuf, sendtype);
+            try {
+                Typed.scatter(c, isRoot ? sendbuf : null, sendoffset, recvbuf, recvoffset, recvcount, recvtype.baseType, root);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.scatter(sendbuf, sendoffset, sendcount, isRoot ? sendtype.nat() : recvtype.nat(), recvbuf, recvoffset,
                 recvcount, recvtype.nat(), root));
     }
@@ -160,6 +192,17 @@ public class Intracomm extends Comm {
             return;
         }
         boolean isRoot = c.rank() == root;
+        if (recvtype.basic && (!isRoot || same(sendtype, recvtype))) {
+            Typed.check("Scatterv", "recvbuf", recvbuf, recvtype);
+            if (isRoot) Typed.check("Scatterv", "sendbuf", sendbuf, sendtype);
+            try {
+                Typed.scatterv(c, isRoot ? sendbuf : null, sendcount, isRoot ? shifted("Scatterv", "displs", displs, sendoffset)
+                        : displs, recvbuf, recvoffset, recvcount, recvtype.baseType, root);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.scatterv(sendbuf, sendoffset, sendcount, displs, isRoot ? sendtype.nat() : recvtype.nat(), recvbuf,
                 recvoffset, recvcount, recvtype.nat(), root));
     }
@@ -173,6 +216,16 @@ public class Intracomm extends Comm {
             Object[] mine = Objects.gather("Allgather", "sendbuf", sendbuf, sendoffset, sendcount, sendtype);
             List<Object[]> all = MPI.call(() -> c.allgatherObject(mine));
             place("Allgather", all, recvbuf, recvoffset, uniform(recvcount, c.size()), blocks(recvcount, c.size()), recvtype);
+            return;
+        }
+        if (same(sendtype, recvtype) && sendcount == recvcount) {
+            Typed.check("Allgather", "sendbuf", sendbuf, sendtype);
+            Typed.check("Allgather", "recvbuf", recvbuf, recvtype);
+            try {
+                Typed.allgather(c, sendbuf, sendoffset, recvbuf, recvoffset, sendcount, sendtype.baseType);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
             return;
         }
         run(() -> c.allgather(sendbuf, sendoffset, sendcount, sendtype.nat(), recvbuf, recvoffset, recvcount, recvtype.nat()));
@@ -189,6 +242,17 @@ public class Intracomm extends Comm {
             place("Allgatherv", all, recvbuf, recvoffset, recvcount, displs, recvtype);
             return;
         }
+        if (same(sendtype, recvtype)) {
+            Typed.check("Allgatherv", "sendbuf", sendbuf, sendtype);
+            Typed.check("Allgatherv", "recvbuf", recvbuf, recvtype);
+            try {
+                Typed.allgatherv(c, sendbuf, sendoffset, sendcount, recvbuf, recvcount,
+                        shifted("Allgatherv", "displs", displs, recvoffset), sendtype.baseType);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.allgatherv(sendbuf, sendoffset, sendcount, sendtype.nat(), recvbuf, recvoffset, recvcount, displs, recvtype.nat()));
     }
 
@@ -203,6 +267,16 @@ public class Intracomm extends Comm {
             place("Alltoall", got, recvbuf, recvoffset, uniform(recvcount, c.size()), blocks(recvcount, c.size()), recvtype);
             return;
         }
+        if (same(sendtype, recvtype) && sendcount == recvcount) {
+            Typed.check("Alltoall", "sendbuf", sendbuf, sendtype);
+            Typed.check("Alltoall", "recvbuf", recvbuf, recvtype);
+            try {
+                Typed.alltoall(c, sendbuf, sendoffset, recvbuf, recvoffset, sendcount, sendtype.baseType);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.alltoall(sendbuf, sendoffset, sendcount, sendtype.nat(), recvbuf, recvoffset, recvcount, recvtype.nat()));
     }
 
@@ -215,6 +289,17 @@ public class Intracomm extends Comm {
             List<Object[]> parts = take("Alltoallv", sendbuf, sendoffset, sendcount, sdispls, sendtype);
             List<Object[]> got = MPI.call(() -> c.alltoallObject(parts));
             place("Alltoallv", got, recvbuf, recvoffset, recvcount, rdispls, recvtype);
+            return;
+        }
+        if (same(sendtype, recvtype)) {
+            Typed.check("Alltoallv", "sendbuf", sendbuf, sendtype);
+            Typed.check("Alltoallv", "recvbuf", recvbuf, recvtype);
+            try {
+                Typed.alltoallv(c, sendbuf, sendcount, shifted("Alltoallv", "sdispls", sdispls, sendoffset), recvbuf,
+                        recvcount, shifted("Alltoallv", "rdispls", rdispls, recvoffset), sendtype.baseType);
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
             return;
         }
         run(() -> c.alltoallv(sendbuf, sendoffset, sendcount, sdispls, sendtype.nat(), recvbuf, recvoffset, recvcount,
@@ -289,6 +374,16 @@ public class Intracomm extends Comm {
             Objects.scatter("Reduce_scatter", "recvbuf", part, recvbuf, recvoffset, recvcounts[c.rank()], datatype);
             return;
         }
+        if (datatype.basic) {
+            Typed.check("Reduce_scatter", "sendbuf", sendbuf, datatype);
+            Typed.check("Reduce_scatter", "recvbuf", recvbuf, datatype);
+            try {
+                Typed.reduceScatter(c, sendbuf, sendoffset, recvbuf, recvoffset, recvcounts, datatype.baseType, op.nat(datatype));
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
+            return;
+        }
         run(() -> c.reduceScatter(sendbuf, sendoffset, recvbuf, recvoffset, recvcounts, datatype.nat(), op.nat(datatype)));
     }
 
@@ -305,6 +400,16 @@ public class Intracomm extends Comm {
             Object[] acc = all.get(0);
             for (int i = 1; i <= c.rank(); i++) acc = f.apply(acc, all.get(i));
             Objects.scatter("Scan", "recvbuf", acc, recvbuf, recvoffset, count, datatype);
+            return;
+        }
+        if (datatype.basic) {
+            Typed.check("Scan", "sendbuf", sendbuf, datatype);
+            Typed.check("Scan", "recvbuf", recvbuf, datatype);
+            try {
+                Typed.scan(c, sendbuf, sendoffset, recvbuf, recvoffset, count, datatype.baseType, op.nat(datatype));
+            } catch (MpiException e) {
+                throw MPIException.of(e);
+            }
             return;
         }
         run(() -> c.scan(sendbuf, sendoffset, recvbuf, recvoffset, count, datatype.nat(), op.nat(datatype)));
@@ -343,6 +448,24 @@ public class Intracomm extends Comm {
             }
             return out;
         };
+    }
+
+    /** Whether both are the same predefined primitive type: the call can go to jmpi's typed collectives ({@link Typed}). */
+    private static boolean same(Datatype a, Datatype b) {
+        return a != null && b != null && a.basic && b.basic && a.baseType == b.baseType;
+    }
+
+    /**
+     * Displacements (in elements of a predefined type, whose extent is 1) counted from the array's start, as jmpi's
+     * typed v-collectives take them: {@code displs} itself when {@code offset} is 0 (nothing allocated), else a
+     * shifted copy.
+     */
+    private static int[] shifted(String call, String arg, int[] displs, int offset) throws MPIException {
+        if (offset == 0 || displs == null) return displs;
+        if (offset < 0) throw new MPIException(call + ": offset=" + offset + " is negative (displacements " + arg + ")");
+        int[] d = new int[displs.length];
+        for (int i = 0; i < d.length; i++) d[i] = displs[i] + offset;
+        return d;
     }
 
     private static int[] uniform(int count, int size) {

@@ -3,9 +3,6 @@ package mpi;
 import io.jmpi.Requests;
 import io.jmpi.base.MpiException;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * A non-blocking operation ({@code MPI_Request}) over a native {@link io.jmpi.Request}. Once its completion has been
  * returned by a wait or test, a request is null ({@link #Is_null()}), as MPI sets it to MPI_REQUEST_NULL; a
@@ -96,24 +93,18 @@ public class Request {
 
     // ------------------------------------------------------------------ arrays of requests
 
-    /** Active native requests of {@code array} and their indices. */
-    private static List<Integer> active(Request[] array) throws MPIException {
-        if (array == null) throw new MPIException("array_of_requests is null");
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < array.length; i++) if (array[i] != null && array[i].nat != null) idx.add(i);
-        return idx;
-    }
-
-    private static io.jmpi.Request[] natives(Request[] array, List<Integer> idx) {
-        io.jmpi.Request[] n = new io.jmpi.Request[idx.size()];
-        for (int i = 0; i < n.length; i++) n[i] = array[idx.get(i)].nat;
+    /** The native requests of {@code array}, position for position: null where a request is null or inactive. */
+    private static io.jmpi.Request[] natives(String call, Request[] array) throws MPIException {
+        if (array == null) throw new MPIException(call + ": array_of_requests is null");
+        io.jmpi.Request[] n = new io.jmpi.Request[array.length];
+        for (int i = 0; i < n.length; i++) n[i] = array[i] == null ? null : array[i].nat;
         return n;
     }
 
     /** Waits for all ({@code MPI_Waitall}); statuses in the order of the array (empty for null requests). */
     public static Status[] Waitall(Request[] array_of_requests) throws MPIException {
-        Status[] out = new Status[array_of_requests == null ? 0 : array_of_requests.length];
-        active(array_of_requests);
+        if (array_of_requests == null) throw new MPIException("Waitall: array_of_requests is null");
+        Status[] out = new Status[array_of_requests.length];
         for (int i = 0; i < out.length; i++) out[i] = array_of_requests[i] == null ? MPI.EMPTY_STATUS : array_of_requests[i].Wait();
         return out;
     }
@@ -123,53 +114,73 @@ public class Request {
      * empty status whose index is {@link MPI#UNDEFINED}.
      */
     public static Status Waitany(Request[] array_of_requests) throws MPIException {
-        List<Integer> idx = active(array_of_requests);
-        if (idx.isEmpty()) return undefinedIndex();
-        io.jmpi.Request[] n = natives(array_of_requests, idx);
-        int k = MPI.call(() -> Requests.awaitAny(n));
-        Status s = array_of_requests[idx.get(k)].Wait();
-        return indexed(s, idx.get(k));
+        io.jmpi.Request[] n = natives("Waitany", array_of_requests);
+        int k;
+        try {
+            k = Requests.awaitAny(n);
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
+        if (k < 0) return undefinedIndex();
+        return indexed(array_of_requests[k].Wait(), k);
     }
 
     /** {@link #Waitany} without blocking ({@code MPI_Testany}): null when none has completed. */
     public static Status Testany(Request[] array_of_requests) throws MPIException {
-        List<Integer> idx = active(array_of_requests);
-        if (idx.isEmpty()) return undefinedIndex();
-        for (int i : idx) {
-            Status s = array_of_requests[i].Test();
+        if (array_of_requests == null) throw new MPIException("Testany: array_of_requests is null");
+        boolean any = false;
+        for (int i = 0; i < array_of_requests.length; i++) {
+            Request r = array_of_requests[i];
+            if (r == null || r.nat == null) continue;
+            any = true;
+            Status s = r.Test();
             if (s != null) return indexed(s, i);
         }
-        return null;
+        return any ? null : undefinedIndex();
     }
 
     /** All statuses if every request has completed, else null ({@code MPI_Testall}); nothing completes unless all have. */
     public static Status[] Testall(Request[] array_of_requests) throws MPIException {
-        List<Integer> idx = active(array_of_requests);
-        io.jmpi.Request[] n = natives(array_of_requests, idx);
-        if (!MPI.call(() -> Requests.testAll(n))) return null;
-        return Waitall(array_of_requests);
+        if (array_of_requests == null) throw new MPIException("Testall: array_of_requests is null");
+        boolean all = true;
+        try {
+            for (Request r : array_of_requests) {
+                io.jmpi.Request n = r == null ? null : r.nat;
+                if (n != null && !n.isDone() && n.test() == null) all = false; // drives progress on every one
+            }
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
+        return all ? Waitall(array_of_requests) : null;
     }
 
     /** Waits until at least one completes and returns the statuses of all that have ({@code MPI_Waitsome}). */
     public static Status[] Waitsome(Request[] array_of_requests) throws MPIException {
-        List<Integer> idx = active(array_of_requests);
-        if (idx.isEmpty()) return null;
-        io.jmpi.Request[] n = natives(array_of_requests, idx);
-        int[] done = MPI.call(() -> Requests.awaitSome(n));
+        io.jmpi.Request[] n = natives("Waitsome", array_of_requests);
+        int[] done;
+        try {
+            done = Requests.awaitSome(n);
+        } catch (MpiException e) {
+            throw MPIException.of(e);
+        }
+        if (done.length == 0) return null; // no active request
         Status[] out = new Status[done.length];
-        for (int i = 0; i < done.length; i++) out[i] = indexed(array_of_requests[idx.get(done[i])].Wait(), idx.get(done[i]));
+        for (int i = 0; i < done.length; i++) out[i] = indexed(array_of_requests[done[i]].Wait(), done[i]);
         return out;
     }
 
     /** The statuses of the requests that have completed, possibly none ({@code MPI_Testsome}). */
     public static Status[] Testsome(Request[] array_of_requests) throws MPIException {
-        List<Integer> idx = active(array_of_requests);
-        List<Status> out = new ArrayList<>();
-        for (int i : idx) {
-            Status s = array_of_requests[i].Test();
-            if (s != null) out.add(indexed(s, i));
+        io.jmpi.Request[] n = natives("Testsome", array_of_requests);
+        int[] done;
+        try {
+            done = Requests.testSome(n);
+        } catch (MpiException e) {
+            throw MPIException.of(e);
         }
-        return out.toArray(new Status[0]);
+        Status[] out = new Status[done.length];
+        for (int i = 0; i < done.length; i++) out[i] = indexed(array_of_requests[done[i]].Wait(), done[i]);
+        return out;
     }
 
     private static Status indexed(Status s, int index) {

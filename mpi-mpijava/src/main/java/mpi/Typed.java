@@ -901,4 +901,404 @@ final class Typed {
                 throw unsupported(base);
         }
     }
+
+    /** {@code MPI_Gather}: {@code n} elements of every rank, rank i's at {@code ro + i * n} of the root. */
+    static void gather(io.jmpi.Comm c, Object s, int so, Object r, int ro, int n, int base, int root) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.gather((byte[]) s, so, n, (byte[]) r, ro, root);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.gather((char[]) s, so, n, (char[]) r, ro, root);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.gather((short[]) s, so, n, (short[]) r, ro, root);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.gather((boolean[]) s, so, n, (boolean[]) r, ro, root);
+                return;
+            }
+            case Datatype.INT: {
+                c.gather((int[]) s, so, n, (int[]) r, ro, root);
+                return;
+            }
+            case Datatype.LONG: {
+                c.gather((long[]) s, so, n, (long[]) r, ro, root);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.gather((float[]) s, so, n, (float[]) r, ro, root);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.gather((double[]) s, so, n, (double[]) r, ro, root);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Gatherv}: rank i's {@code counts[i]} elements at {@code r[displs[i]]} of the root. */
+    static void gatherv(io.jmpi.Comm c, Object s, int so, int n, Object r, int[] counts, int[] displs, int base, int root) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.gatherv((byte[]) s, so, n, (byte[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.gatherv((char[]) s, so, n, (char[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.gatherv((short[]) s, so, n, (short[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.gatherv((boolean[]) s, so, n, (boolean[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.INT: {
+                c.gatherv((int[]) s, so, n, (int[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.LONG: {
+                c.gatherv((long[]) s, so, n, (long[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.gatherv((float[]) s, so, n, (float[]) r, counts, displs, root);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.gatherv((double[]) s, so, n, (double[]) r, counts, displs, root);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Scatter}: block i ({@code n} elements at {@code so + i * n}) of the root to rank i. */
+    static void scatter(io.jmpi.Comm c, Object s, int so, Object r, int ro, int n, int base, int root) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.scatter((byte[]) s, so, (byte[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.scatter((char[]) s, so, (char[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.scatter((short[]) s, so, (short[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.scatter((boolean[]) s, so, (boolean[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.INT: {
+                c.scatter((int[]) s, so, (int[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.LONG: {
+                c.scatter((long[]) s, so, (long[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.scatter((float[]) s, so, (float[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.scatter((double[]) s, so, (double[]) r, ro, n, root);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Scatterv}: {@code counts[i]} elements at {@code s[displs[i]]} of the root to rank i. */
+    static void scatterv(io.jmpi.Comm c, Object s, int[] counts, int[] displs, Object r, int ro, int n, int base, int root) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.scatterv((byte[]) s, counts, displs, (byte[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.scatterv((char[]) s, counts, displs, (char[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.scatterv((short[]) s, counts, displs, (short[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.scatterv((boolean[]) s, counts, displs, (boolean[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.INT: {
+                c.scatterv((int[]) s, counts, displs, (int[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.LONG: {
+                c.scatterv((long[]) s, counts, displs, (long[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.scatterv((float[]) s, counts, displs, (float[]) r, ro, n, root);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.scatterv((double[]) s, counts, displs, (double[]) r, ro, n, root);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Allgather}. */
+    static void allgather(io.jmpi.Comm c, Object s, int so, Object r, int ro, int n, int base) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.allgather((byte[]) s, so, n, (byte[]) r, ro);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.allgather((char[]) s, so, n, (char[]) r, ro);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.allgather((short[]) s, so, n, (short[]) r, ro);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.allgather((boolean[]) s, so, n, (boolean[]) r, ro);
+                return;
+            }
+            case Datatype.INT: {
+                c.allgather((int[]) s, so, n, (int[]) r, ro);
+                return;
+            }
+            case Datatype.LONG: {
+                c.allgather((long[]) s, so, n, (long[]) r, ro);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.allgather((float[]) s, so, n, (float[]) r, ro);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.allgather((double[]) s, so, n, (double[]) r, ro);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Allgatherv}. */
+    static void allgatherv(io.jmpi.Comm c, Object s, int so, int n, Object r, int[] counts, int[] displs, int base) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.allgatherv((byte[]) s, so, n, (byte[]) r, counts, displs);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.allgatherv((char[]) s, so, n, (char[]) r, counts, displs);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.allgatherv((short[]) s, so, n, (short[]) r, counts, displs);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.allgatherv((boolean[]) s, so, n, (boolean[]) r, counts, displs);
+                return;
+            }
+            case Datatype.INT: {
+                c.allgatherv((int[]) s, so, n, (int[]) r, counts, displs);
+                return;
+            }
+            case Datatype.LONG: {
+                c.allgatherv((long[]) s, so, n, (long[]) r, counts, displs);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.allgatherv((float[]) s, so, n, (float[]) r, counts, displs);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.allgatherv((double[]) s, so, n, (double[]) r, counts, displs);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Alltoall}. */
+    static void alltoall(io.jmpi.Comm c, Object s, int so, Object r, int ro, int n, int base) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.alltoall((byte[]) s, so, (byte[]) r, ro, n);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.alltoall((char[]) s, so, (char[]) r, ro, n);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.alltoall((short[]) s, so, (short[]) r, ro, n);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.alltoall((boolean[]) s, so, (boolean[]) r, ro, n);
+                return;
+            }
+            case Datatype.INT: {
+                c.alltoall((int[]) s, so, (int[]) r, ro, n);
+                return;
+            }
+            case Datatype.LONG: {
+                c.alltoall((long[]) s, so, (long[]) r, ro, n);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.alltoall((float[]) s, so, (float[]) r, ro, n);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.alltoall((double[]) s, so, (double[]) r, ro, n);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Alltoallv}. */
+    static void alltoallv(io.jmpi.Comm c, Object s, int[] sc, int[] sd, Object r, int[] rc, int[] rd, int base) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.alltoallv((byte[]) s, sc, sd, (byte[]) r, rc, rd);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.alltoallv((char[]) s, sc, sd, (char[]) r, rc, rd);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.alltoallv((short[]) s, sc, sd, (short[]) r, rc, rd);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.alltoallv((boolean[]) s, sc, sd, (boolean[]) r, rc, rd);
+                return;
+            }
+            case Datatype.INT: {
+                c.alltoallv((int[]) s, sc, sd, (int[]) r, rc, rd);
+                return;
+            }
+            case Datatype.LONG: {
+                c.alltoallv((long[]) s, sc, sd, (long[]) r, rc, rd);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.alltoallv((float[]) s, sc, sd, (float[]) r, rc, rd);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.alltoallv((double[]) s, sc, sd, (double[]) r, rc, rd);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Reduce_scatter}. */
+    static void reduceScatter(io.jmpi.Comm c, Object s, int so, Object r, int ro, int[] counts, int base, io.jmpi.Op op) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.reduceScatter((byte[]) s, so, (byte[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.reduceScatter((char[]) s, so, (char[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.reduceScatter((short[]) s, so, (short[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.reduceScatter((boolean[]) s, so, (boolean[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.INT: {
+                c.reduceScatter((int[]) s, so, (int[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.LONG: {
+                c.reduceScatter((long[]) s, so, (long[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.reduceScatter((float[]) s, so, (float[]) r, ro, counts, op);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.reduceScatter((double[]) s, so, (double[]) r, ro, counts, op);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
+
+    /** {@code MPI_Scan}. */
+    static void scan(io.jmpi.Comm c, Object s, int so, Object r, int ro, int n, int base, io.jmpi.Op op) {
+        switch (base) {
+            case Datatype.BYTE: {
+                c.scan((byte[]) s, so, (byte[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.CHAR: {
+                c.scan((char[]) s, so, (char[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.SHORT: {
+                c.scan((short[]) s, so, (short[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.BOOLEAN: {
+                c.scan((boolean[]) s, so, (boolean[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.INT: {
+                c.scan((int[]) s, so, (int[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.LONG: {
+                c.scan((long[]) s, so, (long[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.FLOAT: {
+                c.scan((float[]) s, so, (float[]) r, ro, n, op);
+                return;
+            }
+            case Datatype.DOUBLE: {
+                c.scan((double[]) s, so, (double[]) r, ro, n, op);
+                return;
+            }
+            default:
+                throw unsupported(base);
+        }
+    }
 }

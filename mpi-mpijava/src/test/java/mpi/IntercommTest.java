@@ -85,6 +85,60 @@ class IntercommTest {
         });
     }
 
+    /** Sizes 2-6: an intercommunicator needs two non-empty groups, so a world of one has none. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 5, 6})
+    void cloneIsAnIntercommOnItsOwnContextAndAttrGetAnswers(int n) {
+        Ranks.run(n, (rank, size) -> {
+            Intercomm ic = halves(rank, size);
+            Intercomm dup = (Intercomm) ic.clone();
+            assertNotSame(ic, dup);
+            assertEquals(ic.Rank(), dup.Rank());
+            assertEquals(ic.Size(), dup.Size());
+            assertEquals(ic.Remote_size(), dup.Remote_size());
+            assertArrayEquals(Group.Translate_ranks(ic.Remote_group(), new int[]{0}, MPI.COMM_WORLD.Group()),
+                    Group.Translate_ranks(dup.Remote_group(), new int[]{0}, MPI.COMM_WORLD.Group()));
+            // the same tag and peer on both: a receive on the duplicate never takes the original's message
+            int rs = ic.Remote_size();
+            int[] toOrig = {1000 + rank}, toDup = {2000 + rank};
+            for (int j = 0; j < rs; j++) {
+                ic.Send(toOrig, 0, 1, MPI.INT, j, 5);
+                dup.Send(toDup, 0, 1, MPI.INT, j, 5);
+            }
+            for (int j = 0; j < rs; j++) {
+                int[] x = new int[1];
+                Status s = dup.Recv(x, 0, 1, MPI.INT, MPI.ANY_SOURCE, 5);
+                assertEquals(2000 + remoteWorld(rank, size, s.source), x[0], "a message of the duplicate");
+            }
+            for (int j = 0; j < rs; j++) {
+                int[] x = new int[1];
+                Status s = ic.Recv(x, 0, 1, MPI.INT, MPI.ANY_SOURCE, 5);
+                assertEquals(1000 + remoteWorld(rank, size, s.source), x[0], "a message of the original");
+            }
+            assertEquals(io.jmpi.Mpi.TAG_UB, dup.Attr_get(MPI.TAG_UB));
+            assertEquals(MPI.PROC_NULL, ic.Attr_get(MPI.HOST));
+            assertEquals(MPI.ANY_SOURCE, ic.Attr_get(MPI.IO));
+            assertThrows(MPIException.class, () -> ic.Attr_get(12345));
+            // collective on the duplicate: Merge, then a reduction over both groups
+            Intracomm merged = dup.Merge(rank >= size / 2);
+            int[] sum = new int[1];
+            merged.Allreduce(new int[]{rank}, 0, sum, 0, 1, MPI.INT, MPI.SUM);
+            assertEquals(size * (size - 1) / 2, sum[0]);
+            assertEquals(rank, merged.Rank(), "the low group (high=false) first");
+            merged.Free();
+            dup.Free();
+            assertThrows(MPIException.class, () -> dup.Send(toDup, 0, 1, MPI.INT, 0, 5), "a freed duplicate");
+            for (int j = 0; j < rs; j++) ic.Send(toOrig, 0, 1, MPI.INT, j, 6); // the original still works
+            for (int j = 0; j < rs; j++) {
+                int[] x = new int[1];
+                Status s = ic.Recv(x, 0, 1, MPI.INT, j, 6);
+                assertEquals(1000 + remoteWorld(rank, size, j), x[0]);
+                assertEquals(j, s.source);
+            }
+            ic.Free();
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4, 5, 6})
     void everyTypeObjectsDerivedPackedProbeAndPersistentBetweenLeaders(int n) {

@@ -138,6 +138,22 @@ public final class Intercomm extends InterCollectives implements AutoCloseable {
         return local.errhandler();
     }
 
+    // ------------------------------------------------------------------ duplicate (MPI_Comm_dup)
+
+    /**
+     * A duplicate ({@code MPI_Comm_dup} of an intercommunicator): the same local and remote groups, with the same
+     * ranks, on new contexts, so its messages and collectives never meet this one's. Collective over both groups.
+     * The error handler is inherited; attributes are not copied (an intercommunicator has none here).
+     */
+    public Intercomm dup() {
+        String call = "dup";
+        checkUsable(call);
+        Comm.Derived d = local.derive(call, 0, local.rank());
+        Comm newLocal = new Comm(local, d.context(), d.worldRanks(), name + ".dup.local");
+        int ctx = ContextAgreement.agree(mpi, v -> maxOverBoth(call, v));
+        return new Intercomm(newLocal, ctx, remote.clone(), name + ".dup");
+    }
+
     // ------------------------------------------------------------------ merge (MPI_Intercomm_merge)
 
     /**

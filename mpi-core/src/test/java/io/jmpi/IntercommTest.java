@@ -143,6 +143,42 @@ class IntercommTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 5, 6})
+    void dupHasTheSameGroupsOnItsOwnContexts(int n) {
+        Mpi.runThreads(n, mpi -> {
+            Intercomm ic = evensOdds(mpi);
+            Intercomm d = ic.dup();
+            assertNotSame(ic, d);
+            assertEquals(ic.rank(), d.rank());
+            assertArrayEquals(ic.group().worldRanks(), d.group().worldRanks());
+            assertArrayEquals(ic.remoteGroup().worldRanks(), d.remoteGroup().worldRanks());
+            int rs = ic.remoteSize();
+            // same peer and tag on both: each receive takes its own communicator's message, whatever the order
+            for (int j = 0; j < rs; j++) {
+                ic.send(new int[]{1}, j, 3);
+                d.send(new int[]{2}, j, 3);
+            }
+            for (int j = 0; j < rs; j++) {
+                int[] x = new int[1];
+                d.recv(x, j, 3);
+                assertEquals(2, x[0]);
+                ic.recv(x, j, 3);
+                assertEquals(1, x[0]);
+            }
+            // collectives of the two do not meet either: a non-blocking one on the original, a blocking one between
+            Request pending = ic.ibarrier();
+            double[] sum = new double[1];
+            d.allreduce(new double[]{1}, sum, Op.SUM);
+            assertEquals(rs, sum[0]);
+            pending.await();
+            d.free();
+            MpiException e = assertThrows(MpiException.class, () -> d.send(new int[]{0}, 0, 3));
+            assertEquals(ErrorClass.STATE, e.errorClass());
+            ic.barrier();
+        });
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void allgatherAndAlltoallExchangeBetweenTheGroups(int n) {
         Mpi.runThreads(n, mpi -> {

@@ -259,7 +259,14 @@ final class JobPlanner {
             }
         }
         program.addAll(cli.programArgs);
-        if (api != MpiApi.NATIVE) {
+        boolean mpjBackend = MpjLauncher.selected(cli.backend, cli.mpjDev);
+        if (api != MpiApi.NATIVE && mpjBackend) {
+            // MPJ Express's mpj.jar is on the ranks' class path and defines package mpi too: the rank entry point
+            // loads the API and the program in a class loader of their own (io.jmpi.mpj.ApiClassLoader)
+            List<String> apiCp = new ArrayList<>(List.of(home.apiJar(api).toString()));
+            for (String e : cp) if (!home.coreClassPath().contains(e)) apiCp.add(absolute(e));
+            program.addAll(0, List.of(MpjProtocol.API_CLASS_PATH, String.join(File.pathSeparator, apiCp)));
+        } else if (api != MpiApi.NATIVE) {
             // first: a program's class path may hold another package mpi (MPJ Express's mpj.jar); ours must win
             cp.add(0, home.apiJar(api).toString());
         }
@@ -299,11 +306,11 @@ final class JobPlanner {
 
     /** The API of a program with main class {@code main} on {@code programCp}: --api, checked, or inspected. */
     private MpiApi api(MpiApi requested, List<String> programCp, String main) {
-        if (MpjLauncher.selected(cli.backend, cli.mpjDev)) {
-            if (requested != null && requested != MpiApi.NATIVE) throw mpjBackendWithApi(requested);
-            return MpiApi.NATIVE; // the backend runs jmpi programs; MPJ programs run on MPJ Express itself
-        }
-        return ApiChoice.choose(requested, ApiInspection.inspect(programCp, main), main, cli.verboseStream());
+        boolean mpj = MpjLauncher.selected(cli.backend, cli.mpjDev);
+        if (mpj && requested == MpiApi.OPENMPI) throw mpjBackendWithApi(requested);
+        MpiApi api = ApiChoice.choose(requested, ApiInspection.inspect(programCp, main), main, cli.verboseStream());
+        if (mpj && api == MpiApi.OPENMPI) throw mpjBackendWithApi(api);
+        return api;
     }
 
     private MpiApi examplesApi(MpiApi requested, String option) {
@@ -315,15 +322,15 @@ final class JobPlanner {
     }
 
     private MpiApi orNative(MpiApi requested) {
-        if (requested != null && requested != MpiApi.NATIVE && MpjLauncher.selected(cli.backend, cli.mpjDev)) {
+        if (requested == MpiApi.OPENMPI && MpjLauncher.selected(cli.backend, cli.mpjDev)) {
             throw mpjBackendWithApi(requested);
         }
         return requested == null ? MpiApi.NATIVE : requested;
     }
 
     private static MpiException mpjBackendWithApi(MpiApi api) {
-        return usage("--backend mpj runs jmpi programs on MPJ Express's devices; --api " + api.option() + " cannot be "
-                + "combined with it (run an MPJ Express program on jmpi with --api mpijava, without --backend)");
+        return usage("--backend mpj runs jmpi programs (--api native) and mpiJava 1.2 programs (--api mpijava) on MPJ "
+                + "Express's devices; --api " + api.option() + " is not offered with it (run it without --backend)");
     }
 
     /** The Main-Class of a jar's manifest; null when it has none or cannot be read (java then says so). */

@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
 public final class MpjProtocol {
     /** Prefix of the single token that carries the program. */
     public static final String PROGRAM_PREFIX = "jmpi64:";
+    /**
+     * First element of the program when it uses an {@code mpi} API ({@code --api mpijava}); the next is that API's
+     * class path (its jar, then the program's entries, absolute), which the rank loads in a class loader of its own
+     * so that the program's package {@code mpi} is the API's and not MPJ Express's.
+     */
+    public static final String API_CLASS_PATH = "--api-class-path";
     /** Prefix of every status line. */
     public static final String MARK = "[jmpi-mpj] ";
 

@@ -129,9 +129,14 @@ class ApiOptionTest {
                 "-np", "2", "--api", "fortran", "-cp", mpiJava.toString(), "Hello");
         assertUsage("jmpirun: --example runs jmpi's own programs, written for --api native; --api mpijava is for "
                 + "programs written against package mpi", "-np", "2", "--api", "mpijava", "--example", "ring");
-        assertUsage("jmpirun: --backend mpj runs jmpi programs on MPJ Express's devices; --api mpijava cannot be combined "
-                        + "with it (run an MPJ Express program on jmpi with --api mpijava, without --backend)",
-                "-np", "2", "--backend", "mpj", "--api", "mpijava", "-cp", mpiJava.toString(), "Hello");
+        // --backend mpj --api mpijava runs (MpjApiIT, module mpi-mpj); the Open MPI API is not offered there
+        Path openMpi = ApiPrograms.program(tmp.resolve("o"), ApiPrograms.OPENMPI, ApiPrograms.OPENMPI_HELLO);
+        assertUsage("jmpirun: --backend mpj runs jmpi programs (--api native) and mpiJava 1.2 programs (--api mpijava) on "
+                        + "MPJ Express's devices; --api openmpi is not offered with it (run it without --backend)",
+                "-np", "2", "--backend", "mpj", "--api", "openmpi", "-cp", openMpi.toString(), "Hello");
+        assertUsage("jmpirun: --backend mpj runs jmpi programs (--api native) and mpiJava 1.2 programs (--api mpijava) on "
+                        + "MPJ Express's devices; --api openmpi is not offered with it (run it without --backend)",
+                "-np", "2", "--backend", "mpj", "-cp", openMpi.toString(), "Hello");
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.util.List;
  * <p>It calls {@code MPI.Init(args)}, which consumes MPJ Express's leading identity arguments (rank, device
  * configuration, device name) and returns the rest; decodes the program from that rest (see {@link MpjProtocol});
  * selects the MPJ backend ({@code jmpi.backend=mpj}), so the program's own {@code Mpi.init} runs jmpi's engine over
- * MPJ Express; and calls the program's {@code main} with its own arguments, unchanged.
+ * MPJ Express; and calls the program's {@code main} with its own arguments, unchanged. A program written against an
+ * {@code mpi} API ({@code --api mpijava}; the program then starts with {@link MpjProtocol#API_CLASS_PATH}) is loaded
+ * with that API in an {@link ApiClassLoader}, so that its package {@code mpi} is not MPJ Express's.
  *
  * <p>Failure. MPJ Express reports nothing useful when a rank fails ({@code mpjrun} exits 0, and in niodev mode it
  * hangs). So an exception out of the program's {@code main} is printed, followed by one status line for the
@@ -51,6 +53,11 @@ public final class MpjMain {
             return;
         }
         ClassLoader loader = MpjMain.class.getClassLoader();
+        if (program.size() >= 3 && program.get(0).equals(MpjProtocol.API_CLASS_PATH)) {
+            // an mpiJava program: its package mpi is the API's, not the MPJ Express that this loader holds
+            loader = new ApiClassLoader(rank, program.get(1), loader);
+            program = program.subList(2, program.size());
+        }
         // MPJ Express's multicore mode gives each rank its own class loader; ServiceLoader (Mpi.init) must search it
         Thread.currentThread().setContextClassLoader(loader);
         Method main;

@@ -120,13 +120,14 @@ final class MpjJobs {
 
     /**
      * The class path of the ranks: this test JVM's (test classes of mpi-mpj and mpi-core's suites, JUnit's API),
-     * without MPJ Express's own jar (MPJ Express's runtime provides it) and the test runner's.
+     * without MPJ Express's own jar (MPJ Express's runtime provides it), mpi-mpijava's (its package mpi would clash
+     * with MPJ Express's; jmpirun adds it for {@code --api mpijava}) and the test runner's.
      */
     static String testClassPath() {
         List<String> out = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(e).getFileName() == null ? e : Path.of(e).getFileName().toString();
-            if (name.startsWith("mpj-") || name.equals("mpj.jar") || name.startsWith("surefire") || name.startsWith("failsafe")
+            if (name.startsWith("mpj-") || name.equals("mpj.jar") || e.contains("mpi-mpijava") || name.startsWith("surefire") || name.startsWith("failsafe")
                     || name.contains("junit-platform-launcher") || name.contains("junit-jupiter-engine")) continue;
             out.add(e);
         }
