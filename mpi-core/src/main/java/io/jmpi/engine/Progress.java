@@ -96,10 +96,28 @@ final class Progress {
         return rung.get();
     }
 
-    void startAgent(int rank) {
+    synchronized void startAgent(int rank) {
+        if (agent != null || stopped) return;
         agent = new Thread(this::agentLoop, "jmpi-progress-" + rank);
         agent.setDaemon(true);
         agent.start();
+    }
+
+    /** {@link #startAgent} unless one runs (thread ranks start none; a context handler needs one). */
+    void ensureAgent(int rank) {
+        startAgent(rank);
+    }
+
+    /**
+     * The agent's longest park: 1 ms, or 200 us while a context handler is registered (an RMA window: a passive
+     * target answers a lock, a get or a flush within that while it computes).
+     */
+    private volatile long maxAgentPark = 1_000_000;
+
+    void handlersChanged(boolean any) {
+        maxAgentPark = any ? 200_000 : 1_000_000;
+        Thread a = agent;
+        if (a != null) LockSupport.unpark(a);
     }
 
     void stopAgent() {
@@ -136,7 +154,7 @@ final class Progress {
                 park = 50_000;
             } else {
                 LockSupport.parkNanos(park);
-                park = Math.min(park * 2, 1_000_000);
+                park = Math.min(park * 2, maxAgentPark);
             }
         }
     }
