@@ -236,8 +236,16 @@ public final class Engine implements FrameHandler {
         } finally {
             lock.unlock();
         }
-        progress.handlersChanged(dispatch.hasHandlers());
+        handlersActive = dispatch.hasHandlers();
+        progress.handlersChanged(handlersActive);
     }
+
+    /** Whether some context has a handler (a waiter outside the engine should then poll more often). */
+    public boolean hasContextHandlers() {
+        return handlersActive;
+    }
+
+    private volatile boolean handlersActive;
 
     /**
      * Starts the background progress agent if this rank runs none (thread ranks start without one): a context

@@ -113,8 +113,11 @@ final class Progress {
      * target answers a lock, a get or a flush within that while it computes).
      */
     private volatile long maxAgentPark = 1_000_000;
+    /** Whether a context handler is registered: the agent then sleeps on the doorbell where there is one. */
+    private volatile boolean handlers;
 
     void handlersChanged(boolean any) {
+        handlers = any;
         maxAgentPark = any ? 200_000 : 1_000_000;
         Thread a = agent;
         if (a != null) LockSupport.unpark(a);
@@ -124,6 +127,7 @@ final class Progress {
         stopped = true;
         Thread a = agent;
         if (a != null) LockSupport.unpark(a);
+        if (a != null && waitSet != null && sleeper.get() == a) waitSet.wakeup();
     }
 
     /** Closes the wait set (the engine is closing; its transports close next). */
@@ -152,6 +156,15 @@ final class Progress {
             if (waiters.get() == 0 && System.nanoTime() - lastWait > 1_000_000) work = progress();
             if (work > 0) {
                 park = 50_000;
+            } else if (handlers && waitSet != null && waiters.get() == 0 && sleeper.compareAndSet(null, Thread.currentThread())) {
+                // a context handler (an RMA window) wants its frames while the program computes: sleep on the
+                // doorbell, so an arrival wakes the agent at once instead of after its park
+                try {
+                    sleep(null);
+                } finally {
+                    sleeper.set(null);
+                }
+                progress(); // whatever woke it is handled now, even if a waiter arrived meanwhile
             } else {
                 LockSupport.parkNanos(park);
                 park = Math.min(park * 2, maxAgentPark);
