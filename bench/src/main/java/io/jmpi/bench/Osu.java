@@ -106,6 +106,9 @@ public final class Osu implements Callable<Integer> {
                 for (long size = first; size <= max; size *= 2) runSize((int) size);
             }
             if (win != null) {
+                // the target waits here (point-to-point, as in every other test) while rank 0 measures, as OSU's
+                // target waits in MPI_Barrier; then the epoch ends and the window is freed
+                Control.barrier(world);
                 if (rma() && world.rank() == 0) win.unlock(1);
                 win.free();
             }
