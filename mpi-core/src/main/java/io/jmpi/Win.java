@@ -436,17 +436,7 @@ public final class Win implements AutoCloseable {
 
     /** Waits, driving progress, until {@code done}; a lost {@code world} peer (if >= 0) fails the wait. */
     void waitFor(String call, BooleanSupplier done, int world) {
-        int step = 0;
-        long tries = 0;
-        while (!done.getAsBoolean()) {
-            int work = engine.progress();
-            if (done.getAsBoolean()) break;
-            step = work > 0 ? 0 : engine.idle(step);
-            if ((++tries & 1023) == 0) {
-                if (world >= 0) engine.checkPeer(call, world);
-                else engine.checkPeer(call, engine.rank());
-            }
-        }
+        if (!done.getAsBoolean()) engine.awaitUntil(call, done, world);
     }
 
     /** Local completion of every send still queued in the engine; then a refusal nobody waited for is raised. */

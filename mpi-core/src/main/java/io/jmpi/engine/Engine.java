@@ -473,6 +473,15 @@ public final class Engine implements FrameHandler {
     }
 
     /**
+     * Waits until {@code done} (a condition that progress makes true: an RMA answer, an epoch marker), driving
+     * progress as {@link #await} does (this thread counts as a waiter, so the background agent keeps off the cores);
+     * fails if world rank {@code peer} (this rank's engine if negative) is lost or the engine aborted.
+     */
+    public void awaitUntil(String call, java.util.function.BooleanSupplier done, int peer) {
+        progress.awaitUntil(done, () -> checkPeer(call, peer < 0 ? rank : peer));
+    }
+
+    /**
      * One idle step after {@code step} fruitless tries, for a caller that waits for something other than one engine
      * operation (several requests, a collective schedule, buffered sends): the rank's {@link IdleStrategy}, whose
      * sleep phase blocks on the doorbell. Returns the next step; reset it to 0 after a try that made progress.

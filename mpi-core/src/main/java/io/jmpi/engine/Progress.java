@@ -153,10 +153,11 @@ final class Progress {
         long park = 50_000;
         while (!stopped) {
             int work = 0;
-            if (waiters.get() == 0 && System.nanoTime() - lastWait > 1_000_000) work = progress();
+            boolean away = waiters.get() == 0 && System.nanoTime() - lastWait > 1_000_000;
+            if (away) work = progress();
             if (work > 0) {
                 park = 50_000;
-            } else if (handlers && waitSet != null && waiters.get() == 0 && sleeper.compareAndSet(null, Thread.currentThread())) {
+            } else if (away && handlers && waitSet != null && sleeper.compareAndSet(null, Thread.currentThread())) {
                 // a context handler (an RMA window) wants its frames while the program computes: sleep on the
                 // doorbell, so an arrival wakes the agent at once instead of after its park
                 try {
@@ -169,6 +170,32 @@ final class Progress {
                 LockSupport.parkNanos(park);
                 park = Math.min(park * 2, maxAgentPark);
             }
+        }
+    }
+
+    /**
+     * Waits until {@code done}, driving progress, as {@link #await} does for an operation: the thread counts as a
+     * waiter (the agent keeps out of its way), idles with the rank's strategy and sleeps on the doorbell; every 1024
+     * fruitless steps {@code check} runs (it may throw: a lost peer).
+     */
+    void awaitUntil(java.util.function.BooleanSupplier done, Runnable check) {
+        waiters.incrementAndGet();
+        try {
+            int step = 0;
+            long tries = 0;
+            while (!done.getAsBoolean()) {
+                int work = progress();
+                if (done.getAsBoolean()) break;
+                if (work > 0) {
+                    step = 0;
+                } else {
+                    step = idle(step, null);
+                    if ((++tries & 1023) == 0) check.run();
+                }
+            }
+        } finally {
+            lastWait = System.nanoTime();
+            if (waiters.decrementAndGet() > 0) handOff();
         }
     }
 
