@@ -3,7 +3,7 @@
  * Java suite, which prints the same format so a script can compare the two).
  *
  *   osu TEST [-m MIN:MAX] [-i ITERS] [-x WARMUP] [-t SECONDS] [-s NAME]
- *   TEST: latency bw bibw barrier bcast reduce allreduce allgather alltoall
+ *   TEST: latency bw bibw barrier bcast reduce allreduce allgather alltoall put_latency get_latency
  *
  * Measurement rules (the Java suite follows the same ones):
  *  - sizes: MIN, 2*MIN, ... <= MAX bytes (default 1:4194304). reduce/allreduce use MPI_FLOAT with
@@ -15,6 +15,9 @@
  *  - collectives: each iteration times one operation, followed by an untimed MPI_Barrier (except
  *    the barrier test itself). value = max over ranks of each rank's average us per operation;
  *    p50/p99/max come from rank 0's per-iteration samples.
+ *  - put_latency/get_latency (osu_put_latency/osu_get_latency, flush variant): a window of MPI_Win_allocate;
+ *    rank 0 locks rank 1 (MPI_LOCK_SHARED) once, then a sample is one MPI_Put (MPI_Get) of SIZE bytes
+ *    followed by MPI_Win_flush(1); rank 1 takes no part (it waits in the next barrier). Not halved.
  *  - percentiles: nearest rank over the sorted samples x[0..n-1]: pQ = x[ceil(Q*n)-1].
  *  - iterations: -i (default 1000 for sizes <= 64 KiB and 100 above; bw/bibw 100 and 20), after -x
  *    warm-up iterations (default 100, or 10 above 64 KiB). -t S instead picks, per size, the
@@ -35,7 +38,7 @@
 #define LARGE 65536L
 #define MAX_ITERS 10000000L
 
-enum kind { P2P_LAT, P2P_BW, COLL };
+enum kind { P2P_LAT, P2P_BW, COLL, RMA_LAT };
 
 struct test {
   const char *name;
@@ -47,6 +50,7 @@ static const struct test TESTS[] = {
     {"latency", P2P_LAT, 1},  {"bw", P2P_BW, 1},        {"bibw", P2P_BW, 1},
     {"barrier", COLL, 1},     {"bcast", COLL, 1},       {"reduce", COLL, 4},
     {"allreduce", COLL, 4},   {"allgather", COLL, 1},   {"alltoall", COLL, 1},
+    {"put_latency", RMA_LAT, 1}, {"get_latency", RMA_LAT, 1},
 };
 
 struct opts {
@@ -61,12 +65,14 @@ struct opts {
 static int rank, np;
 static char *sbuf, *rbuf;
 static double *samples;
+static MPI_Win win = MPI_WIN_NULL;
 
 static void usage(void) {
   if (rank == 0)
     fprintf(stderr,
             "usage: osu TEST [-m MIN:MAX] [-i ITERS] [-x WARMUP] [-t SECONDS] [-s NAME]\n"
-            "  TEST: latency bw bibw barrier bcast reduce allreduce allgather alltoall\n"
+            "  TEST: latency bw bibw barrier bcast reduce allreduce allgather alltoall"
+            " put_latency get_latency\n"
             "  -m MIN:MAX  message sizes in bytes, doubling (default 1:4194304)\n"
             "  -i ITERS    timed iterations per size (default 1000, 100 above 64 KiB;"
             " bw/bibw 100, 20)\n"
@@ -181,6 +187,14 @@ static double run_once(const struct test *t, long size) {
       MPI_Sendrecv(sbuf, 4, MPI_BYTE, peer, 3, rbuf, 4, MPI_BYTE, peer, 3, MPI_COMM_WORLD,
                    MPI_STATUS_IGNORE);
     }
+  } else if (t->kind == RMA_LAT) {
+    if (rank == 0) {
+      if (strcmp(n, "put_latency") == 0)
+        MPI_Put(sbuf, count, MPI_BYTE, 1, 0, count, MPI_BYTE, win);
+      else
+        MPI_Get(rbuf, count, MPI_BYTE, 1, 0, count, MPI_BYTE, win);
+      MPI_Win_flush(1, win);
+    }
   } else if (strcmp(n, "barrier") == 0) {
     MPI_Barrier(MPI_COMM_WORLD);
   } else if (strcmp(n, "bcast") == 0) {
@@ -270,6 +284,12 @@ int main(int argc, char **argv) {
     fflush(stdout);
   }
 
+  if (t->kind == RMA_LAT) {
+    void *base;
+    MPI_Win_allocate((MPI_Aint)cap, 1, MPI_INFO_NULL, MPI_COMM_WORLD, &base, &win);
+    if (rank == 0) MPI_Win_lock(MPI_LOCK_SHARED, 1, 0, win);
+  }
+
   int single = strcmp(t->name, "barrier") == 0;
   for (long size = single ? 0 : o.min; size <= (single ? 0 : o.max);
        size = size == 0 ? 1 : size * 2) {
@@ -336,6 +356,10 @@ int main(int argc, char **argv) {
     }
   }
 
+  if (win != MPI_WIN_NULL) {
+    if (rank == 0) MPI_Win_unlock(1, win);
+    MPI_Win_free(&win);
+  }
   free(samples);
   free(sbuf);
   free(rbuf);

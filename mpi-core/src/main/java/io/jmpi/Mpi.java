@@ -296,6 +296,22 @@ public final class Mpi implements AutoCloseable {
                 context, leader);
     }
 
+    /** The in-JVM job of a thread rank, or null for a rank in a process of its own. */
+    ThreadJob threadJob() {
+        return runtime.job();
+    }
+
+    /** The job id segments are named by (shared-memory windows). */
+    long jobId() {
+        return runtime.bootstrap() == null ? 0 : runtime.bootstrap().jobId();
+    }
+
+    /** The directory of shared-memory segments: {@code shmDir}, or the temp dir when it does not exist. */
+    java.nio.file.Path shmDir() {
+        java.nio.file.Path d = java.nio.file.Path.of(config.get(Config.SHM_DIR));
+        return java.nio.file.Files.isDirectory(d) ? d : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
     /** Host identity of every world rank (equal for ranks that share a machine). */
     String hostId(int worldRank) {
         return hostIds[worldRank];

@@ -32,7 +32,7 @@ import java.util.function.LongBinaryOperator;
  * count every rank gets the same bits in every run.
  */
 public final class Op {
-    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER, ARRAY }
+    enum Kind { SUM, PROD, MIN, MAX, LAND, LOR, LXOR, BAND, BOR, BXOR, MINLOC, MAXLOC, USER, ARRAY, REPLACE, NO_OP }
 
     /** Sum ({@code MPI_SUM}). */
     public static final Op SUM = new Op(Kind.SUM, null, true, null);
@@ -58,6 +58,36 @@ public final class Op {
     public static final Op MINLOC = new Op(Kind.MINLOC, null, true, null);
     /** Maximum value and its index, on (value, index) pairs ({@code MPI_MAXLOC}). */
     public static final Op MAXLOC = new Op(Kind.MAXLOC, null, true, null);
+
+    /**
+     * Replaces the target's element by the origin's ({@code MPI_REPLACE}): one-sided accumulation only
+     * ({@link Win#accumulate}, {@link Win#getAccumulate}, {@link Win#fetchAndOp}); collectives refuse it.
+     */
+    public static final Op REPLACE = new Op(Kind.REPLACE, null, true, null);
+    /** Leaves the target's element as it is ({@code MPI_NO_OP}): an atomic read with getAccumulate/fetchAndOp. */
+    public static final Op NO_OP = new Op(Kind.NO_OP, null, true, null);
+
+    /**
+     * The one-sided operation code ({@code io.jmpi.wire.RmaDescriptor.OP_*}) of a predefined operation, or 0 when it
+     * has none (MINLOC, MAXLOC, user operations).
+     */
+    int rmaCode() {
+        return switch (kind) {
+            case REPLACE -> io.jmpi.wire.RmaDescriptor.OP_REPLACE;
+            case SUM -> io.jmpi.wire.RmaDescriptor.OP_SUM;
+            case PROD -> io.jmpi.wire.RmaDescriptor.OP_PROD;
+            case MIN -> io.jmpi.wire.RmaDescriptor.OP_MIN;
+            case MAX -> io.jmpi.wire.RmaDescriptor.OP_MAX;
+            case LAND -> io.jmpi.wire.RmaDescriptor.OP_LAND;
+            case LOR -> io.jmpi.wire.RmaDescriptor.OP_LOR;
+            case LXOR -> io.jmpi.wire.RmaDescriptor.OP_LXOR;
+            case BAND -> io.jmpi.wire.RmaDescriptor.OP_BAND;
+            case BOR -> io.jmpi.wire.RmaDescriptor.OP_BOR;
+            case BXOR -> io.jmpi.wire.RmaDescriptor.OP_BXOR;
+            case NO_OP -> io.jmpi.wire.RmaDescriptor.OP_NO_OP;
+            default -> 0;
+        };
+    }
 
     /** A float operation (Java has no FloatBinaryOperator). */
     @FunctionalInterface

@@ -15,6 +15,7 @@ final class Reductions {
     /** Whether {@code op} applies to elements of type {@code t}. */
     static boolean applies(Op op, DataType t) {
         switch (op.kind) {
+            case REPLACE: case NO_OP: return false; // one-sided accumulation only (Win)
             case USER: return op.fnType == t;
             case ARRAY: return t != DataType.OBJECT && (op.fnType == null || op.fnType == t);
             case SUM: case PROD: case MIN: case MAX: case MINLOC: case MAXLOC:

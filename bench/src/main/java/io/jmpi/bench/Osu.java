@@ -4,6 +4,7 @@ import io.jmpi.Comm;
 import io.jmpi.Mpi;
 import io.jmpi.Request;
 import io.jmpi.Requests;
+import io.jmpi.Win;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,9 @@ import java.util.concurrent.Callable;
  * budget after a warm-up; rank 0 decides and tells the others so every rank runs the same count.
  */
 @Command(name = "osu", mixinStandardHelpOptions = true,
-        description = "OSU-style benchmarks: latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall")
+        description = "OSU-style benchmarks: latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall, "
+                + "put_latency, get_latency (one-sided: lock once, then put/get + flush per sample, as osu_put_latency), "
+                + "shm_store (stores into a neighbour's shared-window segment, MB/s)")
 public final class Osu implements Callable<Integer> {
     @Parameters(index = "0", description = "test: ${COMPLETION-CANDIDATES}")
     Test test;
@@ -55,12 +58,15 @@ public final class Osu implements Callable<Integer> {
     @Option(names = "--window", description = "messages in flight for bw/bibw, default ${DEFAULT-VALUE}")
     int window = 64;
 
-    enum Test { latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall }
+    enum Test { latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall, put_latency, get_latency, shm_store }
 
     enum BufferKind { array, direct, object }
 
     private Mpi mpi;
     private Comm world;
+    /** The window of put_latency/get_latency (allocated, rank 1's is the target) and shm_store (shared). */
+    private Win win;
+    private ByteBuffer segment;
     private final byte[] ack = new byte[4];
     private final byte[] ackIn = new byte[4];
 
@@ -82,8 +88,15 @@ public final class Osu implements Callable<Integer> {
                 System.out.println("# jmpi-osu " + test + " system=" + sys + " np=" + world.size() + " buffer=" + buffer);
                 System.out.println(isBandwidth() ? "# size MB/s" : "# size avg_us p50_us p99_us max_us");
             }
-            boolean pt2pt = test == Test.latency || test == Test.bw || test == Test.bibw;
+            boolean pt2pt = test == Test.latency || test == Test.bw || test == Test.bibw || rma();
             if (pt2pt && world.size() != 2) throw new IllegalArgumentException(test + " needs exactly 2 ranks");
+            if (test == Test.shm_store) {
+                win = Win.allocateShared(world, Math.max(8, max), 1);
+                segment = win.sharedQuery(1);
+            } else if (rma()) {
+                win = Win.allocate(world, Math.max(8, max), 1);
+                if (world.rank() == 0) win.lock(Win.LOCK_SHARED, 1, 0);
+            }
             int small = test == Test.barrier ? 0 : Math.max(4, min);
             warmUpJit(small, test == Test.barrier ? 0 : Math.max(small, Math.min(max, 65536)));
             if (test == Test.barrier) {
@@ -92,12 +105,23 @@ public final class Osu implements Callable<Integer> {
                 int first = test == Test.reduce || test == Test.allreduce ? Math.max(4, min) : Math.max(1, min);
                 for (long size = first; size <= max; size *= 2) runSize((int) size);
             }
+            if (win != null) {
+                // the target waits here (point-to-point, as in every other test) while rank 0 measures, as OSU's
+                // target waits in MPI_Barrier; then the epoch ends and the window is freed
+                Control.barrier(world);
+                if (rma() && world.rank() == 0) win.unlock(1);
+                win.free();
+            }
         }
         return 0;
     }
 
     private boolean isBandwidth() {
-        return test == Test.bw || test == Test.bibw;
+        return test == Test.bw || test == Test.bibw || test == Test.shm_store;
+    }
+
+    private boolean rma() {
+        return test == Test.put_latency || test == Test.get_latency;
     }
 
     /** Runs the test on a small and a mid size for {@code jitWarmup} seconds (rank 0's clock decides when to stop). */
@@ -117,7 +141,7 @@ public final class Osu implements Callable<Integer> {
     private void runSize(int size) {
         Payload p = new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
         // the same count on every rank (they must agree), bounded to about 64 MiB of traffic per size
-        long perIteration = (long) Math.max(1, size) * (isBandwidth() ? window : 1);
+        long perIteration = (long) Math.max(1, size) * (isBandwidth() && test != Test.shm_store ? window : 1);
         int warm = (int) Math.max(2, Math.min(warmup, (64L << 20) / perIteration));
         for (int i = 0; i < warm; i++) once(p, null);
         int iters = iterations;
@@ -139,7 +163,7 @@ public final class Osu implements Callable<Integer> {
 
     private void report(int size, int iters, double secs, Histogram h) {
         if (isBandwidth()) {
-            double bytes = (double) size * window * iters * (test == Test.bibw ? 2 : 1);
+            double bytes = (double) size * (test == Test.shm_store ? 1 : window) * iters * (test == Test.bibw ? 2 : 1);
             if (world.rank() == 0) System.out.printf("%d %.2f%n", size, bytes / secs / 1e6);
             return;
         }
@@ -183,6 +207,16 @@ public final class Osu implements Callable<Integer> {
             case bw:
             case bibw:
                 bandwidth(p, r);
+                break;
+            case put_latency:
+            case get_latency:
+                if (r != 0) return; // the target takes no part: its progress agent or its barrier wait answers
+                if (test == Test.put_latency) win.put(p.array, 0, p.size, 1, 0);
+                else win.get(p.array, 0, p.size, 1, 0);
+                win.flush(1);
+                break;
+            case shm_store:
+                if (r == 0) segment.put(0, p.array, 0, p.size); // plain stores into rank 1's mapped segment
                 break;
             default:
                 Collective.run(test.name(), world, p);

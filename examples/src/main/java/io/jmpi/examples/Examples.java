@@ -26,6 +26,7 @@ public final class Examples {
         add("samplesort", SampleSort.class, "sample sort of random longs with alltoallv");
         add("nbody", NBody.class, "all-pairs gravity with allgatherv; momentum conservation");
         add("wordcount", WordCount.class, "map-reduce word count with object collectives");
+        add("rma-histogram", RmaHistogram.class, "distributed histogram: one-sided accumulate, fetch-and-op tickets");
         add("npb-ep", io.jmpi.examples.npb.Ep.class, "NAS Parallel Benchmarks EP, classes S W A (B C)");
         add("npb-is", io.jmpi.examples.npb.Is.class, "NAS Parallel Benchmarks IS, classes S W A (B C)");
         add("npb-cg", io.jmpi.examples.npb.Cg.class, "NAS Parallel Benchmarks CG, classes S W A (B C)");

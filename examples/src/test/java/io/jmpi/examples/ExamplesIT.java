@@ -76,7 +76,7 @@ class ExamplesIT {
         ExampleJobs.Job list = jobs.run(1, "list");
         assertEquals(0, list.code(), list.toString());
         for (String name : List.of("hello", "ring", "pi", "montecarlo-pi", "mandelbrot", "matmul", "jacobi", "samplesort",
-                "nbody", "wordcount", "npb-ep", "npb-is", "npb-cg")) {
+                "nbody", "wordcount", "rma-histogram", "npb-ep", "npb-is", "npb-cg")) {
             assertTrue(list.out().contains("  " + name + " "), name + " missing from\n" + list.out());
         }
     }
@@ -163,6 +163,11 @@ class ExamplesIT {
     @Test
     void wordcountAgreesWithTheSerialCountOnEveryRankCount() {
         sameOnEveryRankCount(onEveryRankCount("wordcount", "--words=100003", "--vocabulary=3000"), "(distinct=.*)");
+    }
+
+    @Test
+    void rmaHistogramCountsExactlyOnEveryRankCount() {
+        sameOnEveryRankCount(onEveryRankCount("rma-histogram", "--keys=300007", "--chunk=10000"), "(fingerprint \\S+)");
     }
 
     @Test

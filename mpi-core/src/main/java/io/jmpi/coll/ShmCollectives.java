@@ -271,6 +271,8 @@ public final class ShmCollectives {
                     ch.engine.checkPeer(call, ch.world(j));
                     ch.progress.advanceOthers(null);
                     ch.engine.progress();
+                } else if ((tries & 31) == 0 && ch.engine.hasContextHandlers()) {
+                    ch.engine.progress(); // an RMA window of this rank is served while it waits here (passive target)
                 }
                 step = ch.engine.idleWithoutDoorbell(step); // peers write flags without ringing a doorbell
             }

@@ -73,6 +73,7 @@ public final class Engine implements FrameHandler {
         this.lifecycle = new Lifecycle(rank, lock, transports, links, peers, match, sends, recvs, outbound, progress,
                 config.get(Config.CONNECT_TIMEOUT));
         this.dispatch = new FrameDispatch(rank, peers, match, sends, recvs, credits, outbound, lifecycle);
+        dispatch.engine(this);
     }
 
     public int rank() { return rank; }
@@ -123,6 +124,23 @@ public final class Engine implements FrameHandler {
 
     private Operation selfSend(String call, Buf buf, int context, int tag, boolean sync, boolean ready) {
         long bytes = buf.byteLength();
+        ContextHandler ch = dispatch.handler(context);
+        if (ch != null && bytes <= BytesBuf.MAX_ARRAY) {
+            // a message to self on a handled context: straight to the handler, through a scratch copy
+            int n = (int) bytes;
+            if (selfScratch.capacity() < n) selfScratch = ByteBuffer.allocate(Math.max(n, selfScratch.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b = selfScratch;
+            selfScratch = ByteBuffer.allocate(0); // a handler that sends to self again gets a buffer of its own
+            try {
+                b.clear();
+                buf.copyOut(0, b, n);
+                b.flip();
+                ch.onMessage(rank, tag, b, n);
+            } finally {
+                if (selfScratch.capacity() < b.capacity()) selfScratch = b;
+            }
+            return null;
+        }
         if (bytes > BytesBuf.MAX_ARRAY) {
             // larger than any byte[] copy: only straight into a receive that is already posted
             Receive r = match.takePosted(context, rank, tag);
@@ -200,6 +218,41 @@ public final class Engine implements FrameHandler {
             scratch.set(type, null, 0, 0);
             lock.unlock();
         }
+    }
+
+    /** The copy of a message to self on a handled context (under the lock). */
+    private ByteBuffer selfScratch = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Hands every message on {@code context} to {@code handler} (under this engine's lock, on whichever thread makes
+     * progress) instead of matching it; null removes the handler. Messages sent to self on that context go to the
+     * handler at once. Used by one-sided communication: a window registers its communicator's context, so the target
+     * applies operations while it computes (the background agent polls), without a receive posted.
+     */
+    public void setContextHandler(int context, ContextHandler handler) {
+        lock.lock();
+        try {
+            dispatch.setHandler(context, handler);
+        } finally {
+            lock.unlock();
+        }
+        handlersActive = dispatch.hasHandlers();
+        progress.handlersChanged(handlersActive);
+    }
+
+    /** Whether some context has a handler (a waiter outside the engine should then poll more often). */
+    public boolean hasContextHandlers() {
+        return handlersActive;
+    }
+
+    private volatile boolean handlersActive;
+
+    /**
+     * Starts the background progress agent if this rank runs none (thread ranks start without one): a context
+     * handler needs some thread to poll while the program computes.
+     */
+    public void ensureAgent() {
+        progress.ensureAgent(rank);
     }
 
     /** The descriptor of {@link #startSendArray}'s attempt, under the lock. */
@@ -417,6 +470,15 @@ public final class Engine implements FrameHandler {
     /** Waits for {@code op}, driving progress. */
     public void await(Operation op) {
         progress.await(op);
+    }
+
+    /**
+     * Waits until {@code done} (a condition that progress makes true: an RMA answer, an epoch marker), driving
+     * progress as {@link #await} does (this thread counts as a waiter, so the background agent keeps off the cores);
+     * fails if world rank {@code peer} (this rank's engine if negative) is lost or the engine aborted.
+     */
+    public void awaitUntil(String call, java.util.function.BooleanSupplier done, int peer) {
+        progress.awaitUntil(done, () -> checkPeer(call, peer < 0 ? rank : peer));
     }
 
     /**

@@ -27,6 +27,11 @@ final class FrameDispatch {
     private final Credits credits;
     private final Outbound outbound;
     private final Lifecycle lifecycle;
+    private Engine engine;
+
+    void engine(Engine e) {
+        this.engine = e;
+    }
 
     FrameDispatch(int rank, Peer[] peers, MatchQueues match, HandleTable<Send> sends, HandleTable<Receive> recvs,
                   Credits credits, Outbound outbound, Lifecycle lifecycle) {
@@ -38,6 +43,44 @@ final class FrameDispatch {
         this.credits = credits;
         this.outbound = outbound;
         this.lifecycle = lifecycle;
+    }
+
+    // ------------------------------------------------------------------ context handlers (Engine#setContextHandler)
+    // A few contexts (one per RMA window) are handled outside matching: searched linearly, no allocation per frame.
+    private int[] handlerContexts = new int[0];
+    private ContextHandler[] handlers = new ContextHandler[0];
+
+    void setHandler(int context, ContextHandler h) {
+        for (int i = 0; i < handlerContexts.length; i++) {
+            if (handlerContexts[i] == context) {
+                if (h != null) {
+                    handlers[i] = h;
+                } else {
+                    int n = handlerContexts.length - 1;
+                    handlerContexts[i] = handlerContexts[n];
+                    handlers[i] = handlers[n];
+                    handlerContexts = java.util.Arrays.copyOf(handlerContexts, n);
+                    handlers = java.util.Arrays.copyOf(handlers, n);
+                }
+                return;
+            }
+        }
+        if (h == null) return;
+        handlerContexts = java.util.Arrays.copyOf(handlerContexts, handlerContexts.length + 1);
+        handlers = java.util.Arrays.copyOf(handlers, handlers.length + 1);
+        handlerContexts[handlerContexts.length - 1] = context;
+        handlers[handlers.length - 1] = h;
+    }
+
+    /** The handler of {@code context}, or null (the usual case: one array length check). */
+    ContextHandler handler(int context) {
+        int[] c = handlerContexts;
+        for (int i = 0; i < c.length; i++) if (c[i] == context) return handlers[i];
+        return null;
+    }
+
+    boolean hasHandlers() {
+        return handlerContexts.length > 0;
     }
 
     void onFrame(int peer, FrameHeader h, ByteBuffer payload) {
@@ -110,6 +153,13 @@ final class FrameDispatch {
     private void eager(int peer, FrameHeader h, DataType t, ByteBuffer payload) {
         int cost = h.length + HEADER_LENGTH;
         credits.holdIncoming(peer, cost);
+        ContextHandler ch = handler(h.context);
+        if (ch != null) {
+            // consumed at once: the handler applies it (an RMA put lands straight in window memory)
+            credits.consumed(peer, cost);
+            ch.onMessage(peer, h.tag, payload, h.length);
+            return;
+        }
         Receive r = match.takePosted(h.context, peer, h.tag);
         if (r != null) {
             deliverEager(r, peer, h.tag, t, payload, h.length);
@@ -126,6 +176,18 @@ final class FrameDispatch {
     }
 
     private void rts(int peer, FrameHeader h, DataType t) {
+        ContextHandler ch = handler(h.context);
+        if (ch != null) {
+            // a large message for a handler: received by rendezvous into an array of its size, then handed over
+            io.jmpi.buffer.BytesBuf into = io.jmpi.buffer.BytesBuf.forReceive(t);
+            Receive r = new Receive(engine, into, peer, h.context, h.tag, RankMap.IDENTITY, "handler");
+            int tag = h.tag;
+            r.whenDone(() -> {
+                if (r.error() == null) ch.onMessage(peer, tag, ByteBuffer.wrap(into.bytes()).order(ByteOrder.LITTLE_ENDIAN), into.bytes().length);
+            });
+            matchedRts(r, peer, h.tag, t, h.id2, h.id);
+            return;
+        }
         Receive r = match.takePosted(h.context, peer, h.tag);
         if (r != null) {
             matchedRts(r, peer, h.tag, t, h.id2, h.id);

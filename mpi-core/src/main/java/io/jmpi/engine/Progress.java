@@ -96,16 +96,38 @@ final class Progress {
         return rung.get();
     }
 
-    void startAgent(int rank) {
+    synchronized void startAgent(int rank) {
+        if (agent != null || stopped) return;
         agent = new Thread(this::agentLoop, "jmpi-progress-" + rank);
         agent.setDaemon(true);
         agent.start();
+    }
+
+    /** {@link #startAgent} unless one runs (thread ranks start none; a context handler needs one). */
+    void ensureAgent(int rank) {
+        startAgent(rank);
+    }
+
+    /**
+     * The agent's longest park: 1 ms, or 200 us while a context handler is registered (an RMA window: a passive
+     * target answers a lock, a get or a flush within that while it computes).
+     */
+    private volatile long maxAgentPark = 1_000_000;
+    /** Whether a context handler is registered: the agent then sleeps on the doorbell where there is one. */
+    private volatile boolean handlers;
+
+    void handlersChanged(boolean any) {
+        handlers = any;
+        maxAgentPark = any ? 200_000 : 1_000_000;
+        Thread a = agent;
+        if (a != null) LockSupport.unpark(a);
     }
 
     void stopAgent() {
         stopped = true;
         Thread a = agent;
         if (a != null) LockSupport.unpark(a);
+        if (a != null && waitSet != null && sleeper.get() == a) waitSet.wakeup();
     }
 
     /** Closes the wait set (the engine is closing; its transports close next). */
@@ -131,13 +153,49 @@ final class Progress {
         long park = 50_000;
         while (!stopped) {
             int work = 0;
-            if (waiters.get() == 0 && System.nanoTime() - lastWait > 1_000_000) work = progress();
+            boolean away = waiters.get() == 0 && System.nanoTime() - lastWait > 1_000_000;
+            if (away) work = progress();
             if (work > 0) {
                 park = 50_000;
+            } else if (away && handlers && waitSet != null && sleeper.compareAndSet(null, Thread.currentThread())) {
+                // a context handler (an RMA window) wants its frames while the program computes: sleep on the
+                // doorbell, so an arrival wakes the agent at once instead of after its park
+                try {
+                    sleep(null);
+                } finally {
+                    sleeper.set(null);
+                }
+                progress(); // whatever woke it is handled now, even if a waiter arrived meanwhile
             } else {
                 LockSupport.parkNanos(park);
-                park = Math.min(park * 2, 1_000_000);
+                park = Math.min(park * 2, maxAgentPark);
             }
+        }
+    }
+
+    /**
+     * Waits until {@code done}, driving progress, as {@link #await} does for an operation: the thread counts as a
+     * waiter (the agent keeps out of its way), idles with the rank's strategy and sleeps on the doorbell; every 1024
+     * fruitless steps {@code check} runs (it may throw: a lost peer).
+     */
+    void awaitUntil(java.util.function.BooleanSupplier done, Runnable check) {
+        waiters.incrementAndGet();
+        try {
+            int step = 0;
+            long tries = 0;
+            while (!done.getAsBoolean()) {
+                int work = progress();
+                if (done.getAsBoolean()) break;
+                if (work > 0) {
+                    step = 0;
+                } else {
+                    step = idle(step, null);
+                    if ((++tries & 1023) == 0) check.run();
+                }
+            }
+        } finally {
+            lastWait = System.nanoTime();
+            if (waiters.decrementAndGet() > 0) handOff();
         }
     }
 

@@ -44,7 +44,8 @@ class LayersTest {
         for (JavaClass c : classes) packages.add(c.getPackageName());
         assertTrue(packages.containsAll(List.of("io.jmpi", "io.jmpi.coll", "io.jmpi.engine", "io.jmpi.transport",
                 "io.jmpi.transport.tcp", "io.jmpi.transport.shm", "io.jmpi.transport.local", "io.jmpi.bootstrap",
-                "io.jmpi.wire", "io.jmpi.buffer", "io.jmpi.base", "io.jmpi.runtime", "io.jmpi.launch", "io.jmpi.io")), packages.toString());
+                "io.jmpi.wire", "io.jmpi.buffer", "io.jmpi.base", "io.jmpi.runtime", "io.jmpi.launch", "io.jmpi.io",
+                "io.jmpi.rma")), packages.toString());
     }
 
     @Test
@@ -53,6 +54,7 @@ class LayersTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("Launch").definedBy("io.jmpi.launch..")
                 .layer("Api").definedBy("io.jmpi")
+                .layer("Rma").definedBy("io.jmpi.rma..")
                 .layer("Collectives").definedBy("io.jmpi.coll..")
                 .layer("FileIo").definedBy("io.jmpi.io..")
                 .layer("Runtime").definedBy("io.jmpi.runtime..")
@@ -65,15 +67,16 @@ class LayersTest {
                 .layer("Base").definedBy("io.jmpi.base..")
                 .whereLayer("Launch").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Api").mayOnlyBeAccessedByLayers("Launch")
+                .whereLayer("Rma").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Collectives").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("FileIo").mayOnlyBeAccessedByLayers("Api")
                 .whereLayer("Runtime").mayOnlyBeAccessedByLayers("Api", "Launch")
-                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Api", "Collectives", "Runtime")
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("Api", "Rma", "Collectives", "Runtime")
                 .whereLayer("Transports").mayOnlyBeAccessedByLayers("Runtime", "Launch")
                 .whereLayer("TransportSpi").mayOnlyBeAccessedByLayers("Engine", "Runtime", "Transports")
                 .whereLayer("Bootstrap").mayOnlyBeAccessedByLayers("Api", "Runtime", "Transports", "TransportSpi", "Launch")
-                .whereLayer("Wire").mayOnlyBeAccessedByLayers("Collectives", "Engine", "Runtime", "Transports", "TransportSpi", "Bootstrap", "Launch")
-                .whereLayer("Buffer").mayOnlyBeAccessedByLayers("Api", "Collectives", "FileIo", "Engine", "Transports", "TransportSpi")
+                .whereLayer("Wire").mayOnlyBeAccessedByLayers("Rma", "Collectives", "Engine", "Runtime", "Transports", "TransportSpi", "Bootstrap", "Launch")
+                .whereLayer("Buffer").mayOnlyBeAccessedByLayers("Api", "Rma", "Collectives", "FileIo", "Engine", "Transports", "TransportSpi")
                 .check(classes);
     }
 
