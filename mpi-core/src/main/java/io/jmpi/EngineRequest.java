@@ -69,6 +69,12 @@ final class EngineRequest implements Request, MessageInfo {
         return this;
     }
 
+    /** Records the completion of a request by await or a successful test (not inside a blocking collective). */
+    private void traceDone(io.jmpi.trace.Recorder rec, String call, long t0, Completion c) {
+        if (rec.inCollective()) return;
+        rec.op(io.jmpi.trace.TraceFormat.WAIT, call, t0, c.worldSource(), c.tag(), owner.context, c.bytes(), c.sequence());
+    }
+
     Completion completion() {
         return completion;
     }
@@ -87,11 +93,14 @@ final class EngineRequest implements Request, MessageInfo {
         Status.checkFillable("await", into);
         Completion c = live();
         if (c == null) return Status.fill("await", into, (MessageInfo) this);
+        io.jmpi.trace.Recorder rec = owner == null ? null : owner.trace;
+        long t0 = rec == null ? 0 : rec.now();
         try {
             c.await();
         } catch (MpiException e) {
             throw owner == null ? e : owner.raise(e);
         }
+        if (rec != null) traceDone(rec, "wait", t0, c);
         return Status.fill("await", into, consume(c));
     }
 
@@ -105,6 +114,7 @@ final class EngineRequest implements Request, MessageInfo {
         } catch (MpiException e) {
             throw owner == null ? e : owner.raise(e);
         }
+        if (done && owner != null && owner.trace != null) traceDone(owner.trace, "test", owner.trace.now(), c);
         return done ? Status.of(consume(c)) : null;
     }
 

@@ -47,6 +47,7 @@ abstract class NeighborBase extends DatatypeComm {
     final Request startNeighborAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                          Object recv, int recvOffset) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, null);
         Neighborhood nb = neighborhood(call);
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
@@ -58,6 +59,7 @@ abstract class NeighborBase extends DatatypeComm {
     final Request startNeighborAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset,
                                           int sendCount, Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, t, null);
         Neighborhood nb = neighborhood(call);
         Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = edges(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", nb.inDegree(), "in-degree", true);
@@ -72,6 +74,7 @@ abstract class NeighborBase extends DatatypeComm {
     final Request startNeighborAlltoall(String call, boolean async, DataType t, Object send, int sendOffset,
                                         Object recv, int recvOffset, int count) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, null);
         Neighborhood nb = neighborhood(call);
         Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, nb.outDegree(), false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, nb.inDegree(), true);
@@ -83,6 +86,7 @@ abstract class NeighborBase extends DatatypeComm {
     final Request startNeighborAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts,
                                          int[] sdispls, Object recv, int[] recvCounts, int[] rdispls) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, t, null);
         Neighborhood nb = neighborhood(call);
         Block sb = edges(call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", nb.outDegree(), "out-degree", false);
         Block rb = edges(call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", nb.inDegree(), "in-degree", true);

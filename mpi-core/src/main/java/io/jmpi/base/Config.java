@@ -217,6 +217,16 @@ public final class Config {
         ALL.add(COLL_SHM_SLOT);
     }
 
+    /**
+     * Folder of the job's trace files (issue 19; {@code jmpirun --trace} and {@code --profile} set it): every rank
+     * records its MPI operations and messages there (docs/TOOLS.md). Empty: off, and the hooks cost one branch.
+     */
+    public static final Setting<String> TRACE_DIR = text("traceDir", "",
+            "folder where every rank records its MPI operations (set by jmpirun --trace/--profile); empty: off");
+    /** Records each traced operation's call site in the program (a stack walk per operation: --profile). */
+    public static final Setting<Boolean> TRACE_CALL_SITES = bool("traceCallSites", false,
+            "with traceDir: record the program's call site (Class:line) of each operation (a stack walk each)");
+
     private final Map<String, String> env;
 
     private Config(Map<String, String> env) {

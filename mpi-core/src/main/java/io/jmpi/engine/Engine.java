@@ -10,6 +10,8 @@ import io.jmpi.buffer.DataType;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
+import io.jmpi.trace.Recorder;
+import io.jmpi.trace.TraceFormat;
 import io.jmpi.wire.FrameHeader;
 
 import java.nio.ByteBuffer;
@@ -40,6 +42,14 @@ public final class Engine implements FrameHandler {
     public static final int ANY_SOURCE = -1;
     public static final int ANY_TAG = -1;
     public static final int PROC_NULL = -2;
+    /**
+     * The context of the trace's clock synchronisation at start-up (a ping-pong of each rank with rank 0, before the
+     * program runs): no communicator has a negative context, and its messages are not traced.
+     */
+    public static final int CLOCK_CONTEXT = -4;
+
+    /** The trace recorder of this rank, or null when tracing is off (then every hook is one branch on this field). */
+    public final Recorder recorder;
 
     private final int rank;
     private final int size;
@@ -73,6 +83,7 @@ public final class Engine implements FrameHandler {
         this.lifecycle = new Lifecycle(rank, lock, transports, links, peers, match, sends, recvs, outbound, progress,
                 config.get(Config.CONNECT_TIMEOUT));
         this.dispatch = new FrameDispatch(rank, peers, match, sends, recvs, credits, outbound, lifecycle);
+        this.recorder = Recorder.create(config, rank, size);
     }
 
     public int rank() { return rank; }
@@ -103,6 +114,8 @@ public final class Engine implements FrameHandler {
             if (dest == rank) return selfSend(call, buf, context, tag, sync, ready);
             lifecycle.checkSendable(call, dest);
             long total = buf.byteLength();
+            long seq = peers[dest].sentSeq++; // the wire keeps a pair's order: the receiver counts the same numbers
+            if (recorder != null && context != CLOCK_CONTEXT) recorder.message(TraceFormat.MSG_SEND, dest, tag, context, total, seq);
             long cost = total + HEADER_LENGTH;
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && credits.trySpend(dest, cost)) {
                 if (outbound.idle(dest) && outbound.offerEager(dest, buf, context, tag, ready)) return null;
@@ -123,6 +136,8 @@ public final class Engine implements FrameHandler {
 
     private Operation selfSend(String call, Buf buf, int context, int tag, boolean sync, boolean ready) {
         long bytes = buf.byteLength();
+        long seq = peers[rank].sentSeq++;
+        if (recorder != null && context != CLOCK_CONTEXT) recorder.message(TraceFormat.MSG_SEND, rank, tag, context, bytes, seq);
         if (bytes > BytesBuf.MAX_ARRAY) {
             // larger than any byte[] copy: only straight into a receive that is already posted
             Receive r = match.takePosted(context, rank, tag);
@@ -130,6 +145,7 @@ public final class Engine implements FrameHandler {
                 throw new MpiException(ErrorClass.BUFFER, call + ": a send to self of " + bytes + " bytes (more than "
                         + BytesBuf.MAX_ARRAY + ", the largest byte[] to hold it) needs its receive posted first (irecv, then send)");
             }
+            r.msgSeq = seq;
             dispatch.deliverDirect(r, rank, tag, buf);
             return null;
         }
@@ -139,6 +155,7 @@ public final class Engine implements FrameHandler {
         Send op = sync ? new Send(this, buf, rank, context, tag, true, Send.WAIT_CTS) : null;
         Receive r = match.takePosted(context, rank, tag);
         if (r != null) {
+            r.msgSeq = seq;
             dispatch.deliverEager(r, rank, tag, buf.type(), ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
             if (op != null) op.complete();
             return op == null || op.isDone() ? null : op;
@@ -152,6 +169,7 @@ public final class Engine implements FrameHandler {
         u.data = copy;
         u.selfSync = op;
         u.ready = ready;
+        u.seq = seq;
         match.addUnexpected(u);
         return op;
     }
@@ -531,7 +549,11 @@ public final class Engine implements FrameHandler {
      * every peer's goodbye, so that no frame in flight is lost when connections close; then closes the transports.
      */
     public void close() {
-        lifecycle.close();
+        try {
+            lifecycle.close();
+        } finally {
+            if (recorder != null) recorder.close();
+        }
     }
 
     public boolean isClosed() {
