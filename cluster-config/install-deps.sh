@@ -3,11 +3,12 @@
 # MPJ Express comparison need. Idempotent: runs `apt-get update` only when a wanted package is
 # missing, and installs only what is missing.
 #
-# Usage: cluster-config/install-deps.sh [--all|--ssh|--slurm|--openmpi|--mpj]...   (default: --all)
+# Usage: cluster-config/install-deps.sh [--all|--ssh|--slurm|--openmpi|--mpj|--chromium]...   (default: --all)
+# --chromium: headless Chromium, which renders jmpirun --trace's HTML timeline in TimelineHtmlIT (docs/TOOLS.md).
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [--all|--ssh|--slurm|--openmpi|--mpj]..." >&2
+  echo "usage: $0 [--all|--ssh|--slurm|--openmpi|--mpj|--chromium]..." >&2
   exit 2
 }
 
@@ -15,16 +16,18 @@ SSH_PKGS=(openssh-server openssh-client iproute2 procps)
 SLURM_PKGS=(slurm-wlm munge libpmix2)
 OPENMPI_PKGS=(openmpi-bin libopenmpi-dev)
 MPJ_PKGS=(libmpj-java)
+CHROMIUM_PKGS=(chromium)
 
 wanted=()
 [[ $# -eq 0 ]] && set -- --all
 for arg in "$@"; do
   case "$arg" in
-    --all) wanted+=("${SSH_PKGS[@]}" "${SLURM_PKGS[@]}" "${OPENMPI_PKGS[@]}" "${MPJ_PKGS[@]}") ;;
+    --all) wanted+=("${SSH_PKGS[@]}" "${SLURM_PKGS[@]}" "${OPENMPI_PKGS[@]}" "${MPJ_PKGS[@]}" "${CHROMIUM_PKGS[@]}") ;;
     --ssh) wanted+=("${SSH_PKGS[@]}") ;;
     --slurm) wanted+=("${SLURM_PKGS[@]}") ;;
     --openmpi) wanted+=("${OPENMPI_PKGS[@]}") ;;
     --mpj) wanted+=("${MPJ_PKGS[@]}") ;;
+    --chromium) wanted+=("${CHROMIUM_PKGS[@]}") ;;
     -h|--help) usage ;;
     *) echo "$0: unknown option '$arg'" >&2; usage ;;
   esac

@@ -12,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -101,6 +102,21 @@ public final class JmpiRun implements Callable<Integer> {
             description = "TLS 1.3 on the TCP connections between ranks (sets tls=true): give -D tlsKeystore=PKCS12 "
                     + "and the password in the environment variable JMPI_TLS_PASSWORD (docs/PROTOCOL.md)")
     boolean tls;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "record every MPI operation and message of every rank; at the end write FILE (Chrome Trace "
+                    + "Event JSON: Perfetto, chrome://tracing) and FILE's .html timeline (docs/TOOLS.md)")
+    Path trace;
+
+    @Option(names = "--profile", description = "print an mpiP-style profile at the end (per operation and rank: count, "
+            + "time, bytes; time in MPI; top call sites) and write CSVs and a heat map PNG into --profile-dir")
+    boolean profile;
+
+    @Option(names = "--profile-dir", paramLabel = "DIR", description = "where --profile writes its files (default .)")
+    Path profileDir;
+
+    /** The folder the ranks record into (set when --trace or --profile is given). */
+    Path traceDir;
 
     @Option(names = {"-D", "--set"}, paramLabel = "name=value",
             description = "a jmpi setting for every rank (see Settings below); repeatable")
@@ -248,13 +264,16 @@ public final class JmpiRun implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean mpj = MpjLauncher.selected(backend, mpjDev);
+        if (trace != null || profile) traceDir = Reports.recordingFolder(trace);
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
         if (dryRun) {
             DryRun.print(out, job);
             return ExitCodes.OK;
         }
-        return new JobRunner(job, new OutputForwarder(out, err), env).run();
+        int code = new JobRunner(job, new OutputForwarder(out, err), env).run();
+        if (traceDir != null) Reports.write(traceDir, trace, profile ? (profileDir == null ? Path.of(".") : profileDir) : null, out, err);
+        return code;
     }
 
     /** Where {@code --verbose} messages go; null without it. */
