@@ -36,6 +36,8 @@ abstract class AbstractComm {
     volatile boolean freed;
     /** The rank's trace recorder, or null when tracing is off (docs/TOOLS.md): every hook is one branch on it. */
     final Recorder trace;
+    /** The rank's correctness checks ({@code --check}), or null when off. */
+    final Checks checks;
 
     AbstractComm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name) {
         this.mpi = mpi;
@@ -44,6 +46,7 @@ abstract class AbstractComm {
         this.worldRanks = worldRanks;
         this.name = name;
         this.trace = engine.recorder;
+        this.checks = mpi.checks;
         engine.nameContext(context, name);
         if (worldRanks == null) {
             this.size = engine.size();
@@ -306,7 +309,10 @@ abstract class AbstractComm {
             throw raise(e);
         }
         if (trace != null) traceP2p(call, t0, dest, tag, (long) count * type.size);
-        return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
+        if (op == null) return CompletedRequest.SEND;
+        EngineRequest r = new EngineRequest(op, this);
+        if (checks != null) r.checkSendBuffer(call + " to rank " + dest + " tag " + tag, array, offset, count);
+        return r;
     }
 
     /** The checks of a non-blocking receive; false for a receive from {@code PROC_NULL} (complete at once). */

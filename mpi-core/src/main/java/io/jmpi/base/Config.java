@@ -223,6 +223,10 @@ public final class Config {
      */
     public static final Setting<String> TRACE_DIR = text("traceDir", "",
             "folder where every rank records its MPI operations (set by jmpirun --trace/--profile); empty: off");
+    /** Run-time correctness checks ({@code jmpirun --check}; docs/TOOLS.md): findings on standard error. */
+    public static final Setting<Boolean> CHECK = bool("check", false,
+            "correctness checks: send buffers changed while sending, requests never completed, collectives called "
+                    + "differently by the ranks, unmatched messages at close (costs an allreduce per collective)");
     /** Records each traced operation's call site in the program (a stack walk per operation: --profile). */
     public static final Setting<Boolean> TRACE_CALL_SITES = bool("traceCallSites", false,
             "with traceDir: record the program's call site (Class:line) of each operation (a stack walk each)");

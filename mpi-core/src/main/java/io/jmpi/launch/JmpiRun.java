@@ -115,6 +115,10 @@ public final class JmpiRun implements Callable<Integer> {
     @Option(names = "--profile-dir", paramLabel = "DIR", description = "where --profile writes its files (default .)")
     Path profileDir;
 
+    @Option(names = "--check", description = "run-time correctness checks (sets check=true): send buffers changed "
+            + "while sending, requests never completed, collectives called differently by the ranks, unmatched messages")
+    boolean check;
+
     /** The folder the ranks record into (set when --trace or --profile is given). */
     Path traceDir;
 

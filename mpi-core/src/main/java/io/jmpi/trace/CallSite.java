@@ -5,7 +5,7 @@ package io.jmpi.trace;
  * jmpi's own packages (and the compatibility APIs' package {@code mpi}), as {@code Class:line}. Walks the stack, so
  * it is asked only when call sites are recorded ({@code jmpirun --profile}).
  */
-final class CallSite {
+public final class CallSite {
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final java.util.Set<String> LIBRARY = java.util.Set.of("base", "buffer", "wire", "bootstrap",
             "transport", "engine", "runtime", "coll", "trace", "launch", "mpj");
@@ -13,7 +13,8 @@ final class CallSite {
     private CallSite() {
     }
 
-    static String find() {
+    /** The calling thread's first frame outside jmpi, as {@code Class:line}. */
+    public static String find() {
         return WALKER.walk(s -> s.filter(f -> !library(f.getClassName()))
                 .findFirst()
                 .map(f -> simple(f.getClassName()) + ":" + f.getLineNumber())
