@@ -311,7 +311,7 @@ abstract class AbstractComm {
         if (trace != null) traceP2p(call, t0, dest, tag, (long) count * type.size);
         if (op == null) return CompletedRequest.SEND;
         EngineRequest r = new EngineRequest(op, this);
-        if (checks != null) r.checkSendBuffer(call + " to rank " + dest + " tag " + tag, array, offset, count);
+        if (checks != null) checks.sendBuffer(r, call + " to rank " + dest + " tag " + tag, array, offset, count);
         return r;
     }
 

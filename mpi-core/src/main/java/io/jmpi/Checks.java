@@ -34,8 +34,11 @@ final class Checks {
 
     private final int rank;
     private final List<Finding> findings = new ArrayList<>();
-    /** Requests posted and not yet completed, with the call site that created each. */
-    private final Map<Request, String> pending = new ConcurrentHashMap<>();
+    /** Requests posted and not yet completed: where each was created, and a pending send's buffer and checksum. */
+    private final Map<Request, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(String what, Object array, int offset, int count, long sum) {
+    }
 
     Checks(int rank) {
         this.rank = rank;
@@ -60,16 +63,27 @@ final class Checks {
     }
 
     void posted(Request r, String what) {
-        pending.put(r, what + " created at " + site());
+        pending.put(r, new Pending(what + " created at " + site(), null, 0, 0, 0));
+    }
+
+    /** The pending send {@code r} of {@code array[offset, offset + count)}: its checksum now, compared at completion. */
+    void sendBuffer(Request r, String what, Object array, int offset, int count) {
+        pending.put(r, new Pending(what + " posted at " + site(), array, offset, count, checksum(array, offset, count)));
     }
 
     void completed(Request r) {
-        pending.remove(r);
+        Pending p = pending.remove(r);
+        if (p != null && p.array() != null && checksum(p.array(), p.offset(), p.count()) != p.sum()) {
+            report(Kind.SEND_BUFFER_MODIFIED, "the send buffer of " + p.what() + " was modified before the send "
+                    + "completed (completed at " + site() + ")");
+        }
     }
 
     /** At close: every request still pending is a finding. */
     void closing() {
-        for (String what : pending.values()) report(Kind.REQUEST_NOT_COMPLETED, what + " was never completed (await or test) before close");
+        for (Pending p : pending.values()) {
+            report(Kind.REQUEST_NOT_COMPLETED, p.what() + " was never completed (await or test) before close");
+        }
         pending.clear();
     }
 

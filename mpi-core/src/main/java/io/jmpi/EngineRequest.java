@@ -46,20 +46,6 @@ final class EngineRequest implements Request, MessageInfo {
         if (owner != null && owner.checks != null) owner.checks.posted(this, completion instanceof Operation op ? "request (" + op.describe() + ")" : "request of a non-blocking collective");
     }
 
-    // --check: the send buffer's checksum at the post, compared at completion
-    private Object checkArray;
-    private int checkOffset, checkCount;
-    private long checkSum;
-    private String checkWhat;
-
-    /** {@code --check}: remembers a checksum of the pending send's array, compared when the request completes. */
-    void checkSendBuffer(String what, Object array, int offset, int count) {
-        checkArray = array;
-        checkOffset = offset;
-        checkCount = count;
-        checkSum = Checks.checksum(array, offset, count);
-        checkWhat = what + " (posted at " + Checks.site() + ")";
-    }
 
     /** The live completion, or null once consumed (its operation may then be serving another request). */
     private Completion live() {
@@ -73,7 +59,7 @@ final class EngineRequest implements Request, MessageInfo {
 
     /** Takes the result of the completed {@code c} into this request and recycles its operation; returns this. */
     private MessageInfo consume(Completion c) {
-        if (owner != null && owner.checks != null) checkCompleted();
+        if (owner != null && owner.checks != null) owner.checks.completed(this);
         source = c.source();
         tag = c.tag();
         bytes = c.bytes();
@@ -90,15 +76,6 @@ final class EngineRequest implements Request, MessageInfo {
     private void traceDone(io.jmpi.trace.Recorder rec, String call, long t0, Completion c) {
         if (rec.inCollective()) return;
         rec.op(io.jmpi.trace.TraceFormat.WAIT, call, t0, c.worldSource(), c.tag(), owner.context, c.bytes(), c.sequence());
-    }
-
-    private void checkCompleted() {
-        owner.checks.completed(this);
-        if (checkArray != null && Checks.checksum(checkArray, checkOffset, checkCount) != checkSum) {
-            owner.checks.report(Checks.Kind.SEND_BUFFER_MODIFIED, "the send buffer of " + checkWhat
-                    + " was modified before the send completed (at " + Checks.site() + ")");
-        }
-        checkArray = null;
     }
 
     Completion completion() {
