@@ -24,6 +24,8 @@ module io.jmpi {
     requires info.picocli;
     // sun.misc.Signal (jmpirun's QUIT diagnosis) and sun.misc.Unsafe (bootstrap.InheritedFd's fallback)
     requires jdk.unsupported;
+    // jdk.jfr.Event: MPI operations as Flight Recorder events (io.jmpi.trace.MpiOperationEvent), when a recording runs
+    requires jdk.jfr;
 
     // ---- API: what user programs see
     exports io.jmpi;                 // Mpi, Comm, Request, Status, Op, Group, CartComm, ObjectCodec

@@ -76,7 +76,7 @@ public final class Mpi implements AutoCloseable {
         this.world = new Comm(this, engine, 0, null, "WORLD");
         this.self = new Comm(world, 2, new int[]{engine.rank()}, "SELF");
         engine.nameContext(ContextAgreement.CONTEXT, "context agreement (createGroup, idup)");
-        if (engine.recorder != null) ClockSync.run(engine, engine.recorder);
+        if (engine.recorder != null && engine.recorder.writesFiles()) ClockSync.run(engine, engine.recorder);
     }
 
     /**

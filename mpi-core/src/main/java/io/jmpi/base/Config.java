@@ -223,6 +223,9 @@ public final class Config {
      */
     public static final Setting<String> TRACE_DIR = text("traceDir", "",
             "folder where every rank records its MPI operations (set by jmpirun --trace/--profile); empty: off");
+    /** MPI operations as JDK Flight Recorder events ({@code io.jmpi.Operation}; docs/TOOLS.md). */
+    public static final Setting<String> JFR = choice("jfr", "auto", List.of("auto", "on", "off"),
+            "MPI operations as JFR events (io.jmpi.Operation): auto (when a flight recording runs at init), on, off");
     /** Run-time correctness checks ({@code jmpirun --check}; docs/TOOLS.md): findings on standard error. */
     public static final Setting<Boolean> CHECK = bool("check", false,
             "correctness checks: send buffers changed while sending, requests never completed, collectives called "

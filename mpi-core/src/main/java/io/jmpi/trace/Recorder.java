@@ -37,7 +37,10 @@ public final class Recorder {
     private final int size;
     private final Path dir;
     private final boolean callSites;
+    /** The event file, or null when only JFR events are committed. */
     private final FileChannel events;
+    /** Whether operations are also committed as {@link MpiOperationEvent}s. */
+    private final boolean jfr;
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
     private final List<String> names = new ArrayList<>();
     private final List<ThreadBuffer> buffers = new ArrayList<>();
@@ -49,14 +52,19 @@ public final class Recorder {
     private volatile boolean closed;
     private long dropped;
 
-    private Recorder(int rank, int size, Path dir, boolean callSites) throws IOException {
+    private Recorder(int rank, int size, Path dir, boolean callSites, boolean jfr) throws IOException {
         this.rank = rank;
         this.size = size;
         this.dir = dir;
         this.callSites = callSites;
-        Files.createDirectories(dir);
-        this.events = FileChannel.open(TraceFormat.eventFile(dir, rank), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.jfr = jfr;
+        if (dir != null) {
+            Files.createDirectories(dir);
+            this.events = FileChannel.open(TraceFormat.eventFile(dir, rank), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } else {
+            this.events = null;
+        }
         id("");
     }
 
@@ -67,9 +75,12 @@ public final class Recorder {
      */
     public static Recorder create(Config config, int rank, int size) {
         String d = config.get(Config.TRACE_DIR);
-        if (d == null || d.isEmpty()) return null;
+        String j = config.get(Config.JFR);
+        boolean jfr = j.equals("on") || (j.equals("auto") && flightRecording());
+        boolean files = d != null && !d.isEmpty();
+        if (!files && !jfr) return null;
         try {
-            return new Recorder(rank, size, Path.of(d), config.get(Config.TRACE_CALL_SITES));
+            return new Recorder(rank, size, files ? Path.of(d) : null, files && config.get(Config.TRACE_CALL_SITES), jfr);
         } catch (IOException | RuntimeException e) {
             Log.warn(rank, "tracing off: cannot write the trace folder " + d + ": " + e);
             return null;
@@ -78,7 +89,25 @@ public final class Recorder {
 
     /** For tests: a recorder writing to {@code dir}. */
     public static Recorder open(Path dir, int rank, int size, boolean callSites) throws IOException {
-        return new Recorder(rank, size, dir, callSites);
+        return new Recorder(rank, size, dir, callSites, false);
+    }
+
+    /** Whether a JDK Flight Recorder recording is running in this JVM now (without starting JFR). */
+    static boolean flightRecording() {
+        try {
+            if (!jdk.jfr.FlightRecorder.isAvailable() || !jdk.jfr.FlightRecorder.isInitialized()) return false;
+            for (jdk.jfr.Recording r : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+                if (r.getState() == jdk.jfr.RecordingState.RUNNING) return true;
+            }
+            return false;
+        } catch (RuntimeException | Error e) {
+            return false;
+        }
+    }
+
+    /** Whether this recorder writes trace files (else it only commits JFR events). */
+    public boolean writesFiles() {
+        return events != null;
     }
 
     public int rank() {
@@ -118,12 +147,16 @@ public final class Recorder {
      */
     public void op(int cat, String call, long t0, int peer, int tag, int context, long bytes, long seq) {
         long t1 = System.nanoTime();
+        if (jfr) jfrEvent(cat, call, t1 - t0, peer, tag, context, -1, bytes, -1, null, null);
+        if (events == null) return;
         put(TraceFormat.OP, cat, id(call), t0, t1, peer, tag, context, -1, bytes, seq, 0, 0, site());
     }
 
     /** A collective: as {@link #op}, with its root, element count, datatype and reduction op (null: none). */
     public void collective(String call, long t0, int root, int context, long count, long bytes, String type, String op) {
         long t1 = System.nanoTime();
+        if (jfr) jfrEvent(TraceFormat.COLL, call, t1 - t0, -1, -1, context, root, bytes, count, type, op);
+        if (events == null) return;
         put(TraceFormat.OP, TraceFormat.COLL, id(call), t0, t1, -1, -1, context, root, bytes, count,
                 id(type), id(op), site());
     }
@@ -167,8 +200,28 @@ public final class Recorder {
      * each ordered (sender, receiver) pair from 0, so the two ends of one message carry the same number.
      */
     public void message(int kind, int peer, int tag, int context, long bytes, long seq) {
+        if (events == null) return;
         long t = System.nanoTime();
         put(kind, 0, 0, t, t, peer, tag, context, -1, bytes, seq, 0, 0, 0);
+    }
+
+    private void jfrEvent(int cat, String call, long elapsed, int peer, int tag, int context, int root, long bytes,
+                          long count, String type, String op) {
+        MpiOperationEvent e = new MpiOperationEvent();
+        if (!e.isEnabled()) return;
+        e.operation = call;
+        e.category = TraceFormat.categoryName(cat);
+        e.rank = rank;
+        e.peer = peer;
+        e.tag = tag;
+        e.context = context;
+        e.root = root;
+        e.bytes = bytes;
+        e.count = count;
+        e.datatype = type;
+        e.op = op;
+        e.elapsed = elapsed;
+        e.commit();
     }
 
     private void put(int kind, int cat, int name, long t0, long t1, int peer, int tag, int context, int root,
@@ -192,7 +245,7 @@ public final class Recorder {
     }
 
     private ThreadBuffer register() {
-        ThreadBuffer b = new ThreadBuffer(Thread.currentThread().getName());
+        ThreadBuffer b = new ThreadBuffer(Thread.currentThread().getName(), events != null);
         synchronized (buffers) {
             b.index = buffers.size();
             buffers.add(b);
@@ -224,6 +277,7 @@ public final class Recorder {
         synchronized (buffers) {
             all = new ArrayList<>(buffers);
         }
+        if (events == null) return;
         for (ThreadBuffer b : all) flush(b);
         try {
             events.close();
@@ -265,8 +319,8 @@ public final class Recorder {
     /** A thread's event buffer and its stack of collectives begun and not yet ended. */
     private static final class ThreadBuffer {
         static final int DEPTH = 8;
-        final ByteBuffer buf = ByteBuffer.allocateDirect(EVENTS_PER_BUFFER * TraceFormat.RECORD_BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        /** The events not yet written (none when only JFR events are committed). */
+        final ByteBuffer buf;
         final String name;
         int index;
         int depth;
@@ -279,8 +333,10 @@ public final class Recorder {
         final String[] pendingType = new String[DEPTH];
         final String[] pendingOp = new String[DEPTH];
 
-        ThreadBuffer(String name) {
+        ThreadBuffer(String name, boolean files) {
             this.name = name;
+            this.buf = ByteBuffer.allocateDirect(files ? EVENTS_PER_BUFFER * TraceFormat.RECORD_BYTES : 0)
+                    .order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 }
