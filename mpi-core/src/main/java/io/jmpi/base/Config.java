@@ -226,6 +226,12 @@ public final class Config {
     /** MPI operations as JDK Flight Recorder events ({@code io.jmpi.Operation}; docs/TOOLS.md). */
     public static final Setting<String> JFR = choice("jfr", "auto", List.of("auto", "on", "off"),
             "MPI operations as JFR events (io.jmpi.Operation): auto (when a flight recording runs at init), on, off");
+    /**
+     * {@code jmpirun --explore N --seed S} sets it per run: a receive from ANY_SOURCE takes the message of a sender
+     * chosen with this seed among those waiting, not the first to arrive (docs/TOOLS.md). -1: off.
+     */
+    public static final Setting<Integer> EXPLORE_SEED = intSetting("exploreSeed", -1, -1, Integer.MAX_VALUE,
+            "seed of the random (MPI-legal) choice among waiting senders for ANY_SOURCE receives (jmpirun --explore); -1: off");
     /** Run-time correctness checks ({@code jmpirun --check}; docs/TOOLS.md): findings on standard error. */
     public static final Setting<Boolean> CHECK = bool("check", false,
             "correctness checks: send buffers changed while sending, requests never completed, collectives called "

@@ -56,7 +56,7 @@ public final class Engine implements FrameHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Link[] links;
     private final Peer[] peers;
-    private final MatchQueues match = new MatchQueues();
+    private final MatchQueues match;
     private final HandleTable<Send> sends = new HandleTable<>();
     private final HandleTable<Receive> recvs = new HandleTable<>();
     private final int eagerLimit;
@@ -77,6 +77,8 @@ public final class Engine implements FrameHandler {
         long credit = config.get(Config.PEER_CREDIT);
         this.peers = new Peer[size];
         for (int i = 0; i < size; i++) peers[i] = new Peer(credit);
+        int seed = config.get(Config.EXPLORE_SEED);
+        this.match = seed < 0 ? new MatchQueues() : new MatchQueues(new java.util.SplittableRandom(seed * 1_000_003L + rank), size);
         this.outbound = new Outbound(rank, links, peers, sends, config.get(Config.CHUNK_SIZE) & ~7);
         this.credits = new Credits(rank, peers, credit, outbound);
         this.progress = new Progress(this, lock, transports, links, outbound, IdleStrategy.from(config, localRanks));

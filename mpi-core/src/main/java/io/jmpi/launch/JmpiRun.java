@@ -119,6 +119,14 @@ public final class JmpiRun implements Callable<Integer> {
             + "while sending, requests never completed, collectives called differently by the ranks, unmatched messages")
     boolean check;
 
+    @Option(names = "--explore", paramLabel = "N", description = "run the job up to N times, each with another "
+            + "(MPI-legal) order of ANY_SOURCE matches, stop at the first run whose output or exit code differs and print "
+            + "the --seed that replays it; [1, 100000]")
+    Integer explore;
+
+    @Option(names = "--seed", paramLabel = "S", description = "first seed of --explore (default 1); run i uses S + i")
+    Integer seed;
+
     /** The folder the ranks record into (set when --trace or --profile is given). */
     Path traceDir;
 
@@ -268,6 +276,17 @@ public final class JmpiRun implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean mpj = MpjLauncher.selected(backend, mpjDev);
+        if (explore != null) {
+            if (explore < 1 || explore > 100_000) {
+                throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, "--explore " + explore + " out of range [1, 100000]");
+            }
+            int s = seed == null ? 1 : seed;
+            if (s < 0 || (long) s + explore > Integer.MAX_VALUE) {
+                throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, "--seed " + s + " out of range [0, "
+                        + (Integer.MAX_VALUE - explore) + "]");
+            }
+            return Explore.run(this, explore, s, env, out, err);
+        }
         if (trace != null || profile) traceDir = Reports.recordingFolder(trace);
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
