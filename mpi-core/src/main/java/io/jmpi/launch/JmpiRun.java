@@ -287,7 +287,10 @@ public final class JmpiRun implements Callable<Integer> {
             }
             return Explore.run(this, explore, s, env, out, err);
         }
-        if (trace != null || profile) traceDir = Reports.recordingFolder(trace);
+        if ((trace != null || profile) && mpj) {
+            throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, "--trace/--profile: not available with --backend mpj");
+        }
+        if (trace != null || profile) traceDir = Reports.recordingFolder(trace, !dryRun);
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
         if (dryRun) {

@@ -23,14 +23,16 @@ final class Reports {
      * The folder of the ranks' files: beside the trace file ({@code FILE.ranks}, on a shared file system when the
      * job spans hosts), or a temporary folder for a profile alone.
      */
-    static Path recordingFolder(Path traceFile) {
+    static Path recordingFolder(Path traceFile, boolean create) {
         try {
             if (traceFile != null) {
                 Path abs = traceFile.toAbsolutePath();
                 Path d = abs.resolveSibling(abs.getFileName() + ".ranks");
+                if (!create) return d;
                 deleteTree(d);
                 return Files.createDirectories(d);
             }
+            if (!create) return Path.of(System.getProperty("java.io.tmpdir"), "jmpi-profile-XXXX");
             return Files.createTempDirectory("jmpi-profile");
         } catch (IOException e) {
             throw new UncheckedIOException("--trace/--profile: cannot create the ranks' folder: " + e.getMessage(), e);
