@@ -69,7 +69,10 @@ final class MatchQueues {
         return null;
     }
 
-    /** A wildcard match under {@link #explore}: the first message of a sender chosen at random among the waiting ones. */
+    /**
+     * A wildcard match under {@link #explore}: the first message of a sender chosen at random among the waiting ones,
+     * counted in rank order (not arrival order), so that a seed picks the same sender whenever the same ones wait.
+     */
     private Unexpected explored(int context, int tag) {
         int senders = 0;
         for (Unexpected u = unexpectedHead; u != null; u = u.next) {
@@ -78,19 +81,17 @@ final class MatchQueues {
                 senders++;
             }
         }
-        java.util.Arrays.fill(seen, false);
         if (senders == 0) return null;
         int choice = senders == 1 ? 0 : explore.nextInt(senders);
-        int k = 0;
-        Unexpected found = null;
-        for (Unexpected u = unexpectedHead; u != null && found == null; u = u.next) {
-            if (u.matches(context, Engine.ANY_SOURCE, tag) && !seen[u.source]) {
-                seen[u.source] = true;
-                if (k++ == choice) found = u;
-            }
+        int source = -1;
+        for (int r = 0, k = 0; r < seen.length; r++) {
+            if (seen[r] && k++ == choice) source = r;
+            seen[r] = false;
         }
-        java.util.Arrays.fill(seen, false);
-        return found;
+        for (Unexpected u = unexpectedHead; u != null; u = u.next) {
+            if (u.source == source && u.matches(context, Engine.ANY_SOURCE, tag)) return u;
+        }
+        return null;
     }
 
     void addUnexpected(Unexpected u) {

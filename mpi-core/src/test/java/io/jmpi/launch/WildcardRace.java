@@ -4,8 +4,8 @@ import io.jmpi.Comm;
 import io.jmpi.Mpi;
 
 /**
- * A planted wildcard race for {@code ExploreIT}: ranks 1 and 2 each send their rank to rank 0 before a barrier, and
- * rank 0, after the barrier (both messages have arrived), receives from ANY_SOURCE and prints which came first.
+ * A planted wildcard race for {@code ExploreIT}: ranks 1 and 2 each send their rank to rank 0, and rank 0, once both
+ * messages have arrived, receives from ANY_SOURCE and prints which it took first.
  * MPI allows either; without --explore the first to arrive wins, under --explore a seeded choice does.
  * With argument {@code fixed}, rank 0 receives from rank 1 first: no race, the same output on every run.
  */
@@ -24,6 +24,10 @@ public final class WildcardRace {
             }
             w.barrier();
             if (w.rank() == 0) {
+                // wait until both messages are here (a shared-memory barrier does not order them): the race is only
+                // in which one the wildcard receive takes, so a seed replays it exactly
+                w.probe(1, 4);
+                w.probe(2, 4);
                 w.recv(v, fixed ? 1 : Mpi.ANY_SOURCE, 4);
                 int first = v[0];
                 w.recv(v, fixed ? 2 : Mpi.ANY_SOURCE, 4);
