@@ -3,12 +3,13 @@
 # MPJ Express comparison need. Idempotent: runs `apt-get update` only when a wanted package is
 # missing, and installs only what is missing.
 #
-# Usage: cluster-config/install-deps.sh [--list] [--all|--ssh|--slurm|--openmpi|--mpj]...   (default: --all)
+# Usage: cluster-config/install-deps.sh [--list] [--all|--ssh|--slurm|--openmpi|--mpj|--chromium]...   (default: --all)
 #   --list: print the wanted packages that are missing, one a line, and install nothing (any user)
+#   --chromium: headless Chromium, which renders jmpirun --trace's HTML timeline in TimelineHtmlIT (docs/TOOLS.md).
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [--list] [--all|--ssh|--slurm|--openmpi|--mpj]..." >&2
+  echo "usage: $0 [--list] [--all|--ssh|--slurm|--openmpi|--mpj|--chromium]..." >&2
   exit 2
 }
 
@@ -16,6 +17,7 @@ SSH_PKGS=(openssh-server openssh-client iproute2 procps)
 SLURM_PKGS=(slurm-wlm munge libpmix2)
 OPENMPI_PKGS=(openmpi-bin libopenmpi-dev)
 MPJ_PKGS=(libmpj-java)
+CHROMIUM_PKGS=(chromium)
 
 wanted=()
 list=""
@@ -23,11 +25,12 @@ if [[ "${1:-}" == --list ]]; then list=1; shift; fi
 [[ $# -eq 0 ]] && set -- --all
 for arg in "$@"; do
   case "$arg" in
-    --all) wanted+=("${SSH_PKGS[@]}" "${SLURM_PKGS[@]}" "${OPENMPI_PKGS[@]}" "${MPJ_PKGS[@]}") ;;
+    --all) wanted+=("${SSH_PKGS[@]}" "${SLURM_PKGS[@]}" "${OPENMPI_PKGS[@]}" "${MPJ_PKGS[@]}" "${CHROMIUM_PKGS[@]}") ;;
     --ssh) wanted+=("${SSH_PKGS[@]}") ;;
     --slurm) wanted+=("${SLURM_PKGS[@]}") ;;
     --openmpi) wanted+=("${OPENMPI_PKGS[@]}") ;;
     --mpj) wanted+=("${MPJ_PKGS[@]}") ;;
+    --chromium) wanted+=("${CHROMIUM_PKGS[@]}") ;;
     -h|--help) usage ;;
     *) echo "$0: unknown option '$arg'" >&2; usage ;;
   esac

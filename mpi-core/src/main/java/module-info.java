@@ -25,6 +25,8 @@ module io.jmpi {
     // sun.misc.Unsafe (bootstrap.InheritedFd's fallback)
     requires jdk.unsupported;
     requires static java.management; // -Djmpi.initTimings=true reads the JVM's start time (InitTimings)
+    // jdk.jfr.Event: MPI operations as Flight Recorder events (io.jmpi.trace.MpiOperationEvent), when a recording runs
+    requires jdk.jfr;
 
     // ---- API: what user programs see
     exports io.jmpi;                 // Mpi, Comm, Request, Status, Op, Group, CartComm, ObjectCodec

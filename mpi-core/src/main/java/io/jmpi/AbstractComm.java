@@ -10,6 +10,9 @@ import io.jmpi.buffer.DataType;
 import io.jmpi.engine.Engine;
 import io.jmpi.engine.Operation;
 import io.jmpi.engine.RankMap;
+import io.jmpi.engine.MessageInfo;
+import io.jmpi.trace.Recorder;
+import io.jmpi.trace.TraceFormat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,6 +34,10 @@ abstract class AbstractComm {
     final RankMap rankMap;
     final String name;
     volatile boolean freed;
+    /** The rank's trace recorder, or null when tracing is off (docs/TOOLS.md): every hook is one branch on it. */
+    final Recorder trace;
+    /** The rank's correctness checks ({@code --check}), or null when off. */
+    final Checks checks;
 
     AbstractComm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name) {
         this.mpi = mpi;
@@ -38,6 +45,8 @@ abstract class AbstractComm {
         this.context = context;
         this.worldRanks = worldRanks;
         this.name = name;
+        this.trace = engine.recorder;
+        this.checks = mpi.checks;
         engine.nameContext(context, name);
         if (worldRanks == null) {
             this.size = engine.size();
@@ -184,10 +193,13 @@ abstract class AbstractComm {
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
+        long t0 = trace == null ? 0 : trace.now();
         ArrayBuf b = BLOCKING_BUFS.get()[1].set(type, array, offset, count);
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-            return Status.fill(call, into, engine.recvBlocking(call, b, src, context, tag, rankMap));
+            MessageInfo m = engine.recvBlocking(call, b, src, context, tag, rankMap);
+            if (trace != null) traceReceived(call, t0, m);
+            return Status.fill(call, into, m);
         } catch (MpiException e) {
             throw raise(e);
         } finally {
@@ -218,10 +230,12 @@ abstract class AbstractComm {
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return Status.fill(call, into, CompletedRequest.PROC_NULL.await());
+        long t0 = trace == null ? 0 : trace.now();
         ByteBufferBuf b = BLOCKING_BYTE_BUFS.get()[1].set(buf);
         try {
             int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
-            io.jmpi.engine.MessageInfo m = engine.recvBlocking(call, b, src, context, tag, rankMap);
+            MessageInfo m = engine.recvBlocking(call, b, src, context, tag, rankMap);
+            if (trace != null) traceReceived(call, t0, m);
             buf.position(buf.position() + (int) m.bytes());
             return Status.fill(call, into, m);
         } catch (MpiException e) {
@@ -232,19 +246,37 @@ abstract class AbstractComm {
     }
 
     final void send(String call, Buf b, int dest, int tag, boolean sync) {
+        long t0 = trace == null ? 0 : trace.now();
         Operation op = startSend(call, b, dest, tag, sync);
-        if (op == null) return;
-        try {
-            op.await();
-        } catch (MpiException e) {
-            throw raise(e);
+        if (op != null) {
+            try {
+                op.await();
+            } catch (MpiException e) {
+                throw raise(e);
+            }
+            engine.release(op);
         }
-        engine.release(op);
+        if (trace != null) traceP2p(call, t0, dest, tag, b.byteLength());
     }
 
     final Request isend(String call, Buf b, int dest, int tag, boolean sync) {
+        long t0 = trace == null ? 0 : trace.now();
         Operation op = startSend(call, b, dest, tag, sync);
+        if (trace != null) traceP2p(call, t0, dest, tag, b.byteLength());
         return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
+    }
+
+    // ------------------------------------------------------------------ trace hooks (called only when tracing is on)
+
+    /** A point-to-point operation to or from {@code peer} (a rank of this communicator, or a wildcard) ended. */
+    final void traceP2p(String call, long t0, int peer, int tag, long bytes) {
+        int w = peer >= 0 && peer < size ? toWorld(peer) : -1;
+        trace.op(TraceFormat.P2P, call, t0, w, tag, context, bytes, -1);
+    }
+
+    /** A blocking receive ended with the message {@code m}. */
+    final void traceReceived(String call, long t0, MessageInfo m) {
+        trace.op(TraceFormat.P2P, call, t0, m.worldSource(), m.tag(), context, m.bytes(), m.sequence());
     }
 
     private Operation startSend(String call, Buf b, int dest, int tag, boolean sync) {
@@ -269,13 +301,18 @@ abstract class AbstractComm {
         checkDest(call, "dest", dest);
         checkSendTag(call, "tag", tag);
         if (dest == Mpi.PROC_NULL) return CompletedRequest.SEND;
+        long t0 = trace == null ? 0 : trace.now();
         Operation op;
         try {
             op = engine.startSendArray(call, type, array, offset, count, toWorld(dest), context, tag, sync);
         } catch (MpiException e) {
             throw raise(e);
         }
-        return op == null ? CompletedRequest.SEND : new EngineRequest(op, this);
+        if (trace != null) traceP2p(call, t0, dest, tag, (long) count * type.size);
+        if (op == null) return CompletedRequest.SEND;
+        EngineRequest r = new EngineRequest(op, this);
+        if (checks != null) checks.sendBuffer(r, call + " to rank " + dest + " tag " + tag, array, offset, count);
+        return r;
     }
 
     /** The checks of a non-blocking receive; false for a receive from {@code PROC_NULL} (complete at once). */
@@ -290,6 +327,7 @@ abstract class AbstractComm {
     final Request irecvArray(String call, DataType type, Object array, int offset, int count, int source, int tag) {
         if (!checkRecv(call, source, tag)) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+        if (trace != null) traceP2p(call, trace.now(), source, tag, 0);
         try {
             return new EngineRequest(engine.startRecvArray(call, type, array, offset, count, src, context, tag, rankMap), this);
         } catch (MpiException e) {
@@ -300,6 +338,7 @@ abstract class AbstractComm {
     final Request irecv(String call, Buf b, int source, int tag) {
         if (!checkRecv(call, source, tag)) return CompletedRequest.PROC_NULL;
         int src = source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source);
+        if (trace != null) traceP2p(call, trace.now(), source, tag, 0);
         try {
             return new EngineRequest(engine.startRecvPooled(call, b, src, context, tag, rankMap), this);
         } catch (MpiException e) {
@@ -345,7 +384,10 @@ abstract class AbstractComm {
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
-        return Status.of(engine.probe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap));
+        long t0 = trace == null ? 0 : trace.now();
+        MessageInfo m = engine.probe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+        if (trace != null) trace.op(TraceFormat.PROBE, call, t0, toWorld(m.source()), m.tag(), context, m.bytes(), -1);
+        return Status.of(m);
     }
 
     /** Checks for a matching message without receiving it ({@code MPI_Iprobe}); null if none has arrived. */
@@ -355,7 +397,9 @@ abstract class AbstractComm {
         checkSource(call, "source", source);
         checkRecvTag(call, "tag", tag);
         if (source == Mpi.PROC_NULL) return CompletedRequest.PROC_NULL.await();
-        io.jmpi.engine.MessageInfo m = engine.iprobe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+        long t0 = trace == null ? 0 : trace.now();
+        MessageInfo m = engine.iprobe(call, source == Mpi.ANY_SOURCE ? Engine.ANY_SOURCE : toWorld(source), context, tag, rankMap);
+        if (trace != null) trace.op(TraceFormat.PROBE, call, t0, m == null ? -1 : toWorld(m.source()), m == null ? -1 : m.tag(), context, m == null ? 0 : m.bytes(), -1);
         return m == null ? null : Status.of(m);
     }
 

@@ -106,8 +106,30 @@ abstract class CollectiveBase extends PointToPoint {
         return a instanceof java.nio.ByteBuffer b ? b.limit() : -1;
     }
 
-    static void finish(Request r) {
-        r.await();
+    /** Completes a blocking collective; with tracing on, records it (begun by {@link #traceBegin}). */
+    final void finish(Request r) {
+        if (trace == null) {
+            r.await();
+            return;
+        }
+        try {
+            r.await();
+        } finally {
+            trace.endCollective();
+        }
+    }
+
+    /**
+     * With tracing on: a collective starts. A non-blocking one is recorded at once (its start); a blocking one when
+     * {@link #finish} completes it. {@code type} is a {@link DataType} or a derived {@link Datatype}, {@code op} an
+     * {@link Op}, either may be null; counts of -1 mean "varies per rank" (v-variants).
+     */
+    final void traceBegin(String call, boolean async, int root, long count, Object type, Object op) {
+        long bytes = type instanceof DataType d && count >= 0 ? count * d.size : 0;
+        String tn = type == null ? null : type.toString();
+        String on = op == null ? null : op.toString();
+        if (async) trace.collective(call, trace.now(), root, context + 1, count, bytes, tn, on);
+        else trace.beginCollective(call, root, context + 1, count, bytes, tn, on);
     }
 
     static void finish(io.jmpi.engine.Completion c) {
@@ -144,6 +166,8 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startBarrier(String call, boolean async) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, null, null);
+        if (checks != null) checkCollective(call, -1, -1, null, null);
         Request hit = cached(async, call, -1, null, null, 0, null, 0, null, 0);
         if (hit != null) return hit;
         if (viaShm(call, async, -1, -1, 0)) {
@@ -157,6 +181,8 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, null);
+        if (checks != null) checkCollective(call, root, count, t, null);
         CollectiveArgs.root(this, call, root, size);
         Request hit = cached(async, call, root, t, null, count, buf, offset, null, 0);
         if (hit != null) return hit;
@@ -173,6 +199,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, op);
+        if (checks != null) checkCollective(call, root, count, t, op);
         CollectiveArgs.root(this, call, root, size);
         Request hit = cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
@@ -191,6 +219,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, op);
+        if (checks != null) checkCollective(call, -1, count, t, op);
         Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
@@ -208,6 +238,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count, Object recv,
                               int recvOffset, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, null);
+        if (checks != null) checkCollective(call, root, count, t, null);
         CollectiveArgs.root(this, call, root, size);
         Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
@@ -225,6 +257,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                Object recv, int[] recvCounts, int[] displs, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, sendCount, t, null);
+        if (checks != null) checkCollective(call, root, -1, t, null);
         CollectiveArgs.root(this, call, root, size);
         Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = null;
@@ -240,6 +274,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                int recvOffset, int count, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, null);
+        if (checks != null) checkCollective(call, root, count, t, null);
         CollectiveArgs.root(this, call, root, size);
         Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
@@ -253,6 +289,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
                                 Object recv, int recvOffset, int recvCount, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, recvCount, t, null);
+        if (checks != null) checkCollective(call, root, -1, t, null);
         CollectiveArgs.root(this, call, root, size);
         Block rb = region(this, call, "recv", "recvOffset", "recvCount", t, recv, recvOffset, recvCount, true);
         Block sb = null;
@@ -268,6 +306,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, null);
+        if (checks != null) checkCollective(call, -1, count, t, null);
         Request hit = cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
@@ -289,6 +329,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                   Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, t, null);
+        if (checks != null) checkCollective(call, -1, -1, t, null);
         Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", size, true);
         CollectiveArgs.sameOwnCount(this, call, "sendCount", sendCount, "recvCounts[" + rank + "]", recvCounts[rank]);
@@ -300,6 +342,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                 int recvOffset, int count) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, null);
+        if (checks != null) checkCollective(call, -1, count, t, null);
         Request hit = send == recv ? null : cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
@@ -313,6 +357,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
                                  Object recv, int[] recvCounts, int[] rdispls) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, t, null);
+        if (checks != null) checkCollective(call, -1, -1, t, null);
         Block sb = vector(this, call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", size, false);
         Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
         CollectiveArgs.sameOwnCount(this, call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
@@ -325,6 +371,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startReduceScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                      int recvOffset, int[] recvCounts, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, t, op);
+        if (checks != null) checkCollective(call, -1, -1, t, op);
         long total = CollectiveArgs.counts(this, call, "recvCounts", recvCounts, size, Integer.MAX_VALUE);
         if (total > Integer.MAX_VALUE) {
             throw raise(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");
@@ -340,6 +388,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
                                           Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, op);
+        if (checks != null) checkCollective(call, -1, count, t, op);
         Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
@@ -355,6 +405,8 @@ abstract class CollectiveBase extends PointToPoint {
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, op);
+        if (checks != null) checkCollective(call, -1, count, t, op);
         Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
@@ -385,6 +437,36 @@ abstract class CollectiveBase extends PointToPoint {
     final Schedule schedule(String call, int root, long count) {
         if (progress.tuning().check) verify(call, root, count);
         return new Schedule(coll, call, root);
+    }
+
+    /**
+     * {@code --check}: an allreduce of a fixed signature (so it matches even when the ranks' collectives differ)
+     * compares the operation, root, count (where all ranks must pass the same), datatype and op of this call with
+     * every rank's; a difference is a finding and fails the call with COLLECTIVE on every rank, naming the call site.
+     */
+    final void checkCollective(String call, int root, long count, DataType t, Op op) {
+        String kind = call.startsWith("i") ? call.substring(1) : call.endsWith("Init") ? call.substring(0, call.length() - 4) : call;
+        long[] mine = {kind.hashCode(), root, count, t == null ? 0 : t.ordinal(), op == null ? 0 : op.name().hashCode()};
+        long[] v = new long[2 * mine.length];
+        for (int i = 0; i < mine.length; i++) {
+            v[i] = mine[i];
+            v[mine.length + i] = -mine[i];
+        }
+        Schedule s = new Schedule(coll, "check", -1);
+        ReduceAlgorithms.allreduce(s, CollectiveArgs.op(this, call, Op.MAX, DataType.LONG, "count", v.length), Block.of(DataType.LONG, v, 0, v.length),
+                Block.of(DataType.LONG, v, 0, v.length));
+        finish(s.start(false));
+        String[] what = {"operation", "root", "count", "datatype", "op"};
+        StringBuilder diff = new StringBuilder();
+        for (int i = 0; i < mine.length; i++) {
+            if (v[i] != -v[mine.length + i]) diff.append(diff.length() == 0 ? "" : ", ").append(what[i]);
+        }
+        if (diff.length() == 0) return;
+        String here = call + "(root=" + root + ", count=" + count + ", datatype=" + t + ", op=" + op + ") at " + Checks.site();
+        checks.report(Checks.Kind.COLLECTIVE_MISMATCH, "rank " + rank + " of " + name + " called " + here
+                + ", but the ranks differ in: " + diff);
+        throw raise(ErrorClass.COLLECTIVE, call + ": --check: the ranks called this collective with different " + diff
+                + " (here: " + here + ")");
     }
 
     private void verify(String call, int root, long count) {

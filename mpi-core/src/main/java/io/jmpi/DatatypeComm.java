@@ -179,6 +179,7 @@ abstract class DatatypeComm extends ObjectCollectives {
 
     private Request startBcast(String call, boolean async, Object buf, int offset, int count, Datatype type, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, type, null);
         CollectiveArgs.root(this, call, root, size);
         Block b = block(this, call, "buf", buf, offset, count, type, rank != root);
         Schedule s = schedule(call, root, b.count);
@@ -205,6 +206,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startGather(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                 Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, sendCount, sendType, null);
         CollectiveArgs.root(this, call, root, size);
         Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
         Block rb = null;
@@ -235,6 +237,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startScatter(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                  Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, sendCount, sendType, null);
         CollectiveArgs.root(this, call, root, size);
         Block rb = block(this, call, "recv", recv, recvOffset, recvCount, recvType, true);
         Block sb = null;
@@ -262,6 +265,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startAllgather(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                    Object recv, int recvOffset, int recvCount, Datatype recvType) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, sendType, null);
         Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
         DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
         Block rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
@@ -294,6 +298,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startAlltoall(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                   Object recv, int recvOffset, int recvCount, Datatype recvType) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, sendType, null);
         DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
         Block sb = block(this, call, "send", send, sendOffset, count(call, sendCount, size), sendType, false);
         Block rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
@@ -324,6 +329,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startGatherv(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                  Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, sendCount, sendType, null);
         CollectiveArgs.root(this, call, root, size);
         Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
         VBlock rb = null;
@@ -355,6 +361,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startScatterv(String call, boolean async, Object send, int sendOffset, int[] sendCounts, int[] displs,
                                   Datatype sendType, Object recv, int recvOffset, int recvCount, Datatype recvType, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, recvCount, sendType, null);
         CollectiveArgs.root(this, call, root, size);
         Block rb = block(this, call, "recv", recv, recvOffset, recvCount, recvType, true);
         VBlock sb = null;
@@ -382,6 +389,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startAllgatherv(String call, boolean async, Object send, int sendOffset, int sendCount, Datatype sendType,
                                     Object recv, int recvOffset, int[] recvCounts, int[] displs, Datatype recvType) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, sendType, null);
         Block sb = block(this, call, "send", send, sendOffset, sendCount, sendType, false);
         VBlock rb = vblock(call, "recv", recv, recvOffset, recvCounts, "recvCounts", displs, "displs", recvType, true);
         DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCounts[rank], recvType);
@@ -408,6 +416,7 @@ abstract class DatatypeComm extends ObjectCollectives {
     private Request startAlltoallv(String call, boolean async, Object send, int sendOffset, int[] sendCounts, int[] sdispls,
                                    Datatype sendType, Object recv, int recvOffset, int[] recvCounts, int[] rdispls, Datatype recvType) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, sendType, null);
         VBlock sb = vblock(call, "send", send, sendOffset, sendCounts, "sendCounts", sdispls, "sdispls", sendType, false);
         VBlock rb = vblock(call, "recv", recv, recvOffset, recvCounts, "recvCounts", rdispls, "rdispls", recvType, true);
         DatatypeArgs.sameSignature(this, call, sendCounts[rank], sendType, recvCounts[rank], recvType);

@@ -29,7 +29,7 @@ final class DatatypeVectors {
         Block sb = packed(c, call, "send", send, sendOffset, (int) total, type);
         int[] counts = scaled(c, call, recvCounts, c.size(), layout(c, call, type).size());
         Block rb = Block.allocate(sb.type, counts[c.rank()]);
-        CollectiveBase.finish(c.startReduceScatter(call, false, sb.type, sb.array(), 0, rb.array(), 0, counts, op));
+        c.finish(c.startReduceScatter(call, false, sb.type, sb.array(), 0, rb.array(), 0, counts, op));
         unpack(c, call, "recv", rb, recv, recvOffset, recvCounts[c.rank()], type);
     }
 
@@ -38,7 +38,7 @@ final class DatatypeVectors {
         reductionType(c, call, type);
         Block sb = packed(c, call, "send", send, sendOffset, count, type);
         Block rb = Block.allocate(sb.type, sb.count);
-        CollectiveBase.finish(c.startScan(call, false, false, sb.type, sb.array(), 0, rb.array(), 0, sb.count, op));
+        c.finish(c.startScan(call, false, false, sb.type, sb.array(), 0, rb.array(), 0, sb.count, op));
         unpack(c, call, "recv", rb, recv, recvOffset, count, type);
     }
 

@@ -116,10 +116,10 @@ public final class DistGraphComm extends Comm {
             }
         }
         int[] recvCounts = new int[size];
-        CollectiveBase.finish(parent.startAlltoall(call, false, DataType.INT, sendCounts, 0, recvCounts, 0, 1));
+        parent.finish(parent.startAlltoall(call, false, DataType.INT, sendCounts, 0, recvCounts, 0, 1));
         int[] rdispls = displacements(recvCounts);
         int[] in = new int[rdispls[size - 1] + recvCounts[size - 1]];
-        CollectiveBase.finish(parent.startAlltoallv(call, false, DataType.INT, records, sendCounts, sdispls, in, recvCounts, rdispls));
+        parent.finish(parent.startAlltoallv(call, false, DataType.INT, records, sendCounts, sdispls, in, recvCounts, rdispls));
 
         int indeg = 0, outdeg = 0;
         for (int r = 0; r < in.length; r += 3) {

@@ -43,7 +43,9 @@ final class EngineRequest implements Request, MessageInfo {
         this.owner = owner;
         this.engine = completion.engine();
         this.generation = completion instanceof Operation op ? op.generation() : 0;
+        if (owner != null && owner.checks != null) owner.checks.posted(this, completion instanceof Operation op ? "request (" + op.describe() + ")" : "request of a non-blocking collective");
     }
+
 
     /** The live completion, or null once consumed (its operation may then be serving another request). */
     private Completion live() {
@@ -57,6 +59,7 @@ final class EngineRequest implements Request, MessageInfo {
 
     /** Takes the result of the completed {@code c} into this request and recycles its operation; returns this. */
     private MessageInfo consume(Completion c) {
+        if (owner != null && owner.checks != null) owner.checks.completed(this);
         source = c.source();
         tag = c.tag();
         bytes = c.bytes();
@@ -67,6 +70,12 @@ final class EngineRequest implements Request, MessageInfo {
             op.engine().release(op);
         }
         return this;
+    }
+
+    /** Records the completion of a request by await or a successful test (not inside a blocking collective). */
+    private void traceDone(io.jmpi.trace.Recorder rec, String call, long t0, Completion c) {
+        if (rec.inCollective()) return;
+        rec.op(io.jmpi.trace.TraceFormat.WAIT, call, t0, c.worldSource(), c.tag(), owner.context, c.bytes(), c.sequence());
     }
 
     Completion completion() {
@@ -87,11 +96,14 @@ final class EngineRequest implements Request, MessageInfo {
         Status.checkFillable("await", into);
         Completion c = live();
         if (c == null) return Status.fill("await", into, (MessageInfo) this);
+        io.jmpi.trace.Recorder rec = owner == null ? null : owner.trace;
+        long t0 = rec == null ? 0 : rec.now();
         try {
             c.await();
         } catch (MpiException e) {
             throw owner == null ? e : owner.raise(e);
         }
+        if (rec != null) traceDone(rec, "wait", t0, c);
         return Status.fill("await", into, consume(c));
     }
 
@@ -105,6 +117,7 @@ final class EngineRequest implements Request, MessageInfo {
         } catch (MpiException e) {
             throw owner == null ? e : owner.raise(e);
         }
+        if (done && owner != null && owner.trace != null) traceDone(owner.trace, "test", owner.trace.now(), c);
         return done ? Status.of(consume(c)) : null;
     }
 

@@ -47,13 +47,13 @@ public final class Intercomm extends InterCollectives implements AutoCloseable {
         if (got instanceof String) throw lc.raise(new MpiException(ErrorClass.ARG, (String) got));
         int[] remote = (int[]) got;
         int ctx = ContextAgreement.agree(lc.mpi, v -> {
-            CollectiveBase.finish(lc.startAllreduce(call, false, DataType.INT, v, 0, v, 0, v.length, Op.MAX));
+            lc.finish(lc.startAllreduce(call, false, DataType.INT, v, 0, v, 0, v.length, Op.MAX));
             if (leader) {
                 int[] o = new int[v.length];
                 peer.sendrecv(v, remoteLeader, tag, o, remoteLeader, tag);
                 for (int i = 0; i < v.length; i++) v[i] = Math.max(v[i], o[i]);
             }
-            CollectiveBase.finish(lc.startBcast(call, false, DataType.INT, v, 0, v.length, localLeader));
+            lc.finish(lc.startBcast(call, false, DataType.INT, v, 0, v.length, localLeader));
         });
         // not dup(): the user's attribute callbacks are for the user's duplicates, not for this internal one
         Comm.Derived d = lc.derive(call, 0, lc.rank);

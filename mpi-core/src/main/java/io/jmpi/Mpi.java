@@ -63,10 +63,13 @@ public final class Mpi implements AutoCloseable {
     private volatile ObjectCodec codec = ObjectCodec.JAVA;
     private volatile boolean closed;
     private final BsendBuffer bsendBuffer = new BsendBuffer();
+    /** The correctness checks of {@code --check}, or null when off. */
+    final Checks checks;
 
     private Mpi(RankRuntime runtime, Config config) {
         this.runtime = runtime;
         this.engine = runtime.engine();
+        this.checks = config.get(Config.CHECK) ? new Checks(engine.rank()) : null;
         this.hostIds = runtime.hostIds();
         this.config = config;
         // diagnoses read collective tags by the collectives' own layout; the engine knows none
@@ -74,6 +77,7 @@ public final class Mpi implements AutoCloseable {
         this.world = new Comm(this, engine, 0, null, "WORLD");
         this.self = new Comm(world, 2, new int[]{engine.rank()}, "SELF");
         engine.nameContext(ContextAgreement.CONTEXT, "context agreement (createGroup, idup)");
+        if (engine.recorder != null && engine.recorder.writesFiles()) ClockSync.run(engine, engine.recorder);
     }
 
     /**
@@ -351,7 +355,27 @@ public final class Mpi implements AutoCloseable {
             self.attributes.deleteAll(self);
         } finally {
             closed = true;
+            if (checks != null) checks.closing();
             runtime.close();
+            if (checks != null) unmatchedAtClose();
         }
+    }
+
+    /** {@code --check}: messages no receive took; after the close protocol every message sent to this rank is here. */
+    private void unmatchedAtClose() {
+        for (io.jmpi.engine.Diagnosis.Entry e : engine.diagnosis(1000).entries()) {
+            if (e.kind() == io.jmpi.engine.Diagnosis.Kind.UNMATCHED) checks.report(Checks.Kind.UNMATCHED_MESSAGE, e.text());
+        }
+    }
+
+    /**
+     * What the correctness checks of {@code jmpirun --check} (setting {@code check=on}) found on this rank so far, one
+     * line each ({@code KIND: message}); empty when checks are off. No MPI equivalent (MUST's reports).
+     */
+    public java.util.List<String> checkFindings() {
+        if (checks == null) return java.util.List.of();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Checks.Finding f : checks.findings()) out.add(f.toString());
+        return out;
     }
 }

@@ -46,6 +46,7 @@ abstract class NeighborBase extends DatatypeComm {
 
     final Request startNeighborAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                          Object recv, int recvOffset) {
+        if (trace != null) traceBegin(call, async, -1, count, t, null);
         return new EngineRequest(buildNeighborAllgather(call, t, send, sendOffset, count, recv, recvOffset).start(async), this);
     }
 
@@ -62,6 +63,7 @@ abstract class NeighborBase extends DatatypeComm {
 
     final Request startNeighborAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset,
                                           int sendCount, Object recv, int[] recvCounts, int[] displs) {
+        if (trace != null) traceBegin(call, async, -1, sendCount, t, null);
         return new EngineRequest(buildNeighborAllgatherv(call, t, send, sendOffset, sendCount, recv, recvCounts, displs).start(async), this);
     }
 
@@ -81,6 +83,7 @@ abstract class NeighborBase extends DatatypeComm {
 
     final Request startNeighborAlltoall(String call, boolean async, DataType t, Object send, int sendOffset,
                                         Object recv, int recvOffset, int count) {
+        if (trace != null) traceBegin(call, async, -1, count, t, null);
         return new EngineRequest(buildNeighborAlltoall(call, t, send, sendOffset, recv, recvOffset, count).start(async), this);
     }
 
@@ -97,6 +100,7 @@ abstract class NeighborBase extends DatatypeComm {
 
     final Request startNeighborAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts,
                                          int[] sdispls, Object recv, int[] recvCounts, int[] rdispls) {
+        if (trace != null) traceBegin(call, async, -1, -1, t, null);
         return new EngineRequest(buildNeighborAlltoallv(call, t, send, sendCounts, sdispls, recv, recvCounts, rdispls).start(async), this);
     }
 

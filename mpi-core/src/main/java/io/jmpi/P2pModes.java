@@ -104,18 +104,18 @@ final class P2pModes {
                     c.checkUsable(startCall);
                     startBuffered(c, startCall, b, world, tag);
                     return null;
-                });
+                }).traced(c, world, tag, b.byteLength());
             case READY:
                 return new Prequest(call, prev -> {
                     c.checkUsable(startCall);
                     return c.engine.startSend(startCall, b, world, c.context, tag, false, true);
-                });
+                }).traced(c, world, tag, b.byteLength());
             default:
                 boolean sync = mode == SYNC;
                 return new Prequest(call, prev -> {
                     c.checkUsable(startCall);
                     return c.engine.startSend(startCall, b, world, c.context, tag, sync);
-                });
+                }).traced(c, world, tag, b.byteLength());
         }
     }
 
@@ -127,7 +127,7 @@ final class P2pModes {
             c.checkUsable("recv");
             return c.engine.restartRecv(prev instanceof Operation ? (Operation) prev : null, "recv", b, src, c.context,
                     tag, c.rankMap);
-        });
+        }).traced(c, src, tag, 0);
     }
 
     /** A persistent collective: each start runs {@code start} (a new schedule of the collective; see CollectiveBase). */

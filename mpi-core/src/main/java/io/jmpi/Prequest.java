@@ -30,10 +30,32 @@ public final class Prequest implements Request {
     private Completion current;
     private boolean active;
     private boolean freed;
+    /** With tracing on (a persistent point-to-point request): what each start and completion records. */
+    private io.jmpi.trace.Recorder trace;
+    private String startName;
+    private int tracePeer, traceTag, traceContext;
+    private long traceBytes;
 
     Prequest(String call, Starter starter) {
         this.call = call;
         this.starter = starter;
+    }
+
+    /** Records each start ({@code "start sendInit"}...) and completion when {@code c}'s rank traces; returns this. */
+    Prequest traced(AbstractComm c, int peerWorld, int tag, long bytes) {
+        if (c.trace == null) return this;
+        this.trace = c.trace;
+        this.startName = "start " + call;
+        this.tracePeer = peerWorld;
+        this.traceTag = tag;
+        this.traceContext = c.context;
+        this.traceBytes = bytes;
+        return this;
+    }
+
+    private void traceDone(long t0, Completion c) {
+        if (c == null) trace.op(io.jmpi.trace.TraceFormat.WAIT, "wait", t0, -1, -1, traceContext, 0, -1);
+        else trace.op(io.jmpi.trace.TraceFormat.WAIT, "wait", t0, c.worldSource(), c.tag(), traceContext, c.bytes(), c.sequence());
     }
 
     /** Starts the operation ({@code MPI_Start}); it must be inactive (the last start completed). Returns this. */
@@ -43,8 +65,10 @@ public final class Prequest implements Request {
             throw new MpiException(ErrorClass.STATE, "start: persistent " + call + " is still active: await or test it "
                     + "until it completes before starting it again");
         }
+        long t0 = trace == null ? 0 : trace.now();
         current = starter.start(current);
         active = true;
+        if (trace != null) trace.op(io.jmpi.trace.TraceFormat.P2P, startName, t0, tracePeer, traceTag, traceContext, traceBytes, -1);
         return this;
     }
 
@@ -64,11 +88,13 @@ public final class Prequest implements Request {
     public Status await() {
         if (!active) return Status.EMPTY;
         Completion c = current;
+        long t0 = trace == null ? 0 : trace.now();
         try {
             if (c != null) c.await();
         } finally {
             active = false;
         }
+        if (trace != null) traceDone(t0, c);
         return c == null ? Status.EMPTY : Status.of(c);
     }
 
@@ -78,11 +104,13 @@ public final class Prequest implements Request {
         Status.checkFillable("await", into);
         if (!active) return Status.fill("await", into, Status.EMPTY);
         Completion c = current;
+        long t0 = trace == null ? 0 : trace.now();
         try {
             if (c != null) c.await();
         } finally {
             active = false;
         }
+        if (trace != null) traceDone(t0, c);
         return c == null ? Status.fill("await", into, Status.EMPTY) : Status.fill("await", into, c);
     }
 
@@ -90,11 +118,13 @@ public final class Prequest implements Request {
     public void awaitIgnoringStatus() {
         if (!active) return;
         Completion c = current;
+        long t0 = trace == null ? 0 : trace.now();
         try {
             if (c != null) c.await();
         } finally {
             active = false;
         }
+        if (trace != null) traceDone(t0, c);
     }
 
     /** {@code MPI_Test}: the status once the current start has completed (then inactive), else null. */
@@ -115,6 +145,7 @@ public final class Prequest implements Request {
         }
         if (!done) return null;
         active = false;
+        if (trace != null) traceDone(trace.now(), c);
         return Status.of(c);
     }
 

@@ -230,6 +230,29 @@ public final class Config {
         ALL.add(COLL_SHM_SLOT);
     }
 
+    /**
+     * Folder of the job's trace files (issue 19; {@code jmpirun --trace} and {@code --profile} set it): every rank
+     * records its MPI operations and messages there (docs/TOOLS.md). Empty: off, and the hooks cost one branch.
+     */
+    public static final Setting<String> TRACE_DIR = text("traceDir", "",
+            "folder where every rank records its MPI operations (set by jmpirun --trace/--profile); empty: off");
+    /** MPI operations as JDK Flight Recorder events ({@code io.jmpi.Operation}; docs/TOOLS.md). */
+    public static final Setting<String> JFR = choice("jfr", "auto", List.of("auto", "on", "off"),
+            "MPI operations as JFR events (io.jmpi.Operation): auto (when a flight recording runs at init), on, off");
+    /**
+     * {@code jmpirun --explore N --seed S} sets it per run: a receive from ANY_SOURCE takes the message of a sender
+     * chosen with this seed among those waiting, not the first to arrive (docs/TOOLS.md). -1: off.
+     */
+    public static final Setting<Integer> EXPLORE_SEED = intSetting("exploreSeed", -1, -1, Integer.MAX_VALUE,
+            "seed of the random (MPI-legal) choice among waiting senders for ANY_SOURCE receives (jmpirun --explore); -1: off");
+    /** Run-time correctness checks ({@code jmpirun --check}; docs/TOOLS.md): findings on standard error. */
+    public static final Setting<Boolean> CHECK = bool("check", false,
+            "correctness checks: send buffers changed while sending, requests never completed, collectives called "
+                    + "differently by the ranks, unmatched messages at close (costs an allreduce per collective)");
+    /** Records each traced operation's call site in the program (a stack walk per operation: --profile). */
+    public static final Setting<Boolean> TRACE_CALL_SITES = bool("traceCallSites", false,
+            "with traceDir: record the program's call site (Class:line) of each operation (a stack walk each)");
+
     private final Map<String, String> env;
 
     private Config(Map<String, String> env) {

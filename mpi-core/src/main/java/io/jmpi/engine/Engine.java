@@ -10,6 +10,8 @@ import io.jmpi.buffer.DataType;
 import io.jmpi.transport.FrameHandler;
 import io.jmpi.transport.Link;
 import io.jmpi.transport.Transport;
+import io.jmpi.trace.Recorder;
+import io.jmpi.trace.TraceFormat;
 import io.jmpi.wire.FrameHeader;
 
 import java.nio.ByteBuffer;
@@ -40,13 +42,21 @@ public final class Engine implements FrameHandler {
     public static final int ANY_SOURCE = -1;
     public static final int ANY_TAG = -1;
     public static final int PROC_NULL = -2;
+    /**
+     * The context of the trace's clock synchronisation at start-up (a ping-pong of each rank with rank 0, before the
+     * program runs): no communicator has a negative context, and its messages are not traced.
+     */
+    public static final int CLOCK_CONTEXT = -4;
+
+    /** The trace recorder of this rank, or null when tracing is off (then every hook is one branch on this field). */
+    public final Recorder recorder;
 
     private final int rank;
     private final int size;
     private final ReentrantLock lock = new ReentrantLock();
     private final Link[] links;
     private final Peer[] peers;
-    private final MatchQueues match = new MatchQueues();
+    private final MatchQueues match;
     private final HandleTable<Send> sends = new HandleTable<>();
     private final HandleTable<Receive> recvs = new HandleTable<>();
     private final int eagerLimit;
@@ -67,6 +77,8 @@ public final class Engine implements FrameHandler {
         long credit = config.get(Config.PEER_CREDIT);
         this.peers = new Peer[size];
         for (int i = 0; i < size; i++) peers[i] = new Peer(credit);
+        int seed = config.get(Config.EXPLORE_SEED);
+        this.match = seed < 0 ? new MatchQueues() : new MatchQueues(new java.util.SplittableRandom(seed * 1_000_003L + rank), size);
         this.outbound = new Outbound(rank, links, peers, sends, config.get(Config.CHUNK_SIZE) & ~7);
         this.credits = new Credits(rank, peers, credit, outbound);
         this.progress = new Progress(this, lock, transports, links, outbound, IdleStrategy.from(config, localRanks));
@@ -74,6 +86,7 @@ public final class Engine implements FrameHandler {
                 config.get(Config.CONNECT_TIMEOUT));
         this.dispatch = new FrameDispatch(rank, peers, match, sends, recvs, credits, outbound, lifecycle);
         dispatch.engine(this);
+        this.recorder = Recorder.create(config, rank, size);
     }
 
     public int rank() { return rank; }
@@ -104,6 +117,8 @@ public final class Engine implements FrameHandler {
             if (dest == rank) return selfSend(call, buf, context, tag, sync, ready);
             lifecycle.checkSendable(call, dest);
             long total = buf.byteLength();
+            long seq = peers[dest].sentSeq++; // the wire keeps a pair's order: the receiver counts the same numbers
+            if (recorder != null && context != CLOCK_CONTEXT) recorder.message(TraceFormat.MSG_SEND, dest, tag, context, total, seq);
             long cost = total + HEADER_LENGTH;
             if (!sync && total <= eagerLimit && total <= links[dest].maxPayload() && credits.trySpend(dest, cost)) {
                 if (outbound.idle(dest) && outbound.offerEager(dest, buf, context, tag, ready)) return null;
@@ -141,6 +156,8 @@ public final class Engine implements FrameHandler {
             }
             return null;
         }
+        long seq = peers[rank].sentSeq++;
+        if (recorder != null && context != CLOCK_CONTEXT) recorder.message(TraceFormat.MSG_SEND, rank, tag, context, bytes, seq);
         if (bytes > BytesBuf.MAX_ARRAY) {
             // larger than any byte[] copy: only straight into a receive that is already posted
             Receive r = match.takePosted(context, rank, tag);
@@ -148,6 +165,7 @@ public final class Engine implements FrameHandler {
                 throw new MpiException(ErrorClass.BUFFER, call + ": a send to self of " + bytes + " bytes (more than "
                         + BytesBuf.MAX_ARRAY + ", the largest byte[] to hold it) needs its receive posted first (irecv, then send)");
             }
+            r.msgSeq = seq;
             dispatch.deliverDirect(r, rank, tag, buf);
             return null;
         }
@@ -157,6 +175,7 @@ public final class Engine implements FrameHandler {
         Send op = sync ? new Send(this, buf, rank, context, tag, true, Send.WAIT_CTS) : null;
         Receive r = match.takePosted(context, rank, tag);
         if (r != null) {
+            r.msgSeq = seq;
             dispatch.deliverEager(r, rank, tag, buf.type(), ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), total);
             if (op != null) op.complete();
             return op == null || op.isDone() ? null : op;
@@ -170,6 +189,7 @@ public final class Engine implements FrameHandler {
         u.data = copy;
         u.selfSync = op;
         u.ready = ready;
+        u.seq = seq;
         match.addUnexpected(u);
         return op;
     }
@@ -593,7 +613,11 @@ public final class Engine implements FrameHandler {
      * every peer's goodbye, so that no frame in flight is lost when connections close; then closes the transports.
      */
     public void close() {
-        lifecycle.close();
+        try {
+            lifecycle.close();
+        } finally {
+            if (recorder != null) recorder.close();
+        }
     }
 
     public boolean isClosed() {

@@ -153,6 +153,7 @@ final class FrameDispatch {
     private void eager(int peer, FrameHeader h, DataType t, ByteBuffer payload) {
         int cost = h.length + HEADER_LENGTH;
         credits.holdIncoming(peer, cost);
+        long seq = peers[peer].recvSeq++;
         ContextHandler ch = handler(h.context);
         if (ch != null) {
             // consumed at once: the handler applies it (an RMA put lands straight in window memory)
@@ -162,11 +163,13 @@ final class FrameDispatch {
         }
         Receive r = match.takePosted(h.context, peer, h.tag);
         if (r != null) {
+            r.msgSeq = seq;
             deliverEager(r, peer, h.tag, t, payload, h.length);
             credits.consumed(peer, cost);
             return;
         }
         Unexpected u = unexpected(peer, h, t, h.length);
+        u.seq = seq;
         ByteBuffer b = buffer(h.length);
         u.buffer = b;
         u.data = b.array();
@@ -176,6 +179,7 @@ final class FrameDispatch {
     }
 
     private void rts(int peer, FrameHeader h, DataType t) {
+        long seq = peers[peer].recvSeq++;
         ContextHandler ch = handler(h.context);
         if (ch != null) {
             // a large message for a handler: received by rendezvous into an array of its size, then handed over
@@ -190,11 +194,13 @@ final class FrameDispatch {
         }
         Receive r = match.takePosted(h.context, peer, h.tag);
         if (r != null) {
+            r.msgSeq = seq;
             matchedRts(r, peer, h.tag, t, h.id2, h.id);
             return;
         }
         Unexpected u = unexpected(peer, h, t, h.id2);
         u.senderHandle = h.id;
+        u.seq = seq;
         match.addUnexpected(u);
     }
 
@@ -269,6 +275,7 @@ final class FrameDispatch {
 
     /** A newly posted receive takes the unexpected message {@code u} (already removed from its queue). */
     void consume(Receive r, Unexpected u) {
+        r.msgSeq = u.seq;
         r.readyTooEarly = u.ready; // fails the receive once the data is in (Receive#finish): nothing is lost
         if (u.data != null) {
             int length = (int) u.bytes;

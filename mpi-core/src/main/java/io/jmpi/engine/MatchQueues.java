@@ -42,10 +42,54 @@ final class MatchQueues {
         postedCount--;
     }
 
+    /**
+     * {@code jmpirun --explore} (setting {@code exploreSeed}): the random choices of wildcard matching, or null (off).
+     * A receive from ANY_SOURCE then takes the first matching message of a randomly chosen sender among those with
+     * one waiting, instead of the first to arrive: a legal MPI order (each sender's messages stay in order) that a
+     * run may otherwise never show.
+     */
+    private final java.util.SplittableRandom explore;
+    private final boolean[] seen;
+
+    MatchQueues() {
+        this(null, 0);
+    }
+
+    MatchQueues(java.util.SplittableRandom explore, int size) {
+        this.explore = explore;
+        this.seen = explore == null ? null : new boolean[size];
+    }
+
     /** The first unexpected message matching a receive's (possibly wildcard) envelope, or null; not removed. */
     Unexpected findUnexpected(int context, int source, int tag) {
+        if (explore != null && source == Engine.ANY_SOURCE) return explored(context, tag);
         for (Unexpected u = unexpectedHead; u != null; u = u.next) {
             if (u.matches(context, source, tag)) return u;
+        }
+        return null;
+    }
+
+    /**
+     * A wildcard match under {@link #explore}: the first message of a sender chosen at random among the waiting ones,
+     * counted in rank order (not arrival order), so that a seed picks the same sender whenever the same ones wait.
+     */
+    private Unexpected explored(int context, int tag) {
+        int senders = 0;
+        for (Unexpected u = unexpectedHead; u != null; u = u.next) {
+            if (u.matches(context, Engine.ANY_SOURCE, tag) && !seen[u.source]) {
+                seen[u.source] = true;
+                senders++;
+            }
+        }
+        if (senders == 0) return null;
+        int choice = senders == 1 ? 0 : explore.nextInt(senders);
+        int source = -1;
+        for (int r = 0, k = 0; r < seen.length; r++) {
+            if (seen[r] && k++ == choice) source = r;
+            seen[r] = false;
+        }
+        for (Unexpected u = unexpectedHead; u != null; u = u.next) {
+            if (u.source == source && u.matches(context, Engine.ANY_SOURCE, tag)) return u;
         }
         return null;
     }

@@ -20,6 +20,16 @@ public interface MessageInfo {
     /** Whether the receive was cancelled. */
     boolean cancelled();
 
+    /** A received message's number among those from its sender to this rank (the trace's link), or -1. */
+    default long sequence() {
+        return -1;
+    }
+
+    /** A received message's sender as a world rank, or -1 (the trace's peer). */
+    default int worldSource() {
+        return -1;
+    }
+
     /** A message envelope, as a probe returns it. */
     record Envelope(int source, int tag, long bytes, int elementSize, boolean cancelled) implements MessageInfo {
     }

@@ -8,6 +8,9 @@ import java.util.ArrayDeque;
  * Only touched under the progress lock.
  */
 final class Peer {
+    /** Messages (EAGER or RTS frames) sent to and received from this peer: the per-pair numbers of the trace. */
+    long sentSeq, recvSeq;
+
     /**
      * Queued control frames (CTS, CREDIT, BYE acknowledgement): a type and two ids each, no payload, in a growable ring
      * of primitives, so that queueing one allocates nothing in steady state.

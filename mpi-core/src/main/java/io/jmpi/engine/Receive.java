@@ -30,6 +30,8 @@ final class Receive extends Operation {
     long handle;
     /** The message came from a ready send that arrived before this receive was posted (erroneous per MPI_Rsend). */
     boolean readyTooEarly;
+    /** The matched message's number from its sender (Peer#recvSeq), for the trace. */
+    long msgSeq = -1;
 
     Receive(Engine engine, Buf buf, int source, int context, int tag, RankMap ranks, String call) {
         super(engine);
@@ -49,6 +51,7 @@ final class Receive extends Operation {
         this.capacity = 0;
         this.msgType = null;
         this.readyTooEarly = false;
+        this.msgSeq = -1;
     }
 
     boolean matches(int ctx, int src, int t) {
@@ -88,11 +91,27 @@ final class Receive extends Operation {
                     + " tag " + msgTag + " was sent by rsend (MPI_Rsend) before this receive was posted; a ready send "
                     + "requires the matching receive to be posted first (use send, or post the receive before a barrier)");
         }
+        io.jmpi.trace.Recorder rec = engine.recorder;
+        if (rec != null && context != Engine.CLOCK_CONTEXT) {
+            rec.message(io.jmpi.trace.TraceFormat.MSG_RECV, msgSource, msgTag, context, total, msgSeq);
+        }
         if (pendingError != null) {
             fail(pendingError);
         } else {
             complete();
         }
+    }
+
+    /** The matched message's number among those from its sender to this rank (for the trace), or -1. */
+    @Override
+    public long sequence() {
+        return msgSeq;
+    }
+
+    /** The matched message's sender as a world rank. */
+    @Override
+    public int worldSource() {
+        return msgSource;
     }
 
     @Override

@@ -15,6 +15,7 @@ final class Unexpected {
     long senderHandle;
     int creditCost;  // credit to return to the sender when consumed
     Send selfSync; // a synchronous send to self, completed when this is matched
+    long seq;        // the message's number from its sender (Peer#recvSeq), for the trace
     boolean ready;   // sent by a ready send (MPI_Rsend) and arrived before any matching receive: an error
 
     boolean matches(int ctx, int src, int t) {

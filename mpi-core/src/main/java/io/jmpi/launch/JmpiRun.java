@@ -12,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -104,6 +105,33 @@ public final class JmpiRun implements Callable<Integer> {
             description = "TLS 1.3 on the TCP connections between ranks (sets tls=true): give -D tlsKeystore=PKCS12 "
                     + "and the password in the environment variable JMPI_TLS_PASSWORD (docs/PROTOCOL.md)")
     boolean tls;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "record every MPI operation and message of every rank; at the end write FILE (Chrome Trace "
+                    + "Event JSON: Perfetto, chrome://tracing) and FILE's .html timeline (docs/TOOLS.md)")
+    Path trace;
+
+    @Option(names = "--profile", description = "print an mpiP-style profile at the end (per operation and rank: count, "
+            + "time, bytes; time in MPI; top call sites) and write CSVs and a heat map PNG into --profile-dir")
+    boolean profile;
+
+    @Option(names = "--profile-dir", paramLabel = "DIR", description = "where --profile writes its files (default .)")
+    Path profileDir;
+
+    @Option(names = "--check", description = "run-time correctness checks (sets check=true): send buffers changed "
+            + "while sending, requests never completed, collectives called differently by the ranks, unmatched messages")
+    boolean check;
+
+    @Option(names = "--explore", paramLabel = "N", description = "run the job up to N times, each with another "
+            + "(MPI-legal) order of ANY_SOURCE matches, stop at the first run whose output or exit code differs and print "
+            + "the --seed that replays it; [1, 100000]")
+    Integer explore;
+
+    @Option(names = "--seed", paramLabel = "S", description = "first seed of --explore (default 1); run i uses S + i")
+    Integer seed;
+
+    /** The folder the ranks record into (set when --trace or --profile is given). */
+    Path traceDir;
 
     @Option(names = {"-D", "--set"}, paramLabel = "name=value",
             description = "a jmpi setting for every rank (see Settings below); repeatable")
@@ -254,13 +282,30 @@ public final class JmpiRun implements Callable<Integer> {
             return ControlSocket.ask(JobPlanner.number("--diagnose", diagnosePid, 1, Long.MAX_VALUE), out, err);
         }
         boolean mpj = MpjLauncher.selected(backend, mpjDev);
+        if (explore != null) {
+            if (explore < 1 || explore > 100_000) {
+                throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, "--explore " + explore + " out of range [1, 100000]");
+            }
+            int s = seed == null ? 1 : seed;
+            if (s < 0 || (long) s + explore > Integer.MAX_VALUE) {
+                throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, "--seed " + s + " out of range [0, "
+                        + (Integer.MAX_VALUE - explore) + "]");
+            }
+            return Explore.run(this, explore, s, env, out, err);
+        }
+        if ((trace != null || profile) && mpj) {
+            throw new io.jmpi.base.MpiException(io.jmpi.base.ErrorClass.ARG, "--trace/--profile: not available with --backend mpj");
+        }
+        if (trace != null || profile) traceDir = Reports.recordingFolder(trace, !dryRun);
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
         if (dryRun) {
             DryRun.print(out, job);
             return ExitCodes.OK;
         }
-        return new JobRunner(job, new OutputForwarder(out, err), env).run();
+        int code = new JobRunner(job, new OutputForwarder(out, err), env).run();
+        if (traceDir != null) Reports.write(traceDir, trace, profile ? (profileDir == null ? Path.of(".") : profileDir) : null, out, err);
+        return code;
     }
 
     /** Where {@code --verbose} messages go; null without it. */

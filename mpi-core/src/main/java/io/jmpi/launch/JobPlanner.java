@@ -385,6 +385,11 @@ final class JobPlanner {
         }
         if (cli.transport != null) put(env, Config.TRANSPORT, cli.transport, "--transport=" + cli.transport);
         if (cli.tls) put(env, Config.TLS, "true", "--tls");
+        if (cli.check) put(env, Config.CHECK, "true", "--check");
+        if (cli.traceDir != null) {
+            put(env, Config.TRACE_DIR, cli.traceDir.toString(), "--trace/--profile");
+            if (cli.profile) put(env, Config.TRACE_CALL_SITES, "true", "--profile");
+        }
         return env;
     }
 

@@ -45,7 +45,7 @@ class LayersTest {
         assertTrue(packages.containsAll(List.of("io.jmpi", "io.jmpi.coll", "io.jmpi.engine", "io.jmpi.transport",
                 "io.jmpi.transport.tcp", "io.jmpi.transport.shm", "io.jmpi.transport.local", "io.jmpi.bootstrap",
                 "io.jmpi.wire", "io.jmpi.buffer", "io.jmpi.base", "io.jmpi.runtime", "io.jmpi.launch", "io.jmpi.io",
-                "io.jmpi.rma")), packages.toString());
+                "io.jmpi.rma", "io.jmpi.trace")), packages.toString());
     }
 
     @Test
@@ -64,6 +64,7 @@ class LayersTest {
                 .layer("Bootstrap").definedBy("io.jmpi.bootstrap..")
                 .layer("Wire").definedBy("io.jmpi.wire..")
                 .layer("Buffer").definedBy("io.jmpi.buffer..")
+                .layer("Trace").definedBy("io.jmpi.trace..")
                 .layer("Base").definedBy("io.jmpi.base..")
                 .whereLayer("Launch").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Api").mayOnlyBeAccessedByLayers("Launch")
@@ -77,6 +78,7 @@ class LayersTest {
                 .whereLayer("Bootstrap").mayOnlyBeAccessedByLayers("Api", "Runtime", "Transports", "TransportSpi", "Launch")
                 .whereLayer("Wire").mayOnlyBeAccessedByLayers("Rma", "Collectives", "Engine", "Runtime", "Transports", "TransportSpi", "Bootstrap", "Launch")
                 .whereLayer("Buffer").mayOnlyBeAccessedByLayers("Api", "Rma", "Collectives", "FileIo", "Engine", "Transports", "TransportSpi")
+                .whereLayer("Trace").mayOnlyBeAccessedByLayers("Api", "Engine", "Launch")
                 .check(classes);
     }
 

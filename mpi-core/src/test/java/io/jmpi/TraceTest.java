@@ -1,0 +1,137 @@
+package io.jmpi;
+
+import io.jmpi.trace.TraceFile;
+import io.jmpi.trace.TraceFile.Event;
+import io.jmpi.trace.TraceFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The recorder behind {@code jmpirun --trace/--profile} (issue 19), on real jobs of ranks in this JVM over TCP: a
+ * program with known calls leaves exactly those operations (with peers, bytes, roots, ops) and every message with
+ * both of its ends; and recording allocates nothing per event.
+ */
+@Timeout(120)
+class TraceTest {
+    static final int RING = 5, BARRIERS = 3, NONBLOCKING = 4;
+
+    @Test
+    void everyOperationAndEveryMessageIsRecorded(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 3, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), right = (me + 1) % 3, left = (me + 2) % 3;
+            long[] v = new long[4], in = new long[4];
+            for (int i = 0; i < RING; i++) {
+                w.send(v, 0, 4, right, 7);
+                w.recv(in, 0, 4, left, 7);
+            }
+            for (int i = 0; i < BARRIERS; i++) w.barrier();
+            double[] d = {me};
+            w.allreduce(d, Op.SUM);
+            w.bcast(v, 0, 2, 1);
+            for (int i = 0; i < NONBLOCKING; i++) {
+                Request r = w.irecv(in, 0, 1, Mpi.ANY_SOURCE, 9);
+                Request s = w.isend(v, 0, 1, right, 9);
+                s.await();
+                r.await();
+            }
+            Comm dup = w.dup();
+            dup.free();
+        });
+        TraceFile t = TraceFile.read(dir);
+        assertEquals(3, t.ranks().size());
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) if (e.kind() == TraceFormat.OP) counts.merge(e.name(), 1, Integer::sum);
+            assertEquals(RING, counts.get("send"), "rank " + r.rank() + ": " + counts);
+            assertEquals(RING, counts.get("recv"), "rank " + r.rank() + ": " + counts);
+            assertEquals(BARRIERS, counts.get("barrier"), counts.toString());
+            assertEquals(1, counts.get("allreduce"), counts.toString());
+            assertEquals(1, counts.get("bcast"), counts.toString());
+            assertEquals(1, counts.get("dup"), counts.toString());
+            assertEquals(NONBLOCKING, counts.get("isend"), counts.toString());
+            assertEquals(NONBLOCKING, counts.get("irecv"), counts.toString());
+            // every irecv was awaited; an isend that completed at once has no wait of the engine to record
+            assertTrue(counts.get("wait") >= NONBLOCKING, counts.toString());
+            int right = (r.rank() + 1) % 3, left = (r.rank() + 2) % 3;
+            for (Event e : r.events()) {
+                assertTrue(e.t1() >= e.t0(), e.toString());
+                if (e.kind() != TraceFormat.OP) continue;
+                switch (e.name()) {
+                    case "send" -> assertEquals(List.of(right, 7, 32L), List.of(e.peer(), e.tag(), e.bytes()));
+                    case "recv" -> {
+                        assertEquals(List.of(left, 7, 32L), List.of(e.peer(), e.tag(), e.bytes()));
+                        assertTrue(e.seq() >= 0, e.toString());
+                    }
+                    case "allreduce" -> assertEquals(List.of("SUM", "DOUBLE", 1L, 8L, -1),
+                            List.of(e.op(), e.type(), e.seq(), e.bytes(), e.root()));
+                    case "bcast" -> assertEquals(List.of(1, 2L, "LONG"), List.of(e.root(), e.seq(), e.type()));
+                    default -> { }
+                }
+            }
+        }
+        assertMessagesPaired(t);
+    }
+
+    /** Every message sent has exactly one receive with the same (sender, receiver, sequence), and none is extra. */
+    static void assertMessagesPaired(TraceFile t) {
+        Map<String, Event> sends = new HashMap<>();
+        int received = 0;
+        for (Event e : t.events()) {
+            if (e.kind() == TraceFormat.MSG_SEND) assertNull(sends.put(e.rank() + ">" + e.peer() + "#" + e.seq(), e), e.toString());
+        }
+        assertFalse(sends.isEmpty());
+        for (Event e : t.events()) {
+            if (e.kind() != TraceFormat.MSG_RECV) continue;
+            Event s = sends.remove(e.peer() + ">" + e.rank() + "#" + e.seq());
+            assertNotNull(s, "a receive without its send: " + e);
+            assertEquals(s.bytes(), e.bytes(), e.toString());
+            assertEquals(s.tag(), e.tag(), e.toString());
+            assertTrue(e.t0() >= s.t0(), "a message received before it was sent (clocks): " + s + " -> " + e);
+            received++;
+        }
+        assertTrue(sends.isEmpty(), "messages sent and never received: " + sends.values());
+        assertTrue(received > 0);
+    }
+
+    @Test
+    void recordingAllocatesNothingPerEvent(@TempDir Path dir) {
+        Map<String, long[]> results = new ConcurrentHashMap<>();
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), peer = 1 - me;
+            Status st = new Status();
+            double[] one = new double[1], got = new double[1];
+            results.put("pingpong " + me, AllocationTest.measure(w, AllocationTest.OPS, (c, i) -> {
+                one[0] = i;
+                if (me == 0) {
+                    c.send(one, 0, 1, peer, 1);
+                    c.recv(got, 0, 1, peer, 1, st);
+                } else {
+                    c.recv(got, 0, 1, peer, 1, st);
+                    c.send(got, 0, 1, peer, 1);
+                }
+            }));
+            results.put("allreduce " + me, AllocationTest.measure(w, AllocationTest.OPS, (c, i) -> {
+                one[0] = i;
+                c.allreduce(one, 0, got, 0, 1, Op.SUM);
+            }));
+        });
+        StringBuilder report = new StringBuilder("bytes per operation with tracing on (calling thread / all threads)\n");
+        results.forEach((k, v) -> report.append(String.format("  %-16s %6d %6d%n", k, v[0], v[1])));
+        System.out.print(report);
+        for (Map.Entry<String, long[]> e : results.entrySet()) {
+            // a ping-pong round records 4 events (2 operations, 2 messages), an allreduce 1 + its messages: 0 B each
+            assertTrue(e.getValue()[0] <= 16, e.getKey() + "\n" + report);
+        }
+    }
+}
