@@ -79,9 +79,14 @@ abstract class CollectiveBase extends PointToPoint {
         return e == null ? null : e.rerun();
     }
 
-    /** Starts {@code s}; a blocking one is kept in the cache under these arguments for the next identical call. */
+    /**
+     * Starts {@code s}; a blocking one is kept in the cache under these arguments for the next identical call. The
+     * schedule of a persistent collective (a {@code call} ending in "Init") is returned unstarted instead, for
+     * {@link P2pModes#collectiveInit}.
+     */
     final Request run(Schedule s, boolean async, String call, int root, DataType t, Object op, long count, Object send,
                       int sendOffset, Object recv, int recvOffset) {
+        if (call.endsWith("Init")) return new Unstarted(this, s);
         CollectiveCache.Entry e = async || progress.tuning().check ? null : collCache.slot();
         if (e == null) return new EngineRequest(s.start(async));
         e.call = call;
@@ -96,6 +101,22 @@ abstract class CollectiveBase extends PointToPoint {
         e.recvOffset = keyOffset(recv, recvOffset);
         e.recvLimit = keyLimit(recv);
         return e.run(s);
+    }
+
+    /** The schedule of a persistent collective, built by its init call and not started (never seen by callers). */
+    static final class Unstarted implements Request {
+        final CollectiveBase comm;
+        final Schedule schedule;
+
+        Unstarted(CollectiveBase comm, Schedule schedule) {
+            this.comm = comm;
+            this.schedule = schedule;
+        }
+
+        @Override public Status await() { throw new IllegalStateException(schedule.call() + ": not started"); }
+        @Override public Status test() { throw new IllegalStateException(schedule.call() + ": not started"); }
+        @Override public boolean isDone() { return false; }
+        @Override public boolean cancel() { return false; }
     }
 
     private static int keyOffset(Object a, int off) {
@@ -153,9 +174,8 @@ abstract class CollectiveBase extends PointToPoint {
 
     /**
      * A persistent barrier ({@code MPI_Barrier_init}): each {@link Prequest#start()} runs a non-blocking barrier. Like
-     * every persistent collective here, a start builds a new schedule (the request of a start escapes to the caller, so
-     * the re-runnable schedules of blocking collectives, {@link CollectiveCache}, are not used); the arguments are fixed
-     * at init, as MPI wants.
+     * every persistent collective here, its schedule is built at init and re-run by each start, allocating nothing
+     * ({@link PersistentSchedule}).
      */
     public Prequest barrierInit() {
         checkUsable("barrierInit");
@@ -344,13 +364,12 @@ abstract class CollectiveBase extends PointToPoint {
         checkUsable(call);
         if (trace != null) traceBegin(call, async, -1, count, t, null);
         if (checks != null) checkCollective(call, -1, count, t, null);
-        Request hit = send == recv ? null : cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        Request hit = cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block sb = blocks(this, call, "send", "sendOffset", t, send, sendOffset, count, size, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         Schedule s = schedule(call, -1, count);
-        AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(sb) : sb, rb, count);
-        if (send == recv) return new EngineRequest(s.start(async), this); // the snapshot of the input is taken now: not re-runnable
+        AlltoallAlgorithms.alltoall(s, send == recv ? snapshot(s, sb) : sb, rb, count);
         return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
@@ -363,7 +382,7 @@ abstract class CollectiveBase extends PointToPoint {
         Block rb = vector(this, call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", size, true);
         CollectiveArgs.sameOwnCount(this, call, "sendCounts[" + rank + "]", sendCounts[rank], "recvCounts[" + rank + "]", recvCounts[rank]);
         Schedule s = schedule(call, -1, -1);
-        AlltoallAlgorithms.alltoallv(s, send == recv ? snapshot(sb) : sb, sendCounts.clone(), sdispls.clone(), rb,
+        AlltoallAlgorithms.alltoallv(s, send == recv ? snapshot(s, sb) : sb, sendCounts.clone(), sdispls.clone(), rb,
                 recvCounts.clone(), rdispls.clone());
         return new EngineRequest(s.start(async), this);
     }
@@ -419,11 +438,12 @@ abstract class CollectiveBase extends PointToPoint {
 
     /**
      * A copy of {@code b}: the all-to-all algorithms receive into one block while still sending others, so in place
-     * (the same array as send and receive buffer) they work on a copy of the input.
+     * (the same array as send and receive buffer) they work on a copy of the input. The copy is allocated once and
+     * refreshed by the schedule's first step at every run, so the schedule can be re-run (cached, persistent).
      */
-    private static Block snapshot(Block b) {
+    private static Block snapshot(Schedule s, Block b) {
         Block copy = Block.allocate(b.type, b.count);
-        Block.copy(b, 0, copy, 0, b.count);
+        s.action(() -> Block.copy(b, 0, copy, 0, b.count));
         return copy;
     }
 

@@ -14,8 +14,9 @@ import io.jmpi.coll.ScheduleRequest;
  * miss still agree on tags.
  *
  * <p>Only blocking collectives are cached (their request never escapes to the caller), and only those whose
- * schedule reads the caller's data when it runs, never when it is built (not alltoall in place, which snapshots its
- * input, nor the v-variants, whose count arrays the caller may change). An entry keeps references to the caller's
+ * schedule reads the caller's data when it runs, never when it is built (alltoall in place copies its input in the
+ * schedule's first step; not the v-variants, whose count arrays the caller may change). Persistent collectives re-run
+ * their schedule too, without this cache ({@link PersistentSchedule}). An entry keeps references to the caller's
  * arrays until it is evicted (least recently used, {@value #SIZE} entries) or the communicator is freed. Not meant
  * for concurrent use of one communicator's collectives by several threads (MPI forbids it); an entry in use is never
  * handed out twice.

@@ -108,30 +108,11 @@ abstract class InterBase extends PointToPoint {
 
     /**
      * A persistent intercommunicator collective ({@code MPI_Bcast_init} ...): the schedule is built (and the arguments
-     * checked) once; every start re-runs it registered with the rank's collective progress; a start after a failed
-     * run builds it again.
+     * checked) once; every start re-runs it registered with the rank's collective progress ({@link PersistentSchedule});
+     * a start after a failed run builds it again.
      */
     final Prequest persistent(String call, Supplier<Schedule> build) {
-        checkUsable(call);
-        Schedule first = build.get();
-        Schedule[] s = {first};
-        boolean[] ran = {false};
-        return new Prequest(call, prev -> {
-            checkUsable(call);
-            io.jmpi.coll.ScheduleRequest r;
-            if (!ran[0]) {
-                ran[0] = true;
-                r = s[0].start(true);
-            } else {
-                try {
-                    r = s[0].restart(true);
-                } catch (IllegalStateException failedBefore) {
-                    s[0] = build.get();
-                    r = s[0].start(true);
-                }
-            }
-            return r;
-        });
+        return PersistentSchedule.of(this, call, build, true);
     }
 
     private Schedule schedule(String call) {

@@ -127,22 +127,7 @@ abstract class NeighborBase extends DatatypeComm {
      * while other requests are awaited. A start after a failed run builds the schedule again.
      */
     final Prequest neighborInit(String call, java.util.function.Supplier<Schedule> build) {
-        checkUsable(call);
-        Schedule[] s = {build.get()};
-        boolean[] ran = {false};
-        return new Prequest(call, prev -> {
-            checkUsable(call);
-            if (!ran[0]) {
-                ran[0] = true;
-                return s[0].start(false);
-            }
-            try {
-                return s[0].restart(false);
-            } catch (IllegalStateException failedBefore) {
-                s[0] = build.get();
-                return s[0].start(false);
-            }
-        });
+        return PersistentSchedule.of(this, call, build, false);
     }
 
     /**

@@ -131,16 +131,23 @@ final class P2pModes {
     }
 
     /** A persistent collective: each start runs {@code start} (a new schedule of the collective; see CollectiveBase). */
-    static Prequest collectiveInit(String call, java.util.function.Supplier<Request> start) {
-        return new Prequest(call, prev -> {
-            Request r = start.get();
-            return r instanceof EngineRequest ? ((EngineRequest) r).completion() : completionOf(r);
-        });
-    }
+    /**
+     * A persistent collective of a communicator ({@code MPI_Allreduce_init} ...): {@code build} runs the collective's
+     * start method with a call name ending in "Init", which checks the arguments and returns the schedule unstarted
+     * ({@link CollectiveBase.Unstarted}); it is built now and re-run by each start ({@link PersistentSchedule}).
+     */
+    static Prequest collectiveInit(String call, java.util.function.Supplier<Request> build) {
+        CollectiveBase.Unstarted first = (CollectiveBase.Unstarted) build.get();
+        return PersistentSchedule.of(first.comm, call, new java.util.function.Supplier<>() {
+            private CollectiveBase.Unstarted next = first;
 
-    private static Completion completionOf(Request r) {
-        r.await(); // a collective that completed at once (size 1): nothing left to wait for
-        return null;
+            @Override
+            public io.jmpi.coll.Schedule get() {
+                CollectiveBase.Unstarted u = next != null ? next : (CollectiveBase.Unstarted) build.get();
+                next = null;
+                return u.schedule;
+            }
+        }, true);
     }
 
     // ------------------------------------------------------------------ matched probe

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Point-to-point persistent requests allocate nothing per start in steady state: a receive reuses its engine
  * operation, a send that goes out at once needs none, and {@link #awaitIgnoringStatus()} completes without building a
- * {@link Status}. Not thread-safe: one thread starts and completes a given persistent request at a time.
+ * {@link Status}. Persistent collectives re-run the schedule built at init ({@link PersistentSchedule}) and allocate
+ * nothing per start either. Not thread-safe: one thread starts and completes a given persistent request at a time.
  */
 public final class Prequest implements Request {
     /** Starts the operation once; returns what completes it, or null if it completed at once. */

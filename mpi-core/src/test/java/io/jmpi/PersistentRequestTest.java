@@ -156,6 +156,58 @@ class PersistentRequestTest {
         });
     }
 
+    /**
+     * A persistent collective's run is registered, so a thread waiting in another collective of the rank advances it
+     * and may finish (and give back to the engine's pool) the message operation that the persistent request's own
+     * thread is waiting on: that operation must stay its until the wait returns. Two threads per rank: one restarts a
+     * persistent allreduce and allgather on WORLD, the other runs blocking and non-blocking allreduces on a duplicate;
+     * every result is checked.
+     */
+    @ParameterizedTest
+    @CsvSource({"tcp,3", "shm,3", "local,2"})
+    void persistentCollectivesWhileAnotherThreadRunsCollectives(String transport, int n) {
+        Jobs.run(transport, n, mpi -> {
+            Comm w = mpi.world(), other = w.dup();
+            int me = w.rank();
+            long[] in = new long[2], sum = new long[2], mine = new long[1], all = new long[n];
+            Prequest allreduce = w.allreduceInit(in, sum, Op.SUM);
+            Prequest allgather = w.allgatherInit(mine, all);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    long[] v = new long[1], s = new long[1];
+                    for (int it = 0; it < 3000; it++) {
+                        v[0] = it + me;
+                        if (it % 4 != 0) other.allreduce(v, s, Op.SUM);
+                        else other.iallreduce(v, s, Op.SUM).await();
+                        assertEquals((long) n * it + (long) n * (n - 1) / 2, s[0], "other " + it);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            t.start();
+            for (int round = 0; round < 3000; round++) {
+                in[0] = round;
+                in[1] = me;
+                mine[0] = round * 10L + me;
+                if (round % 4 == 0) { // two in flight: waits poll
+                    allreduce.start();
+                    allgather.start();
+                    Requests.awaitAll(allgather, allreduce);
+                } else { // one in flight: its thread waits on its pending message through the engine
+                    allreduce.start().awaitIgnoringStatus();
+                    allgather.start().awaitIgnoringStatus();
+                }
+                assertEquals((long) n * round, sum[0], "round " + round);
+                assertEquals((long) n * (n - 1) / 2, sum[1], "round " + round);
+                for (int r = 0; r < n; r++) assertEquals(round * 10L + r, all[r], "round " + round);
+            }
+            t.join();
+            if (failure.get() != null) throw new AssertionError(failure.get());
+        });
+    }
+
     @Test
     void procNullAndErrors() {
         Mpi.runThreads(2, mpi -> {

@@ -33,6 +33,12 @@ public final class ScheduleRequest implements Completion {
     private volatile boolean done;
     private volatile MpiException error;
     private boolean registered;
+    /**
+     * The message operation a thread is waiting on in {@link #await()} outside the lock (guarded by {@code lock}), and
+     * whether it finished meanwhile: such an operation goes back to the engine's pool only when the wait is over.
+     */
+    private Completion waitingOn;
+    private boolean waitedFinished;
 
     ScheduleRequest(Schedule s, int[] ends) {
         this.s = s;
@@ -131,15 +137,20 @@ public final class ScheduleRequest implements Completion {
         st.req = null;
         q.await();
         long got = q.bytes();
-        // nothing refers to the finished message any more: its operation goes back to the engine's pool. Not for a
-        // registered (non-blocking) schedule: a thread in await() may still be waiting on the operation it looked up
-        if (!registered && q instanceof io.jmpi.engine.Operation op) op.engine().release(op);
+        // nothing refers to the finished message any more: its operation goes back to the engine's pool, unless a
+        // thread in await() is still waiting on it (then that thread gives it back when its wait returns)
+        if (q == waitingOn) waitedFinished = true;
+        else release(q);
         if (st.kind == Schedule.RECV && got != st.buf.byteLength()) {
             int size = st.buf.acceptsAnyType() ? 1 : st.buf.type().size;
             throw new MpiException(ErrorClass.COLLECTIVE, s.call + ": rank " + st.peer + " sent " + got / size
                     + " elements where rank " + s.ch.rank + " expected " + st.buf.byteLength() / size
                     + " (did the ranks pass different counts or roots to " + s.call + "?)");
         }
+    }
+
+    private static void release(Completion q) {
+        if (q instanceof io.jmpi.engine.Operation op) op.engine().release(op);
     }
 
     private MpiException wrap(MpiException e) {
@@ -162,14 +173,34 @@ public final class ScheduleRequest implements Completion {
         if (registered) progress.deregister(this);
     }
 
+    /** The first unfinished message of the round, marked as waited on (see {@link #waitingOn}), or null. */
     private Completion firstPending() {
         lock.lock();
         try {
+            if (waitingOn != null) return null; // another thread waits already: poll instead
             for (int i = from; i < to; i++) {
                 Completion q = steps.get(i).req;
-                if (q != null && !q.isDone()) return q;
+                if (q != null && !q.isDone()) {
+                    waitingOn = q;
+                    waitedFinished = false;
+                    return q;
+                }
             }
             return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the wait on {@code q} (from {@link #firstPending()}): gives it back to the pool if it finished meanwhile. */
+    private void waited(Completion q) {
+        lock.lock();
+        try {
+            waitingOn = null;
+            if (waitedFinished) {
+                waitedFinished = false;
+                release(q);
+            }
         } finally {
             lock.unlock();
         }
@@ -179,14 +210,15 @@ public final class ScheduleRequest implements Completion {
     public void await() {
         int idle = 0;
         while (!advance()) {
-            if (progress.activeCount() <= (registered ? 1 : 0)) {
-                Completion q = firstPending();
-                if (q != null) {
-                    try {
-                        q.await();
-                    } catch (MpiException ignored) {
-                        // recorded by advance(), which fails the collective with the message's error
-                    }
+            // alone in flight: wait for one message through the engine (null: done meanwhile, or another thread waits)
+            Completion q = progress.activeCount() <= (registered ? 1 : 0) ? firstPending() : null;
+            if (q != null) {
+                try {
+                    q.await();
+                } catch (MpiException ignored) {
+                    // recorded by advance(), which fails the collective with the message's error
+                } finally {
+                    waited(q);
                 }
             } else {
                 int work = progress.advanceOthers(this);
