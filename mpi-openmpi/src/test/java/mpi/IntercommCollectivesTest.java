@@ -186,6 +186,33 @@ class IntercommCollectivesTest {
             boolean[] z = new boolean[1];
             ic.allReduce(new boolean[]{r == n - 1}, z, 1, MPI.BOOLEAN, MPI.LOR);
             assertEquals(g.color == 0, z[0], "only the high group holds world rank n-1");
+            // MAXLOC over the pair type Int2 (ByteBuffers, as Open MPI's examples use), a user op over a derived type
+            ByteBuffer p2 = MPI.newByteBuffer(MPI.int2.getExtent()), o2 = MPI.newByteBuffer(MPI.int2.getExtent());
+            Int2.Data p = MPI.int2.getData(p2);
+            p.putValue(r * 3 % 7);
+            p.putIndex(r);
+            ic.allReduce(p2, o2, 1, MPI.INT2, MPI.MAXLOC);
+            int best = rw[0];
+            for (int w : rw) if (w * 3 % 7 > best * 3 % 7) best = w;
+            Int2.Data got = MPI.int2.getData(o2);
+            assertEquals(best * 3 % 7, got.getValue());
+            assertEquals(best, got.getIndex());
+            Datatype pairOfInts = Datatype.createContiguous(2, MPI.INT);
+            pairOfInts.commit();
+            Op sumAndMax = new Op(new UserFunction() {
+                @Override
+                public void call(Object inVec, Object inOutVec, int count, Datatype datatype) {
+                    int[] x = (int[]) inVec, y = (int[]) inOutVec;
+                    for (int i = 0; i < 2 * count; i += 2) {
+                        y[i] += x[i];
+                        y[i + 1] = Math.max(x[i + 1], y[i + 1]);
+                    }
+                }
+            }, true);
+            int[] um = new int[2];
+            ic.allReduce(new int[]{r, r * r}, um, 1, pairOfInts, sumAndMax);
+            assertArrayEquals(new int[]{sum, max * max}, um);
+            pairOfInts.free();
             // allGather, one item per rank, into a slice of the array (offset 1)
             int[] ag = new int[rs + 1];
             ic.allGather(new int[]{r * 3}, 1, MPI.INT, MPI.slice(ag, 1), 1, MPI.INT);
