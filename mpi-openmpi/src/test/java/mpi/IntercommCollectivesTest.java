@@ -118,7 +118,7 @@ class IntercommCollectivesTest {
                         for (int j = 0; j < g.rs; j++) for (int t = 0; t <= j; t++) assertEquals(rw[j] * 100L + t, gv[displs[j] + t]);
                     }
                 } else {
-                    long[] mine = LongStreamOf(g.lr + 1, t -> g.r * 100L + t);
+                    long[] mine = longs(g.lr + 1, t -> g.r * 100L + t);
                     ic.gatherv(mine, g.lr + 1, MPI.LONG, root);
                 }
                 // scatter: block j of the root's floats to remote rank j
@@ -146,7 +146,7 @@ class IntercommCollectivesTest {
         });
     }
 
-    private static long[] LongStreamOf(int n, java.util.function.IntToLongFunction f) {
+    private static long[] longs(int n, java.util.function.IntToLongFunction f) {
         long[] a = new long[n];
         for (int i = 0; i < n; i++) a[i] = f.applyAsLong(i);
         return a;
@@ -220,7 +220,7 @@ class IntercommCollectivesTest {
             for (int j = 0; j < rs; j++) assertEquals(rw[j] * 3, ag[1 + j]);
             // allGather with counts that differ between the groups (low: 1 item, high: 2), arrays longer than the data
             int mine = g.color + 1, theirs = 2 - g.color;
-            long[] src = LongStreamOf(mine + 1, t -> r * 10L + t);
+            long[] src = longs(mine + 1, t -> r * 10L + t);
             long[] dst = new long[rs * theirs + 2];
             ic.allGather(src, mine, MPI.LONG, dst, theirs, MPI.LONG);
             for (int j = 0; j < rs; j++) for (int t = 0; t < theirs; t++) assertEquals(rw[j] * 10L + t, dst[j * theirs + t]);
@@ -266,7 +266,7 @@ class IntercommCollectivesTest {
             for (int t = 0; t < rs; t++) assertEquals(sum * 1000 + rs * (lr * rs + t), out[t]);
             // reduceScatter: one count per local rank, rs each and one more for the last (ls * rs + 1 in both groups)
             int[] rcounts = IntStream.range(0, ls).map(i -> rs + (i == ls - 1 ? 1 : 0)).toArray();
-            long[] lv = LongStreamOf(ls * rs + 1, t -> r + 2L * t);
+            long[] lv = longs(ls * rs + 1, t -> r + 2L * t);
             long[] lo = new long[rcounts[lr]];
             ic.reduceScatter(lv, lo, rcounts, MPI.LONG, MPI.SUM);
             for (int t = 0; t < rcounts[lr]; t++) assertEquals(sum + 2L * rs * (lr * rs + t), lo[t]);
