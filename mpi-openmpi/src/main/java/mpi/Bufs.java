@@ -45,7 +45,7 @@ final class Bufs {
     /** The run of {@code count} elements of {@code type} in {@code buf}, holding the buffer's current data. */
     static Run of(String call, String arg, Object buf, int count, Datatype type) throws MPIException {
         if (type == null) throw Errors.arg(call + ": " + arg + " type is null");
-        if (count < 0) throw Errors.arg(call + ": count=" + count + " out of range [0, " + Integer.MAX_VALUE + "]");
+        if (count < 0) throw new MPIException(call + ": count=" + count + " out of range [0, " + Integer.MAX_VALUE + "]", MPI.ERR_COUNT, null);
         type.check(call);
         if (buf == null) {
             if (count == 0) return new Run(emptyArray(type), 0, 0, null);

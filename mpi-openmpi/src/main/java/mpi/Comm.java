@@ -444,6 +444,23 @@ public class Comm implements Freeable, Cloneable {
         return n;
     }
 
+    /** The jmpi inter-communicator when this is one (its collectives go to {@link InterColl}), else null. */
+    final io.jmpi.Intercomm inter(String call) throws MPIException {
+        Object o = n(call);
+        return o instanceof io.jmpi.Intercomm ? (io.jmpi.Intercomm) o : null;
+    }
+
+    /** In-place forms: MPI defines none on inter-communicators; Open MPI's error class for them. */
+    private void notInPlaceOnInter(String call, int errorClass) throws MPIException {
+        if (inter(call) != null) throw InterColl.inPlace(call, errorClass);
+    }
+
+    private void notOnInter(String call) throws MPIException {
+        if (inter(call) != null) {
+            throw new MPIException(call + ": jmpi has no " + call + " on inter-communicators", MPI.ERR_UNSUPPORTED_OPERATION, null);
+        }
+    }
+
     /** {@code MPI_ERR_ROOT}, as Open MPI reports it, for a root outside an intra-communicator (jmpi says ARG). */
     final void checkRoot(String call, int root) throws MPIException {
         Object o = n(call);
@@ -501,6 +518,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Bcast}. */
     public final void bcast(Object buf, int count, Datatype type, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("bcast");
+        if (ic != null) {
+            InterColl.bcast(ic, "bcast", "bcast", buf, count, type, root);
+            return;
+        }
         checkRoot("bcast", root);
         Bufs.Run r = Bufs.of("bcast", "buf", buf, count, type);
         Native.call(n("bcast"), "bcast", r.array, r.offset, r.count, root);
@@ -509,6 +531,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Ibcast}. */
     public final Request iBcast(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iBcast");
+        if (ic != null) return (Request) InterColl.bcast(ic, "iBcast", "ibcast", buf, count, type, root);
         checkRoot("iBcast", root);
         Bufs.direct("iBcast", "buf", buf);
         Bufs.Run r = Bufs.of("iBcast", "buf", buf, count, type);
@@ -534,6 +558,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Gather}. */
     public final void gather(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("gather");
+        if (ic != null) {
+            InterColl.gather(ic, "gather", "gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot("gather", root);
         Bufs.Run[] r = new Bufs.Run[1];
         gatherImpl("gather", "gather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false, r);
@@ -542,6 +571,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Gather} with {@code MPI_IN_PLACE}: the root's block is already in {@code buf}. */
     public final void gather(Object buf, int count, Datatype type, int root) throws MPIException {
+        notInPlaceOnInter("gather", MPI.ERR_ARG);
         checkRoot("gather", root);
         Bufs.Run[] r = new Bufs.Run[1];
         gatherImpl("gather", "gather", buf, count, type, buf, count, type, root, true, r);
@@ -550,6 +580,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igather}. */
     public final Request iGather(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iGather");
+        if (ic != null) return (Request) InterColl.gather(ic, "iGather", "igather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
         checkRoot("iGather", root);
         Bufs.direct("iGather", "sendbuf", sendbuf);
         if (getRank() == root) Bufs.direct("iGather", "recvbuf", recvbuf);
@@ -559,6 +591,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igather} with {@code MPI_IN_PLACE}. */
     public final Request iGather(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        notInPlaceOnInter("iGather", MPI.ERR_ARG);
         checkRoot("iGather", root);
         Bufs.direct("iGather", "buf", buf);
         Bufs.Run[] r = new Bufs.Run[1];
@@ -568,6 +601,11 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Gatherv}. */
     public final void gatherv(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int[] recvcount, int[] displs,
                               Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("gatherv");
+        if (ic != null) {
+            InterColl.gatherv(ic, "gatherv", "gatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root);
+            return;
+        }
         checkRoot("gatherv", root);
         Bufs.Run s = Bufs.of("gatherv", "sendbuf", sendbuf, sendcount, sendtype);
         Bufs.Run r = empty(s);
@@ -584,6 +622,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Scatter}. */
     public final void scatter(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("scatter");
+        if (ic != null) {
+            InterColl.scatter(ic, "scatter", "scatter", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot("scatter", root);
         Bufs.Run r = Bufs.of("scatter", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = getRank() == root ? Bufs.of("scatter", "sendbuf", sendbuf, sendcount * getSize(), sendtype) : empty(r);
@@ -593,6 +636,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Scatter} with {@code MPI_IN_PLACE}: the root keeps its block in {@code buf}. */
     public final void scatter(Object buf, int count, Datatype type, int root) throws MPIException {
+        notInPlaceOnInter("scatter", MPI.ERR_ARG);
         checkRoot("scatter", root);
         if (getRank() == root) {
             Bufs.Run s = Bufs.of("scatter", "buf", buf, count * getSize(), type);
@@ -605,6 +649,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iscatter}. */
     public final Request iScatter(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iScatter");
+        if (ic != null) return (Request) InterColl.scatter(ic, "iScatter", "iscatter", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
         checkRoot("iScatter", root);
         Bufs.direct("iScatter", "recvbuf", recvbuf);
         Bufs.Run r = Bufs.of("iScatter", "recvbuf", recvbuf, recvcount, recvtype);
@@ -619,6 +665,11 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Scatterv}. */
     public final void scatterv(Object sendbuf, int[] sendcount, int[] displs, Datatype sendtype,
                                Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("scatterv");
+        if (ic != null) {
+            InterColl.scatterv(ic, "scatterv", "scatterv", sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot("scatterv", root);
         Bufs.Run r = Bufs.of("scatterv", "recvbuf", recvbuf, recvcount, recvtype);
         Bufs.Run s = empty(r);
@@ -635,6 +686,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Allgather}. */
     public final void allGather(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("allGather");
+        if (ic != null) {
+            InterColl.allGather(ic, "allGather", "allgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
+            return;
+        }
         Bufs.Run s = Bufs.of("allGather", "sendbuf", sendbuf, sendcount, sendtype);
         Bufs.Run r = Bufs.of("allGather", "recvbuf", recvbuf, recvcount * getSize(), recvtype);
         Native.call(n("allGather"), "allgather", s.array, s.offset, s.count, r.array, r.offset);
@@ -643,6 +699,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Allgather} with {@code MPI_IN_PLACE}: this rank's block is already in {@code buf}. */
     public final void allGather(Object buf, int count, Datatype type) throws MPIException {
+        notInPlaceOnInter("allGather", MPI.ERR_ARG);
         Bufs.Run r = Bufs.of("allGather", "buf", buf, count * getSize(), type);
         int g = r.count / getSize();
         Object mine = copyOf(new Bufs.Run(r.array, r.offset + getRank() * g, g, null));
@@ -652,6 +709,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iallgather}. */
     public final Request iAllGather(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iAllGather");
+        if (ic != null) return (Request) InterColl.allGather(ic, "iAllGather", "iallgather", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
         Bufs.direct("iAllGather", "sendbuf", sendbuf);
         Bufs.direct("iAllGather", "recvbuf", recvbuf);
         Bufs.Run s = Bufs.of("iAllGather", "sendbuf", sendbuf, sendcount, sendtype);
@@ -661,6 +720,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Allgatherv}. */
     public final void allGatherv(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int[] recvcount, int[] displs, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("allGatherv");
+        if (ic != null) {
+            InterColl.allGatherv(ic, "allGatherv", "allgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype);
+            return;
+        }
         Bufs.Run s = Bufs.of("allGatherv", "sendbuf", sendbuf, sendcount, sendtype);
         int g = grain("allGatherv", recvtype);
         Bufs.Run r = Bufs.of("allGatherv", "recvbuf", recvbuf, span(recvcount, displs), recvtype);
@@ -670,6 +734,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Alltoall}. */
     public final void allToAll(Object sendbuf, int sendcount, Datatype sendtype, Object recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("allToAll");
+        if (ic != null) {
+            InterColl.allToAll(ic, "allToAll", "alltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
+            return;
+        }
         Bufs.Run s = Bufs.of("allToAll", "sendbuf", sendbuf, sendcount * getSize(), sendtype);
         Bufs.Run r = Bufs.of("allToAll", "recvbuf", recvbuf, recvcount * getSize(), recvtype);
         Native.call(n("allToAll"), "alltoall", s.array, s.offset, r.array, r.offset, r.count / getSize());
@@ -678,6 +747,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Ialltoall}. */
     public final Request iAllToAll(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int recvcount, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iAllToAll");
+        if (ic != null) return (Request) InterColl.allToAll(ic, "iAllToAll", "ialltoall", sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
         Bufs.direct("iAllToAll", "sendbuf", sendbuf);
         Bufs.direct("iAllToAll", "recvbuf", recvbuf);
         Bufs.Run s = Bufs.of("iAllToAll", "sendbuf", sendbuf, sendcount * getSize(), sendtype);
@@ -688,6 +759,11 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Alltoallv}. */
     public final void allToAllv(Object sendbuf, int[] sendcount, int[] sdispls, Datatype sendtype,
                                 Object recvbuf, int[] recvcount, int[] rdispls, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("allToAllv");
+        if (ic != null) {
+            InterColl.allToAllv(ic, "allToAllv", "alltoallv", sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
+            return;
+        }
         int gs = grain("allToAllv", sendtype), gr = grain("allToAllv", recvtype);
         Bufs.Run s = Bufs.of("allToAllv", "sendbuf", sendbuf, span(sendcount, sdispls), sendtype);
         Bufs.Run r = Bufs.of("allToAllv", "recvbuf", recvbuf, span(recvcount, rdispls), recvtype);
@@ -698,6 +774,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Reduce}. */
     public final void reduce(Object sendbuf, Object recvbuf, int count, Datatype type, Op op, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("reduce");
+        if (ic != null) {
+            InterColl.reduce(ic, "reduce", "reduce", sendbuf, recvbuf, count, type, op, root);
+            return;
+        }
         checkRoot("reduce", root);
         Bufs.Run s = Bufs.of("reduce", "sendbuf", sendbuf, count, type);
         Bufs.Run r = getRank() == root ? Bufs.of("reduce", "recvbuf", recvbuf, count, type) : new Bufs.Run(copyOf(s), 0, s.count, null);
@@ -707,6 +788,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Reduce} with {@code MPI_IN_PLACE}. */
     public final void reduce(Object buf, int count, Datatype type, Op op, int root) throws MPIException {
+        notInPlaceOnInter("reduce", MPI.ERR_ARG);
         checkRoot("reduce", root);
         Bufs.Run r = Bufs.of("reduce", "buf", buf, count, type);
         Native.call(n("reduce"), "reduce", copyOf(r), 0, r.array, r.offset, r.count, op.forType("reduce", type), root);
@@ -715,6 +797,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Ireduce}. */
     public final Request iReduce(Buffer sendbuf, Buffer recvbuf, int count, Datatype type, Op op, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iReduce");
+        if (ic != null) return (Request) InterColl.reduce(ic, "iReduce", "ireduce", sendbuf, recvbuf, count, type, op, root);
         checkRoot("iReduce", root);
         Bufs.direct("iReduce", "sendbuf", sendbuf);
         Bufs.Run s = Bufs.of("iReduce", "sendbuf", sendbuf, count, type);
@@ -730,6 +814,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Allreduce}. */
     public final void allReduce(Object sendbuf, Object recvbuf, int count, Datatype type, Op op) throws MPIException {
+        io.jmpi.Intercomm ic = inter("allReduce");
+        if (ic != null) {
+            InterColl.allReduce(ic, "allReduce", "allreduce", sendbuf, recvbuf, count, type, op);
+            return;
+        }
         Bufs.Run s = Bufs.of("allReduce", "sendbuf", sendbuf, count, type);
         Bufs.Run r = Bufs.of("allReduce", "recvbuf", recvbuf, count, type);
         Native.call(n("allReduce"), "allreduce", s.array, s.offset, r.array, r.offset, s.count, op.forType("allReduce", type));
@@ -738,6 +827,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Allreduce} with {@code MPI_IN_PLACE}. */
     public final void allReduce(Object buf, int count, Datatype type, Op op) throws MPIException {
+        notInPlaceOnInter("allReduce", MPI.ERR_BUFFER);
         Bufs.Run r = Bufs.of("allReduce", "buf", buf, count, type);
         Native.call(n("allReduce"), "allreduce", copyOf(r), 0, r.array, r.offset, r.count, op.forType("allReduce", type));
         r.back();
@@ -745,6 +835,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iallreduce}. */
     public final Request iAllReduce(Buffer sendbuf, Buffer recvbuf, int count, Datatype type, Op op) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iAllReduce");
+        if (ic != null) return (Request) InterColl.allReduce(ic, "iAllReduce", "iallreduce", sendbuf, recvbuf, count, type, op);
         Bufs.direct("iAllReduce", "sendbuf", sendbuf);
         Bufs.direct("iAllReduce", "recvbuf", recvbuf);
         Bufs.Run s = Bufs.of("iAllReduce", "sendbuf", sendbuf, count, type);
@@ -754,6 +846,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Reduce_scatter}. */
     public final void reduceScatter(Object sendbuf, Object recvbuf, int[] recvcounts, Datatype type, Op op) throws MPIException {
+        io.jmpi.Intercomm ic = inter("reduceScatter");
+        if (ic != null) {
+            InterColl.reduceScatter(ic, "reduceScatter", "reduceScatter", sendbuf, recvbuf, recvcounts, type, op);
+            return;
+        }
         int g = grain("reduceScatter", type), total = 0;
         for (int c : recvcounts) total += c;
         Bufs.Run s = Bufs.of("reduceScatter", "sendbuf", sendbuf, total, type);
@@ -764,6 +861,11 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Reduce_scatter_block}. */
     public final void reduceScatterBlock(Object sendbuf, Object recvbuf, int recvcount, Datatype type, Op op) throws MPIException {
+        io.jmpi.Intercomm ic = inter("reduceScatterBlock");
+        if (ic != null) {
+            InterColl.reduceScatterBlock(ic, "reduceScatterBlock", "reduceScatterBlock", sendbuf, recvbuf, recvcount, type, op);
+            return;
+        }
         Bufs.Run s = Bufs.of("reduceScatterBlock", "sendbuf", sendbuf, recvcount * getSize(), type);
         Bufs.Run r = Bufs.of("reduceScatterBlock", "recvbuf", recvbuf, recvcount, type);
         Native.call(n("reduceScatterBlock"), "reduceScatterBlock", s.array, s.offset, r.array, r.offset, r.count, op.forType("reduceScatterBlock", type));
@@ -790,12 +892,18 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Gatherv} with {@code MPI_IN_PLACE}, at the root: its block is already at {@code displs[root]}. */
     public final void gatherv(Object recvbuf, int[] recvcount, int[] displs, Datatype recvtype, int root) throws MPIException {
+        notInPlaceOnInter("gatherv", MPI.ERR_ARG);
         checkRoot("gatherv", root);
         CommVariants.gathervInPlace(this, "gatherv", "gatherv", recvbuf, recvcount, displs, recvtype, root);
     }
 
     /** {@code MPI_Gatherv} at a process other than the root (it only sends). */
     public final void gatherv(Object sendbuf, int sendcount, Datatype sendtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("gatherv");
+        if (ic != null) {
+            InterColl.gatherv(ic, "gatherv", "gatherv", sendbuf, sendcount, sendtype, null, null, null, null, root);
+            return;
+        }
         checkRoot("gatherv", root);
         CommVariants.gathervSend(this, "gatherv", "gatherv", sendbuf, sendcount, sendtype, root);
     }
@@ -803,6 +911,8 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Igatherv}. */
     public final Request iGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int[] recvcount, int[] displs,
                                   Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iGatherv");
+        if (ic != null) return (Request) InterColl.gatherv(ic, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root);
         checkRoot("iGatherv", root);
         direct("iGatherv", sendbuf);
         if (getRank() == root) direct("iGatherv", recvbuf);
@@ -811,6 +921,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igatherv} with {@code MPI_IN_PLACE}, at the root. */
     public final Request iGatherv(Buffer recvbuf, int[] recvcount, int[] displs, Datatype recvtype, int root) throws MPIException {
+        notInPlaceOnInter("iGatherv", MPI.ERR_ARG);
         checkRoot("iGatherv", root);
         direct("iGatherv", recvbuf);
         return (Request) CommVariants.gathervInPlace(this, "iGatherv", "igatherv", recvbuf, recvcount, displs, recvtype, root);
@@ -818,6 +929,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Igatherv} at a process other than the root. */
     public final Request iGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iGatherv");
+        if (ic != null) return (Request) InterColl.gatherv(ic, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, null, null, null, null, root);
         checkRoot("iGatherv", root);
         direct("iGatherv", sendbuf);
         return (Request) CommVariants.gathervSend(this, "iGatherv", "igatherv", sendbuf, sendcount, sendtype, root);
@@ -825,12 +938,18 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Scatterv} with {@code MPI_IN_PLACE}, at the root: its block stays in {@code sendbuf}. */
     public final void scatterv(Object sendbuf, int[] sendcount, int[] displs, Datatype sendtype, int root) throws MPIException {
+        notInPlaceOnInter("scatterv", MPI.ERR_ARG);
         checkRoot("scatterv", root);
         CommVariants.scattervInPlace(this, "scatterv", "scatterv", sendbuf, sendcount, displs, sendtype, root);
     }
 
     /** {@code MPI_Scatterv} at a process other than the root (it only receives). */
     public final void scatterv(Object recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("scatterv");
+        if (ic != null) {
+            InterColl.scatterv(ic, "scatterv", "scatterv", null, null, null, null, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot("scatterv", root);
         CommVariants.scattervRecv(this, "scatterv", "scatterv", recvbuf, recvcount, recvtype, root);
     }
@@ -838,6 +957,8 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Iscatterv}. */
     public final Request iScatterv(Buffer sendbuf, int[] sendcount, int[] displs, Datatype sendtype, Buffer recvbuf, int recvcount,
                                    Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iScatterv");
+        if (ic != null) return (Request) InterColl.scatterv(ic, "iScatterv", "iscatterv", sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root);
         checkRoot("iScatterv", root);
         direct("iScatterv", recvbuf);
         if (getRank() == root) direct("iScatterv", sendbuf);
@@ -846,6 +967,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iscatterv} with {@code MPI_IN_PLACE}, at the root. */
     public final Request iScatterv(Buffer buf, int[] sendcount, int[] displs, Datatype type, int root) throws MPIException {
+        notInPlaceOnInter("iScatterv", MPI.ERR_ARG);
         checkRoot("iScatterv", root);
         direct("iScatterv", buf);
         return (Request) CommVariants.scattervInPlace(this, "iScatterv", "iscatterv", buf, sendcount, displs, type, root);
@@ -853,6 +975,8 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iscatterv} at a process other than the root. */
     public final Request iScatterv(Buffer recvbuf, int recvcount, Datatype recvtype, int root) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iScatterv");
+        if (ic != null) return (Request) InterColl.scatterv(ic, "iScatterv", "iscatterv", null, null, null, null, recvbuf, recvcount, recvtype, root);
         checkRoot("iScatterv", root);
         direct("iScatterv", recvbuf);
         return (Request) CommVariants.scattervRecv(this, "iScatterv", "iscatterv", recvbuf, recvcount, recvtype, root);
@@ -860,6 +984,7 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iscatter} with {@code MPI_IN_PLACE}: the root keeps its block in {@code buf}. */
     public final Request iScatter(Buffer buf, int count, Datatype type, int root) throws MPIException {
+        notInPlaceOnInter("iScatter", MPI.ERR_ARG);
         checkRoot("iScatter", root);
         direct("iScatter", buf);
         return (Request) CommVariants.scatterInPlace(this, "iScatter", "iscatter", buf, count, type, root);
@@ -867,11 +992,13 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Allgatherv} with {@code MPI_IN_PLACE}: this rank's block is already at {@code displs[rank]}. */
     public final void allGatherv(Object buf, int[] recvcount, int[] displs, Datatype type) throws MPIException {
+        notInPlaceOnInter("allGatherv", MPI.ERR_ARG);
         CommVariants.allGathervInPlace(this, "allGatherv", "allgatherv", buf, recvcount, displs, type);
     }
 
     /** {@code MPI_Iallgather} with {@code MPI_IN_PLACE}. */
     public final Request iAllGather(Buffer buf, int count, Datatype type) throws MPIException {
+        notInPlaceOnInter("iAllGather", MPI.ERR_ARG);
         direct("iAllGather", buf);
         return (Request) CommVariants.allGatherInPlace(this, "iAllGather", "iallgather", buf, count, type);
     }
@@ -879,12 +1006,15 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Iallgatherv}. */
     public final Request iAllGatherv(Buffer sendbuf, int sendcount, Datatype sendtype, Buffer recvbuf, int[] recvcount, int[] displs,
                                      Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iAllGatherv");
+        if (ic != null) return (Request) InterColl.allGatherv(ic, "iAllGatherv", "iallgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype);
         direct("iAllGatherv", sendbuf, recvbuf);
         return (Request) CommVariants.allGatherv(this, "iAllGatherv", "iallgatherv", sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype);
     }
 
     /** {@code MPI_Iallgatherv} with {@code MPI_IN_PLACE}. */
     public final Request iAllGatherv(Buffer buf, int[] count, int[] displs, Datatype type) throws MPIException {
+        notInPlaceOnInter("iAllGatherv", MPI.ERR_ARG);
         direct("iAllGatherv", buf);
         return (Request) CommVariants.allGathervInPlace(this, "iAllGatherv", "iallgatherv", buf, count, displs, type);
     }
@@ -892,6 +1022,8 @@ public class Comm implements Freeable, Cloneable {
     /** {@code MPI_Ialltoallv}. */
     public final Request iAllToAllv(Buffer sendbuf, int[] sendcount, int[] sdispls, Datatype sendtype, Buffer recvbuf, int[] recvcount,
                                     int[] rdispls, Datatype recvtype) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iAllToAllv");
+        if (ic != null) return (Request) InterColl.allToAllv(ic, "iAllToAllv", "ialltoallv", sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
         direct("iAllToAllv", sendbuf, recvbuf);
         return (Request) CommVariants.allToAllv(this, "iAllToAllv", "ialltoallv", sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
     }
@@ -902,6 +1034,7 @@ public class Comm implements Freeable, Cloneable {
      */
     public final void allToAllw(Buffer sendBuf, int[] sendCount, int[] sDispls, Datatype[] sendTypes, Buffer recvBuf, int[] recvCount,
                                 int[] rDispls, Datatype[] recvTypes) throws MPIException {
+        notOnInter("allToAllw");
         CommVariants.allToAllw(this, "allToAllw", sendBuf, sendCount, sDispls, sendTypes, recvBuf, recvCount, rDispls, recvTypes);
     }
 
@@ -911,12 +1044,14 @@ public class Comm implements Freeable, Cloneable {
      */
     public final Request iAllToAllw(Buffer sendBuf, int[] sendCount, int[] sDispls, Datatype[] sendTypes, Buffer recvBuf, int[] recvCount,
                                     int[] rDispls, Datatype[] recvTypes) throws MPIException {
+        notOnInter("iAllToAllw");
         CommVariants.allToAllw(this, "iAllToAllw", sendBuf, sendCount, sDispls, sendTypes, recvBuf, recvCount, rDispls, recvTypes);
         return new Request(null, null);
     }
 
     /** {@code MPI_Ireduce} with {@code MPI_IN_PLACE}. */
     public final Request iReduce(Buffer buf, int count, Datatype type, Op op, int root) throws MPIException {
+        notInPlaceOnInter("iReduce", MPI.ERR_ARG);
         checkRoot("iReduce", root);
         direct("iReduce", buf);
         return (Request) CommVariants.reduceInPlace(this, "iReduce", "ireduce", buf, count, type, op, root);
@@ -924,40 +1059,49 @@ public class Comm implements Freeable, Cloneable {
 
     /** {@code MPI_Iallreduce} with {@code MPI_IN_PLACE}. */
     public final Request iAllReduce(Buffer buf, int count, Datatype type, Op op) throws MPIException {
+        notInPlaceOnInter("iAllReduce", MPI.ERR_BUFFER);
         direct("iAllReduce", buf);
         return (Request) CommVariants.allReduceInPlace(this, "iAllReduce", "iallreduce", buf, count, type, op);
     }
 
     /** {@code MPI_Reduce_scatter} with {@code MPI_IN_PLACE}: the result is the first {@code recvcounts[rank]} items of {@code buf}. */
     public final void reduceScatter(Object buf, int[] recvcounts, Datatype type, Op op) throws MPIException {
+        notInPlaceOnInter("reduceScatter", MPI.ERR_ARG);
         CommVariants.reduceScatter(this, "reduceScatter", "reduceScatter", null, buf, recvcounts, type, op);
     }
 
     /** {@code MPI_Ireduce_scatter}. */
     public final Request iReduceScatter(Buffer sendbuf, Buffer recvbuf, int[] recvcounts, Datatype type, Op op) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iReduceScatter");
+        if (ic != null) return (Request) InterColl.reduceScatter(ic, "iReduceScatter", "ireduceScatter", sendbuf, recvbuf, recvcounts, type, op);
         direct("iReduceScatter", sendbuf, recvbuf);
         return (Request) CommVariants.reduceScatter(this, "iReduceScatter", "ireduceScatter", sendbuf, recvbuf, recvcounts, type, op);
     }
 
     /** {@code MPI_Ireduce_scatter} with {@code MPI_IN_PLACE}. */
     public final Request iReduceScatter(Buffer buf, int[] counts, Datatype type, Op op) throws MPIException {
+        notInPlaceOnInter("iReduceScatter", MPI.ERR_ARG);
         direct("iReduceScatter", buf);
         return (Request) CommVariants.reduceScatter(this, "iReduceScatter", "ireduceScatter", null, buf, counts, type, op);
     }
 
     /** {@code MPI_Reduce_scatter_block} with {@code MPI_IN_PLACE}. */
     public final void reduceScatterBlock(Object buf, int count, Datatype type, Op op) throws MPIException {
+        notInPlaceOnInter("reduceScatterBlock", MPI.ERR_ARG);
         CommVariants.reduceScatterBlock(this, "reduceScatterBlock", "reduceScatterBlock", null, buf, count, type, op);
     }
 
     /** {@code MPI_Ireduce_scatter_block}. */
     public final Request iReduceScatterBlock(Buffer sendbuf, Buffer recvbuf, int recvcount, Datatype type, Op op) throws MPIException {
+        io.jmpi.Intercomm ic = inter("iReduceScatterBlock");
+        if (ic != null) return (Request) InterColl.reduceScatterBlock(ic, "iReduceScatterBlock", "ireduceScatterBlock", sendbuf, recvbuf, recvcount, type, op);
         direct("iReduceScatterBlock", sendbuf, recvbuf);
         return (Request) CommVariants.reduceScatterBlock(this, "iReduceScatterBlock", "ireduceScatterBlock", sendbuf, recvbuf, recvcount, type, op);
     }
 
     /** {@code MPI_Ireduce_scatter_block} with {@code MPI_IN_PLACE}. */
     public final Request iReduceScatterBlock(Buffer buf, int count, Datatype type, Op op) throws MPIException {
+        notInPlaceOnInter("iReduceScatterBlock", MPI.ERR_ARG);
         direct("iReduceScatterBlock", buf);
         return (Request) CommVariants.reduceScatterBlock(this, "iReduceScatterBlock", "ireduceScatterBlock", null, buf, count, type, op);
     }

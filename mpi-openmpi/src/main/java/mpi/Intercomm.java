@@ -1,9 +1,10 @@
 package mpi;
 
 /**
- * An inter-communicator: point-to-point between two groups (ranks name the remote group), {@link #merge},
- * and the collectives of {@link Comm} that jmpi's inter-communicators have (barrier; bcast, allReduce, allGather,
- * allToAll, gather, scatter on int, long and double data, with {@link MPI#ROOT} and {@link MPI#PROC_NULL} roots).
+ * An inter-communicator: point-to-point between two groups (ranks name the remote group), {@link #merge}, and
+ * {@link Comm}'s collectives as MPI defines them on inter-communicators (data flows between the groups; rooted ones
+ * take {@link MPI#ROOT} at the root, {@link MPI#PROC_NULL} in the rest of its group and the root's rank in the other
+ * group), routed to jmpi's {@link io.jmpi.Intercomm} ({@code InterColl}). Their in-place forms fail, as in Open MPI.
  */
 public final class Intercomm extends Comm {
     Intercomm(io.jmpi.Intercomm c) {
