@@ -2,6 +2,7 @@ package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,26 @@ class SlurmLaunchIT {
             List<String> files = left.map(p -> p.getFileName().toString()).toList();
             assertTrue(files.isEmpty(), "rendezvous files left in " + dir + ": " + files);
         }
+        assertNothingLeft(r);
+    }
+
+    /** A site whose default plugin is PMIx: jmpi does not speak PMIx, the tasks join as with --mpi=none. */
+    @Test
+    void srunWithMpiPmixRunsThroughTheRendezvousFileToo() throws Exception {
+        TestHosts.Result list = TestHosts.Job.start(hosts.onHost("h1", List.of("srun", "--mpi=list")), env())
+                .await(Duration.ofSeconds(30));
+        Assumptions.assumeTrue(list.all().contains("pmix"), "Slurm has no pmix plugin here (libpmix2 not installed): "
+                + list.all());
+        // one node: the test hosts share /tmp, and each node's slurmstepd makes the same PMIx directory
+        // /tmp/spmix_appdir_<uid>_<job>.<step>; on the second node that fails with EEXIST ("task 2 launch failed",
+        // slurmd log: pmixp_mkdir ... File exists) before any JVM starts: a limit of the test hosts, not of jmpi
+        List<String> cmd = new ArrayList<>(List.of("srun", "--mpi=pmix", "--kill-on-bad-exit=1", "--time=2", "-n", "3",
+                "-w", "h2", "--label"));
+        cmd.addAll(java());
+        cmd.addAll(List.of("-cp", classPath(), ClusterApp.class.getName(), "ring"));
+        TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
+        System.out.println("SlurmLaunchIT: srun --mpi=pmix -n 3 (one node) ring job: " + r.millis() + " ms");
+        SshLaunchIT.assertRingJob(r, new String[] {"h2", "h2", "h2"}, "0: ");
         assertNothingLeft(r);
     }
 
