@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The bootstrap of a task of {@code srun} without PMI ({@code --mpi=none}, or {@code pmix}, whose server jmpi does not
- * speak): rank and size from {@code SLURM_PROCID}/{@code SLURM_NTASKS}. Rank 0 draws the job id and secret, listens
- * on an ephemeral port of its advertised address and publishes both in a user-only file on the (shared) home
- * directory, {@link SlurmRendezvousFile ~/.jmpi/slurm/<jobid>.<stepid>}; every other task polls for that file,
+ * speak): rank and size from {@code SLURM_PROCID}/{@code SLURM_STEP_NUM_TASKS} (else {@code SLURM_NTASKS}).
+ * Rank 0 draws the job id and secret, listens on an ephemeral port of its advertised address and publishes both in a
+ * user-only file on the (shared) home directory, {@code ~/.jmpi/slurm/<jobid>.<stepid>} ({@link SlurmRendezvousFile});
+ * every other task polls for that file,
  * connects to rank 0 and authenticates with the secret exactly as a rank authenticates to jmpirun
  * ({@link HandshakeDescriptor}, kind {@code KIND_LAUNCHER}, mutual). Rank 0 deletes the file once every task is in.
  * {@link #exchange} is then an all-gather through rank 0 over those connections ({@link ControlProtocol}'s
@@ -65,7 +66,8 @@ public final class SlurmBootstrap implements Bootstrap {
      *                      written or rank 0 not reached, TIMEOUT when rank 0 does not publish within connectTimeout
      */
     SlurmBootstrap(Config config, Map<String, String> env, Path dir) {
-        this.size = intVar(env, "SLURM_NTASKS", 1, RankEnvironment.MAX_SIZE, true);
+        this.size = intVar(env, env.containsKey("SLURM_STEP_NUM_TASKS") ? "SLURM_STEP_NUM_TASKS" : "SLURM_NTASKS", 1,
+                RankEnvironment.MAX_SIZE, true);
         this.rank = intVar(env, "SLURM_PROCID", 0, size - 1, true);
         this.localRank = Math.max(intVar(env, "SLURM_LOCALID", 0, size - 1, false), 0);
         long job = intVar(env, "SLURM_JOB_ID", 0, Integer.MAX_VALUE, true);
