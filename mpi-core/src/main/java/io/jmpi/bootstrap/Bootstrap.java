@@ -5,7 +5,8 @@ import java.net.InetAddress;
 /**
  * How a rank learns who it is and where its peers are. Implementations: the jmpirun launcher's rendezvous
  * ({@link LauncherBootstrap}, also when srun or Open MPI's mpirun start the ranks for jmpirun), a task of
- * {@code srun --mpi=pmi2} without jmpirun ({@link PmiBootstrap}), and a single-rank job ({@link SingletonBootstrap});
+ * {@code srun --mpi=pmi2} without jmpirun ({@link PmiBootstrap}), a task of {@code srun} without PMI
+ * ({@link SlurmBootstrap}), and a single-rank job ({@link SingletonBootstrap});
  * {@link Bootstraps} chooses. A bootstrap is used once at start-up ({@link #exchange}) and stays open as the job's control
  * channel until {@link #close()}.
  */

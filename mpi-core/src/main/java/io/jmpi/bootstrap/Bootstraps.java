@@ -17,8 +17,9 @@ import java.util.Map;
  *       (or of a PMI-1 launcher such as MPICH's Hydra): {@link PmiBootstrap};</li>
  *   <li>{@code OMPI_COMM_WORLD_SIZE} set: a process of Open MPI's mpirun without jmpirun's rendezvous: a job of one
  *       process is a singleton, a bigger one is an error that says how to start it;</li>
- *   <li>a Slurm task without PMI ({@code SLURM_STEP_ID} set, {@code SLURM_NTASKS} &gt; 1): an error that says to use
- *       {@code srun --mpi=pmi2} (a batch script, which has no {@code SLURM_STEP_ID}, is not a rank);</li>
+ *   <li>a Slurm task without PMI ({@code SLURM_STEP_ID} set, {@code SLURM_NTASKS} &gt; 1: {@code srun --mpi=none}
+ *       or {@code --mpi=pmix}): {@link SlurmBootstrap}, a rendezvous through rank 0 and a user-only file in the home
+ *       directory (a batch script, which has no {@code SLURM_STEP_ID}, is not a rank);</li>
  *   <li>anything else: a singleton job of size 1.</li>
  * </ol>
  */
@@ -39,15 +40,13 @@ public final class Bootstraps {
             case OPEN_MPI_WITHOUT_RENDEZVOUS -> throw new MpiException(ErrorClass.ARG, "bootstrap: started by Open MPI's "
                     + "mpirun with " + environment.get("OMPI_COMM_WORLD_SIZE") + " processes, but without jmpi's rendezvous: "
                     + "start it as 'jmpirun -np N --wrap mpirun -np N ... java ...' (docs/CLUSTER.md)");
-            case SLURM_WITHOUT_PMI -> throw new MpiException(ErrorClass.ARG, "bootstrap: started by srun as task "
-                    + environment.get("SLURM_PROCID") + " of " + environment.get("SLURM_NTASKS") + " without PMI: use "
-                    + "'srun --mpi=pmi2 ...' (or MpiDefault=pmi2 in slurm.conf), or jmpirun inside the allocation");
+            case SLURM -> SlurmBootstrap.connect(config, environment);
             case SINGLETON -> new SingletonBootstrap();
         };
     }
 
     /** Which bootstrap an environment calls for. */
-    enum Kind { LAUNCHER, PMI, OPEN_MPI_WITHOUT_RENDEZVOUS, SLURM_WITHOUT_PMI, SINGLETON }
+    enum Kind { LAUNCHER, PMI, OPEN_MPI_WITHOUT_RENDEZVOUS, SLURM, SINGLETON }
 
     static Kind kind(Map<String, String> env) {
         if (set(env, RankEnvironment.LAUNCHER)) return Kind.LAUNCHER;
@@ -56,7 +55,7 @@ public final class Bootstraps {
             return "1".equals(env.get("OMPI_COMM_WORLD_SIZE").trim()) ? Kind.SINGLETON : Kind.OPEN_MPI_WITHOUT_RENDEZVOUS;
         }
         if (set(env, "SLURM_STEP_ID") && set(env, "SLURM_NTASKS") && !"1".equals(env.get("SLURM_NTASKS").trim())) {
-            return Kind.SLURM_WITHOUT_PMI;
+            return Kind.SLURM;
         }
         return Kind.SINGLETON;
     }

@@ -2,6 +2,7 @@ package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,11 @@ class SlurmLaunchIT {
     }
 
     private TestHosts.Result srun(String... program) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("srun", "--mpi=pmi2", "--kill-on-bad-exit=1", "--time=2", "-n", "6",
+        return srunWith("pmi2", program);
+    }
+
+    private TestHosts.Result srunWith(String mpiPlugin, String... program) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("srun", "--mpi=" + mpiPlugin, "--kill-on-bad-exit=1", "--time=2", "-n", "6",
                 "--ntasks-per-node=2", "--label"));
         cmd.addAll(java());
         cmd.addAll(List.of("-cp", classPath(), ClusterApp.class.getName()));
@@ -90,6 +95,52 @@ class SlurmLaunchIT {
         System.out.println("SlurmLaunchIT: srun --mpi=pmi2 -n 6 ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "0: ");
         assertEquals(3, SshLaunchIT.hostIds(r.out()).size(), r.out());
+        assertNothingLeft(r);
+    }
+
+    /**
+     * Without PMI (the default plugin of many sites is none or pmix): rank 0 publishes the secret and its address in
+     * ~/.jmpi/slurm/JOB.STEP (SlurmBootstrap); the file is gone once every task is in.
+     */
+    @Test
+    void srunWithMpiNoneRunsSixRanksOnThreeNodesThroughTheRendezvousFile() throws Exception {
+        Path dir = Path.of(System.getProperty("user.home"), ".jmpi", "slurm");
+        TestHosts.Result r = srunWith("none", "ring");
+        System.out.println("SlurmLaunchIT: srun --mpi=none -n 6 ring job: " + r.millis() + " ms");
+        SshLaunchIT.assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "0: ");
+        assertEquals(3, SshLaunchIT.hostIds(r.out()).size(), r.out());
+        try (Stream<Path> left = Files.list(dir)) {
+            List<String> files = left.map(p -> p.getFileName().toString()).toList();
+            assertTrue(files.isEmpty(), "rendezvous files left in " + dir + ": " + files);
+        }
+        assertNothingLeft(r);
+    }
+
+    /** A site whose default plugin is PMIx: jmpi does not speak PMIx, the tasks join as with --mpi=none. */
+    @Test
+    void srunWithMpiPmixRunsThroughTheRendezvousFileToo() throws Exception {
+        TestHosts.Result list = TestHosts.Job.start(hosts.onHost("h1", List.of("srun", "--mpi=list")), env())
+                .await(Duration.ofSeconds(30));
+        Assumptions.assumeTrue(list.all().contains("pmix"), "Slurm has no pmix plugin here (libpmix2 not installed): "
+                + list.all());
+        // one node: the test hosts share /tmp, and each node's slurmstepd makes the same PMIx directory
+        // /tmp/spmix_appdir_<uid>_<job>.<step>; on the second node that fails with EEXIST ("task 2 launch failed",
+        // slurmd log: pmixp_mkdir ... File exists) before any JVM starts: a limit of the test hosts, not of jmpi
+        List<String> cmd = new ArrayList<>(List.of("srun", "--mpi=pmix", "--kill-on-bad-exit=1", "--time=2", "-n", "3",
+                "-w", "h2", "--label"));
+        cmd.addAll(java());
+        cmd.addAll(List.of("-cp", classPath(), ClusterApp.class.getName(), "ring"));
+        TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
+        System.out.println("SlurmLaunchIT: srun --mpi=pmix -n 3 (one node) ring job: " + r.millis() + " ms");
+        SshLaunchIT.assertRingJob(r, new String[] {"h2", "h2", "h2"}, "0: ");
+        assertNothingLeft(r);
+    }
+
+    @Test
+    void srunWithMpiNoneAndAFailedRankEndsTheStep() throws Exception {
+        TestHosts.Result r = srunWith("none", "fail", "2", "5");
+        assertNotEquals(0, r.code(), r.all());
+        assertTrue(r.err().contains("srun: error: h2: task 2: Exited with exit code 5"), r.err());
         assertNothingLeft(r);
     }
 
