@@ -267,27 +267,33 @@ public final class MPI {
     }
 
     public static CharBuffer newCharBuffer(int capacity) {
-        return newByteBuffer(capacity * 2).asCharBuffer();
+        ByteBuffer b = newByteBuffer(capacity * 2);
+        return DirectViews.register(b.asCharBuffer(), b);
     }
 
     public static ShortBuffer newShortBuffer(int capacity) {
-        return newByteBuffer(capacity * 2).asShortBuffer();
+        ByteBuffer b = newByteBuffer(capacity * 2);
+        return DirectViews.register(b.asShortBuffer(), b);
     }
 
     public static IntBuffer newIntBuffer(int capacity) {
-        return newByteBuffer(capacity * 4).asIntBuffer();
+        ByteBuffer b = newByteBuffer(capacity * 4);
+        return DirectViews.register(b.asIntBuffer(), b);
     }
 
     public static LongBuffer newLongBuffer(int capacity) {
-        return newByteBuffer(capacity * 8).asLongBuffer();
+        ByteBuffer b = newByteBuffer(capacity * 8);
+        return DirectViews.register(b.asLongBuffer(), b);
     }
 
     public static FloatBuffer newFloatBuffer(int capacity) {
-        return newByteBuffer(capacity * 4).asFloatBuffer();
+        ByteBuffer b = newByteBuffer(capacity * 4);
+        return DirectViews.register(b.asFloatBuffer(), b);
     }
 
     public static DoubleBuffer newDoubleBuffer(int capacity) {
-        return newByteBuffer(capacity * 8).asDoubleBuffer();
+        ByteBuffer b = newByteBuffer(capacity * 8);
+        return DirectViews.register(b.asDoubleBuffer(), b);
     }
 
     /** A buffer sharing {@code buf}'s content from {@code offset}: how offsets are given in this API. */
@@ -296,27 +302,39 @@ public final class MPI {
     }
 
     public static CharBuffer slice(CharBuffer buf, int offset) {
-        return buf.duplicate().position(offset).slice();
+        CharBuffer s = buf.duplicate().position(offset).slice();
+        ByteBuffer b = DirectViews.bytes(buf);
+        return b == null ? s : DirectViews.register(s, MPI.slice(b, offset * 2));
     }
 
     public static ShortBuffer slice(ShortBuffer buf, int offset) {
-        return buf.duplicate().position(offset).slice();
+        ShortBuffer s = buf.duplicate().position(offset).slice();
+        ByteBuffer b = DirectViews.bytes(buf);
+        return b == null ? s : DirectViews.register(s, MPI.slice(b, offset * 2));
     }
 
     public static IntBuffer slice(IntBuffer buf, int offset) {
-        return buf.duplicate().position(offset).slice();
+        IntBuffer s = buf.duplicate().position(offset).slice();
+        ByteBuffer b = DirectViews.bytes(buf);
+        return b == null ? s : DirectViews.register(s, MPI.slice(b, offset * 4));
     }
 
     public static LongBuffer slice(LongBuffer buf, int offset) {
-        return buf.duplicate().position(offset).slice();
+        LongBuffer s = buf.duplicate().position(offset).slice();
+        ByteBuffer b = DirectViews.bytes(buf);
+        return b == null ? s : DirectViews.register(s, MPI.slice(b, offset * 8));
     }
 
     public static FloatBuffer slice(FloatBuffer buf, int offset) {
-        return buf.duplicate().position(offset).slice();
+        FloatBuffer s = buf.duplicate().position(offset).slice();
+        ByteBuffer b = DirectViews.bytes(buf);
+        return b == null ? s : DirectViews.register(s, MPI.slice(b, offset * 4));
     }
 
     public static DoubleBuffer slice(DoubleBuffer buf, int offset) {
-        return buf.duplicate().position(offset).slice();
+        DoubleBuffer s = buf.duplicate().position(offset).slice();
+        ByteBuffer b = DirectViews.bytes(buf);
+        return b == null ? s : DirectViews.register(s, MPI.slice(b, offset * 8));
     }
 
     public static ByteBuffer slice(byte[] buf, int offset) {

@@ -60,6 +60,20 @@ public final class Op implements Freeable {
     }
 
     /** jmpi's operation for reducing contiguous runs of {@code type}'s packed elements. */
+    /**
+     * The jmpi operation of a one-sided accumulate: a predefined operation, {@code REPLACE} or {@code NO_OP}. User
+     * operations are refused with {@code MPI.ERR_OP}, as MPI does (MINLOC/MAXLOC: jmpi's RMA refuses them, see Win).
+     */
+    io.jmpi.Op forRma(String call) throws MPIException {
+        if (freed) throw new MPIException(call + ": op has been freed", MPI.ERR_OP, null);
+        if ("REPLACE".equals(rmaOnly)) return io.jmpi.Op.REPLACE;
+        if ("NO_OP".equals(rmaOnly)) return io.jmpi.Op.NO_OP;
+        if (builtin == null) {
+            throw new MPIException(call + ": op=USER: one-sided accumulate takes predefined operations only (MPI 4.1 12.3.4)", MPI.ERR_OP, null);
+        }
+        return builtin;
+    }
+
     io.jmpi.Op forType(String call, Datatype type) throws MPIException {
         if (freed) throw new MPIException(call + ": op is freed", MPI.ERR_OP, null);
         if (rmaOnly != null) {
