@@ -40,7 +40,7 @@ import static io.jmpi.CollectiveArgs.vector;
  */
 abstract class CollectiveBase extends PointToPoint {
     /** What a blocking collective that ran on the shared-memory component returns. */
-    private static final Request SHM_DONE = new CompletedRequest(Status.EMPTY);
+    static final Request SHM_DONE = new CompletedRequest(Status.EMPTY);
 
     final Progress progress;
     final Channel coll;
@@ -57,8 +57,16 @@ abstract class CollectiveBase extends PointToPoint {
     /**
      * Whether a collective runs on the shared-memory component: blocking, of at most collShmMax bytes per rank, on a
      * communicator that has one (non-blocking ones keep the schedules). With collCheck=on the check runs first.
+     *
+     * <p>The one rule for every buffer form. It depends only on what all ranks know alike: the call, the bytes of
+     * the type signature per rank ({@code count} primitive elements, packed: the same for a typed array and a derived
+     * {@link Datatype} of that signature) and the communicator, never on the form a rank passed. So every form of a
+     * collective the component runs (the typed overloads here, the Datatype forms of {@link DatatypeComm}) must ask
+     * it with the packed count and bytes: ranks of one call may pass different forms (MPI only asks for matching type
+     * signatures), and if one took a schedule while another took the component, the component's epochs would shift
+     * and later collectives read the wrong slots (wrong data, or a hang).
      */
-    private boolean viaShm(String call, boolean async, int root, long count, long bytes) {
+    final boolean viaShm(String call, boolean async, int root, long count, long bytes) {
         if (async || shm == null || !shm.accepts(bytes)) return false;
         if (progress.tuning().check) verify(call, root, count);
         return true;
