@@ -180,9 +180,19 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
+        return startReduce(call, async, true, t, send, sendOffset, recv, recvOffset, count, op, root);
+    }
+
+    /**
+     * {@code keep=false}: not through the {@link CollectiveCache}, for callers that pass scratch arrays of their own
+     * (the Datatype reductions, internal agreements): a new array per call never hits, and an entry would evict the
+     * caller's compiled collectives and keep the scratch (up to 8 message-sized arrays) alive.
+     */
+    final Request startReduce(String call, boolean async, boolean keep, DataType t, Object send, int sendOffset,
+                              Object recv, int recvOffset, int count, Op op, int root) {
         checkUsable(call);
         CollectiveArgs.root(this, call, root, size);
-        Request hit = cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
@@ -193,13 +203,20 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
+        return startAllreduce(call, async, true, t, send, sendOffset, recv, recvOffset, count, op);
+    }
+
+    /** {@code keep=false}: not cached (scratch arrays; see {@link #startReduce(String, boolean, boolean, DataType, Object, int, Object, int, int, Op, int)}). */
+    final Request startAllreduce(String call, boolean async, boolean keep, DataType t, Object send, int sendOffset,
+                                 Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
-        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
@@ -210,6 +227,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
@@ -275,8 +293,14 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
+        return startAllgather(call, async, true, t, send, sendOffset, count, recv, recvOffset);
+    }
+
+    /** {@code keep=false}: not cached (scratch arrays; see {@link #startReduce(String, boolean, boolean, DataType, Object, int, Object, int, int, Op, int)}). */
+    final Request startAllgather(String call, boolean async, boolean keep, DataType t, Object send, int sendOffset,
+                                 int count, Object recv, int recvOffset) {
         checkUsable(call);
-        Request hit = cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
@@ -291,6 +315,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
@@ -362,14 +387,21 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
+        return startScan(call, async, true, exclusive, t, send, sendOffset, recv, recvOffset, count, op);
+    }
+
+    /** {@code keep=false}: not cached (scratch arrays; see {@link #startReduce(String, boolean, boolean, DataType, Object, int, Object, int, int, Op, int)}). */
+    final Request startScan(String call, boolean async, boolean keep, boolean exclusive, DataType t, Object send,
+                            int sendOffset, Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
-        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 

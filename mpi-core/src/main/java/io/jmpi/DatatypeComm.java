@@ -502,7 +502,7 @@ abstract class DatatypeComm extends ObjectCollectives {
         reductionType(call, type, op);
         Block in = contiguousCopy(sb);
         Block out = rank == root ? Block.allocate(sb.type, sb.count) : null;
-        finish(startReduce(call, false, sb.type, in.array(), 0, out == null ? null : out.array(), 0, sb.count, op, root));
+        finish(startReduce(call, false, false, sb.type, in.array(), 0, out == null ? null : out.array(), 0, sb.count, op, root));
         if (rb != null) Block.copy(out, 0, rb, 0, sb.count);
     }
 
@@ -515,7 +515,7 @@ abstract class DatatypeComm extends ObjectCollectives {
         reductionType(call, type, op);
         Block in = contiguousCopy(sb);
         Block out = Block.allocate(sb.type, sb.count);
-        finish(startAllreduce(call, false, sb.type, in.array(), 0, out.array(), 0, sb.count, op));
+        finish(startAllreduce(call, false, false, sb.type, in.array(), 0, out.array(), 0, sb.count, op));
         Block.copy(out, 0, rb, 0, sb.count);
     }
 
