@@ -40,7 +40,7 @@ import static io.jmpi.CollectiveArgs.vector;
  */
 abstract class CollectiveBase extends PointToPoint {
     /** What a blocking collective that ran on the shared-memory component returns. */
-    private static final Request SHM_DONE = new CompletedRequest(Status.EMPTY);
+    static final Request SHM_DONE = new CompletedRequest(Status.EMPTY);
 
     final Progress progress;
     final Channel coll;
@@ -57,8 +57,16 @@ abstract class CollectiveBase extends PointToPoint {
     /**
      * Whether a collective runs on the shared-memory component: blocking, of at most collShmMax bytes per rank, on a
      * communicator that has one (non-blocking ones keep the schedules). With collCheck=on the check runs first.
+     *
+     * <p>The one rule for every buffer form. It depends only on what all ranks know alike: the call, the bytes of
+     * the type signature per rank ({@code count} primitive elements, packed: the same for a typed array and a derived
+     * {@link Datatype} of that signature) and the communicator, never on the form a rank passed. So every form of a
+     * collective the component runs (the typed overloads here, the Datatype forms of {@link DatatypeComm}) must ask
+     * it with the packed count and bytes: ranks of one call may pass different forms (MPI only asks for matching type
+     * signatures), and if one took a schedule while another took the component, the component's epochs would shift
+     * and later collectives read the wrong slots (wrong data, or a hang).
      */
-    private boolean viaShm(String call, boolean async, int root, long count, long bytes) {
+    final boolean viaShm(String call, boolean async, int root, long count, long bytes) {
         if (async || shm == null || !shm.accepts(bytes)) return false;
         if (progress.tuning().check) verify(call, root, count);
         return true;
@@ -218,11 +226,21 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
+        return startReduce(call, async, true, t, send, sendOffset, recv, recvOffset, count, op, root);
+    }
+
+    /**
+     * {@code keep=false}: not through the {@link CollectiveCache}, for callers that pass scratch arrays of their own
+     * (the Datatype reductions, internal agreements): a new array per call never hits, and an entry would evict the
+     * caller's compiled collectives and keep the scratch (up to 8 message-sized arrays) alive.
+     */
+    final Request startReduce(String call, boolean async, boolean keep, DataType t, Object send, int sendOffset,
+                              Object recv, int recvOffset, int count, Op op, int root) {
         checkUsable(call);
         if (trace != null) traceBegin(call, async, root, count, t, op);
         if (checks != null) checkCollective(call, root, count, t, op);
         CollectiveArgs.root(this, call, root, size);
-        Request hit = cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = rank == root ? region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true) : null;
@@ -233,15 +251,22 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
+        return startAllreduce(call, async, true, t, send, sendOffset, recv, recvOffset, count, op);
+    }
+
+    /** {@code keep=false}: not cached (scratch arrays; see {@link #startReduce(String, boolean, boolean, DataType, Object, int, Object, int, int, Op, int)}). */
+    final Request startAllreduce(String call, boolean async, boolean keep, DataType t, Object send, int sendOffset,
+                                 Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
         if (trace != null) traceBegin(call, async, -1, count, t, op);
         if (checks != null) checkCollective(call, -1, count, t, op);
-        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
@@ -252,6 +277,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.allreduce(s, c, sb, rb);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 
@@ -325,10 +351,16 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                                  Object recv, int recvOffset) {
+        return startAllgather(call, async, true, t, send, sendOffset, count, recv, recvOffset);
+    }
+
+    /** {@code keep=false}: not cached (scratch arrays; see {@link #startReduce(String, boolean, boolean, DataType, Object, int, Object, int, int, Op, int)}). */
+    final Request startAllgather(String call, boolean async, boolean keep, DataType t, Object send, int sendOffset,
+                                 int count, Object recv, int recvOffset) {
         checkUsable(call);
         if (trace != null) traceBegin(call, async, -1, count, t, null);
         if (checks != null) checkCollective(call, -1, count, t, null);
-        Request hit = cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, -1, t, null, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
@@ -343,6 +375,7 @@ abstract class CollectiveBase extends PointToPoint {
         }
         Schedule s = schedule(call, -1, count);
         GatherAlgorithms.allgatherv(s, sb, rb, counts, displs);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, -1, t, null, count, send, sendOffset, recv, recvOffset);
     }
 
@@ -423,16 +456,23 @@ abstract class CollectiveBase extends PointToPoint {
 
     final Request startScan(String call, boolean async, boolean exclusive, DataType t, Object send, int sendOffset,
                             Object recv, int recvOffset, int count, Op op) {
+        return startScan(call, async, true, exclusive, t, send, sendOffset, recv, recvOffset, count, op);
+    }
+
+    /** {@code keep=false}: not cached (scratch arrays; see {@link #startReduce(String, boolean, boolean, DataType, Object, int, Object, int, int, Op, int)}). */
+    final Request startScan(String call, boolean async, boolean keep, boolean exclusive, DataType t, Object send,
+                            int sendOffset, Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
         if (trace != null) traceBegin(call, async, -1, count, t, op);
         if (checks != null) checkCollective(call, -1, count, t, op);
-        Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
+        Request hit = keep ? cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset) : null;
         if (hit != null) return hit;
         Block sb = region(this, call, "send", "sendOffset", "count", t, send, sendOffset, count, false);
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         Schedule s = schedule(call, -1, count);
         ReduceAlgorithms.scan(s, c, sb, rb, exclusive);
+        if (!keep) return new EngineRequest(s.start(async), this);
         return run(s, async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
     }
 

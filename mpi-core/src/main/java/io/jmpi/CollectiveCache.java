@@ -140,6 +140,13 @@ final class CollectiveCache {
         e.busy = false;
     }
 
+    /** Entries that hold a compiled collective (tests). */
+    synchronized int filled() {
+        int n = 0;
+        for (Entry e : entries) if (e != null && e.schedule != null) n++;
+        return n;
+    }
+
     /** Drops every entry (the communicator was freed): the caller's arrays are no longer referenced. */
     synchronized void clear() {
         java.util.Arrays.fill(entries, null);

@@ -239,7 +239,7 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
         int reserved = mpi.reserveContexts(0);
         int[] mine = {color < 0 ? UNDEFINED : color, key, reserved, mpi.peekNextContext()};
         int[] all = new int[4 * size];
-        finish(startAllgather(call, false, DataType.INT, mine, 0, 4, all, 0));
+        finish(startAllgather(call, false, false, DataType.INT, mine, 0, 4, all, 0)); // scratch: not cached
         int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE, next = 0;
         for (int i = 0; i < size; i++) {
             lo = Math.min(lo, all[4 * i + 2]);
@@ -249,7 +249,7 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
         while (lo != hi) {
             reserved = mpi.reserveContexts(next);
             int[] v = {reserved, -reserved, mpi.peekNextContext()};
-            finish(startAllreduce(call, false, DataType.INT, v, 0, v, 0, 3, Op.MAX));
+            finish(startAllreduce(call, false, false, DataType.INT, v, 0, v, 0, 3, Op.MAX)); // scratch: not cached
             hi = v[0];
             lo = -v[1];
             next = v[2];

@@ -182,6 +182,10 @@ abstract class DatatypeComm extends ObjectCollectives {
         if (trace != null) traceBegin(call, async, root, count, type, null);
         CollectiveArgs.root(this, call, root, size);
         Block b = block(this, call, "buf", buf, offset, count, type, rank != root);
+        if (viaShm(call, async, root, b.count, (long) b.count * b.type.size)) { // the typed bcast's rule (mixed forms)
+            shm.bcast(call, b, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, b.count);
         BcastAlgorithms.bcast(s, b, root);
         return new EngineRequest(s.start(async), this);
@@ -213,6 +217,10 @@ abstract class DatatypeComm extends ObjectCollectives {
         if (rank == root) {
             DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
             rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
+        }
+        if (viaShm(call, async, root, sb.count, (long) sb.count * sb.type.size)) { // the typed gather's rule
+            shm.gather(call, sb, rb, root);
+            return SHM_DONE;
         }
         Schedule s = schedule(call, root, sb.count);
         GatherAlgorithms.gather(s, sb, rb, root);
@@ -270,6 +278,10 @@ abstract class DatatypeComm extends ObjectCollectives {
         DatatypeArgs.sameSignature(this, call, sendCount, sendType, recvCount, recvType);
         Block rb = block(this, call, "recv", recv, recvOffset, count(call, recvCount, size), recvType, true);
         int n = sb.count;
+        if (viaShm(call, async, -1, n, (long) n * sb.type.size)) { // the typed allgather's rule
+            shm.gather(call, sb, rb, -1);
+            return SHM_DONE;
+        }
         int[] counts = new int[size], displs = new int[size];
         for (int i = 0; i < size; i++) {
             counts[i] = n;
@@ -499,7 +511,7 @@ abstract class DatatypeComm extends ObjectCollectives {
         reductionType(call, type, op);
         Block in = contiguousCopy(sb);
         Block out = rank == root ? Block.allocate(sb.type, sb.count) : null;
-        finish(startReduce(call, false, sb.type, in.array(), 0, out == null ? null : out.array(), 0, sb.count, op, root));
+        finish(startReduce(call, false, false, sb.type, in.array(), 0, out == null ? null : out.array(), 0, sb.count, op, root));
         if (rb != null) Block.copy(out, 0, rb, 0, sb.count);
     }
 
@@ -512,7 +524,7 @@ abstract class DatatypeComm extends ObjectCollectives {
         reductionType(call, type, op);
         Block in = contiguousCopy(sb);
         Block out = Block.allocate(sb.type, sb.count);
-        finish(startAllreduce(call, false, sb.type, in.array(), 0, out.array(), 0, sb.count, op));
+        finish(startAllreduce(call, false, false, sb.type, in.array(), 0, out.array(), 0, sb.count, op));
         Block.copy(out, 0, rb, 0, sb.count);
     }
 

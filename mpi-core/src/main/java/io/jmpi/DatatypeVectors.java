@@ -38,7 +38,7 @@ final class DatatypeVectors {
         reductionType(c, call, type);
         Block sb = packed(c, call, "send", send, sendOffset, count, type);
         Block rb = Block.allocate(sb.type, sb.count);
-        c.finish(c.startScan(call, false, false, sb.type, sb.array(), 0, rb.array(), 0, sb.count, op));
+        c.finish(c.startScan(call, false, false, false, sb.type, sb.array(), 0, rb.array(), 0, sb.count, op));
         unpack(c, call, "recv", rb, recv, recvOffset, count, type);
     }
 

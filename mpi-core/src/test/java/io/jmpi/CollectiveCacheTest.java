@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -87,6 +89,35 @@ class CollectiveCacheTest {
                 if (me == root) assertArrayEquals(new long[]{k, n - 1, 1}, redOut);
                 w.barrier();
             }
+        });
+    }
+
+    /**
+     * Calls that run the typed collectives on scratch arrays of their own (Datatype reductions and scan, communicator
+     * creation) keep no entry: a new array never hits, and its entry would evict the caller's compiled collectives
+     * and keep the scratch alive.
+     */
+    @Test
+    void scratchArraysOfDatatypeReductionsAndCommCreationAreNotCached() {
+        Jobs.run("local", 3, mpi -> {
+            Comm w = mpi.world();
+            double[] a = {w.rank()}, b = new double[1];
+            w.allreduce(a, b, Op.SUM);
+            assertEquals(1, w.collCache.filled());
+            Datatype col = Datatype.vector(4, 1, 3, Datatype.DOUBLE).commit();
+            double[] m = new double[12], out = new double[12];
+            Arrays.fill(m, 1.0);
+            for (int i = 0; i < 10; i++) {
+                w.allreduce(m, 1, out, 1, 1, col, Op.SUM);
+                w.reduce(m, 1, out, 2, 1, col, Op.SUM, 0);
+                w.scan(m, 0, out, 0, 1, col, Op.SUM);
+                w.dup().free();
+            }
+            assertEquals(3.0, out[10]); // column 1: the allreduce of three ranks
+            assertEquals(1, w.collCache.filled());
+            w.allreduce(a, b, Op.SUM);
+            assertEquals(3.0, b[0]);
+            assertEquals(1, w.collCache.filled());
         });
     }
 

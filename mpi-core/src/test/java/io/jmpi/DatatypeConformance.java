@@ -371,4 +371,70 @@ abstract class DatatypeConformance {
             }
         });
     }
+
+    /**
+     * One collective, ranks describing their data in different forms (MPI asks only for matching type signatures):
+     * the root, or the odd ranks, pass a derived datatype (contiguous, or a matrix column resized to one int), the
+     * others plain int[]. Every rank must take the same algorithm whatever its form (over shm: the shared-memory
+     * component or a schedule), else the ranks hang or exchange the wrong bytes. Results against a serial model.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void mixedFormsInOneCollective(int n) {
+        run(n, mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), root = n - 1;
+            for (int k : new int[]{4, 4096, 40_000}) { // 16 B; 16 KiB (eager); 160 KB (rendezvous, several shm chunks)
+                for (MixedForms.Kind derived : new MixedForms.Kind[]{MixedForms.Kind.CONTIGUOUS, MixedForms.Kind.COLUMN}) {
+                    for (int pattern = 0; pattern < 2; pattern++) {
+                        boolean mine = pattern == 0 ? me == root : me % 2 == 1;
+                        mixedCollectives(w, mine ? derived : MixedForms.Kind.PLAIN, k, root,
+                                "k=" + k + " " + derived + (pattern == 0 ? " at the root" : " at odd ranks"));
+                    }
+                }
+            }
+        });
+    }
+
+    private static void mixedCollectives(Comm w, MixedForms.Kind kind, int k, int root, String what) {
+        int n = w.size(), me = w.rank();
+        boolean plain = kind == MixedForms.Kind.PLAIN;
+        MixedForms b = new MixedForms(kind, k, 1);
+        if (me == root) b.fill(root);
+        if (plain) w.bcast(b.buf, root);
+        else w.bcast(b.buf, b.offset, b.all(), b.type, root);
+        b.check("bcast " + what, (x, i) -> MixedForms.value(root, 0, i));
+
+        long ranks = (long) n * (n - 1) / 2;
+        MixedForms s = new MixedForms(kind, k, 1), r = new MixedForms(kind, k, 1);
+        s.fill(me);
+        if (plain) w.reduce(s.buf, r.buf, Op.SUM, root);
+        else w.reduce(s.buf, s.offset, r.buf, r.offset, s.all(), s.type, Op.SUM, root);
+        if (me == root) r.check("reduce " + what, (x, i) -> (int) (ranks * 10_000_000 + (long) n * i));
+        MixedForms a = new MixedForms(kind, k, 1);
+        if (plain) w.allreduce(s.buf, a.buf, Op.SUM);
+        else w.allreduce(s.buf, s.offset, a.buf, a.offset, s.all(), s.type, Op.SUM);
+        a.check("allreduce " + what, (x, i) -> (int) (ranks * 10_000_000 + (long) n * i));
+
+        MixedForms g = new MixedForms(kind, k, n);
+        if (plain) w.gather(s.buf, g.buf, root);
+        else w.gather(s.buf, s.offset, s.perBlock(), s.type, g.buf, g.offset, g.perBlock(), g.type, root);
+        if (me == root) g.check("gather " + what, (x, i) -> MixedForms.value(x, 0, i));
+
+        MixedForms all = new MixedForms(kind, k, n);
+        if (plain) w.allgather(s.buf, all.buf);
+        else w.allgather(s.buf, s.offset, s.perBlock(), s.type, all.buf, all.offset, all.perBlock(), all.type);
+        all.check("allgather " + what, (x, i) -> MixedForms.value(x, 0, i));
+
+        MixedForms out = new MixedForms(kind, k, n), in = new MixedForms(kind, k, 1);
+        out.fill(me);
+        if (plain) w.scatter(out.buf, in.buf, root);
+        else w.scatter(out.buf, out.offset, out.perBlock(), out.type, in.buf, in.offset, in.perBlock(), in.type, root);
+        in.check("scatter " + what, (x, i) -> MixedForms.value(root, me, i));
+
+        MixedForms got = new MixedForms(kind, k, n);
+        if (plain) w.alltoall(out.buf, got.buf);
+        else w.alltoall(out.buf, out.offset, out.perBlock(), out.type, got.buf, got.offset, got.perBlock(), got.type);
+        got.check("alltoall " + what, (x, i) -> MixedForms.value(x, me, i));
+    }
 }

@@ -63,6 +63,19 @@ class ShmCollectivesTest {
             w.ibarrier().await();
             w.iallreduce(s, new long[1], Op.SUM).await();
             assertEquals(c0 + 5, w.shm.calls());
+            // the Datatype forms follow the typed forms' rule (the ranks of one call may pass different forms)
+            Datatype quad = Datatype.contiguous(4, Datatype.INT).commit();
+            int[] q = {me, 1, 2, 3};
+            w.bcast(q, 0, 1, quad, 0);
+            assertEquals("shm bcast", w.shm.lastAlgorithm());
+            w.gather(q, 0, 1, quad, new int[4 * n], 0, 1, quad, 0);
+            assertEquals("shm gather", w.shm.lastAlgorithm());
+            int[] qs = new int[4 * n];
+            w.allgather(q, 0, 1, quad, qs, 0, 1, quad);
+            assertEquals("shm allgather", w.shm.lastAlgorithm());
+            assertEquals(0, qs[4 * (n - 1)]);
+            w.ibcast(q, 0, 1, quad, 0).await();
+            assertEquals(c0 + 8, w.shm.calls());
             // derived communicators have their own; the two halves of a split share a context but not a segment
             try (Comm half = w.split(me % 2, me)) {
                 if (half.size() > 1) {
