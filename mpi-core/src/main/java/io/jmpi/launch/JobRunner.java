@@ -63,6 +63,8 @@ final class JobRunner {
     private boolean signalled;
     private boolean finished;
     private volatile RendezvousServer server;
+    /** The diagnosis socket: closed (and its file removed) by the job's end or by the shutdown hook, whichever runs. */
+    private volatile ControlSocket control;
     /** Class-data sharing of the local rank JVMs (setting cds). */
     private ClassDataSharing cds;
     /** How long a hang diagnosis waits for the ranks' answers. */
@@ -98,6 +100,7 @@ final class JobRunner {
                 server.start();
             }
             control = ControlSocket.open(reply -> events.add(new JobEvent.DiagnoseRequested(reply)));
+            this.control = control;
             InetSocketAddress launcher = server == null ? null : server.address();
             outcome = spec.external() ? startExternal(jobId, secret, launcher)
                     : startAll(jobId, secret, launcher, state);
@@ -416,6 +419,9 @@ final class JobRunner {
         int n = RankProcess.stopAll(processes, spec.launch().mode() == Launch.Mode.LOCAL ? STOP_GRACE_MILLIS
                 : REMOTE_STOP_GRACE_MILLIS);
         output.message("interrupted; stopped " + (spec.external() ? spec.launch().externalName() : plural(n, "rank")));
+        // the JVM may halt before run()'s finally gets here: remove the socket now (close is idempotent)
+        ControlSocket c = control;
+        if (c != null) c.close();
     }
 
     private static String plural(int n, String what) {
