@@ -41,10 +41,19 @@ class AllocationTest {
 
     /** Runs {@code op} (after a warm-up of the same count), returns {calling thread, all threads} bytes per op. */
     static long[] measure(Comm w, int ops, Op op) {
-        for (int i = 0; i < ops; i++) op.run(w, i);
+        // a barrier every 64 rounds bounds how far a rooted call's sender runs ahead, so the warm-up reaches the
+        // receiver's peak backlog of unexpected messages and the measured rounds never pass it (else the peak, and the
+        // bytes per call, depend on scheduling)
+        for (int i = 0; i < ops; i++) {
+            op.run(w, i);
+            if ((i & 63) == 63) w.barrier();
+        }
         w.barrier();
         long a0 = all(), m0 = mine();
-        for (int i = 0; i < ops; i++) op.run(w, i);
+        for (int i = 0; i < ops; i++) {
+            op.run(w, i);
+            if ((i & 63) == 63) w.barrier();
+        }
         long m1 = mine();
         w.barrier();
         long a1 = all();
@@ -138,9 +147,6 @@ class AllocationTest {
                 one[0] = i;
                 c.bcast(one, 0, 1, 0);
                 if (one[0] != i) fail("bcast " + i);
-                // bounds the root's lead to 64 messages, so the warm-up reaches the receiver's peak backlog (its pool of
-                // unexpected messages) and the measured rounds never pass it: without it the peak depends on scheduling
-                if ((i & 63) == 63) c.barrier();
             }));
             results.put("allreduce 1 double " + me, measure(w, OPS, (c, i) -> {
                 one[0] = i + me;
