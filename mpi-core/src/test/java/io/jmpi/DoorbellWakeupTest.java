@@ -27,6 +27,7 @@ class DoorbellWakeupTest {
     @ValueSource(strings = {"shm", "tcp"})
     void sleepingReceiverIsWokenByTheMessage(String transport) {
         AtomicReference<Engine> receiver = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLongArray sleepsBefore = new java.util.concurrent.atomic.AtomicLongArray(new long[]{-1, -1, -1});
         Jobs.run(transport, 2, SLEEP_AT_ONCE, mpi -> {
             Comm w = mpi.world();
             // TCP connects on first use: connect now, so that round 0's wake-up is the message's, not the new connection's
@@ -37,6 +38,7 @@ class DoorbellWakeupTest {
                     assertTrue(e.hasDoorbell(), transport + ": idle waiters block on a doorbell");
                     long wakeups = e.doorbellWakeups();
                     receiver.set(e);
+                    sleepsBefore.set(round, e.doorbellSleeps()); // a sleep counted after this is the receive's own
                     int[] buf = new int[1];
                     w.recv(buf, 0, round);
                     assertEquals(round + 41, buf[0]);
@@ -47,12 +49,10 @@ class DoorbellWakeupTest {
                     // receiver is set before each round's receive; its sleep count grows once it blocks
                     Await.until(() -> receiver.get() != null, Duration.ofSeconds(30), "rank 1 is up");
                     Engine e = receiver.get();
-                    long sleeps = e.doorbellSleeps();
-                    if (round == 0) {
-                        Await.until(() -> e.doorbellSleeps() > 0, Duration.ofSeconds(30), "rank 1 sleeps");
-                    } else {
-                        Await.until(() -> e.doorbellSleeps() > sleeps, Duration.ofSeconds(30), "rank 1 sleeps again");
-                    }
+                    int r = round;
+                    // not a sleep of the barrier's or an earlier round's: one counted after rank 1 entered this receive
+                    Await.until(() -> sleepsBefore.get(r) >= 0 && e.doorbellSleeps() > sleepsBefore.get(r),
+                            Duration.ofSeconds(30), "rank 1 sleeps in round " + r + "'s receive");
                     w.send(new int[]{round + 41}, 1, round);
                     int[] ack = new int[1];
                     w.recv(ack, 1, 100 + round);
@@ -89,6 +89,7 @@ class DoorbellWakeupTest {
     @ValueSource(strings = {"shm", "tcp"})
     void twoWaitingThreadsOfOneRankBothComplete(String transport) {
         AtomicReference<Engine> receiver = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLongArray sleepsBefore = new java.util.concurrent.atomic.AtomicLongArray(new long[]{-1, -1, -1});
         Jobs.run(transport, 2, SLEEP_AT_ONCE, mpi -> {
             Comm w = mpi.world();
             for (int round = 0; round < 20; round++) {
