@@ -110,7 +110,7 @@ public final class ShmTransport implements Transport {
     public int listen(TransportContext ctx) {
         this.ctx = ctx;
         int size = ctx.size();
-        this.dir = Path.of(ctx.config().get(Config.SHM_DIR));
+        this.dir = io.jmpi.base.Platform.shmDir(ctx.config());
         int cap = ctx.config().get(Config.SHM_RING_SIZE);
         long maxSegment = 1L << 30; // keep one mapping well under 2 GiB whatever the job size
         while (cap > 65536 && segmentSize(size, cap) > maxSegment) cap >>= 1;
