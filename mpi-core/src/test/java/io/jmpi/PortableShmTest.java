@@ -64,6 +64,38 @@ class PortableShmTest {
         assertEquals(List.of(), added, "segment files left in " + tmp);
     }
 
+    /**
+     * A segment directory whose path is too long for a UNIX-domain socket address (about 108 bytes on Linux, 104 on
+     * macOS; a deep %TEMP% on Windows can get there): the doorbells cannot bind, the ranks poll instead, and the job
+     * still runs.
+     */
+    @Test
+    void aPathTooLongForADoorbellFallsBackToPolling(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path deep = Files.createDirectories(dir.resolve("d".repeat(60)).resolve("e".repeat(60)));
+        Map<String, String> env = Map.of("JMPI_PORTABLE", "true", "JMPI_SHM_DIR", deep.toString());
+        AtomicInteger rounds = new AtomicInteger();
+        Jobs.run("shm", 2, env, mpi -> {
+            Comm w = mpi.world();
+            int other = 1 - w.rank();
+            long[] v = new long[1];
+            for (int i = 0; i < 50; i++) {
+                if (w.rank() == 0) {
+                    v[0] = i;
+                    w.send(v, other, 1);
+                    w.recv(v, other, 2);
+                    assertEquals(i + 1, v[0]);
+                    rounds.incrementAndGet();
+                } else {
+                    w.recv(v, other, 1);
+                    v[0]++;
+                    w.send(v, other, 2);
+                }
+            }
+        });
+        assertEquals(50, rounds.get());
+        assertEquals(List.of(), jmpiFiles(deep), "segment files left in " + deep);
+    }
+
     /** This job's files would be jmpi-<job>-...; other jobs may run at the same time, so compare what was there. */
     private static List<String> jmpiFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

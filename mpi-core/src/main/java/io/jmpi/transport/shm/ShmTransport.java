@@ -277,7 +277,9 @@ public final class ShmTransport implements Transport {
             Files.deleteIfExists(file);
             if (bellPath != null) Files.deleteIfExists(bellPath);
         } catch (IOException e) {
-            Log.warn(ctx.rank(), "shm: cannot remove " + file + ": " + e.getMessage());
+            // Windows refuses to delete a file that is mapped (not run there, issue 22): the launcher removes the
+            // job's files once its ranks have exited, so that is no reason to warn on every start
+            if (!io.jmpi.base.Platform.windows()) Log.warn(ctx.rank(), "shm: cannot remove " + file + ": " + e.getMessage());
         }
     }
 
