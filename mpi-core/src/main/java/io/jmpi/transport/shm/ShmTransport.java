@@ -78,7 +78,7 @@ public final class ShmTransport implements Transport {
         return "shm";
     }
 
-    /** Ranks of one host: the same host identity (boot id and /dev/shm, so namespaces and containers count right). */
+    /** Ranks of one host: the same host identity (boot id and segment directory, so namespaces and containers count right). */
     @Override
     public boolean reaches(Endpoint mine, Endpoint peer) {
         return mine.hostId().equals(peer.hostId());
