@@ -150,8 +150,13 @@ public final class Config {
             "a power of two in [65536, 268435456]", v -> v >= 65536 && v <= (256 << 20) && Integer.bitCount(v) == 1,
             "bytes of each shared-memory ring (one per sending peer on the host)");
     /** Directory of shared-memory segments. */
-    public static final Setting<String> SHM_DIR = text("shmDir", "/dev/shm",
-            "directory (a tmpfs) where shared-memory segments are created; they are unlinked once every peer attached");
+    public static final Setting<String> SHM_DIR = text("shmDir", "",
+            "directory where shared-memory segments are created (unlinked once every peer attached); empty: /dev/shm "
+            + "when it exists and is writable, else java.io.tmpdir (macOS, Windows)");
+    /** Only the portable code paths (what Windows and macOS run), to test them on Linux (io.jmpi.base.Platform). */
+    public static final Setting<Boolean> PORTABLE = bool("portable", false,
+            "true: no /proc and no /dev/shm (hostname from Java, host identity from a token file in shmDir, segments in "
+            + "java.io.tmpdir), as on Windows and macOS; for testing those paths on Linux");
 
     static {
         ALL.add(SHM_RING_SIZE);
