@@ -196,7 +196,8 @@ class ShmCollectivesTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void sumsAreTheSerialFoldInRankOrderBitForBit(int n) {
-        Jobs.run("shm", n, mpi -> {
+        // slots of 64 KiB (banks of 4096 doubles), so that 5000 doubles take two chunks
+        Jobs.run("shm", n, Map.of("JMPI_COLL_SHM_SLOT", "65536"), mpi -> {
             Comm w = mpi.world();
             int me = w.rank();
             // 5000 doubles: a chunk of 4096 (reduce-scatter over slots), then one of 904 (split for 3 or fewer ranks)
