@@ -157,11 +157,14 @@ public final class ShmCollectives {
         int need = Math.min(chunk, in.count);
         Block tmp = scratch(in.type, need, false);
         boolean gets = root < 0 || rank == root;
+        // the own segment of the input is folded from `in` itself unless out is the same array (in place: the fold
+        // writes out's segment before it reads this rank's contribution)
+        boolean direct = split && in.array() != null && (out == null || out.array() != in.array());
         for (int from = 0; from < in.count; from += chunk) {
             int n = Math.min(chunk, in.count - from);
             long e = ++epoch;
-            write(call, e, in, from, n, 0);
             if (!split) {
+                write(call, e, in, from, n, 0);
                 if (gets) fold(call, e, 0, n, out, from, tmp, c); // in's chunk is in the bank: out may alias it
                 seg.publishDone(rank, e);
                 continue;
@@ -173,7 +176,14 @@ public final class ShmCollectives {
             // the partial result goes straight to its place in out where this rank gets the result, else to scratch
             Block acc = gets ? out : scratch(in.type, need, true);
             int accAt = gets ? from + lo : 0;
-            fold(call, e, lo, len, acc, accAt, tmp, c);
+            if (direct) {
+                // nobody else reads this rank's own segment: it stays in `in` and enters the fold from there
+                write(call, e, in, from, n, 0, lo, len);
+                foldOwn(call, e, lo, len, in, from + lo, acc, accAt, tmp, c);
+            } else {
+                write(call, e, in, from, n, 0);
+                fold(call, e, lo, len, acc, accAt, tmp, c);
+            }
             seg.publishDone(rank, e);
             long e2 = ++epoch;
             write(call, e2, acc, accAt, len, lo);
@@ -234,17 +244,32 @@ public final class ShmCollectives {
 
     /** Writes elements [from, from + n) of {@code src} into this rank's bank of epoch {@code e} at element {@code at}. */
     private void write(String call, long e, Block src, int from, int n, int at) {
+        write(call, e, src, from, n, at, 0, 0);
+    }
+
+    /**
+     * {@link #write(String, long, Block, int, int, int)} but for the elements {@code [skip, skip + skipN)} of the
+     * range (relative to {@code from}), which nobody reads from this bank.
+     */
+    private void write(String call, long e, Block src, int from, int n, int at, int skip, int skipN) {
         for (int j = 0; j < size; j++) {
             if (j != rank) awaitDone(call, j, e - 2);
         }
-        if (n > 0) {
-            int bytes = n * src.type.size;
-            Object a = src.array();
-            if (a == null || !seg.copy(true, rank, e, at * src.type.size, src.type, a, src.offset + from, n)) {
-                src.buf(from, n).copyOut(0, seg.bank(rank, e, at * src.type.size), bytes);
-            }
+        if (skipN == 0) {
+            put(e, src, from, n, at);
+        } else {
+            put(e, src, from, skip, at);
+            put(e, src, from + skip + skipN, n - skip - skipN, at + skip + skipN);
         }
         seg.publishReady(rank, e);
+    }
+
+    private void put(long e, Block src, int from, int n, int at) {
+        if (n <= 0) return;
+        Object a = src.array();
+        if (a == null || !seg.copy(true, rank, e, at * src.type.size, src.type, a, src.offset + from, n)) {
+            src.buf(from, n).copyOut(0, seg.bank(rank, e, at * src.type.size), n * src.type.size);
+        }
     }
 
     /** Copies elements [at, at + n) of rank j's bank of epoch {@code e} into {@code dst} from element {@code to}. */
@@ -266,6 +291,37 @@ public final class ShmCollectives {
             awaitReady(call, j, e);
             read(j, e, at, tmp, 0, n);
             c.combine(acc, at0, tmp, 0, acc, at0, n);
+        }
+    }
+
+    /**
+     * {@link #fold} where this rank's contribution is {@code in[inAt, inAt + n)} rather than its bank: every
+     * other rank's is copied from its bank once, this rank's enters a combine directly.
+     */
+    private void foldOwn(String call, long e, int at, int n, Block in, int inAt, Block acc, int at0, Block tmp, Combiner c) {
+        if (n == 0) return;
+        if (size == 1) {
+            Block.copy(in, inAt, acc, at0, n);
+            return;
+        }
+        for (int j = 0; j < size; j++) {
+            if (j == 0) {
+                if (rank != 0) {
+                    awaitReady(call, 0, e);
+                    read(0, e, at, acc, at0, n);
+                }
+                continue; // rank 0's own input is the left operand of the first combine
+            }
+            Block hi = in;
+            int hiAt = inAt;
+            if (j != rank) {
+                awaitReady(call, j, e);
+                read(j, e, at, tmp, 0, n);
+                hi = tmp;
+                hiAt = 0;
+            }
+            boolean first = j == 1 && rank == 0;
+            c.combine(first ? in : acc, first ? inAt : at0, hi, hiAt, acc, at0, n);
         }
     }
 
