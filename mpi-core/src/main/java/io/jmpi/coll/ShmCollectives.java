@@ -32,9 +32,13 @@ import java.util.concurrent.locks.LockSupport;
  *   non-commutative operations are applied in rank order.</li>
  * </ul>
  *
- * <p>Waiting ({@link #await}, the one place that waits): spin, then the rank's idle strategy; now and then it also
- * advances the rank's non-blocking collectives and the engine, and asks the engine whether the awaited rank is
- * still alive, so a rank that dies fails the others' collective (PROC_FAILED) instead of hanging them.
+ * <p>Waiting ({@link #await}, the one place that waits): spin (unless ranks outnumber cores), yield, then park with a
+ * growing period; now and then it also advances the rank's non-blocking collectives and the engine, and asks the
+ * engine whether the awaited rank is still alive, so a rank that dies fails the others' collective (PROC_FAILED)
+ * instead of hanging them.
+ *
+ * <p>Allocation: none per call on primitive arrays (the reduction scratch is kept, array data moves through typed
+ * views of the banks made once; {@code AllocationTest.shmCollectivesAllocateNothing}).
  *
  * <p>Not thread-safe across collectives of one communicator (MPI forbids concurrent collectives on one
  * communicator); the methods are synchronized so that misuse cannot corrupt the views.
