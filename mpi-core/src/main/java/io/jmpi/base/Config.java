@@ -224,12 +224,14 @@ public final class Config {
             "shared-memory collectives (barrier, bcast, reduce, allreduce, gather, allgather) on communicators of one host "
                     + "when the shm transport is in use: auto, or off (point-to-point schedules)");
     /** Bytes of each rank's slot in a communicator's shared-memory collective segment. */
-    public static final Setting<Integer> COLL_SHM_SLOT = new Setting<>("collShmSlot", 64 * 1024, Integer::decode,
+    public static final Setting<Integer> COLL_SHM_SLOT = new Setting<>("collShmSlot", 512 * 1024, Integer::decode,
             "a multiple of 256 in [4096, 67108864]", v -> v >= 4096 && v <= (64 << 20) && v % 256 == 0,
-            "bytes of each rank's slot in a communicator's shared-memory collective segment (two banks; larger messages go in chunks)");
+            "bytes of each rank's slot in a communicator's shared-memory collective segment (two banks; larger messages go "
+                    + "in chunks of a bank; a sparse file: only the pages a collective touched take memory)");
     /** Largest message per rank that blocking collectives move through shared memory. */
-    public static final Setting<Integer> COLL_SHM_MAX = intSetting("collShmMax", 1 << 20, 0, Integer.MAX_VALUE,
-            "largest message per rank (bytes) that a blocking collective moves through shared memory; larger ones use point-to-point schedules");
+    public static final Setting<Integer> COLL_SHM_MAX = intSetting("collShmMax", Integer.MAX_VALUE, 0, Integer.MAX_VALUE,
+            "largest message per rank (bytes) that a blocking collective moves through shared memory (default: any); "
+                    + "larger ones use point-to-point schedules");
 
     static {
         ALL.add(COLL_SHM_SLOT);
