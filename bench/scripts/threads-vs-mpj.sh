@@ -17,19 +17,23 @@
 # On the shared dev machine run it under the heavy lock:  heavy bench/scripts/threads-vs-mpj.sh
 # (it must not call `heavy` itself: the lock is not re-entrant).
 #
-# Usage: bench/scripts/threads-vs-mpj.sh [--rounds R] [--sizes MIN:MAX] [--budget S] [--buffer array|direct] [--out FILE]
+# Usage: bench/scripts/threads-vs-mpj.sh [--rounds R] [--sizes MIN:MAX] [--budget S] [--buffer array|direct]
+#                                        [--jmpi-jvm-args "ARGS"] [--out FILE]
+# --jmpi-jvm-args: more options for jmpi's JVM (default none: both systems run with the JVM's defaults), e.g. "-Xmn64m"
+# to tell start-up garbage from the message path's.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-rounds=3 sizes="1:4194304" budget=0.2 buffer=array out="$ROOT/bench/results/session5/threads-vs-mpj.md"
+rounds=3 sizes="1:4194304" budget=0.2 buffer=array jvm_args="" out="$ROOT/bench/results/session5/threads-vs-mpj.md"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds=$2; shift ;;
     --sizes) sizes=$2; shift ;;
     --budget) budget=$2; shift ;;
     --buffer) buffer=$2; shift ;;
+    --jmpi-jvm-args) jvm_args=$2; shift ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "threads-vs-mpj: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -67,7 +71,7 @@ fi
 LIMIT=900
 run_jmpi() { # round
   uptime >"$RAW/jmpi-$1.uptime"
-  timeout -k 10 "$LIMIT" "$ROOT/bin/jmpirun" -np 2 --transport local --timeout "$LIMIT" --jvm-args="-Xlog:gc:stdout" \
+  timeout -k 10 "$LIMIT" "$ROOT/bin/jmpirun" -np 2 --transport local --timeout "$LIMIT" --jvm-args="-Xlog:gc:stdout${jvm_args:+ $jvm_args}" \
     --bench latency -m "$sizes" -t "$budget" --buffer "$buffer" -s jmpi-local >"$RAW/jmpi-$1.txt" 2>"$RAW/jmpi-$1.err" </dev/null ||
     echo "threads-vs-mpj: jmpi round $1 failed (exit $?), see $RAW/jmpi-$1.err" >&2
 }
@@ -87,9 +91,9 @@ done
 end=$(date -u +%Y-%m-%dT%H:%MZ)
 
 # ---------------------------------------------------------------------------------------------- report
-python3 - "$RAW" "$rounds" "$out" "$start" "$end" "$sizes" "$budget" "$buffer" "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)" <<'EOF'
+python3 - "$RAW" "$rounds" "$out" "$start" "$end" "$sizes" "$budget" "$buffer" "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null)" "$jvm_args" <<'EOF'
 import glob, os, re, statistics, sys
-raw, rounds, out, start, end, sizes, budget, buffer, commit = sys.argv[1:]
+raw, rounds, out, start, end, sizes, budget, buffer, commit, jvm_args = sys.argv[1:]
 rounds = int(rounds)
 
 def rows(path):
@@ -99,11 +103,15 @@ def rows(path):
         lines = open(path).read().splitlines()
     except OSError:
         return res, gc, None
+    carry = ""
     for line in lines:
         if '[gc' in line:
+            # the JVM's log line may cut into a row the program was writing: keep the row's start for the next line
+            carry += line[:line.index('[')]
             if re.search(r'\bPause\b', line):
                 pending += 1
             continue
+        line, carry = carry + line, ""
         f = line.split()
         if len(f) == 5 and f[0].isdigit():
             s = int(f[0])
@@ -144,7 +152,7 @@ w("# Ranks as threads of one JVM: jmpi `--transport local` vs MPJ Express multic
 w("")
 w(f"Made by `bench/scripts/threads-vs-mpj.sh` (under `heavy`), {start} - {end}, commit {commit}, {rounds} rounds "
   f"alternating jmpi and MPJ Express (order swapped each round), sizes {sizes} B, {budget} s of timed iterations per "
-  f"size, jmpi buffers: {buffer}. Both run the same OSU-style ping-pong (blocking send/recv, 2 ranks as threads of one "
+  f"size, jmpi buffers: {buffer}, jmpi JVM options: {'-Xlog:gc ' + jvm_args if jvm_args else '-Xlog:gc only (defaults)'}. Both run the same OSU-style ping-pong (blocking send/recv, 2 ranks as threads of one "
   "JVM; one-way latency = round trip / 2): `io.jmpi.bench.Osu` and `bench/mpj/OsuMpj.java`.")
 w("")
 w("Load average (`uptime`) before each run: " + "; ".join(
