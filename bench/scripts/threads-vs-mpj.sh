@@ -46,7 +46,7 @@ JAVA=java
 [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && JAVA="$JAVA_HOME/bin/java"
 JAVAC="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac"
 outdir="$(cd "$(dirname "$out")" 2>/dev/null && pwd || { mkdir -p "$(dirname "$out")" && cd "$(dirname "$out")" && pwd; })"
-RAW="$outdir/raw-threads-vs-mpj"
+RAW="$outdir/raw-$(basename "$out" .md)"
 BUILD="$ROOT/bench/target/threads-vs-mpj"
 rm -rf "$RAW" && mkdir -p "$RAW" "$BUILD"
 
