@@ -196,7 +196,8 @@ if big is not None:
       f"(pauses while sizes ran: {during}; at start-up: {startup}).")
     w(f"- {big} B round trips steady (max within 1.5x of the median): over rounds, largest round mean / median of "
       f"round means = {steady_rounds:.2f}x ({'met' if steady_rounds <= 1.5 else 'not met'}); within each round, "
-      f"slowest iteration / p50 = " + ", ".join(f"{x:.2f}x" for x in steady_iter) + ".")
+      f"slowest iteration / p50 = " + ", ".join(f"{x:.2f}x" for x in steady_iter) + "; p99 / p50 = "
+      + ", ".join(f"{a / b:.2f}x" for a, b in zip(col(jm, big, 2), p50s)) + ".")
     r4, r4p = ratios[big]
     w(f"- >= 2x faster than MPJ Express multicore at {big} B: {r4:.2f}x mean, {r4p:.2f}x p50 "
       f"({'met' if r4 >= 2 else 'not met'}).")
