@@ -65,6 +65,36 @@ public final class BufCopy {
             }
             return;
         }
+        if (src instanceof BytesBuf s) { // serialized objects, handlers' receive arrays: raw bytes from 0
+            byte[] a = s.bytes();
+            int at = (int) srcOff, n = (int) len;
+            if (dst instanceof BytesBuf d) {
+                System.arraycopy(a, at, d.bytes(), (int) dstOff, n);
+                return;
+            }
+            if (dst instanceof ArrayBuf d && d.type() == DataType.BYTE) {
+                System.arraycopy(a, at, (byte[]) d.array(), d.offset() + (int) dstOff, n);
+                return;
+            }
+            if (dst instanceof ByteBufferBuf d) {
+                d.buffer().put(d.base() + (int) dstOff, a, at, n);
+                return;
+            }
+        }
+        if (dst instanceof BytesBuf d) {
+            if (src instanceof ArrayBuf s) {
+                if (s.type() == DataType.BYTE) {
+                    System.arraycopy((byte[]) s.array(), s.offset() + (int) srcOff, d.bytes(), (int) dstOff, (int) len);
+                } else {
+                    typedToBytes(s, (int) (srcOff / s.type().size), d.bytes(), (int) dstOff, (int) (len / s.type().size));
+                }
+                return;
+            }
+            if (src instanceof ByteBufferBuf s) {
+                s.buffer().get(s.base() + (int) srcOff, d.bytes(), (int) dstOff, (int) len);
+                return;
+            }
+        }
         if (src instanceof ArrayBuf s && dst instanceof ArrayBuf d && d.type() == DataType.BYTE) {
             typedToBytes(s, (int) (srcOff / s.type().size), (byte[]) d.array(), d.offset() + (int) dstOff, (int) (len / s.type().size));
             return;

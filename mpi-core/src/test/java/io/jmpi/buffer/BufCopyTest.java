@@ -17,7 +17,8 @@ class BufCopyTest {
     @CsvSource({"double,double", "int,int", "boolean,boolean", "byte,byte", "byte,heap", "byte,direct", "heap,byte",
             "direct,byte", "heap,direct", "direct,heap", "heap,heap", "double,heap", "double,direct", "double,byte",
             "long,direct", "float,byte", "short,heap", "char,direct", "int,byte", "boolean,heap", "boolean,byte",
-            "other,double", "double,other"})
+            "other,double", "double,other", "bytes,bytes", "bytes,byte", "bytes,heap", "byte,bytes", "double,bytes",
+            "direct,bytes"})
     void oneCopyEqualsCopyOutAndIn(String from, String to) {
         int n = 1000;
         Buf src = make(from, n, 1);
@@ -53,6 +54,11 @@ class BufCopyTest {
                 return new ByteBufferBuf(b);
             }
             case "other": return new Other((ArrayBuf) make("double", n, seed));
+            case "bytes": { // a BytesBuf: raw bytes from offset 0 (serialized objects, a handler's receive array)
+                byte[] a = new byte[8 * n];
+                r.nextBytes(a);
+                return BytesBuf.forSend(DataType.BYTE, a);
+            }
             default: throw new IllegalArgumentException(kind);
         }
     }
@@ -80,6 +86,7 @@ class BufCopyTest {
             d.get(whole);
             return whole;
         }
+        if (b instanceof BytesBuf bb) return bb.bytes().clone();
         ArrayBuf a = b instanceof Other o ? o.inner : (ArrayBuf) b;
         ArrayBuf all = new ArrayBuf(a.type(), a.array(), 0, a.offset() + a.count());
         ByteBuffer out = ByteBuffer.allocate((int) all.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
