@@ -101,7 +101,7 @@ final class FrameDispatch {
         received(r, h);
     }
 
-    /** For lent copies that cannot go straight from buffer to buffer (derived datatypes, objects). */
+    /** For lent copies that cannot go straight from buffer to buffer (derived datatypes, buffered-send regions). */
     private ByteBuffer scratch;
 
     /** Throws PROTOCOL if the frame is invalid; changes nothing. Returns the element type of EAGER and RTS frames. */
