@@ -100,10 +100,10 @@ public final class Osu implements Callable<Integer> {
             int small = test == Test.barrier ? 0 : Math.max(4, min);
             warmUpJit(small, test == Test.barrier ? 0 : Math.max(small, Math.min(max, 65536)));
             if (test == Test.barrier) {
-                runSize(0); // one row with size 0, as bench/c/osu.c: a barrier carries no message
+                runSize(0, 0); // one row with size 0, as bench/c/osu.c: a barrier carries no message
             } else {
                 int first = test == Test.reduce || test == Test.allreduce ? Math.max(4, min) : Math.max(1, min);
-                for (long size = first; size <= max; size *= 2) runSize((int) size);
+                for (long size = first; size <= max; size *= 2) runSize((int) size, max);
             }
             if (win != null) {
                 // the target waits here (point-to-point, as in every other test) while rank 0 measures, as OSU's
@@ -138,8 +138,24 @@ public final class Osu implements Callable<Integer> {
         }
     }
 
-    private void runSize(int size) {
-        Payload p = new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
+    /**
+     * The payload of one size. The ping-pong tests reuse one set of buffers of the largest size (and one histogram), so
+     * that a run allocates nothing per size either: its GC log (bench/scripts/threads-vs-mpj.sh) then shows only what
+     * the library allocates. The other tests get buffers of their size each.
+     */
+    private Payload payload(int size, int max) {
+        boolean pingPong = (test == Test.latency || test == Test.multi_lat) && buffer != BufferKind.object;
+        if (!pingPong) return new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
+        if (shared == null) shared = new Payload(max, buffer, 0, 0);
+        shared.size = size;
+        return shared;
+    }
+
+    private Payload shared;
+    private Histogram histogram;
+
+    private void runSize(int size, int max) {
+        Payload p = payload(size, max);
         // the same count on every rank (they must agree), bounded to about 64 MiB of traffic per size
         long perIteration = (long) Math.max(1, size) * (isBandwidth() && test != Test.shm_store ? window : 1);
         int warm = (int) Math.max(2, Math.min(warmup, (64L << 20) / perIteration));
@@ -153,7 +169,9 @@ public final class Osu implements Callable<Integer> {
             iters = (int) Math.max(5, Math.min(1_000_000, budget / Math.max(per, 1e-9)));
         }
         iters = Control.bcastFromZero(world, iters);
-        Histogram h = new Histogram(3_600_000_000_000L, 3);
+        Histogram h = histogram != null ? histogram : new Histogram(3_600_000_000_000L, 3);
+        h.reset();
+        if (p == shared) histogram = h;
         Control.barrier(world);
         long start = System.nanoTime();
         for (int i = 0; i < iters; i++) once(p, h);
@@ -246,7 +264,8 @@ public final class Osu implements Callable<Integer> {
 
     /** The message buffers of one size, in the chosen kind. */
     static final class Payload {
-        final int size;
+        /** Bytes per message: at most the buffers' length (a reused ping-pong payload, see Osu#payload). */
+        int size;
         final BufferKind kind;
         final byte[] array;
         final byte[][] windowArrays;
@@ -256,6 +275,8 @@ public final class Osu implements Callable<Integer> {
         final byte[] bigOut;
         final float[] floats;
         final float[] floatsOut;
+        /** Filled by every blocking receive (a returned Status would be a new object per message). */
+        final io.jmpi.Status status = new io.jmpi.Status();
 
         Payload(int size, BufferKind kind, int ranks, int window) {
             this.size = size;
@@ -269,10 +290,10 @@ public final class Osu implements Callable<Integer> {
                 if (direct) windowDirect[i] = ByteBuffer.allocateDirect(Math.max(1, size));
                 else windowArrays[i] = new byte[size];
             }
-            this.big = new byte[size * ranks];
+            this.big = new byte[size * ranks]; // ranks 0: a ping-pong payload needs none of the collectives' buffers
             this.bigOut = new byte[size * ranks];
-            this.floats = new float[Math.max(1, size / 4)];
-            this.floatsOut = new float[Math.max(1, size / 4)];
+            this.floats = new float[ranks == 0 ? 0 : Math.max(1, size / 4)];
+            this.floatsOut = new float[ranks == 0 ? 0 : Math.max(1, size / 4)];
         }
 
         void send(Comm c, int peer) {
@@ -285,9 +306,9 @@ public final class Osu implements Callable<Integer> {
 
         void recv(Comm c, int peer) {
             switch (kind) {
-                case direct: direct.clear().limit(size); c.recv(direct, peer, 1); break;
+                case direct: direct.clear().limit(size); c.recv(direct, peer, 1, status); break;
                 case object: c.recvObject(peer, 1); break;
-                default: c.recv(array, 0, size, peer, 1);
+                default: c.recv(array, 0, size, peer, 1, status);
             }
         }
 

@@ -567,6 +567,17 @@ public final class Engine implements FrameHandler {
         dispatch.onFrame(peer, h, payload);
     }
 
+    /** A DATA frame lent by a rank of this JVM: copied once, straight from the sender's buffer. */
+    @Override
+    public void onLentFrame(int peer, FrameHeader h, Buf payload, long offset) {
+        dispatch.onLentFrame(peer, h, payload, offset);
+    }
+
+    @Override
+    public void onLentReturned(int peer, long token) {
+        outbound.returned(token);
+    }
+
     @Override
     public void onPeerLost(int peer, boolean graceful, String reason) {
         lifecycle.onPeerLost(peer, graceful, reason);

@@ -88,6 +88,22 @@ final class FrameDispatch {
         apply(peer, h, t, payload);
     }
 
+    /** A DATA frame whose payload the sender lent (ranks in one JVM): one copy, from its buffer into the receive's. */
+    void onLentFrame(int peer, FrameHeader h, Buf payload, long offset) {
+        if (h.type != DATA) throw protocol(peer, "only DATA frames may be lent", h);
+        validate(peer, h);
+        Receive r = recvs.get(h.id);
+        if (h.id2 < r.capacity) {
+            long n = Math.min(h.length, r.capacity - h.id2);
+            if (scratch == null) scratch = ByteBuffer.allocate(64 << 10).order(ByteOrder.LITTLE_ENDIAN);
+            io.jmpi.buffer.BufCopy.copy(payload, offset, r.buf, h.id2, n, scratch);
+        }
+        received(r, h);
+    }
+
+    /** For lent copies that cannot go straight from buffer to buffer (derived datatypes, buffered-send regions). */
+    private ByteBuffer scratch;
+
     /** Throws PROTOCOL if the frame is invalid; changes nothing. Returns the element type of EAGER and RTS frames. */
     DataType validate(int peer, FrameHeader h) {
         if (h.source != peer) throw protocol(peer, "frame claims source rank " + h.source, h);
@@ -235,6 +251,10 @@ final class FrameDispatch {
             int n = (int) Math.min(h.length, r.capacity - h.id2);
             r.buf.copyIn(h.id2, payload, n);
         }
+        received(r, h);
+    }
+
+    private void received(Receive r, FrameHeader h) {
         r.received += h.length;
         if (r.received == r.total) {
             recvs.remove(h.id);

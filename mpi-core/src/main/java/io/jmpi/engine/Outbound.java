@@ -132,6 +132,7 @@ final class Outbound {
                 op.phase = Send.WAIT_CTS;
                 return true;
             case Send.DATA:
+                if (l.lends()) return lend(op, l);
                 int max = Math.min(chunk, l.maxPayload() & ~7);
                 while (op.sent < op.total) {
                     int n = (int) Math.min(max, op.total - op.sent);
@@ -145,6 +146,33 @@ final class Outbound {
                 return true;
             default:
                 return true;
+        }
+    }
+
+    /**
+     * DATA on a link that lends (ranks in one JVM): the receiver copies straight from the send buffer, so the frames
+     * are as large as the link allows and the send completes only when the last one is given back ({@link #returned}).
+     */
+    private boolean lend(Send op, Link l) {
+        int max = l.maxPayload() & ~7;
+        while (op.sent < op.total) {
+            int n = (int) Math.min(max, op.total - op.sent);
+            out.set(DATA, op.buf.type().code, (short) 0, op.context, rank, op.tag, n, op.recvHandle, op.sent);
+            if (!l.lend(out, op.buf, op.sent, op.handle)) return false;
+            op.sent += n;
+            op.lentOut++;
+        }
+        return true; // off the data queue; it stays in the send table until given back
+    }
+
+    /** A lent DATA payload of send {@code token} was read by its receiver; the send completes with its last one. */
+    void returned(long token) {
+        Send op = sends.get(token);
+        if (op == null || op.lentOut == 0) return; // failed or cancelled meanwhile (its handle is stale)
+        if (--op.lentOut == 0 && op.sent == op.total) {
+            sends.remove(op.handle);
+            op.phase = Send.DONE;
+            op.complete();
         }
     }
 

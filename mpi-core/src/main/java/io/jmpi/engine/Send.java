@@ -15,6 +15,8 @@ final class Send extends Operation {
     long handle;
     long recvHandle;
     long sent;
+    /** DATA frames lent to the receiver ({@code Link#lend}) and not yet given back: the send completes at 0. */
+    int lentOut;
     /** A ready send ({@code MPI_Rsend}): its frames carry FLAG_READY. */
     boolean ready;
     /** The pooled operation's own descriptor of a primitive array run (see Engine#startSendArray, #startRecvArray). */
@@ -38,6 +40,7 @@ final class Send extends Operation {
         this.recvHandle = 0;
         this.sent = 0;
         this.ready = false;
+        this.lentOut = 0;
     }
 
     @Override

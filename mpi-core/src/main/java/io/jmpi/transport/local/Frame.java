@@ -27,6 +27,13 @@ final class Frame {
     /** The receiver it was last sent to, and the bytes it counts against that link's window. */
     int peer;
     int charged;
+    /**
+     * A lent payload ({@code Link#lend}): the sender's buffer itself, read by the receiver from {@link #lentOffset};
+     * null for a frame that carries its payload in {@link #bytes}. {@link #token} names the send to its engine.
+     */
+    io.jmpi.buffer.Buf lent;
+    long lentOffset;
+    long token;
     Frame next;
 
     private Frame(LocalTransport owner, int capacity, int sizeClass) {

@@ -16,12 +16,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Ranks as threads of one JVM. A frame is copied (header and payload, one copy from the sender's buffer) into a pooled
- * {@link Frame} of the sender's and pushed on the receiver's inbox; the receiver's engine copies the payload out (the
- * second copy) and the frame goes back to its sender's pool. So moving a message allocates nothing in steady state,
- * at any size. Why not one copy, straight from the sender's buffer into the receiver's? The SPI hands the receiver a
- * byte stream ({@link FrameHandler#onFrame}), and a typed array (double[]) has no byte view; and a rendezvous send
- * completes once its DATA frames are offered, so the link may not keep a reference to the sender's buffer.
+ * Ranks as threads of one JVM. Two paths, neither of which allocates in steady state, at any size:
+ * <ul>
+ *   <li>Copied frames ({@link Link#offer}: eager messages and control frames): the frame is copied (header and
+ *       payload) into a pooled {@link Frame} of the sender's and pushed on the receiver's inbox; the receiver's engine
+ *       copies the payload out (the second copy) and the frame goes back to its sender's pool. The sender's eager send
+ *       is complete as soon as the frame is pushed, as on every transport.</li>
+ *   <li>Lent payloads ({@link Link#lend}: a rendezvous send's DATA, once the receiver's CTS proved that the receive is
+ *       posted): the frame carries only the header and a reference to the sender's buffer; the receiver's engine
+ *       copies the bytes straight from it into the receive buffer ({@link FrameHandler#onLentFrame}, one copy) and the
+ *       frame goes back to its sender, whose next poll tells its engine ({@link FrameHandler#onLentReturned}) that the
+ *       send is complete. A whole message is one lent frame (up to 2 GiB).</li>
+ * </ul>
  *
  * <p>Lists, all intrusive (the frame's {@code next}), so none allocates a node:
  * <ul>
@@ -73,6 +79,8 @@ public final class LocalTransport implements Transport {
     private long retained;
     /** Payload bytes in flight per peer (sender side only). */
     private final long[] inFlight;
+    /** Frames whose lent payload came back, not yet reported to the engine (sender side, under its progress lock). */
+    private Frame lentBack;
     /** Frames this transport allocated (diagnostics and tests: flat in steady state). */
     private long allocated;
 
@@ -105,7 +113,7 @@ public final class LocalTransport implements Transport {
 
     @Override
     public int poll(FrameHandler handler) {
-        int work = 0;
+        int work = lentReturns(handler);
         while (true) {
             Frame f = head;
             if (f == null) {
@@ -117,8 +125,12 @@ public final class LocalTransport implements Transport {
             try {
                 ByteBuffer b = f.buf;
                 inHeader.decode(b, 0);
-                b.limit(FrameDescriptor.HEADER_LENGTH + inHeader.length).position(FrameDescriptor.HEADER_LENGTH);
-                handler.onFrame(inHeader.source, inHeader, b);
+                if (f.lent != null) {
+                    handler.onLentFrame(inHeader.source, inHeader, f.lent, f.lentOffset);
+                } else {
+                    b.limit(FrameDescriptor.HEADER_LENGTH + inHeader.length).position(FrameDescriptor.HEADER_LENGTH);
+                    handler.onFrame(inHeader.source, inHeader, b);
+                }
             } finally {
                 f.owner.giveBack(f);
             }
@@ -156,19 +168,64 @@ public final class LocalTransport implements Transport {
         } while (!RETURNED.compareAndSet(this, top, f));
     }
 
-    /** Takes back every returned frame into the free lists and the windows (sender side). */
+    /**
+     * Takes back every returned frame into the free lists and the windows (sender side); frames that lent a payload
+     * wait in {@link #lentBack} until a poll tells the engine.
+     */
     private void reclaim() {
         Frame f = (Frame) RETURNED.getAndSet(this, (Frame) null);
         while (f != null) {
             Frame n = f.next;
-            inFlight[f.peer] -= f.charged;
-            if (f.sizeClass >= 0 && retained + f.capacity() <= RETAIN) {
-                f.next = free[f.sizeClass];
-                free[f.sizeClass] = f;
-                retained += f.capacity();
+            if (f.lent != null) {
+                f.next = lentBack;
+                lentBack = f;
             } else {
-                f.next = null;
+                recycle(f);
             }
+            f = n;
+        }
+    }
+
+    private void recycle(Frame f) {
+        inFlight[f.peer] -= f.charged;
+        if (f.sizeClass >= 0 && retained + f.capacity() <= RETAIN) {
+            f.next = free[f.sizeClass];
+            free[f.sizeClass] = f;
+            retained += f.capacity();
+        } else {
+            f.next = null;
+        }
+    }
+
+    /**
+     * Tells the engine of every lent payload its receiver gave back (its send may complete) and recycles those frames.
+     * One at a time from the field, since the engine may offer frames meanwhile (which may reclaim more).
+     */
+    private int lentReturns(FrameHandler handler) {
+        if (returned != null) reclaim();
+        int n = 0;
+        Frame f;
+        while ((f = lentBack) != null) {
+            lentBack = f.next;
+            int peer = f.peer;
+            long token = f.token;
+            f.lent = null;
+            recycle(f);
+            handler.onLentReturned(peer, token);
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Gives every frame still in this closed rank's inbox back to its sender, so that no send waits for a payload
+     * it lent to a rank that will never read it. Safe from any thread once closed: the inbox is taken atomically.
+     */
+    private void dropInbox() {
+        Frame f = (Frame) INBOX.getAndSet(this, (Frame) null);
+        while (f != null) {
+            Frame n = f.next;
+            f.owner.giveBack(f);
             f = n;
         }
     }
@@ -203,6 +260,14 @@ public final class LocalTransport implements Transport {
     @Override
     public void close() {
         closed = true;
+        Frame f = head; // taken from the inbox, never dispatched
+        head = null;
+        while (f != null) {
+            Frame n = f.next;
+            f.owner.giveBack(f);
+            f = n;
+        }
+        dropInbox();
     }
 
     private final class LocalLink implements Link {
@@ -236,6 +301,29 @@ public final class LocalTransport implements Transport {
             f.charged = length;
             inFlight[peer] += length;
             target.push(f);
+            return true;
+        }
+
+        @Override
+        public boolean lends() {
+            return true;
+        }
+
+        @Override
+        public boolean lend(FrameHeader header, Buf payload, long payloadOffset, long token) {
+            LocalTransport target = fabric.transport(peer);
+            if (target.closed) throw new MpiException(ErrorClass.PROC_FAILED, "rank " + peer + " has closed");
+            Frame f = take(0);
+            ByteBuffer b = f.buf;
+            b.clear();
+            header.encode(b);
+            f.peer = peer;
+            f.charged = 0; // nothing of the payload is held by the link: no window
+            f.lent = payload;
+            f.lentOffset = payloadOffset;
+            f.token = token;
+            target.push(f);
+            if (target.closed) target.dropInbox(); // it closed meanwhile: give the payload back rather than wait
             return true;
         }
 
