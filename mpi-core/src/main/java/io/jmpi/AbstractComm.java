@@ -93,6 +93,7 @@ abstract class AbstractComm {
      * reports an abort already under way (ABORTED) is not raised again.
      */
     final MpiException raise(MpiException e) {
+        if (trace != null) trace.abandonCollectives(); // a collective that fails its checks leaves no open trace entry
         if (e.errorClass() != ErrorClass.ABORTED && handler() == Errhandler.ERRORS_ARE_FATAL) mpi.fatal(e);
         return e;
     }

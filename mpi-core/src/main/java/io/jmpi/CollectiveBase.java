@@ -135,12 +135,16 @@ abstract class CollectiveBase extends PointToPoint {
         return a instanceof java.nio.ByteBuffer b ? b.limit() : -1;
     }
 
-    /** Completes a blocking collective; with tracing on, records it (begun by {@link #traceBegin}). */
+    /**
+     * Completes a blocking collective; with tracing on, records it (begun by {@link #traceBegin}, which runs before
+     * the argument checks: a call that throws there never reaches this, and its staged entry is never recorded).
+     */
     final void finish(Request r) {
         if (trace == null) {
             r.await();
             return;
         }
+        trace.enterCollective(); // the call passed its checks (one that throws never gets here: its entry is dropped)
         try {
             r.await();
         } finally {

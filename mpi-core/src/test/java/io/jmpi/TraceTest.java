@@ -1,5 +1,6 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
 import io.jmpi.trace.TraceFile;
 import io.jmpi.trace.TraceFile.Event;
 import io.jmpi.trace.TraceFormat;
@@ -80,6 +81,43 @@ class TraceTest {
             }
         }
         assertMessagesPaired(t);
+    }
+
+    /**
+     * A blocking collective whose argument checks throw leaves no open entry: it is not recorded, the thread is not
+     * "inside a collective" afterwards (so its later waits are recorded), and the next collective is recorded alone.
+     */
+    @Test
+    void aCollectiveThatThrowsInItsChecksLeavesNoOpenEntry(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), peer = 1 - me;
+            long[] v = new long[4], in = new long[4];
+            double[] d = new double[2], out = new double[2];
+            for (int i = 0; i < 10; i++) { // more than the recorder's nesting depth (8)
+                assertThrows(MpiException.class, () -> w.bcast(v, 0, 2, 5)); // root out of range
+                assertThrows(MpiException.class, () -> w.allreduce(d, 0, out, 0, 3, Op.SUM)); // count beyond the arrays
+                assertThrows(MpiException.class, () -> w.gather(v, 0, 1, in, 0, 7)); // root out of range
+            }
+            assertFalse(w.trace.inCollective());
+            assertFalse(w.trace.collectivePending());
+            Request r = w.irecv(in, 0, 1, peer, 9);
+            w.send(v, 0, 1, peer, 9);
+            r.await();
+            w.barrier();
+            w.allreduce(d, 0, out, 0, 2, Op.SUM);
+            assertFalse(w.trace.collectivePending());
+        });
+        TraceFile t = TraceFile.read(dir);
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) if (e.kind() == TraceFormat.OP) counts.merge(e.name(), 1, Integer::sum);
+            assertNull(counts.get("bcast"), counts.toString());
+            assertNull(counts.get("gather"), counts.toString());
+            assertEquals(1, counts.get("allreduce"), counts.toString());
+            assertEquals(1, counts.get("barrier"), counts.toString());
+            assertTrue(counts.getOrDefault("wait", 0) >= 1, "the irecv's wait was recorded: " + counts);
+        }
     }
 
     /** Every message sent has exactly one receive with the same (sender, receiver, sequence), and none is extra. */
