@@ -10,6 +10,7 @@ import io.jmpi.engine.Operation;
 import io.jmpi.rma.RmaEndpoint;
 import io.jmpi.rma.SharedSegments;
 import io.jmpi.rma.WinMemory;
+import io.jmpi.trace.TraceFormat;
 
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
@@ -422,6 +423,16 @@ public final class Win implements AutoCloseable {
         epochs.waitFor(call, done, world);
     }
 
+    /** With tracing on, the start of a synchronisation call ({@link #traced}). */
+    private long traceStart() {
+        return comm.trace == null ? 0 : comm.trace.now();
+    }
+
+    /** With tracing on, records a synchronisation call that returned, with {@code rank}'s world rank (or -1) as peer. */
+    private void traced(String call, long t0, int rank) {
+        if (comm.trace != null) comm.trace.op(TraceFormat.RMA, call, t0, rank < 0 ? -1 : comm.toWorld(rank), -1, comm.context, 0, -1);
+    }
+
     private void usable(String call) {
         comm.checkUsable(call);
         checkNotFreed(call);
@@ -437,72 +448,101 @@ public final class Win implements AutoCloseable {
      * here is applied; a barrier (more than 2 ranks) then makes that true at every rank before any returns.
      */
     public void fence(int assertion) {
+        long t0 = traceStart();
         epochs.fence(assertion);
+        traced("Win.fence", t0, -1);
     }
 
     /** {@code MPI_Win_post}: exposes this rank's window to the origins in {@code group}. */
     public void post(Group group, int assertion) {
+        long t0 = traceStart();
         epochs.post(group, assertion);
+        traced("Win.post", t0, -1);
     }
 
     /** {@code MPI_Win_start}: opens an access epoch to the targets in {@code group} (waits for their post). */
     public void start(Group group, int assertion) {
+        long t0 = traceStart();
         epochs.start(group, assertion);
+        traced("Win.start", t0, -1);
     }
 
     /** {@code MPI_Win_complete}: ends the start epoch; the targets' waitFor returns once they applied everything. */
     public void complete() {
+        long t0 = traceStart();
         epochs.complete();
+        traced("Win.complete", t0, -1);
     }
 
     /** {@code MPI_Win_wait}: ends the exposure epoch once every origin of the post group completed. */
     public void waitFor() {
+        long t0 = traceStart();
         epochs.waitFor();
+        traced("Win.waitFor", t0, -1);
     }
 
     /** {@code MPI_Win_test}: {@link #waitFor} if every origin completed, else false at once. */
     public boolean test() {
-        return epochs.test();
+        long t0 = traceStart();
+        boolean done = epochs.test();
+        traced("Win.test", t0, -1);
+        return done;
     }
 
     /** {@code MPI_Win_lock}: {@link #LOCK_SHARED} or {@link #LOCK_EXCLUSIVE} on {@code rank}'s window; waits for the grant. */
     public void lock(int lockType, int rank, int assertion) {
+        long t0 = traceStart();
         epochs.lock(lockType, rank, assertion);
+        traced("Win.lock", t0, rank);
     }
 
     /** {@code MPI_Win_unlock}: completes every operation to {@code rank} at the target, then releases the lock. */
     public void unlock(int rank) {
+        long t0 = traceStart();
         epochs.unlock(rank);
+        traced("Win.unlock", t0, rank);
     }
 
     /** {@code MPI_Win_lock_all}: a shared lock on every rank's window. */
     public void lockAll(int assertion) {
+        long t0 = traceStart();
         epochs.lockAll(assertion);
+        traced("Win.lockAll", t0, -1);
     }
 
     /** {@code MPI_Win_unlock_all}. */
     public void unlockAll() {
+        long t0 = traceStart();
         epochs.unlockAll();
+        traced("Win.unlockAll", t0, -1);
     }
 
     /** {@code MPI_Win_flush}: every operation of this rank to {@code rank} is complete at the target. */
     public void flush(int rank) {
+        long t0 = traceStart();
         epochs.flush(rank);
+        traced("Win.flush", t0, rank);
     }
 
     /** {@code MPI_Win_flush_all}. */
     public void flushAll() {
+        long t0 = traceStart();
         epochs.flushAll();
+        traced("Win.flushAll", t0, -1);
     }
 
     /** {@code MPI_Win_flush_local}: the origin buffers of every operation to {@code rank} may be reused. */
     public void flushLocal(int rank) {
+        long t0 = traceStart();
         epochs.flushLocal(rank);
+        traced("Win.flushLocal", t0, rank);
     }
 
     /** {@code MPI_Win_flush_local_all}. */
     public void flushLocalAll() {
+        long t0 = traceStart();
         epochs.flushLocalAll();
+        traced("Win.flushLocalAll", t0, -1);
     }
 
     /** {@code MPI_Win_sync}: a full memory fence between this rank's loads/stores and the window's copies. */

@@ -120,6 +120,45 @@ class TraceTest {
         }
     }
 
+    /** One-sided calls are recorded (category rma): each operation when posted, with its target and bytes; each synchronisation when it returns. */
+    @Test
+    void rmaCallsAreRecorded(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            Win win = Win.allocate(w, 64, 1);
+            long[] v = {1};
+            win.fence(0);
+            if (w.rank() == 0) win.put(v, 0, 1, 1, 0);
+            win.fence(0);
+            if (w.rank() == 1) {
+                win.lock(Win.LOCK_SHARED, 0, 0);
+                win.get(v, 0, 1, 0, 8);
+                win.unlock(0);
+            }
+            win.free();
+        });
+        TraceFile t = TraceFile.read(dir);
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) {
+                if (e.kind() != TraceFormat.OP || !e.name().startsWith("Win.")) continue;
+                counts.merge(e.name(), 1, Integer::sum);
+                assertEquals(TraceFormat.RMA, e.category(), e.toString());
+                if (e.name().equals("Win.put") || e.name().equals("Win.get")) {
+                    assertEquals(List.of(1 - r.rank(), 8L), List.of(e.peer(), e.bytes()), e.toString());
+                }
+            }
+            assertEquals(2, counts.get("Win.fence"), counts.toString());
+            if (r.rank() == 0) {
+                assertEquals(1, counts.get("Win.put"), counts.toString());
+                assertNull(counts.get("Win.lock"), counts.toString());
+            } else {
+                assertEquals(List.of(1, 1, 1), List.of(counts.get("Win.lock"), counts.get("Win.get"), counts.get("Win.unlock")),
+                        counts.toString());
+            }
+        }
+    }
+
     /** Every message sent has exactly one receive with the same (sender, receiver, sequence), and none is extra. */
     static void assertMessagesPaired(TraceFile t) {
         Map<String, Event> sends = new HashMap<>();
