@@ -152,19 +152,6 @@ abstract class CollectiveBase extends PointToPoint {
         }
     }
 
-    /**
-     * With tracing on: a collective starts. A non-blocking one is recorded at once (its start); a blocking one when
-     * {@link #finish} completes it. {@code type} is a {@link DataType} or a derived {@link Datatype}, {@code op} an
-     * {@link Op}, either may be null; counts of -1 mean "varies per rank" (v-variants).
-     */
-    final void traceBegin(String call, boolean async, int root, long count, Object type, Object op) {
-        long bytes = type instanceof DataType d && count >= 0 ? count * d.size : 0;
-        String tn = type == null ? null : type.toString();
-        String on = op == null ? null : op.toString();
-        if (async) trace.collective(call, trace.now(), root, context + 1, count, bytes, tn, on);
-        else trace.beginCollective(call, root, context + 1, count, bytes, tn, on);
-    }
-
     static void finish(io.jmpi.engine.Completion c) {
         c.await();
     }

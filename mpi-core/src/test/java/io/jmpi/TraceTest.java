@@ -159,6 +159,38 @@ class TraceTest {
         }
     }
 
+    /** Intercommunicator collectives are recorded like the others; one that fails its checks leaves no entry. */
+    @Test
+    void intercommCollectivesAreRecorded(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), peer = 1 - me;
+            Comm alone = w.split(me, 0);
+            Intercomm ic = alone.createIntercomm(0, w, peer, 3);
+            double[] one = {me}, got = new double[1];
+            ic.allreduce(one, 0, got, 0, 1, Op.SUM);
+            ic.barrier();
+            assertThrows(MpiException.class, () -> ic.allreduce(one, 0, got, 0, 2, Op.SUM)); // count beyond the arrays
+            assertFalse(w.trace.collectivePending());
+            ic.free();
+            alone.free();
+        });
+        TraceFile t = TraceFile.read(dir);
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) {
+                if (e.kind() != TraceFormat.OP) continue;
+                counts.merge(e.name(), 1, Integer::sum);
+                if (e.name().equals("allreduce") && e.category() == TraceFormat.COLL && "SUM".equals(e.op())) {
+                    assertEquals(List.of("DOUBLE", 1L, 8L), List.of(e.type(), e.seq(), e.bytes()), e.toString());
+                }
+            }
+            // split and createIntercomm's own agreements may add collectives of their own: count the intercomm's
+            assertTrue(counts.getOrDefault("allreduce", 0) >= 1, counts.toString());
+            assertTrue(counts.getOrDefault("barrier", 0) >= 1, counts.toString());
+        }
+    }
+
     /** Every message sent has exactly one receive with the same (sender, receiver, sequence), and none is extra. */
     static void assertMessagesPaired(TraceFile t) {
         Map<String, Event> sends = new HashMap<>();
