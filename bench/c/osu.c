@@ -9,12 +9,13 @@
  *  - sizes: MIN, 2*MIN, ... <= MAX bytes (default 1:4194304). reduce/allreduce use MPI_FLOAT with
  *    MPI_SUM, so their sizes start at 4 bytes. barrier prints one row with size 0.
  *  - latency: ranks 0 and 1 ping-pong; a sample is one round trip on rank 0, halved (one-way us).
- *  - bw: rank 0 posts a window of 64 MPI_Isend, rank 1 64 MPI_Irecv; both wait; rank 1 replies
- *    with a 4-byte ack. bibw: both ranks post 64 Irecv + 64 Isend at once, then exchange the ack.
- *    MB/s = bytes moved / time / 1e6 (bibw counts both directions).
+ *  - bw: rank 0 posts a window of 64 MPI_Isend, rank 1 64 MPI_Irecv (all into one buffer); both
+ *    wait; rank 1 replies with a 4-byte ack. bibw: both ranks post 64 Irecv + 64 Isend at once and
+ *    wait, with no ack (as OSU's osu_bibw). MB/s = bytes moved / time / 1e6 (bibw counts both
+ *    directions); p50/p99/max are of one window's time on rank 0, in us.
  *  - collectives: each iteration times one operation, followed by an untimed MPI_Barrier (except
- *    the barrier test itself). value = max over ranks of each rank's average us per operation;
- *    p50/p99/max come from rank 0's per-iteration samples.
+ *    the barrier test itself). value = mean over ranks of each rank's average us per operation
+ *    (OSU's "Avg Latency"); p50/p99/max come from rank 0's per-iteration samples.
  *  - put_latency/get_latency (osu_put_latency/osu_get_latency, flush variant): a window of MPI_Win_allocate;
  *    rank 0 locks rank 1 (MPI_LOCK_SHARED) once, then a sample is one MPI_Put (MPI_Get) of SIZE bytes
  *    followed by MPI_Win_flush(1); rank 1 takes no part (it waits in the next barrier). Not halved.
@@ -25,7 +26,7 @@
  *    (at least 1; at most -i when -i is also given).
  *
  * Output: '#' comment lines, the first "# jmpi-osu TEST system=NAME np=N", then one row per size:
- *   latency-type tests: "size avg_us p50_us p99_us max_us"; bw/bibw: "size MB/s".
+ *   latency-type tests: "size avg_us p50_us p99_us max_us"; bw/bibw: "size MB/s p50_us p99_us max_us".
  */
 #include <math.h>
 #include <mpi.h>
@@ -183,9 +184,8 @@ static double run_once(const struct test *t, long size) {
         MPI_Irecv(rbuf, count, MPI_BYTE, peer, 2, MPI_COMM_WORLD, &req[w]);
       for (int w = 0; w < WINDOW; w++)
         MPI_Isend(sbuf, count, MPI_BYTE, peer, 2, MPI_COMM_WORLD, &req[WINDOW + w]);
+      /* No acknowledgement: OSU's osu_bibw has none (each side's own receives end its window). */
       MPI_Waitall(2 * WINDOW, req, MPI_STATUSES_IGNORE);
-      MPI_Sendrecv(sbuf, 4, MPI_BYTE, peer, 3, rbuf, 4, MPI_BYTE, peer, 3, MPI_COMM_WORLD,
-                   MPI_STATUS_IGNORE);
     }
   } else if (t->kind == RMA_LAT) {
     if (rank == 0) {
@@ -278,7 +278,7 @@ int main(int argc, char **argv) {
     if (o.warmup >= 0) snprintf(wu, sizeof wu, "%ld", o.warmup);
     printf("# sizes=%ld:%ld iters=%s warmup=%s budget_s=%g\n", o.min, o.max, it, wu, o.budget);
     if (t->kind == P2P_BW)
-      printf("# size MB/s\n");
+      printf("# size MB/s p50_us p99_us max_us\n");
     else
       printf("# size avg_us p50_us p99_us max_us\n");
     fflush(stdout);
@@ -336,23 +336,25 @@ int main(int argc, char **argv) {
     }
     double elapsed = MPI_Wtime() - start;
 
+    double value, scale;
     if (t->kind == P2P_BW) {
-      if (rank == 0) {
-        double bytes = (double)size * WINDOW * (double)iters * (strcmp(t->name, "bibw") == 0 ? 2 : 1);
-        printf("%ld %.2f\n", size, bytes / elapsed / 1e6);
-        fflush(stdout);
-      }
+      double bytes = (double)size * WINDOW * (double)iters * (strcmp(t->name, "bibw") == 0 ? 2 : 1);
+      value = bytes / elapsed / 1e6;
+      scale = 1e6; /* percentiles: one window's time in us */
     } else {
-      double scale = t->kind == P2P_LAT ? 0.5e6 : 1e6; /* latency: one way = RTT/2 */
-      double avg = total / (double)iters * scale, worst_avg = avg;
-      if (t->kind == COLL)
-        MPI_Reduce(&avg, &worst_avg, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-      if (rank == 0) {
-        qsort(samples, (size_t)iters, sizeof(double), cmp_double);
-        printf("%ld %.2f %.2f %.2f %.2f\n", size, worst_avg, pct(samples, iters, 0.5) * scale,
-               pct(samples, iters, 0.99) * scale, samples[iters - 1] * scale);
-        fflush(stdout);
+      scale = t->kind == P2P_LAT ? 0.5e6 : 1e6; /* latency: one way = RTT/2 */
+      value = total / (double)iters * scale;
+      if (t->kind == COLL) { /* OSU's "Avg Latency": mean over ranks of each rank's mean */
+        double sum = value;
+        MPI_Reduce(&value, &sum, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
+        value = sum / np;
       }
+    }
+    if (rank == 0) {
+      qsort(samples, (size_t)iters, sizeof(double), cmp_double);
+      printf("%ld %.2f %.2f %.2f %.2f\n", size, value, pct(samples, iters, 0.5) * scale,
+             pct(samples, iters, 0.99) * scale, samples[iters - 1] * scale);
+      fflush(stdout);
     }
   }
 

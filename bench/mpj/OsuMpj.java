@@ -17,7 +17,8 @@ import java.util.Locale;
  * # size avg_us p50_us p99_us max_us
  * 1 112.40 110.21 140.03 400.12
  * </pre>
- * Bandwidth tests print {@code size MB/s} (MB = 10^6 bytes).
+ * Bandwidth tests print {@code size MB/s p50_us p99_us max_us} (MB = 10^6 bytes; the percentiles are of one window's
+ * time on rank 0). Collective rows' value is OSU's "Avg Latency": the mean over ranks of each rank's mean.
  *
  * <p>Usage (MPJ Express passes the program's arguments after its own; {@code MPI.Init} strips them):
  * <pre>
@@ -29,9 +30,8 @@ import java.util.Locale;
  * {@code m} sizes (default 1:4194304; {@code m=MAX} sets only MAX), {@code i} timed iterations (default as osu.c),
  * {@code x} warm-up iterations (default 100, 10 above 64 KiB), {@code t} seconds per size (calibrates the count
  * from the warm-up's pace), {@code s} system name (default mpj), {@code jit} seconds of JIT warm-up before the
- * first size (default 1, as the Java suite), {@code wb=1} the receives of a bw/bibw window each into its own buffer,
- * as jmpi's native suite does (default 0: all into one buffer, as osu.c; used to compare jmpi's mpiJava adapter
- * with its native API loop for loop, bench/scripts/mpijava-overhead.sh).
+ * first size (default 1, as the Java suite), {@code wb=1} the receives of a bw/bibw window each into its own buffer
+ * (default 0: all into one buffer, as osu.c, OSU and jmpi's native suite).
  *
  * <p>Two additions to osu.c's rules, both outside the timed loop: the JIT warm-up, which a JVM needs and C does
  * not, and, with {@code t}, a warm-up cut to the time budget when it would take longer (a 4 MiB {@code bw}
@@ -188,7 +188,7 @@ public final class OsuMpj {
             System.out.println("# jmpi-osu " + test + " system=" + system + " np=" + np);
             System.out.println("# sizes=" + min + ":" + max + " iters=" + (iters > 0 ? iters : "default")
                     + " warmup=" + (warmup >= 0 ? warmup : "default") + " budget_s=" + fmtG(budget) + " jit_s=" + fmtG(jit));
-            System.out.println(isBandwidth() ? "# size MB/s" : "# size avg_us p50_us p99_us max_us");
+            System.out.println(isBandwidth() ? "# size MB/s p50_us p99_us max_us" : "# size avg_us p50_us p99_us max_us");
             System.out.flush();
         }
         boolean single = test.equals("barrier");
@@ -260,28 +260,28 @@ public final class OsuMpj {
     }
 
     private void report(int size, int n, double total, double elapsed) throws Exception {
+        double value;
+        double scale;
         if (isBandwidth()) {
-            if (rank == 0) {
-                double bytes = (double) size * WINDOW * n * (test.equals("bibw") ? 2 : 1);
-                System.out.println(size + " " + fmt(bytes / elapsed / 1e6));
-                System.out.flush();
+            double bytes = (double) size * WINDOW * n * (test.equals("bibw") ? 2 : 1);
+            value = bytes / elapsed / 1e6;
+            scale = 1e6; // percentiles: one window's time in µs
+        } else {
+            boolean pingPong = !isCollective();
+            scale = pingPong ? 0.5e6 : 1e6; // ping-pong: one way = round trip / 2
+            value = total / n * scale;
+            if (isCollective()) {
+                // OSU's "Avg Latency": the mean over ranks of each rank's mean (as osu.c)
+                double[] in = {value};
+                double[] out = {value};
+                comm.Reduce(in, 0, out, 0, 1, MPI.DOUBLE, MPI.SUM, 0);
+                value = out[0] / np;
             }
-            return;
-        }
-        boolean pingPong = !isCollective();
-        double scale = pingPong ? 0.5e6 : 1e6; // ping-pong: one way = round trip / 2
-        double avg = total / n * scale;
-        double worst = avg;
-        if (isCollective()) {
-            double[] in = {avg};
-            double[] out = {avg};
-            comm.Reduce(in, 0, out, 0, 1, MPI.DOUBLE, MPI.MAX, 0);
-            worst = out[0];
         }
         if (rank == 0) {
             double[] x = Arrays.copyOf(samples, n);
             Arrays.sort(x);
-            System.out.println(size + " " + fmt(worst) + " " + fmt(pct(x, 0.5) * scale) + " "
+            System.out.println(size + " " + fmt(value) + " " + fmt(pct(x, 0.5) * scale) + " "
                     + fmt(pct(x, 0.99) * scale) + " " + fmt(x[n - 1] * scale));
             System.out.flush();
         }
@@ -328,8 +328,7 @@ public final class OsuMpj {
                     int peer = 1 - rank;
                     for (int w = 0; w < WINDOW; w++) both[w] = comm.Irecv(rwin[w], 0, size, b, peer, 2);
                     for (int w = 0; w < WINDOW; w++) both[WINDOW + w] = comm.Isend(sbuf, 0, size, b, peer, 2);
-                    Request.Waitall(both);
-                    comm.Sendrecv(ack, 0, 4, b, peer, 3, rbuf, 0, 4, b, peer, 3);
+                    Request.Waitall(both); // no acknowledgement: OSU's osu_bibw has none (nor has osu.c)
                 }
                 break;
             case "barrier":

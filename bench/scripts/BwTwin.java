@@ -1,7 +1,7 @@
 import io.jmpi.*;
 
 /**
- * The bw loop of bench/mpj/OsuMpj.java (wb=1) written against jmpi's native API: the reference that separates the
+ * The bw loop of bench/mpj/OsuMpj.java (every receive of a window into one buffer, as osu.c) written against jmpi's native API: the reference that separates the
  * mpiJava adapter's cost from the harness's (jmpi's own OSU suite lays out and warms its buffers differently and runs
  * faster at 1 MiB over shared memory than this very loop). Usage: jmpirun -np 2 -cp DIR BwTwin ITERATIONS; prints
  * {@code size MB/s} as OsuMpj. Compiled and run by bench/scripts/mpijava-overhead.sh.
@@ -12,8 +12,9 @@ public final class BwTwin {
             Comm c = mpi.world();
             int rank = c.rank(), size = 1 << 20, W = 64;
             byte[] sbuf = new byte[size], ack = new byte[4];
+            byte[] rbuf = new byte[size];
             byte[][] rwin = new byte[W][];
-            for (int w = 0; w < W; w++) rwin[w] = new byte[size];
+            for (int w = 0; w < W; w++) rwin[w] = rbuf;
             Request[] win = new Request[W];
             long end = System.nanoTime() + 1_000_000_000L;
             int[] more = {1};

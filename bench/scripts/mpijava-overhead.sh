@@ -2,8 +2,8 @@
 # The overhead of the mpiJava adapter (module mpi-mpijava) against jmpi's native API: bench/mpj/OsuMpj.java
 # compiled against MPJ Express's mpj.jar and run on jmpi (jmpirun --api mpijava), against jmpi's own OSU suite
 # (jmpirun --bench), same transport, alternating, ROUNDS rounds: 8 B latency and 1 MiB bandwidth over tcp and shm.
-# Both suites run a fixed number of iterations (the same for both), so means compare like with like, and OsuMpj
-# receives each bw window into its own buffers (wb=1), as the native suite does (osu.c and OsuMpj by default reuse one).
+# Both suites run a fixed number of iterations (the same for both), so means compare like with like; both receive a
+# bw window into one buffer, as osu.c does (OsuMpj's wb=1 would give each receive its own).
 # native-twin is OsuMpj's bw loop written against the native API (bench/scripts/BwTwin.java): the native suite's own
 # bw loop runs faster over shm than this same loop does natively, so the twin is the like-for-like reference.
 #
@@ -33,11 +33,11 @@ run() { # transport api test size iters -> the result line without the size's he
     [[ $test == bw ]] || return 0
     echo "$size $("$RUN" -np 2 --transport "$tr" --timeout 300 -cp "$CLASSES" BwTwin "$iters" | awk '{print $2}')"
   elif [[ $api == mpijava-base ]]; then
-    "$BASE/bin/jmpirun" -np 2 --transport "$tr" --timeout 300 --api mpijava -cp "$CLASSES" OsuMpj "$test" "m=$size:$size" "i=$iters" wb=1 "s=mpijava-base-$tr"
+    "$BASE/bin/jmpirun" -np 2 --transport "$tr" --timeout 300 --api mpijava -cp "$CLASSES" OsuMpj "$test" "m=$size:$size" "i=$iters" "s=mpijava-base-$tr"
   elif [[ $api == native ]]; then
     "$RUN" -np 2 --transport "$tr" --timeout 300 --bench "$test" -m "$size:$size" -i "$iters" -s "native-$tr"
   else
-    "$RUN" -np 2 --transport "$tr" --timeout 300 --api mpijava -cp "$CLASSES" OsuMpj "$test" "m=$size:$size" "i=$iters" wb=1 "s=mpijava-$tr"
+    "$RUN" -np 2 --transport "$tr" --timeout 300 --api mpijava -cp "$CLASSES" OsuMpj "$test" "m=$size:$size" "i=$iters" "s=mpijava-$tr"
   fi | { grep -v '^#' || true; }
 }
 

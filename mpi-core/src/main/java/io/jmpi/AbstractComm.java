@@ -95,6 +95,19 @@ abstract class AbstractComm {
     abstract Errhandler handler();
 
     /**
+     * With tracing on: a collective starts. A non-blocking one is recorded at once (its start); a blocking one when
+     * {@code finish} completes it (CollectiveBase, InterBase). {@code type} is a {@link DataType} or a derived {@link Datatype}, {@code op} an
+     * {@link Op}, either may be null; counts of -1 mean "varies per rank" (v-variants).
+     */
+    final void traceBegin(String call, boolean async, int root, long count, Object type, Object op) {
+        long bytes = type instanceof DataType d && count >= 0 ? count * d.size : 0;
+        String tn = type == null ? null : type.toString();
+        String on = op == null ? null : op.toString();
+        if (async) trace.collective(call, trace.now(), root, context + 1, count, bytes, tn, on);
+        else trace.beginCollective(call, root, context + 1, count, bytes, tn, on);
+    }
+
+    /**
      * Applies the error handler to {@code e} and returns it to throw: under {@link Errhandler#ERRORS_ARE_FATAL}
      * the job is aborted first. The one place where a call's failure meets the handler: every check below, the
      * collective and datatype checks ({@link CollectiveArgs}, {@link DatatypeArgs}) and the completion of a request
@@ -102,6 +115,7 @@ abstract class AbstractComm {
      * reports an abort already under way (ABORTED) is not raised again.
      */
     final MpiException raise(MpiException e) {
+        if (trace != null) trace.abandonCollectives(); // a collective that fails its checks leaves no open trace entry
         if (e.errorClass() != ErrorClass.ABORTED && handler() == Errhandler.ERRORS_ARE_FATAL) mpi.fatal(e);
         return e;
     }

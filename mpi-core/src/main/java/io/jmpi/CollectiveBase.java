@@ -135,30 +135,21 @@ abstract class CollectiveBase extends PointToPoint {
         return a instanceof java.nio.ByteBuffer b ? b.limit() : -1;
     }
 
-    /** Completes a blocking collective; with tracing on, records it (begun by {@link #traceBegin}). */
+    /**
+     * Completes a blocking collective; with tracing on, records it (begun by {@link #traceBegin}, which runs before
+     * the argument checks: a call that throws there never reaches this, and its staged entry is never recorded).
+     */
     final void finish(Request r) {
         if (trace == null) {
             r.await();
             return;
         }
+        trace.enterCollective(); // the call passed its checks (one that throws never gets here: its entry is dropped)
         try {
             r.await();
         } finally {
             trace.endCollective();
         }
-    }
-
-    /**
-     * With tracing on: a collective starts. A non-blocking one is recorded at once (its start); a blocking one when
-     * {@link #finish} completes it. {@code type} is a {@link DataType} or a derived {@link Datatype}, {@code op} an
-     * {@link Op}, either may be null; counts of -1 mean "varies per rank" (v-variants).
-     */
-    final void traceBegin(String call, boolean async, int root, long count, Object type, Object op) {
-        long bytes = type instanceof DataType d && count >= 0 ? count * d.size : 0;
-        String tn = type == null ? null : type.toString();
-        String on = op == null ? null : op.toString();
-        if (async) trace.collective(call, trace.now(), root, context + 1, count, bytes, tn, on);
-        else trace.beginCollective(call, root, context + 1, count, bytes, tn, on);
     }
 
     static void finish(io.jmpi.engine.Completion c) {

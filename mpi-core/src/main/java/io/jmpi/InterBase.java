@@ -95,14 +95,19 @@ abstract class InterBase extends PointToPoint {
      * itself; a cache entry does not).
      */
     final void finish(Request r) {
-        if (r instanceof EngineRequest) {
-            r.await();
-            return;
-        }
+        if (trace != null) trace.enterCollective(); // begun by traceBegin; a call that threw in its checks never gets here
         try {
-            r.await();
-        } catch (MpiException e) {
-            throw raise(e);
+            if (r instanceof EngineRequest) {
+                r.await();
+                return;
+            }
+            try {
+                r.await();
+            } catch (MpiException e) {
+                throw raise(e);
+            }
+        } finally {
+            if (trace != null) trace.endCollective();
         }
     }
 
@@ -127,6 +132,7 @@ abstract class InterBase extends PointToPoint {
 
     final Request startBarrier(String call, boolean async) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, null, null);
         Request hit = cached(async, call, -1, null, null, 0, null, 0, null, 0);
         if (hit != null) return hit;
         return run(buildBarrier(call), async, true, call, -1, null, null, 0, null, 0, null, 0);
@@ -140,6 +146,7 @@ abstract class InterBase extends PointToPoint {
 
     final Request startBcast(String call, boolean async, DataType t, Object buf, int offset, int count, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, null);
         Request hit = cached(async, call, root, t, null, count, buf, offset, null, 0);
         if (hit != null) return hit;
         return run(buildBcast(call, t, buf, offset, count, root), async, true, call, root, t, null, count, buf, offset, null, 0);
@@ -158,6 +165,7 @@ abstract class InterBase extends PointToPoint {
     final Request startReduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                               int recvOffset, int count, Op op, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, op);
         Request hit = cached(async, call, root, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         return run(buildReduce(call, t, send, sendOffset, recv, recvOffset, count, op, root), async, true, call, root, t,
@@ -187,6 +195,7 @@ abstract class InterBase extends PointToPoint {
     final Request startAllreduce(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                  int recvOffset, int count, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, op);
         Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         return run(buildAllreduce(call, t, send, sendOffset, recv, recvOffset, count, op), async, true, call, -1, t, op,
@@ -207,6 +216,7 @@ abstract class InterBase extends PointToPoint {
     final Request startGather(String call, boolean async, DataType t, Object send, int sendOffset, int count,
                               Object recv, int recvOffset, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, null);
         Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         return run(buildGather(call, t, send, sendOffset, count, recv, recvOffset, root), async, true, call, root, t, null,
@@ -235,6 +245,7 @@ abstract class InterBase extends PointToPoint {
     final Request startGatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                Object recv, int[] recvCounts, int[] displs, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, sendCount, t, null);
         boolean rootGroup = rootGroup(call, root);
         Schedule s = schedule(call);
         if (root == ROOT) {
@@ -254,6 +265,7 @@ abstract class InterBase extends PointToPoint {
     final Request startScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                int recvOffset, int count, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, count, t, null);
         Request hit = cached(async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         return run(buildScatter(call, t, send, sendOffset, recv, recvOffset, count, root), async, true, call, root, t, null,
@@ -282,6 +294,7 @@ abstract class InterBase extends PointToPoint {
     final Request startScatterv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] displs,
                                 Object recv, int recvOffset, int recvCount, int root) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, root, -1, t, null);
         boolean rootGroup = rootGroup(call, root);
         Schedule s = schedule(call);
         if (root == ROOT) {
@@ -301,6 +314,7 @@ abstract class InterBase extends PointToPoint {
     final Request startAllgather(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                  Object recv, int recvOffset, int recvCount) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, t, null);
         long key = (long) sendCount << 32 | (recvCount & 0xFFFFFFFFL);
         Request hit = cached(async, call, -1, t, null, key, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
@@ -322,6 +336,7 @@ abstract class InterBase extends PointToPoint {
     final Request startAllgatherv(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                   Object recv, int[] recvCounts, int[] displs) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, t, null);
         Block sb = region(this, call, "send", "sendOffset", "sendCount", t, send, sendOffset, sendCount, false);
         Block rb = remoteVector(call, "recv", t, recv, recvCounts, "recvCounts", displs, "displs", true);
         int[][] one = InterAlgorithms.blocks(remote.length, sendCount);
@@ -334,6 +349,7 @@ abstract class InterBase extends PointToPoint {
     final Request startAlltoall(String call, boolean async, DataType t, Object send, int sendOffset, int sendCount,
                                 Object recv, int recvOffset, int recvCount) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, sendCount, t, null);
         long key = (long) sendCount << 32 | (recvCount & 0xFFFFFFFFL);
         Request hit = cached(async, call, -1, t, null, key, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
@@ -355,6 +371,7 @@ abstract class InterBase extends PointToPoint {
     final Request startAlltoallv(String call, boolean async, DataType t, Object send, int[] sendCounts, int[] sdispls,
                                  Object recv, int[] recvCounts, int[] rdispls) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, t, null);
         Block sb = remoteVector(call, "send", t, send, sendCounts, "sendCounts", sdispls, "sdispls", false);
         Block rb = remoteVector(call, "recv", t, recv, recvCounts, "recvCounts", rdispls, "rdispls", true);
         Schedule s = schedule(call);
@@ -366,6 +383,7 @@ abstract class InterBase extends PointToPoint {
     final Request startReduceScatterBlock(String call, boolean async, DataType t, Object send, int sendOffset,
                                           Object recv, int recvOffset, int count, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, count, t, op);
         Request hit = cached(async, call, -1, t, op, count, send, sendOffset, recv, recvOffset);
         if (hit != null) return hit;
         Block rb = region(this, call, "recv", "recvOffset", "count", t, recv, recvOffset, count, true);
@@ -381,6 +399,7 @@ abstract class InterBase extends PointToPoint {
     final Request startReduceScatter(String call, boolean async, DataType t, Object send, int sendOffset, Object recv,
                                      int recvOffset, int[] recvCounts, Op op) {
         checkUsable(call);
+        if (trace != null) traceBegin(call, async, -1, -1, t, op);
         long total = CollectiveArgs.counts(this, call, "recvCounts", recvCounts, localSize(), Integer.MAX_VALUE);
         if (total > Integer.MAX_VALUE) {
             throw raise(ErrorClass.ARG, call + ": sum(recvCounts)=" + total + " out of range [0, " + Integer.MAX_VALUE + "]");

@@ -1,26 +1,22 @@
 package io.jmpi;
 
 import io.jmpi.base.ErrorClass;
-import io.jmpi.base.MpiException;
 import io.jmpi.buffer.ArrayBuf;
 import io.jmpi.buffer.ByteBufferBuf;
 import io.jmpi.buffer.DataType;
 import io.jmpi.buffer.Layout;
 import io.jmpi.engine.Engine;
 import io.jmpi.engine.Operation;
-import io.jmpi.rma.Pending;
 import io.jmpi.rma.RmaEndpoint;
-import io.jmpi.rma.RmaMessage;
 import io.jmpi.rma.SharedSegments;
 import io.jmpi.rma.WinMemory;
+import io.jmpi.trace.TraceFormat;
 
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import static io.jmpi.wire.RmaDescriptor.*;
@@ -58,17 +54,8 @@ public final class Win implements AutoCloseable {
     private final Runnable cleanup;
     private volatile boolean freed;
 
-    // ---- epochs (origin side), guarded by this
-    private boolean fenceOpen;
-    private int fenceRound;
-    private boolean[] startTargets;
-    private final int[] postsTaken;
-    private int[] exposedTo;
-    private final int[] completesTaken;
-    private final int[] lockType;
-    private final boolean[] lockNoCheck;
-    private boolean lockAll;
-    private final List<Operation> inFlight = new ArrayList<>();
+    /** Fence, PSCW and lock epochs with their origin-side state. */
+    private final WinEpochs epochs;
 
     private Win(Comm comm, int flavor, WinMemory memory, long[] sizes, int[] dispUnits, Object base,
                 ByteBuffer[] shared, Runnable cleanup) {
@@ -81,11 +68,7 @@ public final class Win implements AutoCloseable {
         this.shared = shared;
         this.cleanup = cleanup;
         this.endpoint = new RmaEndpoint(engine, comm.context, memory, "window of " + comm.name);
-        int n = comm.size();
-        postsTaken = new int[n];
-        completesTaken = new int[n];
-        lockType = new int[n];
-        lockNoCheck = new boolean[n];
+        this.epochs = new WinEpochs(this, comm, endpoint);
         engine.setContextHandler(comm.context, endpoint);
         engine.ensureAgent(); // passive target: someone must poll while this rank computes
         comm.barrier();       // no origin sends before every handler is in place
@@ -406,13 +389,6 @@ public final class Win implements AutoCloseable {
         if (freed) throw comm.raise(ErrorClass.STATE, call + ": the window has been freed");
     }
 
-    /** An RMA call to {@code target} needs an access epoch to it (MPI_ERR_RMA_SYNC otherwise). */
-    synchronized void checkEpoch(String call, int target) {
-        if (fenceOpen || lockAll || lockType[target] != 0 || (startTargets != null && startTargets[target])) return;
-        throw comm.raise(ErrorClass.STATE, call + ": no access epoch to target rank " + target + " is open (RMA call "
-                + "outside an epoch): call fence, start with a group holding rank " + target + ", lock(" + target + ") or lockAll first");
-    }
-
     /** The target bytes of {@code count} x {@code type} at {@code disp} must lie in the target's window. */
     void checkTargetRange(String call, int target, long disp, Layout l, int count, Datatype type) {
         if (disp < 0 && flavor != FLAVOR_DYNAMIC) {
@@ -430,57 +406,31 @@ public final class Win implements AutoCloseable {
         }
     }
 
-    synchronized void inFlight(Operation op) {
-        inFlight.add(op);
+    // ------------------------------------------------------------------ epochs (WinEpochs)
+
+    /** An RMA call to {@code target} needs an access epoch to it (MPI_ERR_RMA_SYNC otherwise). */
+    void checkEpoch(String call, int target) {
+        epochs.checkEpoch(call, target);
+    }
+
+    /** An operation whose local completion the next synchronisation waits for. */
+    void inFlight(Operation op) {
+        epochs.inFlight(op);
     }
 
     /** Waits, driving progress, until {@code done}; a lost {@code world} peer (if >= 0) fails the wait. */
     void waitFor(String call, BooleanSupplier done, int world) {
-        if (!done.getAsBoolean()) engine.awaitUntil(call, done, world);
+        epochs.waitFor(call, done, world);
     }
 
-    /** Local completion of every send still queued in the engine; then a refusal nobody waited for is raised. */
-    private void drainLocal(String call) {
-        List<Operation> ops;
-        synchronized (this) {
-            ops = new ArrayList<>(inFlight);
-            inFlight.clear();
-        }
-        try {
-            for (Operation op : ops) op.await();
-        } catch (MpiException e) {
-            throw comm.raise(e);
-        }
-        waitFor(call, () -> !endpoint.waitingFor(-1), -1);
-        MpiException e = endpoint.takeDeferred();
-        if (e != null) throw comm.raise(new MpiException(e.errorClass(), call + ": an earlier operation was refused: " + e.getMessage(), e));
+    /** With tracing on, the start of a synchronisation call ({@link #traced}). */
+    private long traceStart() {
+        return comm.trace == null ? 0 : comm.trace.now();
     }
 
-    private void sendControl(String call, byte kind, int target, int flags, long id) {
-        RmaMessage m = new RmaMessage().start(kind, null, 0, flags, 0, 0, id);
-        try {
-            Operation op = endpoint.send(call, m, comm.toWorld(target));
-            if (op != null) inFlight(op);
-        } catch (MpiException e) {
-            throw comm.raise(e);
-        }
-    }
-
-    /** Sends a request answered by ACK to {@code target} and returns what to wait for. */
-    private Pending request(String call, byte kind, int target, int flags) {
-        long id = endpoint.newRequest();
-        Pending p = endpoint.expect(id, comm.toWorld(target), null, 0);
-        sendControl(call, kind, target, flags, id);
-        return p;
-    }
-
-    private void await(String call, Pending p) {
-        waitFor(call, p::isDone, p.target());
-        if (p.error() != null) throw comm.raise(new MpiException(p.error().errorClass(), call + ": " + p.error().getMessage(), p.error()));
-    }
-
-    private void checkRank(String call, String arg, int r) {
-        if (r < 0 || r >= comm.size()) throw comm.raise(ErrorClass.ARG, call + ": " + arg + "=" + r + " out of range [0, " + comm.size() + ")");
+    /** With tracing on, records a synchronisation call that returned, with {@code rank}'s world rank (or -1) as peer. */
+    private void traced(String call, long t0, int rank) {
+        if (comm.trace != null) comm.trace.op(TraceFormat.RMA, call, t0, rank < 0 ? -1 : comm.toWorld(rank), -1, comm.context, 0, -1);
     }
 
     private void usable(String call) {
@@ -488,7 +438,7 @@ public final class Win implements AutoCloseable {
         checkNotFreed(call);
     }
 
-    // ------------------------------------------------------------------ active target: fence
+    // ------------------------------------------------------------------ synchronisation: fence, PSCW, locks, flushes
 
     /**
      * {@code MPI_Win_fence}: completes every operation of the epoch at origin and target (this rank's operations
@@ -498,257 +448,101 @@ public final class Win implements AutoCloseable {
      * here is applied; a barrier (more than 2 ranks) then makes that true at every rank before any returns.
      */
     public void fence(int assertion) {
-        String call = "Win.fence";
-        usable(call);
-        synchronized (this) {
-            if (lockAll || anyLock() || startTargets != null || exposedTo != null) {
-                throw comm.raise(ErrorClass.STATE, call + ": a lock, start or post epoch is open on this window (close it first)");
-            }
-        }
-        int me = comm.rank();
-        // FENCE markers travel behind this rank's operations on each ordered channel: a peer that saw ours has applied them
-        for (int r = 0; r < comm.size(); r++) if (r != me) sendControl(call, FENCE, r, 0, 0);
-        int round = ++fenceRound;
-        for (int r = 0; r < comm.size(); r++) {
-            if (r == me) continue;
-            int w = comm.toWorld(r);
-            waitFor(call, () -> endpoint.fences(w) >= round, w);
-        }
-        drainLocal(call);
-        // every rank has now applied what was sent to it; after the barrier, so has every other rank: a get of the
-        // next epoch sees the puts that a third rank made in this one
-        if (comm.size() > 2) comm.barrier();
-        synchronized (this) {
-            fenceOpen = (assertion & MODE_NOSUCCEED) == 0;
-        }
-    }
-
-    private boolean anyLock() {
-        for (int t : lockType) if (t != 0) return true;
-        return false;
-    }
-
-    // ------------------------------------------------------------------ active target: post/start/complete/wait
-
-    private int[] ranksOf(String call, Group g) {
-        if (g == null) throw comm.raise(ErrorClass.ARG, call + ": group is null");
-        int[] world = g.worldRanks();
-        int[] local = new int[world.length];
-        for (int i = 0; i < world.length; i++) {
-            local[i] = -1;
-            for (int r = 0; r < comm.size(); r++) if (comm.toWorld(r) == world[i]) local[i] = r;
-            if (local[i] < 0) throw comm.raise(ErrorClass.ARG, call + ": group rank " + i + " (world rank " + world[i] + ") is not in the window's group");
-        }
-        return local;
+        long t0 = traceStart();
+        epochs.fence(assertion);
+        traced("Win.fence", t0, -1);
     }
 
     /** {@code MPI_Win_post}: exposes this rank's window to the origins in {@code group}. */
     public void post(Group group, int assertion) {
-        String call = "Win.post";
-        usable(call);
-        int[] origins = ranksOf(call, group);
-        synchronized (this) {
-            if (exposedTo != null) throw comm.raise(ErrorClass.STATE, call + ": an exposure epoch is already open (call waitFor first)");
-            exposedTo = origins;
-        }
-        for (int r : origins) sendControl(call, POST, r, 0, 0);
+        long t0 = traceStart();
+        epochs.post(group, assertion);
+        traced("Win.post", t0, -1);
     }
 
     /** {@code MPI_Win_start}: opens an access epoch to the targets in {@code group} (waits for their post). */
     public void start(Group group, int assertion) {
-        String call = "Win.start";
-        usable(call);
-        int[] targets = ranksOf(call, group);
-        boolean[] set = new boolean[comm.size()];
-        for (int r : targets) {
-            int w = comm.toWorld(r);
-            int want = postsTaken[r] + 1;
-            waitFor(call, () -> endpoint.posts(w) >= want, w);
-            postsTaken[r] = want;
-            set[r] = true;
-        }
-        synchronized (this) {
-            if (startTargets != null) throw comm.raise(ErrorClass.STATE, call + ": an access epoch is already open (call complete first)");
-            startTargets = set;
-        }
+        long t0 = traceStart();
+        epochs.start(group, assertion);
+        traced("Win.start", t0, -1);
     }
 
     /** {@code MPI_Win_complete}: ends the start epoch; the targets' waitFor returns once they applied everything. */
     public void complete() {
-        String call = "Win.complete";
-        usable(call);
-        boolean[] targets;
-        synchronized (this) {
-            targets = startTargets;
-            if (targets == null) throw comm.raise(ErrorClass.STATE, call + ": no access epoch was started (call start first)");
-            startTargets = null;
-        }
-        for (int r = 0; r < targets.length; r++) if (targets[r]) sendControl(call, COMPLETE, r, 0, 0);
-        drainLocal(call);
+        long t0 = traceStart();
+        epochs.complete();
+        traced("Win.complete", t0, -1);
     }
 
     /** {@code MPI_Win_wait}: ends the exposure epoch once every origin of the post group completed. */
     public void waitFor() {
-        String call = "Win.waitFor";
-        usable(call);
-        int[] origins;
-        synchronized (this) {
-            origins = exposedTo;
-            if (origins == null) throw comm.raise(ErrorClass.STATE, call + ": no exposure epoch was posted (call post first)");
-        }
-        for (int r : origins) {
-            int w = comm.toWorld(r);
-            int want = completesTaken[r] + 1;
-            waitFor(call, () -> endpoint.completes(w) >= want, w);
-        }
-        finishExposure(origins);
+        long t0 = traceStart();
+        epochs.waitFor();
+        traced("Win.waitFor", t0, -1);
     }
 
     /** {@code MPI_Win_test}: {@link #waitFor} if every origin completed, else false at once. */
     public boolean test() {
-        String call = "Win.test";
-        usable(call);
-        int[] origins;
-        synchronized (this) {
-            origins = exposedTo;
-            if (origins == null) throw comm.raise(ErrorClass.STATE, call + ": no exposure epoch was posted (call post first)");
-        }
-        engine.progress();
-        for (int r : origins) if (endpoint.completes(comm.toWorld(r)) < completesTaken[r] + 1) return false;
-        finishExposure(origins);
-        return true;
+        long t0 = traceStart();
+        boolean done = epochs.test();
+        traced("Win.test", t0, -1);
+        return done;
     }
-
-    private synchronized void finishExposure(int[] origins) {
-        for (int r : origins) completesTaken[r]++;
-        exposedTo = null;
-    }
-
-    // ------------------------------------------------------------------ passive target
 
     /** {@code MPI_Win_lock}: {@link #LOCK_SHARED} or {@link #LOCK_EXCLUSIVE} on {@code rank}'s window; waits for the grant. */
     public void lock(int lockType, int rank, int assertion) {
-        String call = "Win.lock";
-        usable(call);
-        checkRank(call, "rank", rank);
-        if (lockType != LOCK_SHARED && lockType != LOCK_EXCLUSIVE) {
-            throw comm.raise(ErrorClass.ARG, call + ": lockType=" + lockType + " is neither LOCK_SHARED (" + LOCK_SHARED
-                    + ") nor LOCK_EXCLUSIVE (" + LOCK_EXCLUSIVE + ")");
-        }
-        synchronized (this) {
-            if (this.lockType[rank] != 0 || lockAll) throw comm.raise(ErrorClass.STATE, call + ": rank " + rank + " is already locked by this rank");
-            this.lockType[rank] = lockType;
-            lockNoCheck[rank] = (assertion & MODE_NOCHECK) != 0;
-        }
-        if (lockNoCheck[rank]) return;
-        try {
-            await(call, request(call, LOCK, rank, lockType == LOCK_EXCLUSIVE ? FLAG_EXCLUSIVE : 0));
-        } catch (MpiException e) {
-            synchronized (this) { this.lockType[rank] = 0; }
-            throw e;
-        }
+        long t0 = traceStart();
+        epochs.lock(lockType, rank, assertion);
+        traced("Win.lock", t0, rank);
     }
 
     /** {@code MPI_Win_unlock}: completes every operation to {@code rank} at the target, then releases the lock. */
     public void unlock(int rank) {
-        String call = "Win.unlock";
-        usable(call);
-        checkRank(call, "rank", rank);
-        boolean noCheck;
-        synchronized (this) {
-            if (lockType[rank] == 0) throw comm.raise(ErrorClass.STATE, call + ": rank " + rank + " is not locked by this rank (call lock first)");
-            noCheck = lockNoCheck[rank];
-        }
-        try {
-            await(call, request(call, noCheck ? FLUSH : UNLOCK, rank, 0));
-        } finally {
-            synchronized (this) { lockType[rank] = 0; }
-        }
-        drainLocal(call);
+        long t0 = traceStart();
+        epochs.unlock(rank);
+        traced("Win.unlock", t0, rank);
     }
 
     /** {@code MPI_Win_lock_all}: a shared lock on every rank's window. */
     public void lockAll(int assertion) {
-        String call = "Win.lockAll";
-        usable(call);
-        synchronized (this) {
-            if (lockAll || anyLock()) throw comm.raise(ErrorClass.STATE, call + ": a lock epoch is already open on this window");
-            lockAll = true;
-        }
-        if ((assertion & MODE_NOCHECK) != 0) {
-            synchronized (this) { java.util.Arrays.fill(lockNoCheck, true); }
-            return;
-        }
-        Pending[] ps = new Pending[comm.size()];
-        for (int r = 0; r < ps.length; r++) ps[r] = request(call, LOCK, r, 0);
-        for (Pending p : ps) await(call, p);
+        long t0 = traceStart();
+        epochs.lockAll(assertion);
+        traced("Win.lockAll", t0, -1);
     }
 
     /** {@code MPI_Win_unlock_all}. */
     public void unlockAll() {
-        String call = "Win.unlockAll";
-        usable(call);
-        synchronized (this) {
-            if (!lockAll) throw comm.raise(ErrorClass.STATE, call + ": no lockAll epoch is open (call lockAll first)");
-        }
-        boolean noCheck = lockNoCheck[0];
-        Pending[] ps = new Pending[comm.size()];
-        for (int r = 0; r < ps.length; r++) ps[r] = request(call, noCheck ? FLUSH : UNLOCK, r, 0);
-        try {
-            for (Pending p : ps) await(call, p);
-        } finally {
-            synchronized (this) {
-                lockAll = false;
-                java.util.Arrays.fill(lockNoCheck, false);
-            }
-        }
-        drainLocal(call);
-    }
-
-    private synchronized void checkPassive(String call, int rank) {
-        if (!lockAll && lockType[rank] == 0) {
-            throw comm.raise(ErrorClass.STATE, call + ": rank " + rank + " is not locked by this rank (flush needs a lock or lockAll epoch)");
-        }
+        long t0 = traceStart();
+        epochs.unlockAll();
+        traced("Win.unlockAll", t0, -1);
     }
 
     /** {@code MPI_Win_flush}: every operation of this rank to {@code rank} is complete at the target. */
     public void flush(int rank) {
-        String call = "Win.flush";
-        usable(call);
-        checkRank(call, "rank", rank);
-        checkPassive(call, rank);
-        await(call, request(call, FLUSH, rank, 0));
-        drainLocal(call);
+        long t0 = traceStart();
+        epochs.flush(rank);
+        traced("Win.flush", t0, rank);
     }
 
     /** {@code MPI_Win_flush_all}. */
     public void flushAll() {
-        String call = "Win.flushAll";
-        usable(call);
-        Pending[] ps = new Pending[comm.size()];
-        for (int r = 0; r < ps.length; r++) {
-            boolean locked;
-            synchronized (this) { locked = lockAll || lockType[r] != 0; }
-            if (locked) ps[r] = request(call, FLUSH, r, 0);
-        }
-        for (Pending p : ps) if (p != null) await(call, p);
-        drainLocal(call);
+        long t0 = traceStart();
+        epochs.flushAll();
+        traced("Win.flushAll", t0, -1);
     }
 
     /** {@code MPI_Win_flush_local}: the origin buffers of every operation to {@code rank} may be reused. */
     public void flushLocal(int rank) {
-        String call = "Win.flushLocal";
-        usable(call);
-        checkRank(call, "rank", rank);
-        checkPassive(call, rank);
-        drainLocal(call);
+        long t0 = traceStart();
+        epochs.flushLocal(rank);
+        traced("Win.flushLocal", t0, rank);
     }
 
     /** {@code MPI_Win_flush_local_all}. */
     public void flushLocalAll() {
-        String call = "Win.flushLocalAll";
-        usable(call);
-        drainLocal(call);
+        long t0 = traceStart();
+        epochs.flushLocalAll();
+        traced("Win.flushLocalAll", t0, -1);
     }
 
     /** {@code MPI_Win_sync}: a full memory fence between this rank's loads/stores and the window's copies. */
@@ -764,12 +558,10 @@ public final class Win implements AutoCloseable {
         String call = "Win.free";
         if (freed) return;
         comm.checkUsable(call);
-        synchronized (this) {
-            if (lockAll || anyLock() || startTargets != null || exposedTo != null) {
-                throw comm.raise(ErrorClass.STATE, call + ": an epoch is still open on this window (unlock, complete or waitFor first)");
-            }
+        if (epochs.anyOpen()) {
+            throw comm.raise(ErrorClass.STATE, call + ": an epoch is still open on this window (unlock, complete or waitFor first)");
         }
-        drainLocal(call);
+        epochs.drainLocal(call);
         comm.barrier(); // every rank closed its epochs: nothing targets this window any more
         freed = true;
         engine.setContextHandler(comm.context, null);

@@ -10,6 +10,7 @@ import io.jmpi.engine.Operation;
 import io.jmpi.rma.Accumulate;
 import io.jmpi.rma.Pending;
 import io.jmpi.rma.RmaMessage;
+import io.jmpi.trace.TraceFormat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,6 +49,7 @@ final class WinOps {
     /** Starts the operation; returns its request (local completion for put/accumulate, the answer otherwise). */
     static WinRequest start(Win w, Args a) {
         Comm c = w.comm;
+        long t0 = c.trace == null ? 0 : c.trace.now();
         c.checkUsable(a.call);
         w.checkNotFreed(a.call);
         if (a.target == Mpi.PROC_NULL) return WinRequest.done(w);
@@ -126,6 +128,8 @@ final class WinOps {
             throw c.raise(e);
         }
         if (op != null) w.inFlight(op);
+        // traced when posted (as an isend): bytes = the target's data; its completion is the epoch's synchronisation
+        if (c.trace != null) c.trace.op(TraceFormat.RMA, a.call, t0, world, -1, c.context, bytes, -1);
         return new WinRequest(w, op, p, world, a.call);
     }
 

@@ -1,5 +1,6 @@
 package io.jmpi;
 
+import io.jmpi.base.MpiException;
 import io.jmpi.trace.TraceFile;
 import io.jmpi.trace.TraceFile.Event;
 import io.jmpi.trace.TraceFormat;
@@ -80,6 +81,114 @@ class TraceTest {
             }
         }
         assertMessagesPaired(t);
+    }
+
+    /**
+     * A blocking collective whose argument checks throw leaves no open entry: it is not recorded, the thread is not
+     * "inside a collective" afterwards (so its later waits are recorded), and the next collective is recorded alone.
+     */
+    @Test
+    void aCollectiveThatThrowsInItsChecksLeavesNoOpenEntry(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), peer = 1 - me;
+            long[] v = new long[4], in = new long[4];
+            double[] d = new double[2], out = new double[2];
+            for (int i = 0; i < 10; i++) { // more than the recorder's nesting depth (8)
+                assertThrows(MpiException.class, () -> w.bcast(v, 0, 2, 5)); // root out of range
+                assertThrows(MpiException.class, () -> w.allreduce(d, 0, out, 0, 3, Op.SUM)); // count beyond the arrays
+                assertThrows(MpiException.class, () -> w.gather(v, 0, 1, in, 0, 7)); // root out of range
+            }
+            assertFalse(w.trace.inCollective());
+            assertFalse(w.trace.collectivePending());
+            Request r = w.irecv(in, 0, 1, peer, 9);
+            w.send(v, 0, 1, peer, 9);
+            r.await();
+            w.barrier();
+            w.allreduce(d, 0, out, 0, 2, Op.SUM);
+            assertFalse(w.trace.collectivePending());
+        });
+        TraceFile t = TraceFile.read(dir);
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) if (e.kind() == TraceFormat.OP) counts.merge(e.name(), 1, Integer::sum);
+            assertNull(counts.get("bcast"), counts.toString());
+            assertNull(counts.get("gather"), counts.toString());
+            assertEquals(1, counts.get("allreduce"), counts.toString());
+            assertEquals(1, counts.get("barrier"), counts.toString());
+            assertTrue(counts.getOrDefault("wait", 0) >= 1, "the irecv's wait was recorded: " + counts);
+        }
+    }
+
+    /** One-sided calls are recorded (category rma): each operation when posted, with its target and bytes; each synchronisation when it returns. */
+    @Test
+    void rmaCallsAreRecorded(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            Win win = Win.allocate(w, 64, 1);
+            long[] v = {1};
+            win.fence(0);
+            if (w.rank() == 0) win.put(v, 0, 1, 1, 0);
+            win.fence(0);
+            if (w.rank() == 1) {
+                win.lock(Win.LOCK_SHARED, 0, 0);
+                win.get(v, 0, 1, 0, 8);
+                win.unlock(0);
+            }
+            win.free();
+        });
+        TraceFile t = TraceFile.read(dir);
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) {
+                if (e.kind() != TraceFormat.OP || !e.name().startsWith("Win.")) continue;
+                counts.merge(e.name(), 1, Integer::sum);
+                assertEquals(TraceFormat.RMA, e.category(), e.toString());
+                if (e.name().equals("Win.put") || e.name().equals("Win.get")) {
+                    assertEquals(List.of(1 - r.rank(), 8L), List.of(e.peer(), e.bytes()), e.toString());
+                }
+            }
+            assertEquals(2, counts.get("Win.fence"), counts.toString());
+            if (r.rank() == 0) {
+                assertEquals(1, counts.get("Win.put"), counts.toString());
+                assertNull(counts.get("Win.lock"), counts.toString());
+            } else {
+                assertEquals(List.of(1, 1, 1), List.of(counts.get("Win.lock"), counts.get("Win.get"), counts.get("Win.unlock")),
+                        counts.toString());
+            }
+        }
+    }
+
+    /** Intercommunicator collectives are recorded like the others; one that fails its checks leaves no entry. */
+    @Test
+    void intercommCollectivesAreRecorded(@TempDir Path dir) throws Exception {
+        Jobs.run("tcp", 2, Map.of("JMPI_TRACE_DIR", dir.toString(), "JMPI_COLL_SHM", "off"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank(), peer = 1 - me;
+            Comm alone = w.split(me, 0);
+            Intercomm ic = alone.createIntercomm(0, w, peer, 3);
+            double[] one = {me}, got = new double[1];
+            ic.allreduce(one, 0, got, 0, 1, Op.SUM);
+            ic.barrier();
+            assertThrows(MpiException.class, () -> ic.allreduce(one, 0, got, 0, 2, Op.SUM)); // count beyond the arrays
+            assertFalse(w.trace.collectivePending());
+            ic.free();
+            alone.free();
+        });
+        TraceFile t = TraceFile.read(dir);
+        for (TraceFile.Rank r : t.ranks()) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Event e : r.events()) {
+                if (e.kind() != TraceFormat.OP) continue;
+                counts.merge(e.name(), 1, Integer::sum);
+                if (e.name().equals("allreduce") && e.category() == TraceFormat.COLL && "SUM".equals(e.op())) {
+                    assertEquals(List.of("DOUBLE", 1L, 8L), List.of(e.type(), e.seq(), e.bytes()), e.toString());
+                }
+            }
+            // split and createIntercomm's own agreements may add collectives of their own: count the intercomm's
+            assertTrue(counts.getOrDefault("allreduce", 0) >= 1, counts.toString());
+            assertTrue(counts.getOrDefault("barrier", 0) >= 1, counts.toString());
+        }
     }
 
     /** Every message sent has exactly one receive with the same (sender, receiver, sequence), and none is extra. */

@@ -34,17 +34,18 @@ final class Control {
         }
     }
 
-    static double maxAtZero(Comm c, double value) {
+    /** The sum of every rank's {@code value} on rank 0 (other ranks get their own value back). */
+    static double sumAtZero(Comm c, double value) {
         double[] v = {value};
         if (c.rank() != 0) {
             c.send(v, 0, TAG);
             return value;
         }
-        double max = value;
+        double sum = value;
         for (int r = 1; r < c.size(); r++) {
             c.recv(v, r, TAG);
-            max = Math.max(max, v[0]);
+            sum += v[0];
         }
-        return max;
+        return sum;
     }
 }

@@ -4,26 +4,35 @@ import io.jmpi.Comm;
 import io.jmpi.Mpi;
 import io.jmpi.Request;
 import io.jmpi.Requests;
+import io.jmpi.Status;
 import io.jmpi.Win;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * OSU-style micro-benchmarks over jmpi: {@code jmpirun -np 2 --bench latency}. Output matches the project's C
- * reference ({@code bench/c/osu.c}) so {@code bench/compare.sh} can put them side by side:
+ * OSU-style micro-benchmarks over jmpi: {@code jmpirun -np 2 --bench latency}. It follows the project's C reference
+ * ({@code bench/c/osu.c}, rules in {@code bench/c/README.md}) loop for loop and prints the same format, so
+ * {@code bench/compare.sh} can put them side by side:
  * <pre>
- * # jmpi-osu latency system=jmpi-tcp np=2
+ * # jmpi-osu latency system=jmpi-tcp np=2 buffer=array
+ * # sizes=1:4194304 iters=default warmup=default budget_s=0.1 jit_s=1
  * # size avg_us p50_us p99_us max_us
- * 1 9.81 9.70 12.1 40.2
+ * 1 9.81 9.70 12.10 40.20
  * </pre>
- * Bandwidth tests print {@code size MB/s} (MB = 1e6 bytes). Iteration counts are calibrated per size to a time
- * budget after a warm-up; rank 0 decides and tells the others so every rank runs the same count.
+ * Bandwidth tests print {@code size MB/s p50_us p99_us max_us} (MB = 1e6 bytes; the percentiles are of one window's
+ * time on rank 0). The sizes, iteration and warm-up counts and the calibration come from {@link OsuRules}. Additions
+ * to osu.c, outside the timed loops: a JIT warm-up before the first size ({@code --jit-warmup}), the buffer kind
+ * ({@code --buffer}), the window ({@code --window}) and the tests {@code multi_lat} and {@code shm_store}.
  */
 @Command(name = "osu", mixinStandardHelpOptions = true,
         description = "OSU-style benchmarks: latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall, "
@@ -33,21 +42,22 @@ public final class Osu implements Callable<Integer> {
     @Parameters(index = "0", description = "test: ${COMPLETION-CANDIDATES}")
     Test test;
 
-    @Option(names = "-m", description = "message sizes MIN:MAX in bytes (powers of two), default ${DEFAULT-VALUE}")
+    @Option(names = "-m", description = "message sizes MIN:MAX in bytes (doubling; MAX alone keeps MIN 1), default ${DEFAULT-VALUE}")
     String sizes = "1:4194304";
 
-    @Option(names = "-t", description = "time budget per size in seconds, default ${DEFAULT-VALUE}")
-    double budget = 0.2;
+    @Option(names = "-t", description = "time budget per size in seconds: calibrates the iteration count from the "
+            + "warm-up's pace (at most -i if given); 0 = off, default ${DEFAULT-VALUE}")
+    double budget = 0;
 
-    @Option(names = "-x", description = "warm-up iterations per size (scaled down for large sizes), default ${DEFAULT-VALUE}")
-    int warmup = 200;
+    @Option(names = "-x", description = "warm-up iterations per size, default 100 (10 above 64 KiB)")
+    long warmup = -1;
 
     @Option(names = "--jit-warmup", description = "seconds of warm-up before the first size, so the JIT has compiled the "
             + "paths before measuring, default ${DEFAULT-VALUE}")
     double jitWarmup = 1.0;
 
-    @Option(names = "-i", description = "fixed iteration count (overrides the time budget)")
-    int iterations = 0;
+    @Option(names = "-i", description = "timed iterations per size, default 1000 (100 above 64 KiB; bw/bibw 100, 20)")
+    long iterations = -1;
 
     @Option(names = "-s", description = "system name printed in the header, default jmpi-$JMPI_TRANSPORT")
     String system;
@@ -55,276 +65,330 @@ public final class Osu implements Callable<Integer> {
     @Option(names = "--buffer", description = "array|direct|object, default ${DEFAULT-VALUE}")
     BufferKind buffer = BufferKind.array;
 
-    @Option(names = "--window", description = "messages in flight for bw/bibw, default ${DEFAULT-VALUE}")
-    int window = 64;
+    @Option(names = "--window", description = "messages in flight for bw/bibw, default ${DEFAULT-VALUE} (as osu.c)")
+    int window = OsuRules.WINDOW;
+
+    @Spec
+    CommandSpec spec;
 
     enum Test { latency, bw, bibw, multi_lat, barrier, bcast, reduce, allreduce, allgather, alltoall, put_latency, get_latency, shm_store }
 
     enum BufferKind { array, direct, object }
 
-    private Mpi mpi;
+    /** Test families, as osu.c's {@code enum kind}. */
+    enum Kind { P2P_LAT, P2P_BW, COLL, RMA_LAT }
+
+    long min;
+    long max;
+
     private Comm world;
     /** The window of put_latency/get_latency (allocated, rank 1's is the target) and shm_store (shared). */
     private Win win;
     private ByteBuffer segment;
+    private Buffers b;
+    private Request[] requests;
+    private Status[] statuses;
+    private long[] samples = new long[0];
     private final byte[] ack = new byte[4];
-    private final byte[] ackIn = new byte[4];
 
     public static void main(String[] args) {
         int code = new CommandLine(new Osu()).execute(args);
         System.exit(code);
     }
 
+    static Kind kind(Test t) {
+        switch (t) {
+            case latency: case multi_lat: return Kind.P2P_LAT;
+            case bw: case bibw: case shm_store: return Kind.P2P_BW;
+            case put_latency: case get_latency: return Kind.RMA_LAT;
+            default: return Kind.COLL;
+        }
+    }
+
+    /** Bytes per element: reduce/allreduce use floats, so their sizes start at 4 (osu.c's {@code elem}). */
+    static int element(Test t) {
+        return t == Test.reduce || t == Test.allreduce ? 4 : 1;
+    }
+
+    /** Checks the options as osu.c's {@code parse} does; sets {@link #min} and {@link #max}. */
+    void validate() {
+        try {
+            long[] mm = OsuRules.parseSizes(sizes);
+            min = mm[0];
+            max = mm[1];
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (iterations != -1 && (iterations < 1 || iterations > OsuRules.MAX_ITERS)) {
+            throw bad("-i", iterations, "1.." + OsuRules.MAX_ITERS);
+        }
+        if (warmup < -1) throw bad("-x", warmup, ">= 0");
+        if (budget < 0 || budget > OsuRules.MAX_BUDGET || Double.isNaN(budget)) throw bad("-t", budget, "0 < S <= 3600");
+        if (!(jitWarmup >= 0 && jitWarmup <= 600)) throw bad("--jit-warmup", jitWarmup, "0..600");
+        if (window < 1 || window > 1024) throw bad("--window", window, "1..1024");
+        if (max > Integer.MAX_VALUE / 64) throw bad("-m", max, "<= " + Integer.MAX_VALUE / 64 + " in this suite");
+    }
+
+    private ParameterException bad(String option, Object value, String range) {
+        return new ParameterException(spec.commandLine(), "osu: bad value '" + value + "' for " + option + ": allowed " + range);
+    }
+
     @Override
     public Integer call() {
+        validate();
         try (Mpi m = Mpi.init(new String[0])) {
-            mpi = m;
             world = m.world();
-            String[] mm = sizes.split(":");
-            int min = mm.length == 1 ? 1 : Integer.parseInt(mm[0]);
-            int max = Integer.parseInt(mm[mm.length - 1]);
-            if (world.rank() == 0) {
-                String sys = system != null ? system : "jmpi-" + System.getenv().getOrDefault("JMPI_TRANSPORT", "auto");
-                System.out.println("# jmpi-osu " + test + " system=" + sys + " np=" + world.size() + " buffer=" + buffer);
-                System.out.println(isBandwidth() ? "# size MB/s" : "# size avg_us p50_us p99_us max_us");
+            Kind kind = kind(test);
+            if (kind != Kind.COLL && world.size() < 2) {
+                if (world.rank() == 0) System.err.println("osu: " + test + " needs at least 2 ranks (np=" + world.size() + ")");
+                return 2;
             }
-            boolean pt2pt = test == Test.latency || test == Test.bw || test == Test.bibw || rma();
-            if (pt2pt && world.size() != 2) throw new IllegalArgumentException(test + " needs exactly 2 ranks");
+            int cap = (int) Math.max(4, max);
+            b = new Buffers(test, buffer, cap, world.size());
+            requests = new Request[test == Test.bibw ? 2 * window : window];
+            statuses = new Status[requests.length];
+            if (world.rank() == 0) header();
             if (test == Test.shm_store) {
-                win = Win.allocateShared(world, Math.max(8, max), 1);
+                win = Win.allocateShared(world, Math.max(8, cap), 1);
                 segment = win.sharedQuery(1);
-            } else if (rma()) {
-                win = Win.allocate(world, Math.max(8, max), 1);
+            } else if (kind == Kind.RMA_LAT) {
+                win = Win.allocate(world, Math.max(8, cap), 1);
                 if (world.rank() == 0) win.lock(Win.LOCK_SHARED, 1, 0);
             }
-            int small = test == Test.barrier ? 0 : Math.max(4, min);
-            warmUpJit(small, test == Test.barrier ? 0 : Math.max(small, Math.min(max, 65536)));
-            if (test == Test.barrier) {
-                runSize(0, 0); // one row with size 0, as bench/c/osu.c: a barrier carries no message
-            } else {
-                int first = test == Test.reduce || test == Test.allreduce ? Math.max(4, min) : Math.max(1, min);
-                for (long size = first; size <= max; size *= 2) runSize((int) size, max);
-            }
+            long[] all = OsuRules.sizes(min, max, element(test), test == Test.barrier);
+            if (all.length > 0) warmUpJit((int) all[0], (int) Math.min(all[all.length - 1], OsuRules.LARGE));
+            for (long size : all) runSize((int) size);
             if (win != null) {
-                // the target waits here (point-to-point, as in every other test) while rank 0 measures, as OSU's
-                // target waits in MPI_Barrier; then the epoch ends and the window is freed
+                // the target waits here (as in every other test) while rank 0 measures, as osu.c's target waits in
+                // MPI_Barrier; then the epoch ends and the window is freed
                 Control.barrier(world);
-                if (rma() && world.rank() == 0) win.unlock(1);
+                if (kind == Kind.RMA_LAT && world.rank() == 0) win.unlock(1);
                 win.free();
             }
         }
         return 0;
     }
 
-    private boolean isBandwidth() {
-        return test == Test.bw || test == Test.bibw || test == Test.shm_store;
+    private void header() {
+        String sys = system != null ? system : "jmpi-" + System.getenv().getOrDefault("JMPI_TRANSPORT", "auto");
+        System.out.println("# jmpi-osu " + test + " system=" + sys + " np=" + world.size() + " buffer=" + buffer);
+        System.out.println("# sizes=" + min + ":" + max + " iters=" + (iterations > 0 ? iterations : "default")
+                + " warmup=" + (warmup >= 0 ? warmup : "default") + " budget_s=" + fmtG(budget) + " jit_s=" + fmtG(jitWarmup));
+        System.out.println(kind(test) == Kind.P2P_BW ? "# size MB/s p50_us p99_us max_us" : "# size avg_us p50_us p99_us max_us");
+        System.out.flush();
     }
 
-    private boolean rma() {
-        return test == Test.put_latency || test == Test.get_latency;
-    }
-
-    /** Runs the test on a small and a mid size for {@code jitWarmup} seconds (rank 0's clock decides when to stop). */
+    /** Runs the test at a small and a mid size for {@code jitWarmup} seconds in all (rank 0's clock decides). */
     private void warmUpJit(int small, int mid) {
-        long end = System.nanoTime() + (long) (jitWarmup * 1e9);
-        for (int size : new int[]{small, mid}) {
-            Payload p = new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
+        if (jitWarmup <= 0) return;
+        int[] sz = {small, Math.max(small, mid)};
+        for (int k = 0; k < 2; k++) {
+            b.resize(sz[k]);
+            long end = System.nanoTime() + (long) (jitWarmup * 1e9 * (k == 0 ? 0.75 : 0.25));
             while (true) {
-                for (int i = 0; i < 100; i++) once(p, null);
-                int more = Control.bcastFromZero(world, System.nanoTime() < end ? 1 : 0);
-                if (more == 0) break;
+                for (int i = 0; i < 10; i++) once(sz[k]);
+                if (Control.bcastFromZero(world, System.nanoTime() < end ? 1 : 0) == 0) break;
             }
-            end = System.nanoTime() + (long) (jitWarmup * 1e9 / 4);
         }
     }
 
-    /**
-     * The payload of one size. The ping-pong tests reuse one set of buffers of the largest size (and one histogram), so
-     * that a run allocates nothing per size either: its GC log (bench/scripts/threads-vs-mpj.sh) then shows only what
-     * the library allocates. The other tests get buffers of their size each.
-     */
-    private Payload payload(int size, int max) {
-        boolean pingPong = (test == Test.latency || test == Test.multi_lat) && buffer != BufferKind.object;
-        if (!pingPong) return new Payload(size, buffer, world.size(), isBandwidth() ? window : 0);
-        if (shared == null) shared = new Payload(max, buffer, 0, 0);
-        shared.size = size;
-        return shared;
-    }
-
-    private Payload shared;
-    private Histogram histogram;
-
-    private void runSize(int size, int max) {
-        Payload p = payload(size, max);
-        // the same count on every rank (they must agree), bounded to about 64 MiB of traffic per size
-        long perIteration = (long) Math.max(1, size) * (isBandwidth() && test != Test.shm_store ? window : 1);
-        int warm = (int) Math.max(2, Math.min(warmup, (64L << 20) / perIteration));
-        for (int i = 0; i < warm; i++) once(p, null);
-        int iters = iterations;
-        if (iters <= 0) {
-            long t0 = System.nanoTime();
-            int probe = Math.max(2, warm / 4);
-            for (int i = 0; i < probe; i++) once(p, null);
-            double per = (System.nanoTime() - t0) / 1e9 / probe;
-            iters = (int) Math.max(5, Math.min(1_000_000, budget / Math.max(per, 1e-9)));
-        }
-        iters = Control.bcastFromZero(world, iters);
-        Histogram h = histogram != null ? histogram : new Histogram(3_600_000_000_000L, 3);
-        h.reset();
-        if (p == shared) histogram = h;
+    /** One size, as osu.c's main loop: barrier, warm-up, calibration, barrier, timed loop, report. */
+    private void runSize(int size) {
+        Kind kind = kind(test);
+        b.resize(size);
+        long iters = iterations > 0 ? iterations : OsuRules.defaultIters(kind == Kind.P2P_BW, size);
+        long warm = warmup >= 0 ? warmup : OsuRules.defaultWarmup(size);
         Control.barrier(world);
+        long w0 = System.nanoTime();
+        for (long k = 0; k < warm; k++) once(size);
+        if (budget > 0) {
+            long done = warm;
+            long spent = System.nanoTime() - w0;
+            if (done < 2) {
+                w0 = System.nanoTime();
+                for (int k = 0; k < 2; k++) once(size);
+                spent = System.nanoTime() - w0;
+                done = 2;
+            }
+            long chosen = world.rank() == 0 ? OsuRules.calibrate(budget, spent / 1e9, done, iterations) : 1;
+            iters = Control.bcastFromZero(world, (int) chosen);
+        }
+        int n = (int) iters;
+        if (samples.length < n) samples = new long[n];
+        Control.barrier(world);
+        long total = 0;
         long start = System.nanoTime();
-        for (int i = 0; i < iters; i++) once(p, h);
-        double secs = (System.nanoTime() - start) / 1e9;
-        report(size, iters, secs, h);
+        for (int k = 0; k < n; k++) {
+            long dt = once(size);
+            samples[k] = dt;
+            total += dt;
+        }
+        long elapsed = System.nanoTime() - start;
+        report(size, n, total, elapsed);
     }
 
-    private void report(int size, int iters, double secs, Histogram h) {
-        if (isBandwidth()) {
-            double bytes = (double) size * (test == Test.shm_store ? 1 : window) * iters * (test == Test.bibw ? 2 : 1);
-            if (world.rank() == 0) System.out.printf("%d %.2f%n", size, bytes / secs / 1e6);
-            return;
+    private void report(int size, int n, long total, long elapsed) {
+        Kind kind = kind(test);
+        double value;
+        double scale; // ns -> µs per reported unit
+        if (kind == Kind.P2P_BW) {
+            double bytes = (double) size * (test == Test.shm_store ? 1 : window) * n * (test == Test.bibw ? 2 : 1);
+            value = bytes / (elapsed / 1e9) / 1e6;
+            scale = 1e-3;
+        } else {
+            scale = kind == Kind.P2P_LAT ? 0.5e-3 : 1e-3; // ping-pong: one way = round trip / 2
+            value = (double) total / n * scale;
+            // OSU's "Avg Latency": the mean over ranks of each rank's mean (osu.c's MPI_Reduce SUM / np)
+            if (kind == Kind.COLL) value = Control.sumAtZero(world, value) / world.size();
         }
-        double div = test == Test.latency ? 2.0 : 1.0; // ping-pong: one-way = round trip / 2
-        boolean collective = test != Test.latency && test != Test.multi_lat;
-        double avg = collective ? h.getMean() / 1e3 : secs / iters * 1e6 / div;
-        double worst = Control.maxAtZero(world, avg);
-        if (world.rank() == 0) {
-            System.out.printf("%d %.2f %.2f %.2f %.2f%n", size, test == Test.latency ? avg : worst,
-                    h.getValueAtPercentile(50) / 1e3 / div, h.getValueAtPercentile(99) / 1e3 / div, h.getMaxValue() / 1e3 / div);
-        }
+        if (world.rank() != 0) return;
+        Arrays.sort(samples, 0, n);
+        System.out.println(size + " " + fmt(value) + " " + fmt(OsuRules.percentile(samples, n, 0.5) * scale) + " "
+                + fmt(OsuRules.percentile(samples, n, 0.99) * scale) + " " + fmt(samples[n - 1] * scale));
+        System.out.flush();
     }
 
-    /** One iteration of the test; records its duration in {@code h} when not null. */
-    private void once(Payload p, Histogram h) {
+    /** One iteration of the test at {@code size} bytes; returns its duration on this rank in nanoseconds. */
+    private long once(int size) {
         long t0 = System.nanoTime();
         int r = world.rank();
         switch (test) {
             case latency:
                 if (r == 0) {
-                    p.send(world, 1);
-                    p.recv(world, 1);
-                } else {
-                    p.recv(world, 0);
-                    p.send(world, 0);
+                    b.send(world, 1, 1);
+                    b.recv(world, 1, 1);
+                } else if (r == 1) {
+                    b.recv(world, 0, 1);
+                    b.send(world, 0, 1);
                 }
                 break;
             case multi_lat: {
                 int half = world.size() / 2;
-                int peer = r < half ? r + half : r - half;
-                if (peer >= world.size() || (world.size() % 2 == 1 && r == world.size() - 1)) break;
                 if (r < half) {
-                    p.send(world, peer);
-                    p.recv(world, peer);
-                } else {
-                    p.recv(world, peer);
-                    p.send(world, peer);
+                    b.send(world, r + half, 1);
+                    b.recv(world, r + half, 1);
+                } else if (r < 2 * half) {
+                    b.recv(world, r - half, 1);
+                    b.send(world, r - half, 1);
                 }
                 break;
             }
             case bw:
             case bibw:
-                bandwidth(p, r);
+                if (r < 2) bandwidth(r);
                 break;
             case put_latency:
             case get_latency:
-                if (r != 0) return; // the target takes no part: its progress agent or its barrier wait answers
-                if (test == Test.put_latency) win.put(p.array, 0, p.size, 1, 0);
-                else win.get(p.array, 0, p.size, 1, 0);
-                win.flush(1);
+                if (r == 0) { // the target takes no part: its progress agent or its barrier wait answers
+                    if (test == Test.put_latency) win.put(b.sbuf, 0, size, 1, 0);
+                    else win.get(b.rbuf, 0, size, 1, 0);
+                    win.flush(1);
+                }
                 break;
             case shm_store:
-                if (r == 0) segment.put(0, p.array, 0, p.size); // plain stores into rank 1's mapped segment
+                if (r == 0) segment.put(0, b.sbuf, 0, size); // plain stores into rank 1's mapped segment
                 break;
             default:
-                Collective.run(test.name(), world, p);
-                long t = System.nanoTime() - t0;
-                world.barrier(); // untimed, so that iterations do not overlap (as bench/c/osu.c)
-                if (h != null) h.recordValue(Math.max(1, t));
-                return;
+                Collective.run(test.name(), world, b);
+                long dt = System.nanoTime() - t0;
+                if (test != Test.barrier) world.barrier(); // untimed, so that iterations do not overlap (as osu.c)
+                return Math.max(1, dt);
         }
-        if (h != null) h.recordValue(Math.max(1, System.nanoTime() - t0));
+        return Math.max(1, System.nanoTime() - t0);
     }
 
-    private void bandwidth(Payload p, int r) {
-        Request[] rs = new Request[test == Test.bibw ? 2 * window : window];
-        boolean sender = r == 0;
+    /**
+     * bw: rank 0 posts {@code window} isends, rank 1 as many irecvs, both wait, rank 1 acknowledges with 4 bytes.
+     * bibw: both post the irecvs then the isends and wait; no acknowledgement (as OSU's osu_bibw and osu.c).
+     */
+    private void bandwidth(int r) {
         int peer = 1 - r;
         int k = 0;
-        if (test == Test.bibw || !sender) for (int i = 0; i < window; i++) rs[k++] = p.irecv(world, peer, i);
-        if (test == Test.bibw || sender) for (int i = 0; i < window; i++) rs[k++] = p.isend(world, peer);
-        Requests.awaitAll(rs);
+        if (test == Test.bibw || r == 1) for (int i = 0; i < window; i++) requests[k++] = b.irecv(world, peer, 2);
+        if (test == Test.bibw || r == 0) for (int i = 0; i < window; i++) requests[k++] = b.isend(world, peer, 2);
+        Requests.awaitAll(requests, statuses);
         if (test == Test.bw) {
-            if (sender) world.recv(ack, peer, 99);
-            else world.send(ack, peer, 99);
-        } else {
-            world.sendrecv(ack, peer, 99, ackIn, peer, 99); // closing exchange, as bench/c/osu.c
+            if (r == 0) world.recv(ack, 0, 4, peer, 3, b.status);
+            else world.send(ack, 0, 4, peer, 3);
         }
     }
 
-    /** The message buffers of one size, in the chosen kind. */
-    static final class Payload {
-        /** Bytes per message: at most the buffers' length (a reused ping-pong payload, see Osu#payload). */
-        int size;
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String fmtG(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * The message buffers, allocated once for the largest size as osu.c does: one send and one receive buffer
+     * (allgather/alltoall: {@code np} blocks), floats for reduce/allreduce; every receive of a bw/bibw window goes
+     * into the same receive buffer, as in osu.c and OSU.
+     */
+    static final class Buffers {
         final BufferKind kind;
-        final byte[] array;
-        final byte[][] windowArrays;
-        final ByteBuffer direct;
-        final ByteBuffer[] windowDirect;
-        final byte[] big;
-        final byte[] bigOut;
-        final float[] floats;
-        final float[] floatsOut;
+        final byte[] sbuf;
+        final byte[] rbuf;
+        final float[] fsend;
+        final float[] frecv;
+        final ByteBuffer sdirect;
+        final ByteBuffer rdirect;
+        /** The message of the current size for {@code --buffer object}. */
+        byte[] object = new byte[0];
+        int size;
         /** Filled by every blocking receive (a returned Status would be a new object per message). */
-        final io.jmpi.Status status = new io.jmpi.Status();
+        final Status status = new Status();
 
-        Payload(int size, BufferKind kind, int ranks, int window) {
-            this.size = size;
+        Buffers(Test test, BufferKind kind, int cap, int np) {
             this.kind = kind;
-            this.array = new byte[size];
+            boolean blocks = test == Test.alltoall || test == Test.allgather;
+            sbuf = new byte[cap * (test == Test.alltoall ? np : 1)];
+            rbuf = new byte[cap * (blocks ? np : 1)];
+            Arrays.fill(sbuf, (byte) 1);
+            boolean floats = element(test) == 4;
+            fsend = new float[floats ? cap / 4 : 0];
+            frecv = new float[floats ? cap / 4 : 0];
+            Arrays.fill(fsend, 1.0f);
             boolean direct = kind == BufferKind.direct;
-            this.direct = direct ? ByteBuffer.allocateDirect(Math.max(1, size)) : null;
-            this.windowArrays = new byte[window][];
-            this.windowDirect = new ByteBuffer[window];
-            for (int i = 0; i < window; i++) {
-                if (direct) windowDirect[i] = ByteBuffer.allocateDirect(Math.max(1, size));
-                else windowArrays[i] = new byte[size];
-            }
-            this.big = new byte[size * ranks]; // ranks 0: a ping-pong payload needs none of the collectives' buffers
-            this.bigOut = new byte[size * ranks];
-            this.floats = new float[ranks == 0 ? 0 : Math.max(1, size / 4)];
-            this.floatsOut = new float[ranks == 0 ? 0 : Math.max(1, size / 4)];
+            sdirect = direct ? ByteBuffer.allocateDirect(cap) : null;
+            rdirect = direct ? ByteBuffer.allocateDirect(cap) : null;
         }
 
-        void send(Comm c, int peer) {
+        void resize(int size) {
+            this.size = size;
+            if (kind == BufferKind.object && object.length != size) object = Arrays.copyOf(sbuf, size);
+        }
+
+        void send(Comm c, int peer, int tag) {
             switch (kind) {
-                case direct: direct.clear().limit(size); c.send(direct, peer, 1); break;
-                case object: c.sendObject(array, peer, 1); break;
-                default: c.send(array, 0, size, peer, 1);
+                case direct: sdirect.clear().limit(size); c.send(sdirect, peer, tag); break;
+                case object: c.sendObject(object, peer, tag); break;
+                default: c.send(sbuf, 0, size, peer, tag);
             }
         }
 
-        void recv(Comm c, int peer) {
+        void recv(Comm c, int peer, int tag) {
             switch (kind) {
-                case direct: direct.clear().limit(size); c.recv(direct, peer, 1, status); break;
-                case object: c.recvObject(peer, 1); break;
-                default: c.recv(array, 0, size, peer, 1, status);
+                case direct: rdirect.clear().limit(size); c.recv(rdirect, peer, tag, status); break;
+                case object: c.recvObject(peer, tag); break;
+                default: c.recv(rbuf, 0, size, peer, tag, status);
             }
         }
 
-        Request isend(Comm c, int peer) {
+        Request isend(Comm c, int peer, int tag) {
             switch (kind) {
-                case direct: direct.clear().limit(size); return c.isend(direct, peer, 2);
-                case object: return c.isendObject(array, peer, 2);
-                default: return c.isend(array, 0, size, peer, 2);
+                case direct: sdirect.clear().limit(size); return c.isend(sdirect, peer, tag);
+                case object: return c.isendObject(object, peer, tag);
+                default: return c.isend(sbuf, 0, size, peer, tag);
             }
         }
 
-        Request irecv(Comm c, int peer, int i) {
+        Request irecv(Comm c, int peer, int tag) {
             switch (kind) {
-                case direct: { ByteBuffer b = windowDirect[i % windowDirect.length]; b.clear().limit(size); return c.irecv(b, peer, 2); }
-                case object: return c.irecvObject(peer, 2);
-                default: return c.irecv(windowArrays[i % windowArrays.length], 0, size, peer, 2);
+                case direct: rdirect.clear().limit(size); return c.irecv(rdirect, peer, tag);
+                case object: return c.irecvObject(peer, tag);
+                default: return c.irecv(rbuf, 0, size, peer, tag);
             }
         }
     }

@@ -24,7 +24,7 @@ import java.util.Map;
 final class TimelineHtml {
     static final int MAX_SHAPES = 20_000;
     static final int WIDTH = 1200, LANE = 36, LEFT = 70, TOP = 30;
-    private static final String[] COLOURS = {"#4e79a7", "#e15759", "#76b7b2", "#f28e2b", "#59a14f"};
+    private static final String[] COLOURS = {"#4e79a7", "#e15759", "#76b7b2", "#f28e2b", "#59a14f", "#b07aa1"};
 
     private TimelineHtml() {
     }

@@ -161,9 +161,17 @@ public final class Recorder {
                 id(type), id(op), site());
     }
 
-    /** The collectives' begin: kept per thread until {@link #endCollective()} records it (nesting up to a depth). */
+    /**
+     * A blocking collective's begin: kept per thread (nesting up to a depth) until {@link #endCollective()} records it.
+     * It is only staged: the call still checks its arguments and may throw, and then it never reaches
+     * {@link #enterCollective()}; such an entry is never recorded and does not count for {@link #inCollective()}. It is
+     * discarded by {@link #abandonCollectives()} (the communicator's error path), else by the next
+     * {@link #endCollective()} above it or, when the stack is full, by the next begin. The protocol of a blocking
+     * collective: begin, (checks), enter, (wait), end.
+     */
     public void beginCollective(String call, int root, int context, long count, long bytes, String type, String op) {
         ThreadBuffer b = local.get();
+        if (b.depth == ThreadBuffer.DEPTH) b.dropOldestAbandoned();
         if (b.depth < ThreadBuffer.DEPTH) {
             int d = b.depth;
             b.pendingT0[d] = System.nanoTime();
@@ -174,24 +182,59 @@ public final class Recorder {
             b.pendingBytes[d] = bytes;
             b.pendingType[d] = type;
             b.pendingOp[d] = op;
+            b.entered[d] = false;
+            b.depth++;
+        } else {
+            b.overflow++;
         }
-        b.depth++;
     }
 
-    /** Whether this thread is inside a blocking collective it began (its inner waits are the collective's). */
+    /** The collective begun last by this thread passed its checks and runs: its inner waits are its own from now. */
+    public void enterCollective() {
+        ThreadBuffer b = local.get();
+        if (b.overflow > 0 || b.depth == 0 || b.entered[b.depth - 1]) return;
+        b.entered[b.depth - 1] = true;
+        b.inside++;
+    }
+
+    /**
+     * A call of this thread failed (an argument check raised an error): the collectives it began and has not entered
+     * are abandoned (the failing call's own entry, and those of calls it was starting), so none stays open.
+     */
+    public void abandonCollectives() {
+        ThreadBuffer b = local.get();
+        while (b.overflow == 0 && b.depth > 0 && !b.entered[b.depth - 1]) b.clear(--b.depth);
+    }
+
+    /** Whether this thread is inside a blocking collective it began and entered (its inner waits are the collective's). */
     public boolean inCollective() {
-        return local.get().depth > 0;
+        ThreadBuffer b = local.get();
+        return b.inside > 0 || b.overflow > 0;
     }
 
-    /** Records the innermost collective begun by this thread. */
+    /** Whether this thread has a collective begun and not yet ended or discarded (for tests). */
+    public boolean collectivePending() {
+        ThreadBuffer b = local.get();
+        return b.depth > 0 || b.overflow > 0;
+    }
+
+    /**
+     * Records the innermost collective this thread entered; entries begun above it and never entered (calls that threw
+     * in their checks) are discarded.
+     */
     public void endCollective() {
         ThreadBuffer b = local.get();
+        if (b.overflow > 0) {
+            b.overflow--;
+            return;
+        }
+        while (b.depth > 0 && !b.entered[b.depth - 1]) b.clear(--b.depth);
         if (b.depth == 0) return;
         int d = --b.depth;
-        if (d >= ThreadBuffer.DEPTH) return;
+        b.inside--;
         collective(b.pendingCall[d], b.pendingT0[d], b.pendingRoot[d], b.pendingContext[d], b.pendingCount[d],
                 b.pendingBytes[d], b.pendingType[d], b.pendingOp[d]);
-        b.pendingCall[d] = b.pendingType[d] = b.pendingOp[d] = null;
+        b.clear(d);
     }
 
     /**
@@ -323,7 +366,13 @@ public final class Recorder {
         final ByteBuffer buf;
         final String name;
         int index;
+        /** Entries on the stack (begun, not ended or discarded). */
         int depth;
+        /** Entries of the stack that have been entered ({@link #enterCollective()}). */
+        int inside;
+        /** Begins beyond {@link #DEPTH} (not stored, counted as inside). */
+        int overflow;
+        final boolean[] entered = new boolean[DEPTH];
         final long[] pendingT0 = new long[DEPTH];
         final String[] pendingCall = new String[DEPTH];
         final int[] pendingRoot = new int[DEPTH];
@@ -332,6 +381,31 @@ public final class Recorder {
         final long[] pendingBytes = new long[DEPTH];
         final String[] pendingType = new String[DEPTH];
         final String[] pendingOp = new String[DEPTH];
+
+        void clear(int d) {
+            pendingCall[d] = pendingType[d] = pendingOp[d] = null;
+            entered[d] = false;
+        }
+
+        /** Makes room by removing the oldest entry that was never entered (a call that threw), if any. */
+        void dropOldestAbandoned() {
+            for (int k = 0; k < depth; k++) {
+                if (entered[k]) continue;
+                for (int m = k; m < depth - 1; m++) {
+                    pendingT0[m] = pendingT0[m + 1];
+                    pendingCall[m] = pendingCall[m + 1];
+                    pendingRoot[m] = pendingRoot[m + 1];
+                    pendingContext[m] = pendingContext[m + 1];
+                    pendingCount[m] = pendingCount[m + 1];
+                    pendingBytes[m] = pendingBytes[m + 1];
+                    pendingType[m] = pendingType[m + 1];
+                    pendingOp[m] = pendingOp[m + 1];
+                    entered[m] = entered[m + 1];
+                }
+                clear(--depth);
+                return;
+            }
+        }
 
         ThreadBuffer(String name, boolean files) {
             this.name = name;

@@ -26,8 +26,8 @@ public final class TraceFormat {
     /** Kinds of record. */
     public static final int OP = 1, MSG_SEND = 2, MSG_RECV = 3;
     /** Categories of operations. */
-    public static final int P2P = 0, COLL = 1, PROBE = 2, WAIT = 3, COMM = 4;
-    static final String[] CATEGORY_NAMES = {"p2p", "collective", "probe", "wait", "communicator"};
+    public static final int P2P = 0, COLL = 1, PROBE = 2, WAIT = 3, COMM = 4, RMA = 5;
+    static final String[] CATEGORY_NAMES = {"p2p", "collective", "probe", "wait", "communicator", "rma"};
 
     private TraceFormat() {
     }

@@ -29,6 +29,7 @@ class ProfileTest {
                 r.op(TraceFormat.P2P, "recv", r.now(), 1 - rank, 5, 0, 100, i);
             }
             r.beginCollective("allreduce", -1, 1, 4, 32, "DOUBLE", "SUM");
+            r.enterCollective();
             r.endCollective();
             r.close();
         }
