@@ -143,10 +143,11 @@ public final class Config {
             "jmpirun starts rank JVMs on this host with an AppCDS archive of the job's class path (made by rank 0 of the "
             + "first job with that java and class path, kept in ~/.cache/jmpi/cds); false: plain JVMs");
     /** How jmpirun starts a multi-JVM job's ranks: directly, or through one launch agent per host. */
-    public static final Setting<String> HOST_AGENTS = choice("hostAgents", "off", List.of("off", "on"),
-            "how jmpirun starts the ranks of a job of several JVMs: off (each rank a process of jmpirun, a remote rank "
-            + "one ssh session each) or on (one io.jmpi.launch.HostAgent per host, started here or over one ssh "
-            + "session, starts and watches that host's ranks and forwards their output over one connection)");
+    public static final Setting<String> HOST_AGENTS = choice("hostAgents", "auto", List.of("auto", "on", "off"),
+            "how jmpirun starts the ranks of a job of several JVMs: on (one io.jmpi.launch.HostAgent per host, started "
+            + "here or over one ssh session, starts and watches that host's ranks and forwards their output over one "
+            + "connection), off (each rank a process of jmpirun, a remote rank one ssh session each), auto (on for "
+            + "--hostfile/--host jobs with a remote host, off otherwise)");
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");

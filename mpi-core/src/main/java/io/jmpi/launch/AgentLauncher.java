@@ -26,9 +26,9 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * The launcher's side of "one launch agent per host" (setting {@code hostAgents=on}; docs/SCALING.md): groups the
- * job's ranks by host, starts one {@link HostAgent} per host (this machine's as a child JVM, another host's over one
- * ssh session of the {@code --launch-agent} command, at most {@value #MAX_STARTS_IN_FLIGHT} starting at once), accepts
+ * The launcher's side of "one launch agent per host" (setting {@code hostAgents}, on by default for jobs with a
+ * remote host; docs/SCALING.md): groups the job's ranks by host, starts one {@link HostAgent} per host (this
+ * machine's as a child JVM, another host's over one ssh session of the {@code --launch-agent} command, at most {@value #MAX_STARTS_IN_FLIGHT} starting at once), accepts
  * each agent's one authenticated connection on a server socket of its own, sends it its ranks' START frames and turns
  * its frames into the {@link JobEvent}s and output the direct launch produces: PID is {@code Located}, OUT/ERR go to
  * the {@link OutputForwarder} line by line with the rank's tag, EXIT is {@code Exited}. An agent that ends (its ssh

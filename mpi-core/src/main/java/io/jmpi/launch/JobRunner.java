@@ -65,7 +65,7 @@ final class JobRunner {
     private volatile RendezvousServer server;
     /** The diagnosis socket: closed (and its file removed) by the job's end or by the shutdown hook, whichever runs. */
     private volatile ControlSocket control;
-    /** The launch agents of the job (setting hostAgents=on), or null when ranks are started directly. */
+    /** The launch agents of the job (setting hostAgents), or null when ranks are started directly. */
     private volatile AgentLauncher agents;
     /** Class-data sharing of the local rank JVMs (setting cds). */
     private ClassDataSharing cds;
@@ -260,12 +260,15 @@ final class JobRunner {
         return null;
     }
 
-    /** Whether the ranks start through one launch agent per host (setting hostAgents=on; {@link AgentLauncher}). */
+    /** Whether the ranks start through one launch agent per host (setting hostAgents; {@link AgentLauncher}). */
     private boolean useAgents(InetSocketAddress launcher) {
         if (launcher == null) return false;
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.putAll(spec.settings());
-        return "on".equals(Config.of(env).get(Config.HOST_AGENTS));
+        String choice = Config.of(env).get(Config.HOST_AGENTS);
+        if (!choice.equals("auto")) return choice.equals("on");
+        Launch launch = spec.launch();
+        return launch.mode() == Launch.Mode.SSH && launch.ranks().stream().anyMatch(r -> !r.local());
     }
 
     /** Starts the ranks through their hosts' launch agents. */
