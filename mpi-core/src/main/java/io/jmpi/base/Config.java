@@ -148,6 +148,11 @@ public final class Config {
             + "here or over one ssh session, starts and watches that host's ranks and forwards their output over one "
             + "connection), off (each rank a process of jmpirun, a remote rank one ssh session each), auto (on for "
             + "--hostfile/--host jobs with a remote host, off otherwise)");
+    /** Whether ranks started by a launch agent reach the launcher through it. */
+    public static final Setting<Boolean> AGENT_RELAY = bool("agentRelay", true,
+            "with hostAgents: each rank's control connection goes to its host's launch agent, which relays it over its "
+            + "one connection to jmpirun (jmpirun holds one connection per host, not per rank); false: ranks connect to "
+            + "jmpirun directly");
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");

@@ -31,6 +31,12 @@ import java.util.List;
  *   ERR    'E'  payload: bytes of the rank's stderr
  *   EXIT   'X'  payload: int exit code (128 + signal when killed); sent after the rank's output ended
  *   FAIL   'F'  payload: UTF-8 reason the rank could not be started (an EXIT 127 follows)
+ *  either way, the relayed control connection of a rank whose START said JMPI_LAUNCHER={@value #RELAY_ME}: the agent
+ *  gives the rank its own listener's address instead, and tunnels the connection byte for byte (the rank's
+ *  authenticated handshake with the launcher included, so the agent learns nothing it could forge)
+ *   RELAY_OPEN  'C'  agent to launcher: the rank connected (the agent read its HELLO, which names the rank)
+ *   RELAY_DATA  'D'  payload: bytes of the connection, either way
+ *   RELAY_CLOSE 'Z'  the connection ended, either way
  * </pre>
  * The end of the connection, either way, stops everything: the agent stops its ranks and exits (see
  * {@link HostAgent}); the launcher treats the ranks of an agent whose connection ended without their EXIT as lost.
@@ -44,6 +50,12 @@ final class AgentFrames {
     static final byte ERR = 'E';
     static final byte EXIT = 'X';
     static final byte FAIL = 'F';
+    /** Either way: a rank's relayed control connection opened (agent to launcher), its bytes, its end. */
+    static final byte RELAY_OPEN = 'C';
+    static final byte RELAY_DATA = 'D';
+    static final byte RELAY_CLOSE = 'Z';
+    /** The value of JMPI_LAUNCHER in a START that asks the agent to relay the rank's control connection. */
+    static final String RELAY_ME = "agent";
     /** Largest payload accepted: a START of a long class path and environment fits easily. */
     static final int MAX_PAYLOAD = 16 << 20;
 

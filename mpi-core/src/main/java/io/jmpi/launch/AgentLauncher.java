@@ -55,6 +55,8 @@ final class AgentLauncher {
     private int exitedCount;
     private int rank0Code = -1;
     private ServerSocket server;
+    /** Serves the ranks' relayed control connections; null when ranks connect to it directly. */
+    private RendezvousServer relayTo;
     private volatile boolean closed;
 
     /** One host's agent. */
@@ -68,6 +70,8 @@ final class AgentLauncher {
         volatile DataOutputStream out;
         volatile Thread reader;
         final Runnable started;
+        /** The launcher's ends of the ranks' relayed control connections, by rank. */
+        final Map<Integer, java.io.PipedOutputStream> relays = new java.util.concurrent.ConcurrentHashMap<>();
 
         Agent(int index, String host, Runnable started) {
             this.index = index;
@@ -102,8 +106,10 @@ final class AgentLauncher {
      *
      * @param rankCommand the command of rank r run on this machine (with its class-data-sharing options)
      */
-    JobState.Outcome start(InetSocketAddress rendezvous, List<String> command, IntFunction<List<String>> rankCommand,
-                           JobState state) {
+    JobState.Outcome start(RendezvousServer rendezvousServer, boolean relay, List<String> command,
+                           IntFunction<List<String>> rankCommand, JobState state) {
+        InetSocketAddress rendezvous = rendezvousServer.address();
+        relayTo = relay ? rendezvousServer : null;
         Launch launch = spec.launch();
         Semaphore inFlight = new Semaphore(MAX_STARTS_IN_FLIGHT);
         Map<String, Agent> byHost = new LinkedHashMap<>();
@@ -240,6 +246,8 @@ final class AgentLauncher {
             while ((f = AgentFrames.read(in)) != null) frame(a, f);
         } catch (IOException | RuntimeException e) {
             // the agent or its host is gone: agentEnded decides for its ranks
+        } finally {
+            for (java.io.PipedOutputStream p : a.relays.values()) closeQuietly(p);
         }
     }
 
@@ -251,6 +259,7 @@ final class AgentLauncher {
                 secret, rendezvous.getAddress().getHostAddress(), rendezvous.getPort()).toEnvironment();
         identity.remove(RankEnvironment.SECRET);
         env.putAll(identity);
+        if (relayTo != null) env.put(RankEnvironment.LAUNCHER, AgentFrames.RELAY_ME);
         String javaHome = agentEnvironment.get("JAVA_HOME");
         if (a.host != null && javaHome != null && !javaHome.isBlank()) env.put("JAVA_HOME", javaHome);
         List<String> words = new ArrayList<>();
@@ -269,6 +278,18 @@ final class AgentLauncher {
             case AgentFrames.OUT, AgentFrames.ERR -> lines(a, r)[f.type() == AgentFrames.OUT ? 0 : 1]
                     .feed(f.payload(), f.payload().length);
             case AgentFrames.FAIL -> events.accept(new JobEvent.Failed(r, f.text()));
+            case AgentFrames.RELAY_OPEN -> openRelay(a, r);
+            case AgentFrames.RELAY_DATA -> {
+                java.io.PipedOutputStream p = a.relays.get(r);
+                if (p != null) {
+                    try {
+                        p.write(f.payload());
+                    } catch (IOException e) {
+                        a.relays.remove(r); // the launcher's side ended it
+                    }
+                }
+            }
+            case AgentFrames.RELAY_CLOSE -> closeQuietly(a.relays.remove(r));
             case AgentFrames.EXIT -> {
                 OutputForwarder.Lines[] l = lines(a, r);
                 l[0].end();
@@ -279,6 +300,54 @@ final class AgentLauncher {
                 // unknown frames of a newer agent are ignored
             }
         }
+    }
+
+    /** A rank's control connection relayed by its agent: served by the rendezvous server on a thread of its own. */
+    private void openRelay(Agent a, int r) {
+        RendezvousServer rs = relayTo;
+        if (rs == null || a.relays.containsKey(r)) return;
+        java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
+        java.io.PipedOutputStream feed;
+        try {
+            feed = new java.io.PipedOutputStream(in);
+        } catch (IOException e) {
+            return; // a new pipe connects
+        }
+        a.relays.put(r, feed);
+        OutputStream back = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                DataOutputStream o = a.out;
+                if (o == null) throw new IOException("launch agent " + a.index + " is not connected");
+                AgentFrames.write(o, AgentFrames.RELAY_DATA, r, b, off, len);
+            }
+        };
+        Runnable close = () -> {
+            closeQuietly(a.relays.remove(r));
+            DataOutputStream o = a.out;
+            if (o == null) return;
+            try {
+                AgentFrames.write(o, AgentFrames.RELAY_CLOSE, r, new byte[0]);
+            } catch (IOException e) {
+                // the agent is gone, and the relayed connection with it
+            }
+        };
+        Socket s = a.socket;
+        InetSocketAddress from = s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress i ? i : null;
+        Thread t = new Thread(null, () -> {
+            try {
+                rs.serveRelayed(in, back, close, from);
+            } finally {
+                closeQuietly(in);
+            }
+        }, "jmpirun-relayed-" + r, 256 * 1024);
+        t.setDaemon(true);
+        t.start();
     }
 
     private OutputForwarder.Lines[] lines(Agent a, int r) {

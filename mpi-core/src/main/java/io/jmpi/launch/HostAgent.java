@@ -52,6 +52,12 @@ public final class HostAgent {
     private final String secretHex;
     private final String tlsPassword;
     private final Map<Integer, Process> ranks = new ConcurrentHashMap<>();
+    /** Ranks a START was received for: only they may open a relayed control connection. */
+    private final java.util.Set<Integer> started = ConcurrentHashMap.newKeySet();
+    /** Relayed control connections of this host's ranks, by rank. */
+    private final Map<Integer, Socket> relays = new ConcurrentHashMap<>();
+    private volatile java.net.ServerSocket relayServer;
+    private java.net.InetAddress relayAddress;
     private final Object stopLock = new Object();
     private boolean stopping;
     private DataOutputStream out;
@@ -111,11 +117,14 @@ public final class HostAgent {
             s.setSoTimeout(RendezvousServer.HANDSHAKE_TIMEOUT_MILLIS);
             HandshakeDescriptor.client(in, out, secret, jobId, HandshakeDescriptor.KIND_AGENT, index, -1);
             s.setSoTimeout(0);
+            relayAddress = s.getLocalAddress();
             AgentFrames.Frame f;
             while ((f = AgentFrames.read(in)) != null) {
                 switch (f.type()) {
                     case AgentFrames.START -> start(f.rank(), AgentFrames.strings(f.payload()));
                     case AgentFrames.SIGNAL -> signal(ranks.get(f.rank()), f.intValue() == 9);
+                    case AgentFrames.RELAY_DATA -> relayWrite(f.rank(), f.payload());
+                    case AgentFrames.RELAY_CLOSE -> closeQuietly(relays.remove(f.rank()));
                     case AgentFrames.STOP -> {
                         long grace = f.longValue();
                         Thread t = new Thread(() -> stopRanks(grace), "agent-stop");
@@ -146,6 +155,12 @@ public final class HostAgent {
             int eq = kv.indexOf('=');
             env.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        started.add(rank);
+        if (AgentFrames.RELAY_ME.equals(env.get("JMPI_LAUNCHER"))) {
+            java.net.ServerSocket relay = relayServer();
+            env.put("JMPI_LAUNCHER", io.jmpi.bootstrap.RankEnvironment.formatHostPort(
+                    relay.getInetAddress().getHostAddress(), relay.getLocalPort()));
+        }
         env.put("JMPI_SECRET", secretHex);
         if (tlsPassword.isEmpty()) env.remove("JMPI_TLS_PASSWORD");
         else env.put("JMPI_TLS_PASSWORD", tlsPassword);
@@ -173,6 +188,85 @@ public final class HostAgent {
         w.start();
         synchronized (stopLock) {
             if (stopping) signal(p, true);
+        }
+    }
+
+    /**
+     * The listener of the ranks' relayed control connections, started on first use, on the address of this agent's
+     * connection to the launcher: a rank advertises the local address of its control connection as its own, so it
+     * must be the host's address toward the launcher, not loopback.
+     */
+    private synchronized java.net.ServerSocket relayServer() throws IOException {
+        if (relayServer != null) return relayServer;
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 256, relayAddress);
+        relayServer = server;
+        Thread t = new Thread(() -> {
+            while (true) {
+                Socket rank;
+                try {
+                    rank = server.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                Thread c = new Thread(null, () -> relay(rank), "agent-relay", 128 * 1024);
+                c.setDaemon(true);
+                c.start();
+            }
+        }, "agent-relay-accept");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    /** Tunnels one rank's control connection: its HELLO names the rank; then bytes both ways until either end. */
+    private void relay(Socket s) {
+        int rank = -1;
+        try {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(RendezvousServer.HANDSHAKE_TIMEOUT_MILLIS);
+            InputStream in = s.getInputStream();
+            byte[] hello = new byte[HandshakeDescriptor.HELLO_LENGTH];
+            new DataInputStream(in).readFully(hello);
+            int r = java.nio.ByteBuffer.wrap(hello, 8, 4).getInt();
+            if (!started.contains(r) || relays.putIfAbsent(r, s) != null) {
+                closeQuietly(s);
+                return;
+            }
+            rank = r;
+            s.setSoTimeout(0);
+            if (!send(AgentFrames.RELAY_OPEN, rank, new byte[0]) || !send(AgentFrames.RELAY_DATA, rank, hello)) return;
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (!send(AgentFrames.RELAY_DATA, rank, buf, n)) return;
+            }
+        } catch (IOException e) {
+            // the rank's end or a stranger's
+        } finally {
+            closeQuietly(s);
+            if (rank >= 0 && relays.remove(rank, s)) send(AgentFrames.RELAY_CLOSE, rank, new byte[0]);
+        }
+    }
+
+    private void relayWrite(int rank, byte[] payload) {
+        Socket s = relays.get(rank);
+        if (s == null) return;
+        try {
+            synchronized (s) {
+                s.getOutputStream().write(payload);
+                s.getOutputStream().flush();
+            }
+        } catch (IOException e) {
+            closeQuietly(s); // its relay thread sees the end and says RELAY_CLOSE
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing
         }
     }
 

@@ -280,7 +280,9 @@ final class JobRunner {
             agents = a;
         }
         List<String> command = spec.command(jobId);
-        return a.start(launcher, command, r -> cds.command(command, r), state);
+        Map<String, String> env = new HashMap<>(baseEnvironment);
+        env.putAll(spec.settings());
+        return a.start(server, Config.of(env).get(Config.AGENT_RELAY), command, r -> cds.command(command, r), state);
     }
 
     /** Whether rank 0 ran here and exited 0 (then an archive it dumped at exit is whole). */

@@ -27,12 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * use) ends with exactly 2 TCP connections per rank (each rank's count from the {@code initTimings} close line: its
  * two ring neighbours), and jmpirun opened exactly one ssh session per remote host (the {@code Accepted} lines of each
  * host's sshd log: h2 and h3 one each, h1 none). Ranks per host: {@code -Djmpi.scale.perHost} (default 4, 12 ranks,
- * for CI; the measurement of bench/results/session5/scale.md used 16, 48 ranks).
+ * for CI; the measurement of bench/results/session5/scale.md used 16, 48 ranks). And with the control connections
+ * relayed by the agents ({@code agentRelay}, default), jmpirun holds one TCP connection per host, not one per rank.
  */
 @Timeout(240)
 class HostAgentScaleIT {
     private static final String[] HOSTS = {"h1", "h2", "h3"};
     private static final Pattern CLOSE_LINE = Pattern.compile("jmpi: rank (\\d+): run ms: .*\\(connections: (\\d+)\\)");
+    /** {@code -Djmpi.scale.hostAgents=off} measures the direct launch the same way (one ssh session per rank). */
+    private static final boolean AGENTS = !"off".equals(System.getProperty("jmpi.scale.hostAgents", "on"));
     private static TestHosts hosts;
     private final String marker = UUID.randomUUID().toString();
 
@@ -59,29 +62,90 @@ class HostAgentScaleIT {
         }
     }
 
+    private static Path hostfile(int perHost) throws IOException {
+        Path hostfile = Files.createTempFile("jmpi-scale", ".hostfile");
+        StringBuilder hf = new StringBuilder();
+        for (String h : HOSTS) hf.append(h).append(" slots=").append(perHost).append('\n');
+        Files.writeString(hostfile, hf.toString());
+        return hostfile;
+    }
+
+    /** jmpirun on h1 over the three hosts, one launch agent per host, every pair on TCP, small rank JVMs. */
+    private TestHosts.Job start(Path hostfile, int np, String mode) throws IOException {
+        List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
+        cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+        cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "-np", Integer.toString(np),
+                "--hostfile", hostfile.toString(), "--transport", "tcp", "-D", "hostAgents=" + (AGENTS ? "on" : "off"),
+                "-D", "initTimings=true", "-D", "cds=false",
+                "--jvm-args=-Djmpi.test.marker=" + marker
+                        + " -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1",
+                "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName(), mode));
+        return TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
+    }
+
+    /**
+     * Established TCP connections of process {@code pid}: its socket descriptors whose inode is in its network
+     * namespace's {@code /proc/PID/net/tcp} with state 01 (ESTABLISHED).
+     */
+    private static int establishedTcp(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) inodes.add(target.substring(8, target.length() - 1));
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        int n = 0;
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            Path p = Path.of("/proc/" + pid + "/net/" + table);
+            if (!Files.exists(p)) continue;
+            for (String line : Files.readAllLines(p)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[3].equals("01") && inodes.contains(f[9])) n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theLauncherHoldsOneConnectionPerHostNotPerRank() throws Exception {
+        int perHost = Integer.getInteger("jmpi.scale.perHost", 4);
+        int np = perHost * HOSTS.length;
+        Path hostfile = hostfile(perHost);
+        try {
+            TestHosts.Job job = start(hostfile, np, "sleep");
+            assertTrue(job.awaitLines("ready", np, Duration.ofSeconds(200)), job.out() + job.err());
+            int held = establishedTcp(TestHosts.launcherWith(marker));
+            System.out.println("HostAgentScaleIT: " + np + " ranks on 3 hosts: jmpirun holds " + held
+                    + " TCP connections");
+            job.signal("TERM");
+            TestHosts.Result r = job.await(Duration.ofSeconds(60));
+            assertEquals(AGENTS ? HOSTS.length : np, held, AGENTS ? "one relayed connection per host's launch agent"
+                    : "one control connection per rank");
+            assertEquals(143, r.code(), r.all());
+            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
+            assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
+        } finally {
+            Files.deleteIfExists(hostfile);
+        }
+    }
+
     @Test
     void aRingOverThreeHostsMakesTwoConnectionsPerRankAndOneSshSessionPerRemoteHost() throws Exception {
         int perHost = Integer.getInteger("jmpi.scale.perHost", 4);
         int np = perHost * HOSTS.length;
-        Path hostfile = Files.createTempFile("jmpi-scale", ".hostfile");
+        Path hostfile = hostfile(perHost);
         try {
-            StringBuilder hf = new StringBuilder();
-            for (String h : HOSTS) hf.append(h).append(" slots=").append(perHost).append('\n');
-            Files.writeString(hostfile, hf.toString());
             long[] before = new long[HOSTS.length];
             for (int i = 0; i < HOSTS.length; i++) before[i] = accepted(HOSTS[i]);
-            List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
-            cmd.add(hosts.home().resolve("bin/jmpirun").toString());
-            cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "-np", Integer.toString(np),
-                    "--hostfile", hostfile.toString(), "--transport", "tcp", "-D", "hostAgents=on",
-                    "-D", "initTimings=true", "-D", "cds=false",
-                    "--jvm-args=-Djmpi.test.marker=" + marker
-                            + " -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1",
-                    "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName(), "ringonly"));
-            TestHosts.Job job = TestHosts.Job.start(hosts.onHost("h1", cmd),
-                    Map.of("JAVA_HOME", System.getProperty("java.home")));
+            TestHosts.Job job = start(hostfile, np, "ringonly");
             TestHosts.Result r = job.await(Duration.ofSeconds(200));
-            System.out.println("HostAgentScaleIT: " + np + " ranks on 3 hosts (" + perHost + " per host): job "
+            System.out.println("HostAgentScaleIT: " + np + " ranks on 3 hosts (" + perHost + " per host, hostAgents "
+                    + (AGENTS ? "on" : "off") + "): job "
                     + r.millis() + " ms, exit " + r.code());
             assertEquals(0, r.code(), r.all());
             assertTrue(r.out().contains("ring ok"), r.out());
@@ -100,9 +164,9 @@ class HostAgentScaleIT {
             System.out.println("HostAgentScaleIT: TCP connections (both ends) " + total + " = "
                     + String.format("%.2f", total / (double) np) + " per rank; ssh sessions h1 " + sessions[0]
                     + ", h2 " + sessions[1] + ", h3 " + sessions[2]);
-            assertEquals(0, sessions[0], "h1 runs jmpirun: its agent starts without ssh");
-            assertEquals(1, sessions[1], "ssh sessions to h2");
-            assertEquals(1, sessions[2], "ssh sessions to h3");
+            assertEquals(0, sessions[0], "h1 runs jmpirun: its ranks start without ssh");
+            assertEquals(AGENTS ? 1 : perHost, sessions[1], "ssh sessions to h2");
+            assertEquals(AGENTS ? 1 : perHost, sessions[2], "ssh sessions to h3");
             List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
             assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
         } finally {
