@@ -284,6 +284,7 @@ final class AgentLauncher {
                 if (p != null) {
                     try {
                         p.write(f.payload());
+                        p.flush(); // wakes the reader now: without it, a PipedInputStream polls once a second
                     } catch (IOException e) {
                         a.relays.remove(r); // the launcher's side ended it
                     }
