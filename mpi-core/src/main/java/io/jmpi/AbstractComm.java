@@ -38,6 +38,15 @@ abstract class AbstractComm {
     final Recorder trace;
     /** The rank's correctness checks ({@code --check}), or null when off. */
     final Checks checks;
+    /**
+     * The last collective argument blocks (0: read, 1: written) and combiner, handed out again to a call with the same
+     * arguments so that a collective re-run on the same arrays allocates nothing (they keep the last arrays reachable,
+     * as the collective cache does). Immutable values: a race between threads costs at most an allocation.
+     */
+    private final io.jmpi.coll.Block[] lastBlocks = new io.jmpi.coll.Block[2];
+    private Op lastOp;
+    private DataType lastOpType;
+    private io.jmpi.coll.Combiner lastCombiner;
 
     AbstractComm(Mpi mpi, Engine engine, int context, int[] worldRanks, String name) {
         this.mpi = mpi;
@@ -494,5 +503,29 @@ abstract class AbstractComm {
         checkRange(call, "buf", buf, buf == null ? 0 : buf.length, offset, count);
         BytesBuf b = BytesBuf.forReceive(DataType.OBJECT);
         return new ObjectSliceRequest(this, call, irecv(call, b, source, tag), b, buf, offset, count);
+    }
+
+    /** A block of {@code count} elements of {@code a} from absolute index {@code offset}, reused when it is the last one. */
+    final io.jmpi.coll.Block argBlock(int slot, DataType t, Object a, int offset, int count) {
+        io.jmpi.coll.Block b = lastBlocks[slot];
+        if (b != null && b.isOf(t, a, offset, count)) return b;
+        b = io.jmpi.coll.Block.of(t, a, offset, count);
+        lastBlocks[slot] = b;
+        return b;
+    }
+
+    /** The combiner of {@code op} on {@code t} (checked), reused when it is the last one. */
+    final io.jmpi.coll.Combiner combiner(Op op, DataType t) {
+        io.jmpi.coll.Combiner c;
+        synchronized (lastBlocks) {
+            if (op == lastOp && t == lastOpType) return lastCombiner;
+        }
+        c = CollectiveArgs.combiner(op, t);
+        synchronized (lastBlocks) {
+            lastOp = op;
+            lastOpType = t;
+            lastCombiner = c;
+        }
+        return c;
     }
 }

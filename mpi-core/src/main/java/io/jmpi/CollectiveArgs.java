@@ -57,7 +57,7 @@ final class CollectiveArgs {
             throw c.raise(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + countArg + "=" + count
                     + " exceeds " + arg + " length " + len);
         }
-        return Block.of(t, a, base(a) + off, count);
+        return c.argBlock(write ? 1 : 0, t, a, base(a) + off, count);
     }
 
     /** {@code blocks} blocks of {@code count} elements of {@code a} from {@code off}. */
@@ -76,7 +76,7 @@ final class CollectiveArgs {
             throw c.raise(ErrorClass.BUFFER, call + ": " + offArg + "=" + off + " + " + blocks + " blocks of count="
                     + count + " exceeds " + arg + " length " + len);
         }
-        return Block.of(t, a, base(a) + off, (int) need);
+        return c.argBlock(write ? 1 : 0, t, a, base(a) + off, (int) need);
     }
 
     /** Count of the blocks of a whole array cut into one block per rank ({@code alltoall(send, recv)}). */
@@ -143,23 +143,41 @@ final class CollectiveArgs {
         }
     }
 
+    /** {@link #op(AbstractComm, String, Op, DataType, String, int...)} of one count, allocation-free (hot path). */
+    static Combiner op(AbstractComm c, String call, Op op, DataType t, String countArg, int count) {
+        check(c, call, op, t, countArg, count, null);
+        return c.combiner(op, t);
+    }
+
     /** Checks that {@code op} applies to {@code t} and {@code counts}; returns the combiner the algorithms use. */
     static Combiner op(AbstractComm c, String call, Op op, DataType t, String countArg, int... counts) {
+        check(c, call, op, t, countArg, 0, counts);
+        return c.combiner(op, t);
+    }
+
+    /** The checks of {@link #op}: {@code counts}, or if null the one {@code count}. */
+    private static void check(AbstractComm c, String call, Op op, DataType t, String countArg, int count, int[] counts) {
         if (op == null) throw c.raise(ErrorClass.ARG, call + ": op is null");
         if (!Reductions.applies(op, t)) {
             throw c.raise(ErrorClass.ARG, call + ": op " + op.name() + " does not apply to " + t.javaName() + " elements");
         }
         if (op.pairs()) {
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] % op.grain() != 0) {
-                    String arg = counts.length == 1 ? countArg : countArg + "[" + i + "]";
+            int k = counts == null ? 1 : counts.length;
+            for (int i = 0; i < k; i++) {
+                int n = counts == null ? count : counts[i];
+                if (n % op.grain() != 0) {
+                    String arg = counts == null || counts.length == 1 ? countArg : countArg + "[" + i + "]";
                     throw c.raise(ErrorClass.ARG, call + ": op " + op.name() + (op.kind != Op.Kind.ARRAY
-                            ? " needs (value, index) pairs: " + arg + "=" + counts[i] + " is odd"
-                            : " needs groups of " + op.grain() + " elements: " + arg + "=" + counts[i]
+                            ? " needs (value, index) pairs: " + arg + "=" + n + " is odd"
+                            : " needs groups of " + op.grain() + " elements: " + arg + "=" + n
                                     + " is not a multiple of " + op.grain()));
                 }
             }
         }
+    }
+
+    /** The combiner of {@code op} on elements of {@code t} (checked by the caller). */
+    static Combiner combiner(Op op, DataType t) {
         boolean commutative = op.commutative();
         int grain = op.grain();
         return new Combiner() {

@@ -16,7 +16,6 @@ import io.jmpi.runtime.RankRuntime;
 import io.jmpi.runtime.ThreadJob;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -209,12 +208,7 @@ public final class Mpi implements AutoCloseable {
 
     /** The host's name ({@code MPI_Get_processor_name}). */
     public String processorName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
-        } catch (Exception e) {
-            String h = System.getenv("HOSTNAME");
-            return h != null ? h : "localhost";
-        }
+        return io.jmpi.base.Platform.hostname(io.jmpi.base.Platform.portable(config));
     }
 
     /** Ends the whole job with {@code code} ({@code MPI_Abort}). Does not return for process ranks. */
@@ -296,7 +290,7 @@ public final class Mpi implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             if (!hostIds[worldRanks == null ? i : worldRanks[i]].equals(hostIds[leader])) return null;
         }
-        return new ShmCollectives(ch, java.nio.file.Path.of(config.get(Config.SHM_DIR)), runtime.bootstrap().jobId(),
+        return new ShmCollectives(ch, io.jmpi.base.Platform.shmDir(config), runtime.bootstrap().jobId(),
                 context, leader);
     }
 
@@ -310,9 +304,9 @@ public final class Mpi implements AutoCloseable {
         return runtime.bootstrap() == null ? 0 : runtime.bootstrap().jobId();
     }
 
-    /** The directory of shared-memory segments: {@code shmDir}, or the temp dir when it does not exist. */
+    /** The directory of shared-memory segments ({@code Platform.shmDir}), or the temp dir when it does not exist. */
     java.nio.file.Path shmDir() {
-        java.nio.file.Path d = java.nio.file.Path.of(config.get(Config.SHM_DIR));
+        java.nio.file.Path d = io.jmpi.base.Platform.shmDir(config);
         return java.nio.file.Files.isDirectory(d) ? d : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
     }
 

@@ -136,7 +136,7 @@ public final class Win implements AutoCloseable {
 
     /**
      * {@code MPI_Win_allocate_shared}: every rank allocates {@code bytes} that all ranks of {@code comm} (on one host)
-     * load and store directly through {@link #sharedQuery}: a mapped file per rank in shmDir (/dev/shm; the temp dir
+     * load and store directly through {@link #sharedQuery}: a mapped file per rank in shmDir (Platform.shmDir; the temp dir
      * when absent) for ranks in processes, one direct buffer for thread ranks.
      */
     public static Win allocateShared(Comm comm, long bytes, int dispUnit) {

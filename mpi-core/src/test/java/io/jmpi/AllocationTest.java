@@ -64,8 +64,8 @@ class AllocationTest {
     @ValueSource(strings = {"tcp", "shm"})
     void steadyStateAllocatesNothing(String transport) {
         Map<String, long[]> results = new ConcurrentHashMap<>();
-        // collShm=off: this measures the point-to-point schedules (cached, re-run); the shared-memory collectives still
-        // allocate their argument blocks per call (docs/ARCHITECTURE.md, Allocation) and are not measured here
+        // collShm=off: this measures the point-to-point schedules (cached, re-run); the shared-memory collectives are
+        // measured by shmCollectivesAllocateNothing
         Jobs.run(transport, 2, Map.of("JMPI_COLL_SHM", "off"), mpi -> {
             Comm w = mpi.world();
             int me = w.rank(), peer = 1 - me;
@@ -206,6 +206,74 @@ class AllocationTest {
             }
             assertTrue(mine <= mineBound, op + ": " + mine + " bytes per operation on the calling thread, bound " + mineBound + "\n" + report);
             assertTrue(all <= allBound, op + ": " + all + " bytes per operation on all threads, bound " + allBound + "\n" + report);
+        }
+    }
+
+    /**
+     * The blocking collectives of the shared-memory component (collShm=auto over shm): after the warm-up a call
+     * reuses its argument blocks, combiner, reduction scratch and the segment's typed views, so it allocates nothing,
+     * on small messages and on chunked ones (the reduce-scatter over slots; several banks per bcast).
+     */
+    @org.junit.jupiter.api.Test
+    void shmCollectivesAllocateNothing() {
+        Map<String, long[]> results = new ConcurrentHashMap<>();
+        long[] calls = new long[2];
+        Jobs.run("shm", 2, Map.of("JMPI_COLL_SHM_SLOT", "16384"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank();
+            assertNotNull(w.shm, "WORLD over shm has the shared-memory component");
+            long c0 = w.shm.calls();
+            double[] one = new double[1], got = new double[1], pair = new double[2];
+            double[] vec = new double[4096], vecOut = new double[4096]; // 32 KiB: 4 chunks of 8 KiB banks
+            byte[] msg = new byte[40_000];
+            results.put("shm barrier " + me, measure(w, OPS, (c, i) -> c.barrier()));
+            results.put("shm bcast 8 B " + me, measure(w, OPS, (c, i) -> {
+                one[0] = me == 0 ? i : -1;
+                c.bcast(one, 0, 1, 0);
+                if (one[0] != i) fail("bcast " + i);
+            }));
+            results.put("shm bcast 40 kB " + me, measure(w, OPS / 10, (c, i) -> {
+                msg[39_999] = (byte) (me == 1 ? i : -1);
+                c.bcast(msg, 0, msg.length, 1);
+                if (msg[39_999] != (byte) i) fail("bcast 40 kB " + i);
+            }));
+            results.put("shm allreduce 1 double " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i + me;
+                c.allreduce(one, 0, got, 0, 1, io.jmpi.Op.SUM);
+                if (got[0] != 2 * i + 1) fail("allreduce " + i);
+            }));
+            results.put("shm allreduce 4096 doubles " + me, measure(w, OPS / 10, (c, i) -> {
+                vec[4095] = i + me;
+                c.allreduce(vec, 0, vecOut, 0, vec.length, io.jmpi.Op.SUM);
+                if (vecOut[4095] != 2 * i + 1) fail("allreduce 4096 " + i);
+            }));
+            results.put("shm reduce 1 double " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i + me;
+                c.reduce(one, 0, got, 0, 1, io.jmpi.Op.MAX, 1);
+                if (me == 1 && got[0] != i + 1) fail("reduce " + i);
+            }));
+            results.put("shm gather " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i + me;
+                c.gather(one, 0, 1, pair, 0, 0);
+                if (me == 0 && pair[1] != i + 1) fail("gather " + i);
+            }));
+            results.put("shm allgather " + me, measure(w, OPS, (c, i) -> {
+                one[0] = i + me;
+                c.allgather(one, 0, 1, pair, 0);
+                if (pair[0] != i || pair[1] != i + 1) fail("allgather " + i);
+            }));
+            calls[me] = w.shm.calls() - c0;
+        });
+        StringBuilder report = new StringBuilder("shm collectives (bytes per operation: calling thread / all threads)\n");
+        results.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> report.append(String.format("  %-32s %8d %8d%n", e.getKey(), e.getValue()[0], e.getValue()[1])));
+        System.out.print(report);
+        // every measured call (and the barriers of measure) ran on the component: 2 x (6 x OPS + 2 x OPS / 10) + barriers
+        assertTrue(calls[0] >= 2L * (6 * OPS + 2 * (OPS / 10)), "calls on the component: " + calls[0]);
+        for (Map.Entry<String, long[]> e : results.entrySet()) {
+            assertEquals(0, e.getValue()[0], e.getKey() + ": bytes per operation on the calling thread\n" + report);
+            // the other rank's measurement overlaps this window; a call that allocated would show >= 16 B per op
+            assertTrue(e.getValue()[1] <= 32, e.getKey() + ": " + e.getValue()[1] + " bytes per operation on all threads, bound 32\n" + report);
         }
     }
 

@@ -140,6 +140,46 @@ class ShmCollectivesTest {
         return (m << 32) | (c & 0xFFFFFFFFL);
     }
 
+    /**
+     * The reduce-scatter over slots (chunks of at least 256 elements per rank) with a non-commutative operation:
+     * out of place (each rank's own segment folded from its input, not its bank), in place (from its bank), reduce
+     * to every root (non-roots fold into scratch), several chunks with a remainder: always the serial fold in rank
+     * order.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 5})
+    void largeNonCommutativeReductionsFoldInRankOrder(int n) {
+        Op compose = Op.ofLong(ShmCollectivesTest::affine, false);
+        // slots of 64 KiB: banks of 4096 longs; the lengths take 1, 2 and 3 chunks
+        Jobs.run("shm", n, Map.of("JMPI_COLL_SHM_SLOT", "65536"), mpi -> {
+            Comm w = mpi.world();
+            int me = w.rank();
+            int it = 0;
+            for (int len : new int[]{4096, 5000, 2 * 4096 + 3 * n + 1}) {
+                for (int root = 0; root < n; root++, it++) {
+                    String what = len + " elements, root " + root + " on " + n + " ranks";
+                    long[] mine = new long[len], expect = new long[len];
+                    for (int i = 0; i < len; i++) {
+                        mine[i] = input(it, me, i);
+                        long acc = input(it, 0, i);
+                        for (int r = 1; r < n; r++) acc = affine(acc, input(it, r, i));
+                        expect[i] = acc;
+                    }
+                    long[] red = me == root ? new long[len] : null;
+                    w.reduce(mine, red, compose, root);
+                    assertEquals("shm reduce (reduce-scatter over slots)", w.shm.lastAlgorithm());
+                    if (me == root) assertArrayEquals(expect, red, "reduce " + what);
+                    long[] out = new long[len];
+                    w.allreduce(mine, out, compose);
+                    assertArrayEquals(expect, out, "allreduce " + what);
+                    w.allreduce(mine, compose); // in place
+                    assertEquals("shm allreduce (reduce-scatter over slots)", w.shm.lastAlgorithm());
+                    assertArrayEquals(expect, mine, "allreduce in place " + what);
+                }
+            }
+        });
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 8})
     void interleavedCollectivesBackToBackAcrossChunks(int n) {
@@ -196,7 +236,8 @@ class ShmCollectivesTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 5})
     void sumsAreTheSerialFoldInRankOrderBitForBit(int n) {
-        Jobs.run("shm", n, mpi -> {
+        // slots of 64 KiB (banks of 4096 doubles), so that 5000 doubles take two chunks
+        Jobs.run("shm", n, Map.of("JMPI_COLL_SHM_SLOT", "65536"), mpi -> {
             Comm w = mpi.world();
             int me = w.rank();
             // 5000 doubles: a chunk of 4096 (reduce-scatter over slots), then one of 904 (split for 3 or fewer ranks)

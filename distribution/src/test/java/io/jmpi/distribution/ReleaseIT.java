@@ -59,6 +59,8 @@ class ReleaseIT {
     void theTarballHoldsWhatAUserNeedsAndNoSources() throws IOException {
         assertTrue(Files.isExecutable(release.resolve("bin/jmpirun")));
         assertTrue(Files.isExecutable(release.resolve("bin/mpjrun.sh")));
+        String cmd = Files.readString(release.resolve("bin/jmpirun.cmd"), StandardCharsets.US_ASCII);
+        assertTrue(cmd.contains("-jar \"%JAR%\" %*\r\n"), "bin/jmpirun.cmd runs lib\\jmpi.jar, with CRLF line ends");
         for (String f : List.of("lib/jmpi.jar", "README.md", "LICENSE", "docs/RELIABILITY.md", "docs/RELEASE.md",
                 "examples/README.md", "examples/src/main/java/io/jmpi/examples/Pi.java",
                 "samples/hello-app/pom.xml", "samples/hello-app/build.gradle")) {
@@ -90,6 +92,30 @@ class ReleaseIT {
         assertEquals(0, r.code, r.output);
         assertTrue(r.output.contains("hello-app: 3 ranks, sum of ranks 3"), r.output);
         assertEquals(2, r.output.lines().filter(l -> l.startsWith("hello-app: hello from rank ")).count(), r.output);
+        assertNoMavenAndNothingWritten();
+    }
+
+    /**
+     * Windows and macOS (issue 22): {@code java -jar lib/jmpi.jar} is the launcher, with a PATH that holds nothing but
+     * {@code java} (no bash, no mvn) and no JAVA_HOME; it finds its home, the examples and java from its own jar.
+     */
+    @Test
+    void javaDashJarIsTheLauncherWithJavaAlone() throws Exception {
+        Path src = release.resolve("samples/hello-app/src/main/java/hello/HelloApp.java");
+        Result javac = run(work, List.of(javaBin("javac"), "-cp", release.resolve("lib/jmpi.jar").toString(), "-d", "classes",
+                src.toString()), 120);
+        assertEquals(0, javac.code, javac.output);
+        Path bin = Files.createDirectories(dir.resolve("java-only"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(javaBin("java")));
+        Result r = run(work, List.of("java", "-jar", release.resolve("lib/jmpi.jar").toString(), "-np", "2", "-cp",
+                "classes", "hello.HelloApp"), 180, bin.toString());
+        assertEquals(0, r.code, r.output);
+        assertTrue(r.output.contains("hello-app: 2 ranks, sum of ranks 1"), r.output);
+        assertEquals(1, r.output.lines().filter(l -> l.startsWith("hello-app: hello from rank ")).count(), r.output);
+        Result example = run(work, List.of("java", "-jar", release.resolve("lib/jmpi.jar").toString(), "-np", "2",
+                "--transport", "local", "--example", "pi", "--n=100001"), 180, bin.toString());
+        assertEquals(0, example.code, example.output);
+        assertTrue(example.output.contains("verified: yes"), example.output);
         assertNoMavenAndNothingWritten();
     }
 
@@ -144,11 +170,16 @@ class ReleaseIT {
 
     /** Runs {@code cmd} in {@code in} with PATH = the stand-in mvn, this JDK, the system's tools. */
     private Result run(Path in, List<String> cmd, long seconds) throws Exception {
+        String path = (stub != null ? stub + File.pathSeparator : "") + Path.of(System.getProperty("java.home"), "bin")
+                + File.pathSeparator + "/usr/bin:/bin";
+        return run(in, cmd, seconds, path);
+    }
+
+    /** Runs {@code cmd} in {@code in} with {@code path} as PATH. */
+    private Result run(Path in, List<String> cmd, long seconds, String path) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(in.toFile()).redirectErrorStream(true);
         Path log = Files.createTempFile("release-it", ".log");
         pb.redirectOutput(log.toFile());
-        String path = (stub != null ? stub + File.pathSeparator : "") + Path.of(System.getProperty("java.home"), "bin")
-                + File.pathSeparator + "/usr/bin:/bin";
         pb.environment().put("PATH", path);
         pb.environment().remove("JAVA_HOME");
         pb.environment().remove("MAVEN_HOME");

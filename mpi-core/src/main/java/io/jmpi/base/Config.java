@@ -161,8 +161,13 @@ public final class Config {
             "a power of two in [65536, 268435456]", v -> v >= 65536 && v <= (256 << 20) && Integer.bitCount(v) == 1,
             "bytes of each shared-memory ring (one per sending peer on the host)");
     /** Directory of shared-memory segments. */
-    public static final Setting<String> SHM_DIR = text("shmDir", "/dev/shm",
-            "directory (a tmpfs) where shared-memory segments are created; they are unlinked once every peer attached");
+    public static final Setting<String> SHM_DIR = text("shmDir", "",
+            "directory where shared-memory segments are created (unlinked once every peer attached); empty: /dev/shm "
+            + "when it exists and is writable, else java.io.tmpdir (macOS, Windows)");
+    /** Only the portable code paths (what Windows and macOS run), to test them on Linux (io.jmpi.base.Platform). */
+    public static final Setting<Boolean> PORTABLE = bool("portable", false,
+            "true: no /proc and no /dev/shm (hostname from Java, host identity from a token file in shmDir, segments in "
+            + "java.io.tmpdir), as on Windows and macOS; for testing those paths on Linux");
 
     static {
         ALL.add(SHM_RING_SIZE);
@@ -230,12 +235,14 @@ public final class Config {
             "shared-memory collectives (barrier, bcast, reduce, allreduce, gather, allgather) on communicators of one host "
                     + "when the shm transport is in use: auto, or off (point-to-point schedules)");
     /** Bytes of each rank's slot in a communicator's shared-memory collective segment. */
-    public static final Setting<Integer> COLL_SHM_SLOT = new Setting<>("collShmSlot", 64 * 1024, Integer::decode,
+    public static final Setting<Integer> COLL_SHM_SLOT = new Setting<>("collShmSlot", 512 * 1024, Integer::decode,
             "a multiple of 256 in [4096, 67108864]", v -> v >= 4096 && v <= (64 << 20) && v % 256 == 0,
-            "bytes of each rank's slot in a communicator's shared-memory collective segment (two banks; larger messages go in chunks)");
+            "bytes of each rank's slot in a communicator's shared-memory collective segment (two banks; larger messages go "
+                    + "in chunks of a bank; a sparse file: only the pages a collective touched take memory)");
     /** Largest message per rank that blocking collectives move through shared memory. */
-    public static final Setting<Integer> COLL_SHM_MAX = intSetting("collShmMax", 1 << 20, 0, Integer.MAX_VALUE,
-            "largest message per rank (bytes) that a blocking collective moves through shared memory; larger ones use point-to-point schedules");
+    public static final Setting<Integer> COLL_SHM_MAX = intSetting("collShmMax", Integer.MAX_VALUE, 0, Integer.MAX_VALUE,
+            "largest message per rank (bytes) that a blocking collective moves through shared memory (default: any); "
+                    + "larger ones use point-to-point schedules");
 
     static {
         ALL.add(COLL_SHM_SLOT);

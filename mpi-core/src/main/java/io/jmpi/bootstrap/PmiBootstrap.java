@@ -11,9 +11,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -340,11 +337,7 @@ public final class PmiBootstrap implements Bootstrap {
     }
 
     private static String hostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return io.jmpi.base.Platform.hostname(false);
     }
 
     private static byte[] unhex(String text) {

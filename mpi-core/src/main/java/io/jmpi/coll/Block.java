@@ -76,6 +76,11 @@ public final class Block {
         return new Block(type, a, 0, count);
     }
 
+    /** Whether this is the plain block {@code of(type, base, offset, count)}. */
+    public boolean isOf(DataType type, Object base, int offset, int count) {
+        return this.base == base && this.type == type && this.offset == offset && this.count == count && layout == null;
+    }
+
     /** The backing primitive array (reductions index it from {@link #offset}); null for a ByteBuffer. */
     public Object array() {
         return base instanceof ByteBuffer || layout != null ? null : base;

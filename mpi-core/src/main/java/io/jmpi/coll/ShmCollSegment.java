@@ -3,12 +3,19 @@ package io.jmpi.coll;
 import io.jmpi.base.ErrorClass;
 import io.jmpi.base.Log;
 import io.jmpi.base.MpiException;
+import io.jmpi.buffer.DataType;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -34,6 +41,8 @@ final class ShmCollSegment {
     private final ByteBuffer seg;
     /** banks[r][b]: a view of bank b of rank r's slot, position free for copies (one collective at a time uses them). */
     private final ByteBuffer[][] banks;
+    /** views[r][b][type]: typed views of the banks, made at first use (array copies without a view per copy). */
+    private final java.nio.Buffer[][][] views;
 
     private ShmCollSegment(ByteBuffer seg, int size, int slotBytes) {
         this.seg = seg;
@@ -41,6 +50,7 @@ final class ShmCollSegment {
         this.slotBytes = slotBytes;
         this.bankBytes = slotBytes / 2;
         this.banks = new ByteBuffer[size][2];
+        this.views = new java.nio.Buffer[size][2][DataType.values().length];
         for (int r = 0; r < size; r++) {
             for (int b = 0; b < 2; b++) {
                 int at = Math.toIntExact(bankOffset(size, slotBytes, r, b));
@@ -152,5 +162,45 @@ final class ShmCollSegment {
         ByteBuffer b = banks[r][(int) (epoch & 1)];
         b.limit(bankBytes).position(at);
         return b;
+    }
+
+    /**
+     * Copies {@code n} elements of {@code type} between the primitive array {@code a} (from index {@code first}) and
+     * rank {@code r}'s bank of {@code epoch} (from byte {@code at}, a multiple of the element size): into the bank if
+     * {@code out}, else out of it. Types without a typed buffer (boolean) return false and copy nothing.
+     */
+    boolean copy(boolean out, int r, long epoch, int at, DataType type, Object a, int first, int n) {
+        int b = (int) (epoch & 1);
+        switch (type) {
+            case BYTE: case OBJECT: {
+                ByteBuffer v = banks[r][b];
+                if (out) v.put(at, (byte[]) a, first, n); else v.get(at, (byte[]) a, first, n);
+                return true;
+            }
+            case SHORT: { ShortBuffer v = (ShortBuffer) view(r, b, type); int i = at >> 1; if (out) v.put(i, (short[]) a, first, n); else v.get(i, (short[]) a, first, n); return true; }
+            case CHAR: { CharBuffer v = (CharBuffer) view(r, b, type); int i = at >> 1; if (out) v.put(i, (char[]) a, first, n); else v.get(i, (char[]) a, first, n); return true; }
+            case INT: { IntBuffer v = (IntBuffer) view(r, b, type); int i = at >> 2; if (out) v.put(i, (int[]) a, first, n); else v.get(i, (int[]) a, first, n); return true; }
+            case LONG: { LongBuffer v = (LongBuffer) view(r, b, type); int i = at >> 3; if (out) v.put(i, (long[]) a, first, n); else v.get(i, (long[]) a, first, n); return true; }
+            case FLOAT: { FloatBuffer v = (FloatBuffer) view(r, b, type); int i = at >> 2; if (out) v.put(i, (float[]) a, first, n); else v.get(i, (float[]) a, first, n); return true; }
+            case DOUBLE: { DoubleBuffer v = (DoubleBuffer) view(r, b, type); int i = at >> 3; if (out) v.put(i, (double[]) a, first, n); else v.get(i, (double[]) a, first, n); return true; }
+            default: return false;
+        }
+    }
+
+    private java.nio.Buffer view(int r, int b, DataType type) {
+        java.nio.Buffer v = views[r][b][type.ordinal()];
+        if (v != null) return v;
+        ByteBuffer bank = banks[r][b].duplicate().clear().order(ByteOrder.LITTLE_ENDIAN);
+        switch (type) {
+            case SHORT: v = bank.asShortBuffer(); break;
+            case CHAR: v = bank.asCharBuffer(); break;
+            case INT: v = bank.asIntBuffer(); break;
+            case LONG: v = bank.asLongBuffer(); break;
+            case FLOAT: v = bank.asFloatBuffer(); break;
+            case DOUBLE: v = bank.asDoubleBuffer(); break;
+            default: throw new IllegalArgumentException("no typed view for " + type);
+        }
+        views[r][b][type.ordinal()] = v;
+        return v;
     }
 }

@@ -3,6 +3,7 @@ package io.jmpi.coll;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Shared-memory collectives of a communicator whose ranks all run on one host: data moves through one slot per rank
@@ -31,9 +32,13 @@ import java.util.concurrent.TimeUnit;
  *   non-commutative operations are applied in rank order.</li>
  * </ul>
  *
- * <p>Waiting ({@link #await}, the one place that waits): spin, then the rank's idle strategy; now and then it also
- * advances the rank's non-blocking collectives and the engine, and asks the engine whether the awaited rank is
- * still alive, so a rank that dies fails the others' collective (PROC_FAILED) instead of hanging them.
+ * <p>Waiting ({@link #await}, the one place that waits): spin (unless ranks outnumber cores), yield, then park with a
+ * growing period; now and then it also advances the rank's non-blocking collectives and the engine, and asks the
+ * engine whether the awaited rank is still alive, so a rank that dies fails the others' collective (PROC_FAILED)
+ * instead of hanging them.
+ *
+ * <p>Allocation: none per call on primitive arrays (the reduction scratch is kept, array data moves through typed
+ * views of the banks made once; {@code AllocationTest.shmCollectivesAllocateNothing}).
  *
  * <p>Not thread-safe across collectives of one communicator (MPI forbids concurrent collectives on one
  * communicator); the methods are synchronized so that misuse cannot corrupt the views.
@@ -41,6 +46,10 @@ import java.util.concurrent.TimeUnit;
 public final class ShmCollectives {
     /** Elements per rank from which a reduction chunk is reduce-scattered over the slots instead of folded by all. */
     static final int SPLIT_MIN = 256;
+    /** How long a flag wait spins before it yields (when the ranks fit the cores). */
+    static final long SPIN_NANOS = 20_000;
+    /** How long a flag wait yields before it parks. */
+    static final long YIELD_NANOS = 2_000_000;
     /** Fruitless flag reads between looks at the engine (liveness, progress of other collectives). */
     private static final int CHECK_EVERY = 1024;
 
@@ -55,6 +64,11 @@ public final class ShmCollectives {
     private long epoch;
     private long calls;
     private String lastAlgorithm = "";
+    /** Reduction scratch, kept between collectives (see {@link #scratch}). */
+    private final Block[] scratch = new Block[2];
+    /** More ranks in this communicator than cores: a waiter does not spin (it would hold the writer's core). */
+    private final boolean oversubscribed;
+    private final long maxParkNanos;
 
     /**
      * The component of a communicator ({@code context} its point-to-point context, {@code leader} the world rank of
@@ -68,6 +82,8 @@ public final class ShmCollectives {
         this.leader = leader;
         this.rank = ch.rank;
         this.size = ch.size;
+        this.oversubscribed = size > Runtime.getRuntime().availableProcessors();
+        this.maxParkNanos = ch.progress.tuning.maxParkNanos;
     }
 
     /** Whether a collective moving {@code bytes} per rank goes through shared memory (collShmMax). */
@@ -136,24 +152,24 @@ public final class ShmCollectives {
 
     /** Reduce to {@code root} ({@code out} non-null there only) or, with {@code root < 0}, allreduce. */
     public synchronized void reduce(String call, Combiner c, Block in, Block out, int root) {
-        begin(call, root < 0 ? "shm allreduce" : "shm reduce");
         int grain = c.grain();
+        begin(call, root < 0 ? "shm allreduce" : "shm reduce");
         int chunk = chunkElements(in, grain);
         boolean split = Math.min(chunk, in.count) >= SPLIT_MIN * size;
-        lastAlgorithm += split ? " (reduce-scatter over slots)" : " (flat)";
+        lastAlgorithm = root < 0 ? (split ? ALLREDUCE_SPLIT : ALLREDUCE_FLAT) : (split ? REDUCE_SPLIT : REDUCE_FLAT);
         if (in.count == 0) return;
-        Block acc = Block.allocate(in.type, Math.min(chunk, in.count));
-        Block tmp = Block.allocate(in.type, Math.min(chunk, in.count));
+        int need = Math.min(chunk, in.count);
+        Block tmp = scratch(in.type, need, false);
         boolean gets = root < 0 || rank == root;
+        // the own segment of the input is folded from `in` itself unless out is the same array (in place: the fold
+        // writes out's segment before it reads this rank's contribution)
+        boolean direct = split && in.array() != null && (out == null || out.array() != in.array());
         for (int from = 0; from < in.count; from += chunk) {
             int n = Math.min(chunk, in.count - from);
             long e = ++epoch;
-            write(call, e, in, from, n, 0);
             if (!split) {
-                if (gets) {
-                    fold(call, e, 0, n, acc, tmp, c);
-                    Block.copy(acc, 0, out, from, n);
-                }
+                write(call, e, in, from, n, 0);
+                if (gets) fold(call, e, 0, n, out, from, tmp, c); // in's chunk is in the bank: out may alias it
                 seg.publishDone(rank, e);
                 continue;
             }
@@ -161,12 +177,21 @@ public final class ShmCollectives {
             int units = n / grain, per = units / size, extra = units % size;
             int lo = (rank * per + Math.min(rank, extra)) * grain;
             int len = (per + (rank < extra ? 1 : 0)) * grain;
-            fold(call, e, lo, len, acc, tmp, c);
+            // the partial result goes straight to its place in out where this rank gets the result, else to scratch
+            Block acc = gets ? out : scratch(in.type, need, true);
+            int accAt = gets ? from + lo : 0;
+            if (direct) {
+                // nobody else reads this rank's own segment: it stays in `in` and enters the fold from there
+                write(call, e, in, from, n, 0, lo, len);
+                foldOwn(call, e, lo, len, in, from + lo, acc, accAt, tmp, c);
+            } else {
+                write(call, e, in, from, n, 0);
+                fold(call, e, lo, len, acc, accAt, tmp, c);
+            }
             seg.publishDone(rank, e);
             long e2 = ++epoch;
-            write(call, e2, acc, 0, len, lo);
+            write(call, e2, acc, accAt, len, lo);
             if (gets) {
-                Block.copy(acc, 0, out, from + lo, len);
                 for (int j = 0; j < size; j++) {
                     if (j == rank) continue;
                     int jlo = (j * per + Math.min(j, extra)) * grain;
@@ -177,6 +202,25 @@ public final class ShmCollectives {
             }
             seg.publishDone(rank, e2);
         }
+    }
+
+    private static final String ALLREDUCE_FLAT = "shm allreduce (flat)";
+    private static final String ALLREDUCE_SPLIT = "shm allreduce (reduce-scatter over slots)";
+    private static final String REDUCE_FLAT = "shm reduce (flat)";
+    private static final String REDUCE_SPLIT = "shm reduce (reduce-scatter over slots)";
+
+    /**
+     * A scratch block of at least {@code n} elements of {@code type}, kept for the next collective (two: {@code
+     * second} picks the other one), so that a reduction allocates nothing in steady state.
+     */
+    private Block scratch(io.jmpi.buffer.DataType type, int n, boolean second) {
+        int i = second ? 1 : 0;
+        Block b = scratch[i];
+        if (b == null || b.type != type || b.count < n) {
+            b = Block.allocate(type, Math.max(n, b != null && b.type == type ? b.count : 0));
+            scratch[i] = b;
+        }
+        return b;
     }
 
     // ------------------------------------------------------------------ steps
@@ -204,32 +248,84 @@ public final class ShmCollectives {
 
     /** Writes elements [from, from + n) of {@code src} into this rank's bank of epoch {@code e} at element {@code at}. */
     private void write(String call, long e, Block src, int from, int n, int at) {
+        write(call, e, src, from, n, at, 0, 0);
+    }
+
+    /**
+     * {@link #write(String, long, Block, int, int, int)} but for the elements {@code [skip, skip + skipN)} of the
+     * range (relative to {@code from}), which nobody reads from this bank.
+     */
+    private void write(String call, long e, Block src, int from, int n, int at, int skip, int skipN) {
         for (int j = 0; j < size; j++) {
             if (j != rank) awaitDone(call, j, e - 2);
         }
-        if (n > 0) {
-            int bytes = n * src.type.size;
-            src.buf(from, n).copyOut(0, seg.bank(rank, e, at * src.type.size), bytes);
+        if (skipN == 0) {
+            put(e, src, from, n, at);
+        } else {
+            put(e, src, from, skip, at);
+            put(e, src, from + skip + skipN, n - skip - skipN, at + skip + skipN);
         }
         seg.publishReady(rank, e);
+    }
+
+    private void put(long e, Block src, int from, int n, int at) {
+        if (n <= 0) return;
+        Object a = src.array();
+        if (a == null || !seg.copy(true, rank, e, at * src.type.size, src.type, a, src.offset + from, n)) {
+            src.buf(from, n).copyOut(0, seg.bank(rank, e, at * src.type.size), n * src.type.size);
+        }
     }
 
     /** Copies elements [at, at + n) of rank j's bank of epoch {@code e} into {@code dst} from element {@code to}. */
     private void read(int j, long e, int at, Block dst, int to, int n) {
         if (n == 0) return;
         int es = dst.type.size;
-        dst.buf(to, n).copyIn(0, seg.bank(j, e, at * es), n * es);
+        Object a = dst.array();
+        if (a == null || !seg.copy(false, j, e, at * es, dst.type, a, dst.offset + to, n)) {
+            dst.buf(to, n).copyIn(0, seg.bank(j, e, at * es), n * es);
+        }
     }
 
-    /** acc[0, n) = elements [at, at + n) of every rank's bank of epoch {@code e}, folded in rank order. */
-    private void fold(String call, long e, int at, int n, Block acc, Block tmp, Combiner c) {
+    /** acc[at0, at0 + n) = elements [at, at + n) of every rank's bank of epoch {@code e}, folded in rank order. */
+    private void fold(String call, long e, int at, int n, Block acc, int at0, Block tmp, Combiner c) {
         if (n == 0) return;
         awaitReady(call, 0, e);
-        read(0, e, at, acc, 0, n);
+        read(0, e, at, acc, at0, n);
         for (int j = 1; j < size; j++) {
             awaitReady(call, j, e);
             read(j, e, at, tmp, 0, n);
-            c.combine(acc, 0, tmp, 0, acc, 0, n);
+            c.combine(acc, at0, tmp, 0, acc, at0, n);
+        }
+    }
+
+    /**
+     * {@link #fold} where this rank's contribution is {@code in[inAt, inAt + n)} rather than its bank: every
+     * other rank's is copied from its bank once, this rank's enters a combine directly.
+     */
+    private void foldOwn(String call, long e, int at, int n, Block in, int inAt, Block acc, int at0, Block tmp, Combiner c) {
+        if (n == 0) return;
+        if (size == 1) {
+            Block.copy(in, inAt, acc, at0, n);
+            return;
+        }
+        for (int j = 0; j < size; j++) {
+            if (j == 0) {
+                if (rank != 0) {
+                    awaitReady(call, 0, e);
+                    read(0, e, at, acc, at0, n);
+                }
+                continue; // rank 0's own input is the left operand of the first combine
+            }
+            Block hi = in;
+            int hiAt = inAt;
+            if (j != rank) {
+                awaitReady(call, j, e);
+                read(j, e, at, tmp, 0, n);
+                hi = tmp;
+                hiAt = 0;
+            }
+            boolean first = j == 1 && rank == 0;
+            c.combine(first ? in : acc, first ? inAt : at0, hi, hiAt, acc, at0, n);
         }
     }
 
@@ -245,14 +341,19 @@ public final class ShmCollectives {
     }
 
     /**
-     * The one place that waits: until rank j's ready (or done) flag reaches {@code e}. Spins, then idles with the
-     * rank's idle strategy (not the doorbell: flags are written without ringing); every {@link #CHECK_EVERY} tries advances the rank's other collectives and the engine and
-     * fails if rank j is gone. (A doorbell, when the engine has one, goes here.)
+     * The one place that waits: until rank j's ready (or done) flag reaches {@code e}. Peers write flags without
+     * ringing a doorbell, so the waiter never blocks in the kernel: it spins for {@link #SPIN_NANOS} (not when the
+     * communicator has more ranks than the host has cores: the writer may need this core), then yields for
+     * {@link #YIELD_NANOS} (on an oversubscribed host a yield hands the core to the rank it waits for, which a park
+     * would too, but a park ends a timer slack later: those wake-ups were the tails of 4-rank collectives on 2 cores),
+     * then parks with a period growing to maxParkMicros. Every {@link #CHECK_EVERY} tries it advances the rank's other
+     * collectives and the engine and fails if rank j is gone.
      */
     private void await(String call, int j, long e, boolean ready) {
-        int step = 0;
         boolean announced = false;
-        long since = 0;
+        long start = System.nanoTime(), since = 0;
+        long spinNanos = oversubscribed ? 0 : SPIN_NANOS;
+        int park = 0;
         try {
             for (int tries = 1; ; tries++) {
                 if ((ready ? seg.ready(j) : seg.done(j)) >= e) return;
@@ -274,7 +375,14 @@ public final class ShmCollectives {
                 } else if ((tries & 31) == 0 && ch.engine.hasContextHandlers()) {
                     ch.engine.progress(); // an RMA window of this rank is served while it waits here (passive target)
                 }
-                step = ch.engine.idleWithoutDoorbell(step); // peers write flags without ringing a doorbell
+                long waited = System.nanoTime() - start;
+                if (waited < spinNanos) {
+                    Thread.onSpinWait();
+                } else if (waited < YIELD_NANOS) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(Math.min(maxParkNanos, 1000L << Math.min(park++, 20)));
+                }
             }
         } finally {
             if (announced) ch.engine.doneWaitingOutside();

@@ -26,6 +26,8 @@ public final class Tuning {
     public final int shmMax;
     /** Seconds a rank waits for a communicator's shared-memory segment to appear. */
     public final int shmAttachSeconds;
+    /** Longest park of a waiting thread (maxParkMicros), nanoseconds. */
+    public final long maxParkNanos;
 
     private Tuning(Config c) {
         bcastLarge = c.get(Config.COLL_BCAST_LARGE);
@@ -42,6 +44,7 @@ public final class Tuning {
         shmSlot = c.get(Config.COLL_SHM_SLOT);
         shmMax = c.get(Config.COLL_SHM_MAX);
         shmAttachSeconds = c.get(Config.CONNECT_TIMEOUT);
+        maxParkNanos = c.get(Config.MAX_PARK_MICROS) * 1000L;
     }
 
     public static Tuning from(Config c) {

@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -59,13 +60,18 @@ final class ControlSocket implements AutoCloseable {
         Path path = pathOf(ProcessHandle.current().pid());
         try {
             Path dir = folder();
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+                if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+                    return null; // someone else's folder: do not listen where they could impersonate us
+                }
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } else {
+                // Windows: java.io.tmpdir is the user's own %TEMP% (not run on Windows: see README)
+                Files.createDirectories(dir);
             }
-            if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
-                return null; // someone else's folder: do not listen where they could impersonate us
-            }
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             if (Files.exists(path)) {
                 if (live(path)) return null; // another job of this JVM (jmpirun run in-process twice) has it
                 Files.deleteIfExists(path); // a launcher that had this pid before us and was killed

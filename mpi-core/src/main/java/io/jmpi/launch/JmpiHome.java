@@ -138,10 +138,15 @@ final class JmpiHome {
         }
     }
 
-    /** The nearest ancestor of the code location that holds an {@code mpi-core} module; else the current dir. */
-    private static Path deriveHome(Path core) {
+    /**
+     * The nearest ancestor of the code location that holds an {@code mpi-core} module (a source tree) or
+     * {@code lib/jmpi.jar} (a release); else the current dir. This is how {@code java -jar lib/jmpi.jar} (and
+     * bin\jmpirun.cmd) finds its home without bash's {@code -Djmpi.home}.
+     */
+    static Path deriveHome(Path core) {
         for (Path p = core; p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("mpi-core"))) return p;
+            if (Files.isRegularFile(p.resolve("lib").resolve("jmpi.jar"))) return p;
         }
         return Path.of("").toAbsolutePath();
     }

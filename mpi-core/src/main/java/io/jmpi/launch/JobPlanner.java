@@ -409,7 +409,10 @@ final class JobPlanner {
         return String.join(", ", names);
     }
 
-    /** {@code --java}, else {@code $JAVA_HOME/bin/java}, else the java running this launcher. */
+    /**
+     * {@code --java}, else {@code $JAVA_HOME/bin/java}, else the java running this launcher: {@code java.home}'s
+     * {@code bin/java} ({@code java.exe} on Windows), which is what {@code java -jar jmpi.jar} started.
+     */
     private String java() {
         if (cli.java != null) {
             Path p = Path.of(cli.java);
@@ -420,10 +423,16 @@ final class JobPlanner {
         }
         String javaHome = env.get("JAVA_HOME");
         if (javaHome != null && !javaHome.isBlank()) {
-            Path p = Path.of(javaHome, "bin", "java");
+            Path p = Path.of(javaHome, "bin", javaExecutable());
             if (Files.isExecutable(p)) return p.toString();
         }
+        Path own = Path.of(System.getProperty("java.home"), "bin", javaExecutable());
+        if (Files.isExecutable(own)) return own.toString();
         return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static String javaExecutable() {
+        return io.jmpi.base.Platform.windows() ? "java.exe" : "java";
     }
 
     private List<String> jvmArgs() {

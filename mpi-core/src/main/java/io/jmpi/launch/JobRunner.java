@@ -1,6 +1,7 @@
 package io.jmpi.launch;
 
 import io.jmpi.base.Config;
+import io.jmpi.base.Platform;
 import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
 import io.jmpi.bootstrap.BindAddress;
@@ -123,8 +124,7 @@ final class JobRunner {
             if (control != null) control.close();
             Map<String, String> rankEnv = new HashMap<>(baseEnvironment);
             rankEnv.putAll(spec.settings());
-            String shmDir = Config.of(rankEnv).get(Config.SHM_DIR);
-            ShmTransport.removeJobSegments(Path.of(shmDir), jobId);
+            ShmTransport.removeJobSegments(Platform.shmDir(Config.of(rankEnv)), jobId);
             cds.jobEnded(rank0Succeeded());
         }
         synchronized (lifecycle) {
@@ -329,8 +329,7 @@ final class JobRunner {
         rankEnv.putAll(identity);
         String javaHome = baseEnvironment.get("JAVA_HOME");
         if (javaHome != null && !javaHome.isBlank()) rankEnv.put("JAVA_HOME", javaHome);
-        String shmDir = Config.of(spec.settings()).get(Config.SHM_DIR);
-        String segments = ShmTransport.segmentPath(Path.of(shmDir), jobId, 0).toString();
+        String segments = ShmTransport.segmentPath(Platform.shmDir(Config.of(spec.settings())), jobId, 0).toString();
         segments = segments.substring(0, segments.length() - 1); // jmpi-<job>-: every rank's segment of this job
         List<String> argv = RemoteCommand.argv(spec.launch().agent(), where.host(), System.getProperty("user.dir"),
                 rankEnv, command, segments);

@@ -2,13 +2,11 @@ package io.jmpi.launch;
 
 import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
+import io.jmpi.base.Platform;
 import io.jmpi.bootstrap.BindAddress;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,13 +131,8 @@ final class Placement {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    /** The kernel's host name (of this UTS namespace), without a name lookup. */
+    /** This host's name: the kernel's (of this UTS namespace) on Linux, without a name lookup; Java's elsewhere. */
     static String ownHostname() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
-        } catch (IOException | RuntimeException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null ? "" : env.trim();
-        }
+        return Platform.hostname(false);
     }
 }

@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * </ol>
  * The other JMPI_* variables (rank, size, job id, launcher address, settings) go as {@code env NAME=value} words of
  * the remote command: none of them is secret.
+ *
+ * <p>Remote hosts are Linux (or another POSIX system with {@code /proc}): the script and {@link #killArgv} read
+ * {@code /proc/<pid>/cmdline}. That is by design (issue 22): the launcher itself runs anywhere Java does, local jobs
+ * need no shell, and clusters reached over ssh are Linux.
  */
 final class RemoteCommand {
     /** First line a remote rank prints on stdout; the launcher consumes it. */

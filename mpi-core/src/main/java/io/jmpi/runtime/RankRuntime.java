@@ -81,7 +81,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
                 if (network == null) throw new MpiException(ErrorClass.STATE, "init: no network transport on the class path");
             }
             timings.mark("listen");
-            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port, HostIdentity.hostId(),
+            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port, HostIdentity.hostId(config),
                     ProcessHandle.current().pid());
             table = bootstrap.exchange(mine);
             timings.mark("exchange");
@@ -142,7 +142,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         Transport t = provider.transport();
         int rank = b.rank(), size = b.size();
         t.listen(new TransportContext(rank, size, b.jobId(), b.secret(), b.advertiseAddress(), config));
-        Endpoint mine = new Endpoint(rank, b.advertiseAddress().getHostAddress(), 0, HostIdentity.hostId(),
+        Endpoint mine = new Endpoint(rank, b.advertiseAddress().getHostAddress(), 0, HostIdentity.hostId(config),
                 ProcessHandle.current().pid());
         Endpoint[] table = b.exchange(mine);
         int[] peers = others(rank, size);
@@ -166,7 +166,7 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         Engine engine = new Engine(rank, size, new Transport[]{t}, links, config, size);
         fabric.register(rank, engine::abort);
         String[] hosts = new String[size];
-        java.util.Arrays.fill(hosts, HostIdentity.hostId());
+        java.util.Arrays.fill(hosts, HostIdentity.hostId(config));
         return new RankRuntime(engine, null, hosts, job, false, InitTimings.off());
     }
 

@@ -78,7 +78,7 @@ public final class ShmTransport implements Transport {
         return "shm";
     }
 
-    /** Ranks of one host: the same host identity (boot id and /dev/shm, so namespaces and containers count right). */
+    /** Ranks of one host: the same host identity (boot id and segment directory, so namespaces and containers count right). */
     @Override
     public boolean reaches(Endpoint mine, Endpoint peer) {
         return mine.hostId().equals(peer.hostId());
@@ -110,7 +110,7 @@ public final class ShmTransport implements Transport {
     public int listen(TransportContext ctx) {
         this.ctx = ctx;
         int size = ctx.size();
-        this.dir = Path.of(ctx.config().get(Config.SHM_DIR));
+        this.dir = io.jmpi.base.Platform.shmDir(ctx.config());
         int cap = ctx.config().get(Config.SHM_RING_SIZE);
         long maxSegment = 1L << 30; // keep one mapping well under 2 GiB whatever the job size
         while (cap > 65536 && segmentSize(size, cap) > maxSegment) cap >>= 1;
@@ -277,7 +277,9 @@ public final class ShmTransport implements Transport {
             Files.deleteIfExists(file);
             if (bellPath != null) Files.deleteIfExists(bellPath);
         } catch (IOException e) {
-            Log.warn(ctx.rank(), "shm: cannot remove " + file + ": " + e.getMessage());
+            // Windows refuses to delete a file that is mapped (not run there, issue 22): the launcher removes the
+            // job's files once its ranks have exited, so that is no reason to warn on every start
+            if (!io.jmpi.base.Platform.windows()) Log.warn(ctx.rank(), "shm: cannot remove " + file + ": " + e.getMessage());
         }
     }
 

@@ -20,7 +20,7 @@ public final class EngineApp {
         if (mode.equals("die-before-init") && rank == Integer.parseInt(args[1])) {
             // the others have created their segments and wait in the exchange: there is something to clean up
             int size = Integer.parseInt(System.getenv().getOrDefault("JMPI_SIZE", "1"));
-            Path dir = Path.of(Config.fromEnvironment().get(Config.SHM_DIR));
+            Path dir = io.jmpi.base.Platform.shmDir(Config.fromEnvironment());
             Await.until(() -> segments(dir) >= size - 1, Duration.ofSeconds(30), (size - 1) + " segments in " + dir);
             Runtime.getRuntime().halt(9);
         }
