@@ -167,11 +167,14 @@ final class AgentLauncher {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        String shmDir = Config.of(spec.settings()).get(Config.SHM_DIR);
+        // the agent resolves the directory on its own host (Platform.shmDir: "" is /dev/shm or java.io.tmpdir there)
+        Config settings = Config.of(spec.settings());
+        String shmDir = settings.get(Config.SHM_DIR);
+        String portable = Boolean.toString(io.jmpi.base.Platform.portable(settings));
         return List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
                 HostAgent.class.getName(), server.getInetAddress().getHostAddress(),
                 Integer.toString(server.getLocalPort()), Integer.toString(a.index), Long.toHexString(jobId),
-                Long.toString(a.host == null ? 1000 : 2000), shmDir);
+                Long.toString(a.host == null ? 1000 : 2000), shmDir, portable);
     }
 
     private void startAgent(Agent a, String java) throws IOException {

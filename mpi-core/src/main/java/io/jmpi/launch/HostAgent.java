@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *       SIGKILL to what is left after the grace, then removes the job's shared-memory files on this host and
  *       exits.</li>
  * </ol>
- * usage: {@code java -cp <jmpi> io.jmpi.launch.HostAgent LAUNCHER_HOST PORT INDEX JOB_ID_HEX GRACE_MS SHM_DIR}
+ * usage: {@code java -cp <jmpi> io.jmpi.launch.HostAgent LAUNCHER_HOST PORT INDEX JOB_ID_HEX GRACE_MS SHM_DIR PORTABLE}
+ * (SHM_DIR: the setting {@code shmDir}, empty for this host's default; PORTABLE: the setting {@code portable})
  */
 public final class HostAgent {
     /** Exit status when the arguments or the stdin lines are wrong. */
@@ -71,16 +72,16 @@ public final class HostAgent {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 6) {
-            System.err.println("usage: HostAgent LAUNCHER_HOST PORT INDEX JOB_ID_HEX GRACE_MS SHM_DIR");
+        if (args.length != 7) {
+            System.err.println("usage: HostAgent LAUNCHER_HOST PORT INDEX JOB_ID_HEX GRACE_MS SHM_DIR PORTABLE");
             System.exit(USAGE_EXIT);
         }
         InputStream stdin = System.in;
         String secret = readLine(stdin);
         String tls = readLine(stdin);
         if (secret == null || tls == null) System.exit(RemoteCommand.NO_SECRET_EXIT);
-        HostAgent agent = new HostAgent(Long.parseUnsignedLong(args[3], 16), Long.parseLong(args[4]), Path.of(args[5]),
-                secret, tls);
+        HostAgent agent = new HostAgent(Long.parseUnsignedLong(args[3], 16), Long.parseLong(args[4]),
+                io.jmpi.base.Platform.shmDir(args[5], Boolean.parseBoolean(args[6])), secret, tls);
         Thread watch = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {
