@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * host's sshd log: h2 and h3 one each, h1 none). Ranks per host: {@code -Djmpi.scale.perHost} (default 4, 12 ranks,
  * for CI; the measurement of bench/results/session5/scale.md used 16, 48 ranks). And with the control connections
  * relayed by the agents ({@code agentRelay}, default), jmpirun holds one TCP connection per host, not one per rank.
+ * Killing the ssh of one host's agent ends the job naming that host's ranks, and the agent stops them.
  */
 @Timeout(240)
 class HostAgentScaleIT {
@@ -109,6 +110,38 @@ class HostAgentScaleIT {
             }
         }
         return n;
+    }
+
+    @Test
+    void killingTheSshOfAHostsAgentStopsItsRanksAndEndsTheJobNamingThem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(AGENTS, "the direct launch has no agent");
+        Path hostfile = hostfile(2);
+        try {
+            TestHosts.Job job = start(hostfile, 6, "sleep");
+            assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(60)), job.out() + job.err());
+            ProcessHandle launcher = ProcessHandle.of(TestHosts.launcherWith(marker)).orElseThrow();
+            ProcessHandle ssh = launcher.children().filter(c -> {
+                try {
+                    String cmd = Files.readString(Path.of("/proc/" + c.pid() + "/cmdline")).replace('\0', ' ');
+                    return cmd.startsWith("ssh ") && cmd.contains(" h2 ") && cmd.contains("HostAgent");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow(() -> new AssertionError("no ssh of h2's launch agent under jmpirun"));
+            long t0 = System.nanoTime();
+            ssh.destroyForcibly();
+            TestHosts.Result r = job.await(Duration.ofSeconds(30));
+            System.out.println("HostAgentScaleIT: SIGKILL of h2's agent ssh -> launcher exit: "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            // the agent sees its stdin end first and stops its ranks (SIGTERM: 143), or jmpirun sees the ssh end first
+            // (255); either way the job fails naming a rank of h2
+            assertTrue(r.code() == 143 || r.code() == 255, r.all());
+            assertTrue(r.err().matches("(?s).*jmpirun: rank [23] on h2 (\\(pid \\d+\\) )?failed: .*"), r.err());
+            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
+            assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
+        } finally {
+            Files.deleteIfExists(hostfile);
+        }
     }
 
     @Test
