@@ -90,6 +90,8 @@ public final class HostAgent {
             } catch (IOException e) {
                 // same as the end
             }
+            agent.tellRunningRanks("its host's launch agent lost jmpirun: the agent's standard input ended (ssh session "
+                    + "gone?); stopping the host's ranks");
             agent.stopAndExit(0);
         }, "agent-stdin");
         watch.setDaemon(true);
@@ -358,6 +360,14 @@ public final class HostAgent {
             } catch (InterruptedException e) {
                 break;
             }
+        }
+    }
+
+    /** Sends FAIL with {@code reason} for every rank still running (the connection may still be up). */
+    private void tellRunningRanks(String reason) {
+        byte[] b = reason.getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<Integer, Process> e : ranks.entrySet()) {
+            if (e.getValue().isAlive()) send(AgentFrames.FAIL, e.getKey(), b);
         }
     }
 

@@ -132,7 +132,8 @@ class HostAgentScaleIT {
             ssh.destroyForcibly();
             TestHosts.Result r = job.await(Duration.ofSeconds(30));
             System.out.println("HostAgentScaleIT: SIGKILL of h2's agent ssh -> launcher exit: "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms, exit " + r.code() + ", "
+                    + r.err().lines().filter(l -> l.startsWith("jmpirun: rank")).findFirst().orElse("(no message)"));
             // the agent sees its stdin end first and stops its ranks (SIGTERM: 143), or jmpirun sees the ssh end first
             // (255); either way the job fails naming a rank of h2
             assertTrue(r.code() == 143 || r.code() == 255, r.all());
