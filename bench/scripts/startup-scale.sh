@@ -8,7 +8,8 @@
 # monotonic clock around it. Prints a TSV of every run and a markdown table of medians with the load average.
 #
 # usage: bench/scripts/startup-scale.sh [-r ROUNDS] [-n "2 8 16 32"] [-o OUT.tsv]
-#        (STARTUP_SYSTEMS="jmpi-lazy-nocds jmpi-eager-cds jmpi-after" to separate the two halves of the change)
+#        (STARTUP_SYSTEMS="jmpi-lazy-nocds jmpi-eager-cds jmpi-after" to separate the two halves of the change;
+#         jmpi-agent: the defaults with -D hostAgents=on, the ranks started by one launch agent, as on an ssh hostfile)
 # Run it alone on the machine (on the shared one: `heavy bench/scripts/startup-scale.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -33,13 +34,14 @@ run() { # system np -> prints ms, or "fail"
     jmpi-after) "$ROOT/bin/jmpirun" -np "$np" -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     jmpi-lazy-nocds) "$ROOT/bin/jmpirun" -np "$np" -D cds=false -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     jmpi-eager-cds) "$ROOT/bin/jmpirun" -np "$np" -D connections=eager -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
+    jmpi-agent) "$ROOT/bin/jmpirun" -np "$np" -D hostAgents=on -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     openmpi) mpirun -np "$np" --oversubscribe --bind-to none --mca btl_tcp_if_include lo "$BUILD/barrier" >"$BUILD/out" 2>&1 || rc=$? ;;
   esac
   t1=$(date +%s%N)
   if ((rc == 0)); then echo $(((t1 - t0) / 1000000)); else echo "fail($rc): $(head -c 200 "$BUILD/out" | tr '\n' ' ')"; fi
 }
 
-# STARTUP_SYSTEMS="jmpi-lazy-nocds jmpi-eager-cds ..." adds the two halves of the change (printed as raw runs only)
+# STARTUP_SYSTEMS="jmpi-lazy-nocds jmpi-eager-cds jmpi-agent ..." adds systems (printed as raw runs and medians)
 read -r -a systems <<<"${STARTUP_SYSTEMS:-jmpi-before jmpi-after openmpi}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 printf 'round\tnp\tsystem\tms\n' >"$out"
@@ -64,4 +66,16 @@ for np in $sizes; do
   ra=$(awk -v a="$a" -v o="$o" 'BEGIN{if (o>0 && a>0) printf "%.2fx", a/o; else print "-"}')
   rb=$(awk -v a="$b" -v o="$o" 'BEGIN{if (o>0 && a>0) printf "%.2fx", a/o; else print "-"}')
   echo "| $np | $b ms | $a ms | $o ms | $ra | $rb |"
+done
+echo
+echo "medians of every system run (ms):"
+echo
+printf '| ranks |'; for s in "${systems[@]}"; do printf ' %s |' "$s"; done; echo
+printf '|---|'; for s in "${systems[@]}"; do printf -- '---|'; done; echo
+for np in $sizes; do
+  printf '| %s |' "$np"
+  for s in "${systems[@]}"; do
+    printf ' %s |' "$(awk -F'\t' -v np="$np" -v s="$s" '$2==np && $3==s && $4 ~ /^[0-9]+$/ {print $4}' "$out" | sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print "-"}')"
+  done
+  echo
 done

@@ -142,6 +142,17 @@ public final class Config {
     public static final Setting<Boolean> CDS = bool("cds", true,
             "jmpirun starts rank JVMs on this host with an AppCDS archive of the job's class path (made by rank 0 of the "
             + "first job with that java and class path, kept in ~/.cache/jmpi/cds); false: plain JVMs");
+    /** How jmpirun starts a multi-JVM job's ranks: directly, or through one launch agent per host. */
+    public static final Setting<String> HOST_AGENTS = choice("hostAgents", "auto", List.of("auto", "on", "off"),
+            "how jmpirun starts the ranks of a job of several JVMs: on (one io.jmpi.launch.HostAgent per host, started "
+            + "here or over one ssh session, starts and watches that host's ranks and forwards their output over one "
+            + "connection), off (each rank a process of jmpirun, a remote rank one ssh session each), auto (on for "
+            + "--hostfile/--host jobs with a remote host, off otherwise)");
+    /** Whether ranks started by a launch agent reach the launcher through it. */
+    public static final Setting<Boolean> AGENT_RELAY = bool("agentRelay", true,
+            "with hostAgents: each rank's control connection goes to its host's launch agent, which relays it over its "
+            + "one connection to jmpirun (jmpirun holds one connection per host, not per rank); false: ranks connect to "
+            + "jmpirun directly");
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");

@@ -66,6 +66,8 @@ final class JobRunner {
     private volatile RendezvousServer server;
     /** The diagnosis socket: closed (and its file removed) by the job's end or by the shutdown hook, whichever runs. */
     private volatile ControlSocket control;
+    /** The launch agents of the job (setting hostAgents), or null when ranks are started directly. */
+    private volatile AgentLauncher agents;
     /** Class-data sharing of the local rank JVMs (setting cds). */
     private ClassDataSharing cds;
     /** How long a hang diagnosis waits for the ranks' answers. */
@@ -104,6 +106,7 @@ final class JobRunner {
             this.control = control;
             InetSocketAddress launcher = server == null ? null : server.address();
             outcome = spec.external() ? startExternal(jobId, secret, launcher)
+                    : useAgents(launcher) ? startAgents(jobId, secret, launcher, state)
                     : startAll(jobId, secret, launcher, state);
             if (outcome == null) outcome = supervise(state);
         } catch (MpiException e) {
@@ -111,8 +114,12 @@ final class JobRunner {
         } finally {
             stopped = RankProcess.stopAll(processes, spec.launch().mode() == Launch.Mode.LOCAL ? STOP_GRACE_MILLIS
                     : REMOTE_STOP_GRACE_MILLIS);
+            AgentLauncher a = agents;
+            if (a != null) stopped += a.stopAll(spec.launch().mode() == Launch.Mode.LOCAL ? STOP_GRACE_MILLIS
+                    : REMOTE_STOP_GRACE_MILLIS);
             long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
             for (RankProcess p : processes) p.awaitOutput(drainDeadline);
+            if (a != null) a.close();
             if (server != null) server.close();
             if (control != null) control.close();
             Map<String, String> rankEnv = new HashMap<>(baseEnvironment);
@@ -253,8 +260,34 @@ final class JobRunner {
         return null;
     }
 
+    /** Whether the ranks start through one launch agent per host (setting hostAgents; {@link AgentLauncher}). */
+    private boolean useAgents(InetSocketAddress launcher) {
+        if (launcher == null) return false;
+        Map<String, String> env = new HashMap<>(baseEnvironment);
+        env.putAll(spec.settings());
+        String choice = Config.of(env).get(Config.HOST_AGENTS);
+        if (!choice.equals("auto")) return choice.equals("on");
+        Launch launch = spec.launch();
+        return launch.mode() == Launch.Mode.SSH && launch.ranks().stream().anyMatch(r -> !r.local());
+    }
+
+    /** Starts the ranks through their hosts' launch agents. */
+    private JobState.Outcome startAgents(long jobId, byte[] secret, InetSocketAddress launcher, JobState state) {
+        AgentLauncher a = new AgentLauncher(spec, output, events::add, jobId, secret, neutralEnvironment(),
+                baseEnvironment.getOrDefault("JMPI_TLS_PASSWORD", ""));
+        synchronized (lifecycle) {
+            if (signalled) return new JobState.Outcome(ExitCodes.INTERRUPTED, -1, "interrupted");
+            agents = a;
+        }
+        List<String> command = spec.command(jobId);
+        Map<String, String> env = new HashMap<>(baseEnvironment);
+        env.putAll(spec.settings());
+        return a.start(server, Config.of(env).get(Config.AGENT_RELAY), command, r -> cds.command(command, r), state);
+    }
+
     /** Whether rank 0 ran here and exited 0 (then an archive it dumped at exit is whole). */
     private boolean rank0Succeeded() {
+        if (agents != null) return agents.rank0Succeeded();
         for (RankProcess p : processes) {
             if (p.rank() == 0 && !p.isRemote()) return !p.process().isAlive() && p.process().exitValue() == 0;
         }
@@ -417,6 +450,11 @@ final class JobRunner {
         events.add(new JobEvent.Interrupted(-1));
         int n = RankProcess.stopAll(processes, spec.launch().mode() == Launch.Mode.LOCAL ? STOP_GRACE_MILLIS
                 : REMOTE_STOP_GRACE_MILLIS);
+        AgentLauncher a = agents;
+        if (a != null) {
+            n += a.stopAll(spec.launch().mode() == Launch.Mode.LOCAL ? STOP_GRACE_MILLIS : REMOTE_STOP_GRACE_MILLIS);
+            a.close();
+        }
         output.message("interrupted; stopped " + (spec.external() ? spec.launch().externalName() : plural(n, "rank")));
         // the JVM may halt before run()'s finally gets here: remove the socket now (close is idempotent)
         ControlSocket c = control;

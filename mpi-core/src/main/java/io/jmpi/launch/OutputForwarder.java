@@ -66,34 +66,65 @@ final class OutputForwarder {
     }
 
     private void copy(InputStream source, PrintStream target, byte[] tag, LineFilter filter) {
-        byte[] line = new byte[8192];
-        int len = 0;
+        Lines lines = new Lines(target, tag, filter);
         byte[] chunk = new byte[8192];
         try (source) {
             int n;
-            while ((n = source.read(chunk)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = chunk[i];
-                    if (b == '\n') {
-                        emit(target, tag, line, len, filter);
-                        len = 0;
-                        continue;
-                    }
-                    if (len == line.length) {
-                        if (len >= MAX_LINE) {
-                            emit(target, tag, line, len, filter);
-                            len = 0;
-                        } else {
-                            line = Arrays.copyOf(line, Math.min(len * 2, MAX_LINE));
-                        }
-                    }
-                    line[len++] = b;
-                }
-            }
+            while ((n = source.read(chunk)) > 0) lines.feed(chunk, n);
         } catch (IOException e) {
             // the process is gone and its pipe with it; forward what we have
         }
-        if (len > 0) emit(target, tag, line, len, filter);
+        lines.end();
+    }
+
+    /**
+     * A line splitter for output that arrives in chunks from elsewhere than a pipe of ours (a launch agent's OUT/ERR
+     * frames): lines are forwarded exactly as {@link #pump} forwards a pipe's.
+     */
+    Lines lines(boolean toStderr, String prefix) {
+        return new Lines(toStderr ? err : out, prefix == null ? null : prefix.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    /** Assembles lines from chunks; one instance per stream, fed by one thread at a time. */
+    final class Lines {
+        private final PrintStream target;
+        private final byte[] tag;
+        private final LineFilter filter;
+        private byte[] line = new byte[8192];
+        private int len;
+
+        private Lines(PrintStream target, byte[] tag, LineFilter filter) {
+            this.target = target;
+            this.tag = tag;
+            this.filter = filter;
+        }
+
+        /** Forwards every line {@code chunk[0, n)} completes and keeps the rest. */
+        void feed(byte[] chunk, int n) {
+            for (int i = 0; i < n; i++) {
+                byte b = chunk[i];
+                if (b == '\n') {
+                    emit(target, tag, line, len, filter);
+                    len = 0;
+                    continue;
+                }
+                if (len == line.length) {
+                    if (len >= MAX_LINE) {
+                        emit(target, tag, line, len, filter);
+                        len = 0;
+                    } else {
+                        line = Arrays.copyOf(line, Math.min(len * 2, MAX_LINE));
+                    }
+                }
+                line[len++] = b;
+            }
+        }
+
+        /** The stream ended: forwards an unterminated last line. */
+        void end() {
+            if (len > 0) emit(target, tag, line, len, filter);
+            len = 0;
+        }
     }
 
     private void emit(PrintStream target, byte[] tag, byte[] line, int len, LineFilter filter) {

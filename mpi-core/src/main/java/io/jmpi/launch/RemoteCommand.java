@@ -108,6 +108,21 @@ final class RemoteCommand {
                 "exit $code");
     }
 
+    /**
+     * The argv that starts a host's launch agent ({@link HostAgent}) over one ssh session: {@code agent... host
+     * 'sh -c SCRIPT'}, the script changing to {@code cwd} when it exists there and exec'ing {@code command}, which
+     * reads the secrets from the stdin ssh forwards and watches its end.
+     */
+    static List<String> agentArgv(List<String> agent, String host, String cwd, List<String> command) {
+        List<String> argv = withSshOptions(agent, "ServerAlive", SSH_KEEPALIVE);
+        argv.add(host);
+        StringBuilder exec = new StringBuilder("exec");
+        for (String word : command) exec.append(' ').append(quote(word));
+        argv.add("sh -c " + quote(String.join("\n", cwd == null ? ":" : "cd " + quote(cwd) + " 2>/dev/null || :",
+                exec.toString())));
+        return argv;
+    }
+
     /** The command that kills a remote rank by pid, only if that pid is still this job's JVM (pids are reused). */
     static List<String> killArgv(List<String> agent, String host, long pid, String jobProperty) {
         // a backstop to a host that has vanished must not stall the launcher's exit

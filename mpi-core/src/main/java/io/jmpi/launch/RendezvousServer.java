@@ -88,10 +88,10 @@ public final class RendezvousServer implements AutoCloseable {
     private final long jobId;
     private final byte[] secret;
     private final Listener listener;
-    private final Socket[] control;
+    private final Channel[] control;
     private final Endpoint[] endpoints;
     private int endpointCount;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Channel> sockets = ConcurrentHashMap.newKeySet();
     private final Semaphore pendingHandshakes = new Semaphore(MAX_PENDING_HANDSHAKES);
     private volatile boolean closed;
 
@@ -105,7 +105,7 @@ public final class RendezvousServer implements AutoCloseable {
         this.jobId = jobId;
         this.secret = secret.clone();
         this.listener = listener;
-        this.control = new Socket[size];
+        this.control = new Channel[size];
         this.endpoints = new Endpoint[size];
         try {
             server = new ServerSocket();
@@ -136,41 +136,68 @@ public final class RendezvousServer implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
+            Channel c = new Channel(s, null, null);
             if (!pendingHandshakes.tryAcquire()) {
-                refuse(s, "too many connections in the handshake at once");
+                refuse(c, "too many connections in the handshake at once");
                 continue;
             }
-            sockets.add(s);
-            Thread t = new Thread(null, () -> serve(s), "jmpirun-control", 256 * 1024);
+            sockets.add(c);
+            Thread t = new Thread(null, () -> serve(c), "jmpirun-control", 256 * 1024);
             t.setDaemon(true);
             t.start();
         }
     }
 
-    private void serve(Socket s) {
-        int rank = -1;
+    private void serve(Channel c) {
+        Socket s = c.socket;
         try {
             s.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            rank = authenticate(s, in, out);
-            if (rank < 0) return;
-            s.setSoTimeout(0); // a rank may compute for days without a word
             SocketAddress from = s.getRemoteSocketAddress();
-            listener.connected(rank, from instanceof InetSocketAddress ? (InetSocketAddress) from : null);
+            serve(c, in, out, from instanceof InetSocketAddress ? (InetSocketAddress) from : null);
+        } catch (IOException e) {
+            c.close();
+            sockets.remove(c);
+        }
+    }
+
+    /**
+     * Serves a rank's control connection relayed by its host's launch agent ({@link AgentLauncher}): the bytes the
+     * rank sent (its handshake first) arrive on {@code in}, what is written to {@code out} goes back to it, and
+     * {@code onClose} ends the relayed connection. Runs on the calling thread until the connection ends.
+     */
+    void serveRelayed(java.io.InputStream in, java.io.OutputStream out, Runnable onClose, InetSocketAddress from) {
+        Channel c = new Channel(null, out, onClose);
+        if (closed || !pendingHandshakes.tryAcquire()) {
+            refuse(c, closed ? "the launcher is closing" : "too many connections in the handshake at once");
+            return;
+        }
+        sockets.add(c);
+        serve(c, new DataInputStream(new BufferedInputStream(in)), new DataOutputStream(new BufferedOutputStream(out)),
+                from);
+    }
+
+    private void serve(Channel c, DataInputStream in, DataOutputStream out, InetSocketAddress from) {
+        int rank = -1;
+        try {
+            rank = authenticate(c, in, out);
+            if (rank < 0) return;
+            if (c.socket != null) c.socket.setSoTimeout(0); // a rank may compute for days without a word
+            listener.connected(rank, from);
             readLines(rank, in);
         } catch (IOException | RuntimeException e) {
             // the connection broke; for a rank, closed() below tells the listener
         } finally {
-            closeQuietly(s);
-            sockets.remove(s);
+            c.close();
+            sockets.remove(c);
             if (rank >= 0) listener.closed(rank);
         }
     }
 
     /** Runs the handshake; returns the authenticated rank, or -1 after refusing the connection. */
-    private int authenticate(Socket s, DataInputStream in, DataOutputStream out) {
+    private int authenticate(Channel s, DataInputStream in, DataOutputStream out) {
         HandshakeDescriptor.Peer peer;
         try {
             peer = HandshakeDescriptor.server(in, out, secret, jobId, -1, size);
@@ -196,7 +223,7 @@ public final class RendezvousServer implements AutoCloseable {
         }
         synchronized (this) {
             if (closed) {
-                closeQuietly(s);
+                s.close();
                 return -1;
             }
             if (control[peer.fromRank()] != null) {
@@ -268,7 +295,7 @@ public final class RendezvousServer implements AutoCloseable {
         if (e.rank() != rank) {
             throw new MpiException(ErrorClass.PROTOCOL, "rank " + rank + " published an endpoint for rank " + e.rank());
         }
-        Socket[] all = null;
+        Channel[] all = null;
         synchronized (this) {
             if (endpoints[rank] != null) {
                 throw new MpiException(ErrorClass.PROTOCOL, "rank " + rank + " published its endpoint twice");
@@ -281,26 +308,23 @@ public final class RendezvousServer implements AutoCloseable {
     }
 
     /** Sends the table to every rank. Runs on the thread of the last rank to publish, outside the lock. */
-    private void sendTable(Socket[] all) {
+    private void sendTable(Channel[] all) {
         StringBuilder sb = new StringBuilder(ControlProtocol.TABLE).append(' ').append(size).append('\n');
         for (Endpoint e : endpoints) sb.append(e.encode()).append('\n');
         byte[] table = sb.toString().getBytes(StandardCharsets.UTF_8);
-        for (Socket s : all) {
+        for (Channel s : all) {
             try {
-                synchronized (s) {
-                    s.getOutputStream().write(table);
-                    s.getOutputStream().flush();
-                }
+                s.write(table);
             } catch (IOException e) {
-                closeQuietly(s); // its reader sees the end and reports the rank as gone
+                s.close(); // its reader sees the end and reports the rank as gone
             }
         }
         listener.tableSent();
     }
 
-    private void refuse(Socket s, String reason) {
-        String from = format(s.getRemoteSocketAddress());
-        closeQuietly(s);
+    private void refuse(Channel s, String reason) {
+        String from = s.socket != null ? format(s.socket.getRemoteSocketAddress()) : "a rank relayed by its launch agent";
+        s.close();
         sockets.remove(s);
         listener.refused(from, reason);
     }
@@ -351,7 +375,7 @@ public final class RendezvousServer implements AutoCloseable {
     public java.util.List<java.util.List<String>> diagnose(long timeoutMillis) {
         synchronized (diagnosing) {
             Diagnosis d = new Diagnosis(size);
-            Socket[] all;
+            Channel[] all;
             synchronized (this) {
                 all = control.clone();
             }
@@ -368,10 +392,7 @@ public final class RendezvousServer implements AutoCloseable {
             for (int r = 0; r < size; r++) {
                 if (!d.asked[r]) continue;
                 try {
-                    synchronized (all[r]) {
-                        all[r].getOutputStream().write(ask);
-                        all[r].getOutputStream().flush();
-                    }
+                    all[r].write(ask);
                 } catch (IOException e) {
                     synchronized (d) {
                         d.lines.get(r).add("(cannot ask: " + e.getMessage() + ")");
@@ -407,7 +428,41 @@ public final class RendezvousServer implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing more to release
         }
-        for (Socket s : sockets) closeQuietly(s);
+        for (Channel s : sockets) s.close();
+    }
+
+    /** A rank's control connection: its own socket, or a connection relayed by its host's launch agent. */
+    private static final class Channel {
+        final Socket socket;
+        private final java.io.OutputStream relayOut;
+        private final Runnable relayClose;
+        private volatile boolean closed;
+
+        Channel(Socket socket, java.io.OutputStream relayOut, Runnable relayClose) {
+            this.socket = socket;
+            this.relayOut = relayOut;
+            this.relayClose = relayClose;
+        }
+
+        synchronized void write(byte[] b) throws IOException {
+            java.io.OutputStream o = socket != null ? socket.getOutputStream() : relayOut;
+            o.write(b);
+            o.flush();
+        }
+
+        boolean isClosed() {
+            return socket != null ? socket.isClosed() : closed;
+        }
+
+        void close() {
+            if (socket != null) {
+                closeQuietly(socket);
+                return;
+            }
+            if (closed) return;
+            closed = true;
+            relayClose.run();
+        }
     }
 
     private static void closeQuietly(Socket s) {

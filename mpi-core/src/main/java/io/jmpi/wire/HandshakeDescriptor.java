@@ -40,7 +40,7 @@ import java.security.MessageDigest;
  * dial each other at once, and the server says which of the two connections the pair keeps (the one opened by the
  * lower rank: see docs/PROTOCOL.md). The transport writes it after {@link #server} returns, the client reads it after
  * {@link #client}; no frame travels before it.
- * {@code kind}: 0 rank to rank, 1 rank to launcher. {@code toRank} is the rank the client expects to reach
+ * {@code kind}: 0 rank to rank, 1 rank to launcher, 2 launch agent to launcher. {@code toRank} is the rank the client expects to reach
  * (-1 for the launcher). Readers apply a socket timeout so a silent stranger cannot stall an acceptor.
  */
 public final class HandshakeDescriptor {
@@ -48,6 +48,8 @@ public final class HandshakeDescriptor {
     public static final short VERSION = 2;
     public static final short KIND_RANK = 0;
     public static final short KIND_LAUNCHER = 1;
+    /** A host's launch agent ({@code io.jmpi.launch.HostAgent}) to the launcher; fromRank is the agent's index. */
+    public static final short KIND_AGENT = 2;
     public static final int HELLO_LENGTH = 40;
     public static final int CHALLENGE_LENGTH = 56;
     public static final int PROOF_LENGTH = 32;
@@ -118,7 +120,7 @@ public final class HandshakeDescriptor {
         String why = null;
         if (magic != MAGIC) why = "not a jmpi hello (magic 0x" + Integer.toHexString(magic) + ")";
         else if (version != VERSION) why = "protocol version " + version + ", expected " + VERSION;
-        else if (kind != KIND_RANK && kind != KIND_LAUNCHER) why = "unknown connection kind " + kind;
+        else if (kind != KIND_RANK && kind != KIND_LAUNCHER && kind != KIND_AGENT) why = "unknown connection kind " + kind;
         else if (peerJob != jobId) why = "job id " + Long.toHexString(peerJob) + " is not this job's";
         else if (toRank != expectedToRank) why = "addressed to rank " + toRank + ", this is rank " + expectedToRank;
         else if (fromRank < 0 || fromRank >= worldSize) why = "fromRank=" + fromRank + " out of range [0, " + worldSize + ")";

@@ -29,8 +29,14 @@ class JmpiRunIT {
         ranks.killAll(); // only does something when a test failed half-way
     }
 
+    /** Options given to every job before the test's own ({@link JmpiRunAgentIT}: the launch agent). */
+    List<String> launcherOptions() {
+        return List.of();
+    }
+
     private InProcessJmpirun.Result job(String... options) {
-        List<String> args = new ArrayList<>(Arrays.asList(options));
+        List<String> args = new ArrayList<>(launcherOptions());
+        args.addAll(Arrays.asList(options));
         int program = args.indexOf("--");
         args.remove(program);
         args.addAll(program, List.of(ranks.jvmArgs(), "-cp", System.getProperty("java.class.path"),

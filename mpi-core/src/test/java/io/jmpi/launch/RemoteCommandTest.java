@@ -34,6 +34,20 @@ class RemoteCommandTest {
     }
 
     @Test
+    void theAgentsScriptChangesDirectoryAndExecsTheAgentWithItsWordsIntact() throws Exception {
+        List<String> argv = RemoteCommand.agentArgv(List.of("ssh", "-F", "cfg"), "h2", "/no/such/dir",
+                List.of("printf", "%s|", "a b", "it's"));
+        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=2", "-F", "cfg", "h2"),
+                argv.subList(0, 8));
+        assertEquals(9, argv.size());
+        // what sshd runs: the last word through the user's shell
+        Process p = new ProcessBuilder("sh", "-c", argv.get(8)).start();
+        assertEquals("a b|it's|", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+    }
+
+    @Test
     void theCommandLineCarriesNoSecret() {
         List<String> argv = RemoteCommand.argv(List.of("ssh", "-F", "cfg"), "h2", "/work",
                 Map.of("JMPI_RANK", "3", "JMPI_LAUNCHER", "10.0.0.1:5000"), List.of("java", "-cp", "a b", "Main"), null);

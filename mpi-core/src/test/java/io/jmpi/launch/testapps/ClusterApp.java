@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
  * A rank program for the cluster launch tests, on the real engine. Every mode starts with {@code Mpi.init} and prints
  * {@code ready R of N on HOST host-id ID pid P} (HOST is the UTS host name, {@code Mpi.processorName}). Modes:
  * <pre>
+ *   ringonly       the token around the ring only (each rank talks to its two neighbours: ScaleIT)
  *   ring           a token around the ring, then every rank exchanges a value with every other rank (all pairs
  *                  cross hosts); rank 0 prints "ring ok", every rank "pairs ok R"; then, when the API has them
  *                  (Comm.barrier, Comm.allreduce(long[], long[], Op)), a barrier and an allreduce of the ranks
@@ -37,6 +38,9 @@ public final class ClusterApp {
                     ring(w);
                     pairs(w);
                     collectives(w);
+                    break;
+                case "ringonly": // the token around the ring only: each rank talks to two peers (ScaleIT)
+                    ring(w);
                     break;
                 case "fail":
                     int failer = Integer.parseInt(args[1]);

@@ -1,0 +1,487 @@
+package io.jmpi.launch;
+
+import io.jmpi.base.Config;
+import io.jmpi.bootstrap.RankEnvironment;
+import io.jmpi.wire.HandshakeDescriptor;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The launcher's side of "one launch agent per host" (setting {@code hostAgents}, on by default for jobs with a
+ * remote host; docs/SCALING.md): groups the job's ranks by host, starts one {@link HostAgent} per host (this
+ * machine's as a child JVM, another host's over one ssh session of the {@code --launch-agent} command, at most {@value #MAX_STARTS_IN_FLIGHT} starting at once), accepts
+ * each agent's one authenticated connection on a server socket of its own, sends it its ranks' START frames and turns
+ * its frames into the {@link JobEvent}s and output the direct launch produces: PID is {@code Located}, OUT/ERR go to
+ * the {@link OutputForwarder} line by line with the rank's tag, EXIT is {@code Exited}. An agent that ends (its ssh
+ * failed, the host vanished) before its ranks' EXIT fails those ranks with its exit status (255 for ssh: "connection
+ * lost"). The ranks' control connections still go to the rendezvous server directly (the relayed control channel is
+ * designed, not built).
+ */
+final class AgentLauncher {
+    /** Agents starting at once (sshd's MaxStartups, as {@code JobRunner}'s remote starts). */
+    private static final int MAX_STARTS_IN_FLIGHT = 8;
+    /** How long an agent's end waits for its connection's last frames before its ranks count as lost. */
+    private static final long LAST_FRAMES_MILLIS = 1000;
+
+    private final JobSpec spec;
+    private final OutputForwarder output;
+    private final Consumer<JobEvent> events;
+    private final long jobId;
+    private final byte[] secret;
+    private final Map<String, String> agentEnvironment;
+    private final String tlsPassword;
+    private final List<Agent> agents = new ArrayList<>();
+    private final Agent[] agentOf;
+    private final boolean[] exited;
+    private int exitedCount;
+    private int rank0Code = -1;
+    private ServerSocket server;
+    /** Serves the ranks' relayed control connections; null when ranks connect to it directly. */
+    private RendezvousServer relayTo;
+    private volatile boolean closed;
+
+    /** One host's agent. */
+    private final class Agent {
+        final int index;
+        final String host; // null: this machine
+        final List<Integer> ranks = new ArrayList<>();
+        final Map<Integer, OutputForwarder.Lines[]> lines = new java.util.HashMap<>();
+        volatile Process process;
+        volatile Socket socket;
+        volatile DataOutputStream out;
+        volatile Thread reader;
+        final Runnable started;
+        /** The launcher's ends of the ranks' relayed control connections, by rank. */
+        final Map<Integer, java.io.PipedOutputStream> relays = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Agent(int index, String host, Runnable started) {
+            this.index = index;
+            this.host = host;
+            this.started = started;
+        }
+    }
+
+    /**
+     * @param agentEnvironment the environment of an agent started here (the launcher's, without any job's identity)
+     */
+    AgentLauncher(JobSpec spec, OutputForwarder output, Consumer<JobEvent> events, long jobId, byte[] secret,
+                  Map<String, String> agentEnvironment, String tlsPassword) {
+        this.spec = spec;
+        this.output = output;
+        this.events = events;
+        this.jobId = jobId;
+        this.secret = secret.clone();
+        this.agentEnvironment = Map.copyOf(agentEnvironment);
+        this.tlsPassword = tlsPassword;
+        this.agentOf = new Agent[spec.np()];
+        this.exited = new boolean[spec.np()];
+    }
+
+    /** How many launch agents the job has (known after {@link #start}). */
+    int agentCount() {
+        return agents.size();
+    }
+
+    /**
+     * Starts the agents; returns an outcome only when the job cannot go on.
+     *
+     * @param rankCommand the command of rank r run on this machine (with its class-data-sharing options)
+     */
+    JobState.Outcome start(RendezvousServer rendezvousServer, boolean relay, List<String> command,
+                           IntFunction<List<String>> rankCommand, JobState state) {
+        InetSocketAddress rendezvous = rendezvousServer.address();
+        relayTo = relay ? rendezvousServer : null;
+        Launch launch = spec.launch();
+        Semaphore inFlight = new Semaphore(MAX_STARTS_IN_FLIGHT);
+        Map<String, Agent> byHost = new LinkedHashMap<>();
+        for (int r = 0; r < spec.np(); r++) {
+            Placement.Rank where = launch.mode() == Launch.Mode.SSH ? launch.ranks().get(r) : null;
+            String host = where == null || where.local() ? null : where.host();
+            Agent a = byHost.computeIfAbsent(host == null ? "" : host, h -> {
+                java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+                Agent n = new Agent(agents.size(), host, () -> {
+                    if (once.compareAndSet(false, true)) inFlight.release();
+                });
+                agents.add(n);
+                return n;
+            });
+            a.ranks.add(r);
+            agentOf[r] = a;
+            state.started(r, -1);
+            if (host != null) state.remote(r, host);
+        }
+        try {
+            server = new ServerSocket(0, 128, rendezvous.getAddress());
+        } catch (IOException e) {
+            return new JobState.Outcome(ExitCodes.CANNOT_LAUNCH, -1, "cannot listen for launch agents on "
+                    + rendezvous.getAddress().getHostAddress() + ": " + e.getMessage());
+        }
+        Thread acceptor = new Thread(() -> accept(rendezvous, command, rankCommand), "jmpirun-agents");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        for (Agent a : agents) {
+            try {
+                while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (closed) return new JobState.Outcome(ExitCodes.INTERRUPTED, -1, "interrupted");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new JobState.Outcome(ExitCodes.INTERRUPTED, -1, "interrupted");
+            }
+            try {
+                startAgent(a, command.get(0));
+            } catch (IOException e) {
+                a.started.run();
+                return new JobState.Outcome(ExitCodes.CANNOT_LAUNCH, a.ranks.get(0), "cannot start the launch agent of "
+                        + (a.host == null ? "this machine" : a.host + " with " + String.join(" ", launch.agent()))
+                        + ": " + e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /** The agent's JVM command: small heap, C1 only (it only copies bytes), the jmpi classes this launcher runs. */
+    private List<String> agentCommand(String java, Agent a) {
+        String cp;
+        try {
+            cp = Path.of(HostAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        // the agent resolves the directory on its own host (Platform.shmDir: "" is /dev/shm or java.io.tmpdir there)
+        Config settings = Config.of(spec.settings());
+        String shmDir = settings.get(Config.SHM_DIR);
+        String portable = Boolean.toString(io.jmpi.base.Platform.portable(settings));
+        return List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
+                HostAgent.class.getName(), server.getInetAddress().getHostAddress(),
+                Integer.toString(server.getLocalPort()), Integer.toString(a.index), Long.toHexString(jobId),
+                Long.toString(a.host == null ? 1000 : 2000), shmDir, portable);
+    }
+
+    private void startAgent(Agent a, String java) throws IOException {
+        List<String> cmd = agentCommand(java, a);
+        List<String> argv = a.host == null ? cmd
+                : RemoteCommand.agentArgv(spec.launch().agent(), a.host, System.getProperty("user.dir"), cmd);
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(agentEnvironment);
+        if (a.host == null) pb.directory(new java.io.File(System.getProperty("user.dir")));
+        Process p = pb.start();
+        a.process = p;
+        try {
+            OutputStream in = p.getOutputStream();
+            in.write((RankEnvironment.hex(secret) + "\n" + tlsPassword + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            // the agent died at once; its exit code and stderr tell why
+        }
+        String name = a.host == null ? "local" : a.host;
+        output.pump(p.getInputStream(), false, null, "jmpirun-agent-out-" + name);
+        output.pump(p.getErrorStream(), true, null, "jmpirun-agent-err-" + name);
+        p.onExit().thenRun(() -> agentEnded(a));
+        if (closed) p.destroy();
+    }
+
+    private void accept(InetSocketAddress rendezvous, List<String> command, IntFunction<List<String>> rankCommand) {
+        while (!closed) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            Thread t = new Thread(() -> serve(s, rendezvous, command, rankCommand), "jmpirun-agent-conn");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Authenticates one agent, sends its ranks' START frames, then reads its frames until the end. */
+    private void serve(Socket s, InetSocketAddress rendezvous, List<String> command, IntFunction<List<String>> rankCommand) {
+        Agent a;
+        DataInputStream in;
+        try {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(RendezvousServer.HANDSHAKE_TIMEOUT_MILLIS);
+            in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
+            HandshakeDescriptor.Peer peer = HandshakeDescriptor.server(in, out, secret, jobId, -1, agents.size());
+            if (peer.kind() != HandshakeDescriptor.KIND_AGENT) throw new IOException("not a launch agent (kind " + peer.kind() + ")");
+            a = agents.get(peer.fromRank());
+            synchronized (a) {
+                if (a.socket != null) throw new IOException("agent " + a.index + " is already connected");
+                a.socket = s;
+                a.out = out;
+                a.reader = Thread.currentThread();
+            }
+            s.setSoTimeout(0);
+            a.started.run();
+            for (int r : a.ranks) {
+                AgentFrames.write(out, AgentFrames.START, r, AgentFrames.strings(startWords(r, a, rendezvous,
+                        a.host == null ? rankCommand.apply(r) : command)));
+            }
+        } catch (IOException | RuntimeException e) {
+            output.message("refused launch agent connection from " + s.getRemoteSocketAddress() + ": " + e.getMessage());
+            closeQuietly(s);
+            return;
+        }
+        try {
+            AgentFrames.Frame f;
+            while ((f = AgentFrames.read(in)) != null) frame(a, f);
+        } catch (IOException | RuntimeException e) {
+            // the agent or its host is gone: agentEnded decides for its ranks
+        } finally {
+            for (java.io.PipedOutputStream p : a.relays.values()) closeQuietly(p);
+        }
+    }
+
+    /** START words: cwd, n, n of NAME=value (settings, identity without the secret, JAVA_HOME), the command. */
+    private List<String> startWords(int r, Agent a, InetSocketAddress rendezvous, List<String> command) {
+        Placement.Rank where = spec.launch().mode() == Launch.Mode.SSH ? spec.launch().ranks().get(r) : null;
+        Map<String, String> env = new java.util.TreeMap<>(spec.settings());
+        Map<String, String> identity = new RankEnvironment(r, spec.np(), where != null ? where.localRank() : r, jobId,
+                secret, rendezvous.getAddress().getHostAddress(), rendezvous.getPort()).toEnvironment();
+        identity.remove(RankEnvironment.SECRET);
+        env.putAll(identity);
+        if (relayTo != null) env.put(RankEnvironment.LAUNCHER, AgentFrames.RELAY_ME);
+        String javaHome = agentEnvironment.get("JAVA_HOME");
+        if (a.host != null && javaHome != null && !javaHome.isBlank()) env.put("JAVA_HOME", javaHome);
+        List<String> words = new ArrayList<>();
+        words.add(System.getProperty("user.dir", ""));
+        words.add(Integer.toString(env.size()));
+        env.forEach((k, v) -> words.add(k + "=" + v));
+        words.addAll(command);
+        return words;
+    }
+
+    private void frame(Agent a, AgentFrames.Frame f) {
+        int r = f.rank();
+        if (r < 0 || r >= spec.np() || agentOf[r] != a) return;
+        switch (f.type()) {
+            case AgentFrames.PID -> events.accept(new JobEvent.Located(r, a.host, f.longValue()));
+            case AgentFrames.OUT, AgentFrames.ERR -> lines(a, r)[f.type() == AgentFrames.OUT ? 0 : 1]
+                    .feed(f.payload(), f.payload().length);
+            case AgentFrames.FAIL -> events.accept(new JobEvent.Failed(r, f.text()));
+            case AgentFrames.RELAY_OPEN -> openRelay(a, r);
+            case AgentFrames.RELAY_DATA -> {
+                java.io.PipedOutputStream p = a.relays.get(r);
+                if (p != null) {
+                    try {
+                        p.write(f.payload());
+                        p.flush(); // wakes the reader now: without it, a PipedInputStream polls once a second
+                    } catch (IOException e) {
+                        a.relays.remove(r); // the launcher's side ended it
+                    }
+                }
+            }
+            case AgentFrames.RELAY_CLOSE -> closeQuietly(a.relays.remove(r));
+            case AgentFrames.EXIT -> {
+                OutputForwarder.Lines[] l = lines(a, r);
+                l[0].end();
+                l[1].end();
+                exited(r, f.intValue());
+            }
+            default -> {
+                // unknown frames of a newer agent are ignored
+            }
+        }
+    }
+
+    /** A rank's control connection relayed by its agent: served by the rendezvous server on a thread of its own. */
+    private void openRelay(Agent a, int r) {
+        RendezvousServer rs = relayTo;
+        if (rs == null || a.relays.containsKey(r)) return;
+        java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
+        java.io.PipedOutputStream feed;
+        try {
+            feed = new java.io.PipedOutputStream(in);
+        } catch (IOException e) {
+            return; // a new pipe connects
+        }
+        a.relays.put(r, feed);
+        OutputStream back = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                DataOutputStream o = a.out;
+                if (o == null) throw new IOException("launch agent " + a.index + " is not connected");
+                AgentFrames.write(o, AgentFrames.RELAY_DATA, r, b, off, len);
+            }
+        };
+        Runnable close = () -> {
+            closeQuietly(a.relays.remove(r));
+            DataOutputStream o = a.out;
+            if (o == null) return;
+            try {
+                AgentFrames.write(o, AgentFrames.RELAY_CLOSE, r, new byte[0]);
+            } catch (IOException e) {
+                // the agent is gone, and the relayed connection with it
+            }
+        };
+        Socket s = a.socket;
+        InetSocketAddress from = s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress i ? i : null;
+        Thread t = new Thread(null, () -> {
+            try {
+                rs.serveRelayed(in, back, close, from);
+            } finally {
+                closeQuietly(in);
+            }
+        }, "jmpirun-relayed-" + r, 256 * 1024);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private OutputForwarder.Lines[] lines(Agent a, int r) {
+        return a.lines.computeIfAbsent(r, k -> {
+            String prefix = spec.tagOutput() ? "[" + r + "] " : null;
+            return new OutputForwarder.Lines[] {output.lines(false, prefix), output.lines(true, prefix)};
+        });
+    }
+
+    private synchronized void exited(int r, int code) {
+        if (exited[r]) return;
+        exited[r] = true;
+        exitedCount++;
+        if (r == 0) rank0Code = agentOf[0].host == null ? code : -1;
+        events.accept(new JobEvent.Exited(r, code));
+        notifyAll();
+    }
+
+    /** The agent's process ended: its ranks without an EXIT are lost, with its exit status (255: ssh failed). */
+    private void agentEnded(Agent a) {
+        a.started.run();
+        Thread t = a.reader;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(LAST_FRAMES_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(a.socket);
+        int code;
+        try {
+            code = a.process.waitFor(1, TimeUnit.SECONDS) ? a.process.exitValue() : 255;
+        } catch (InterruptedException e) {
+            code = 255;
+        }
+        for (int r : a.ranks) exited(r, code == 0 ? 255 : code);
+    }
+
+    /** True when rank 0 ran on this machine and exited 0. */
+    synchronized boolean rank0Succeeded() {
+        return rank0Code == 0;
+    }
+
+    /**
+     * Stops every rank still running: STOP (SIGTERM, then SIGKILL after {@code graceMillis}) to each connected agent,
+     * the end of its stdin to an agent not connected yet; waits (bounded) for the ranks' EXIT, and kills the agents
+     * whose ranks are still not reported. Returns how many ranks had not exited.
+     */
+    int stopAll(long graceMillis) {
+        int running;
+        synchronized (this) {
+            running = spec.np() - exitedCount;
+        }
+        if (running == 0) return 0;
+        for (Agent a : agents) {
+            DataOutputStream o = a.out;
+            boolean sent = false;
+            if (o != null) {
+                try {
+                    AgentFrames.write(o, AgentFrames.STOP, -1, AgentFrames.ofLong(graceMillis));
+                    sent = true;
+                } catch (IOException e) {
+                    // gone: its end reports its ranks
+                }
+            }
+            if (!sent && a.process != null) closeStdin(a.process);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis + 3000);
+        awaitExits(deadline);
+        for (Agent a : agents) {
+            Process p = a.process;
+            if (p != null && p.isAlive() && a.ranks.stream().anyMatch(r -> !isExited(r))) p.destroyForcibly();
+        }
+        awaitExits(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+        return running;
+    }
+
+    private synchronized boolean isExited(int r) {
+        return exited[r];
+    }
+
+    private synchronized void awaitExits(long deadlineNanos) {
+        while (exitedCount < spec.np()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) return;
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Ends the connections (each agent then removes the job's shared-memory files and exits) and the agents. */
+    void close() {
+        closed = true;
+        closeQuietly(server);
+        for (Agent a : agents) {
+            closeQuietly(a.socket);
+            if (a.process != null) closeStdin(a.process);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (Agent a : agents) {
+            Process p = a.process;
+            if (p == null) continue;
+            try {
+                if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static void closeStdin(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // gone already
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing
+        }
+    }
+}
