@@ -155,6 +155,10 @@ public final class Osu implements Callable<Integer> {
         }
         iters = Control.bcastFromZero(world, iters);
         Histogram h = new Histogram(3_600_000_000_000L, 3);
+        // the garbage of set-up (this size's buffers and histogram, the JIT warm-up) is collected here, outside the
+        // measured phase, which itself allocates nothing: so no GC pause lands in a timed iteration (issue 13's tails;
+        // check with --jvm-args=-Xlog:gc)
+        System.gc();
         Control.barrier(world);
         long start = System.nanoTime();
         for (int i = 0; i < iters; i++) once(p, h);
