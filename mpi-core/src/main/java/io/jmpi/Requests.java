@@ -78,16 +78,19 @@ public final class Requests {
 
     /**
      * {@code MPI_Waitall} into the caller's array: waits for all, stores request i's status in {@code statuses[i]}
-     * (null for a null request), and throws the first failure after all are done.
+     * (null for a null request), and throws the first failure after all are done. An entry that already holds a
+     * caller's reusable {@link Status#Status()} is filled in place instead of replaced, so a loop that passes the same
+     * array every time allocates no status (as {@code MPI_Waitall} into a caller's array of statuses).
      */
     public static void awaitAll(Request[] requests, Status[] statuses) {
         checkStatuses("awaitAll", requests, statuses);
         MpiException first = null;
         for (int i = 0; i < requests.length; i++) {
+            Status mine = statuses[i];
             statuses[i] = null;
             if (requests[i] == null) continue;
             try {
-                statuses[i] = requests[i].await();
+                statuses[i] = mine != null && mine.isReusable() ? requests[i].await(mine) : requests[i].await();
             } catch (MpiException e) {
                 if (first == null) first = e;
             }

@@ -35,6 +35,11 @@ public final class Status {
         this.reusable = true;
     }
 
+    /** Whether this is a caller's status that calls may fill ({@link #Status()}). */
+    boolean isReusable() {
+        return reusable;
+    }
+
     /** Rank of the sender in the communicator ({@code MPI_SOURCE}); {@link Mpi#PROC_NULL} for a null peer. */
     public int source() { return source; }
 

@@ -50,6 +50,14 @@ class RequestCompletionTest {
                 Status[] st2 = new Status[4];
                 Requests.awaitAll(rs, st2);
                 assertEquals(1, st2[1].tag());
+                // a caller's reusable statuses are filled in place (no Status allocated per completed request)
+                Status[] st3 = {new Status(), new Status(), new Status(), new Status()};
+                Status kept = st3[1];
+                Requests.awaitAll(rs, st3);
+                assertSame(kept, st3[1]);
+                assertEquals(1, st3[1].tag());
+                assertEquals(2, st3[2].tag());
+                assertNull(st3[3]);
                 assertThrows(MpiException.class, () -> Requests.awaitAll(rs, new Status[1]));
             }
         });

@@ -147,6 +147,7 @@ public final class Osu implements Callable<Integer> {
             b = new Buffers(test, buffer, cap, world.size());
             requests = new Request[test == Test.bibw ? 2 * window : window];
             statuses = new Status[requests.length];
+            for (int i = 0; i < statuses.length; i++) statuses[i] = new Status(); // filled in place by awaitAll
             if (world.rank() == 0) header();
             if (test == Test.shm_store) {
                 win = Win.allocateShared(world, Math.max(8, cap), 1);

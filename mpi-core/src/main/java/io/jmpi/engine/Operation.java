@@ -58,7 +58,9 @@ public abstract class Operation implements Completion {
     final void complete() {
         this.done = true;
         Thread w = waiter;
-        if (w != null) {
+        // the waiter that completes its own operation while polling (the common case: a ping-pong's receiver) is
+        // awake: unparking itself would cost a mutex and leave a permit that cuts its next park short
+        if (w != null && w != Thread.currentThread()) {
             if (engine != null) engine.wake(w); else LockSupport.unpark(w);
         }
         if (onDone != null) runHook();

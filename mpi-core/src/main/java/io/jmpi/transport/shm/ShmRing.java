@@ -15,20 +15,27 @@ import static io.jmpi.transport.shm.ShmSegmentDescriptor.*;
 
 /**
  * One single-producer/single-consumer ring of frames in shared memory (see {@link ShmSegmentDescriptor}).
- * The producer copies a record in with plain stores and publishes it with a volatile store of {@code tail}; the
- * consumer reads {@code tail} with acquire, reads records in place, and frees them with a release store of
- * {@code head}. Each side caches the other's counter and re-reads it only when it must. Model: Agrona's
- * OneToOneRingBuffer (claim, copy, release-store).
+ * Each record starts with a stamp, its own ring position plus one: the producer copies the frame header and payload in
+ * with plain stores and publishes the record with a volatile store of its stamp; the consumer reads the stamp at its
+ * head with acquire and takes the record when the stamp is its head plus one, reads it in place, and frees it with a
+ * release store of {@code head}. So a consumer that sees a message pays one cache-line transfer (stamp, header and a
+ * small payload share it) instead of two serial ones (a separate tail counter, then the record), and the producer
+ * re-reads {@code head} only when the ring looks full. A stale stamp cannot match: positions only grow, and a
+ * record's stamp from an earlier lap is smaller by a multiple of the capacity (payload bytes of an earlier lap could
+ * match only if a program sent its own future ring positions as data at exactly that offset). Model: Agrona's
+ * OneToOneRingBuffer (claim, copy, release-store of the record's length word).
  */
 final class ShmRing {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Stamp and frame header: the smallest record. */
+    static final int PREFIX = STAMP_LENGTH + FrameDescriptor.HEADER_LENGTH;
 
     private final ByteBuffer meta;   // the ring's 256-byte counter block
     private final ByteBuffer data;   // the ring's data bytes, little-endian, absolute indexing
     private final int capacity;
     private final int mask;
     private final FrameHeader header = new FrameHeader();
-    private long cachedOther;        // producer: last head seen; consumer: last tail seen
+    private long cachedHead;         // producer: last head seen
     private long mine;               // producer: tail; consumer: head
 
     ShmRing(ByteBuffer segment, long ringOffset, int capacity, boolean producer) {
@@ -39,8 +46,9 @@ final class ShmRing {
         this.data = s.slice().order(ByteOrder.LITTLE_ENDIAN);
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.mine = producer ? (long) LONGS.getAcquire(meta, TAIL_OFFSET) : (long) LONGS.getAcquire(meta, HEAD_OFFSET);
-        this.cachedOther = producer ? (long) LONGS.getAcquire(meta, HEAD_OFFSET) : (long) LONGS.getAcquire(meta, TAIL_OFFSET);
+        // a ring is fresh when attached (its segment was just created): both ends start at the consumer's head
+        this.mine = (long) LONGS.getAcquire(meta, HEAD_OFFSET);
+        this.cachedHead = mine;
     }
 
     /**
@@ -48,37 +56,38 @@ final class ShmRing {
      * eight records in flight (the producer copies one while the consumer copies another).
      */
     int maxPayload() {
-        return capacity / 8 - FrameDescriptor.HEADER_LENGTH;
+        return capacity / 8 - PREFIX;
     }
 
     // ------------------------------------------------------------------ producer
 
     boolean offer(FrameHeader h, Buf payload, long payloadOffset, int length) {
-        int rec = align8(FrameDescriptor.HEADER_LENGTH + length);
+        int rec = align8(PREFIX + length);
         int idx = (int) (mine & mask);
         int toEnd = capacity - idx;
         int need = toEnd < rec ? toEnd + rec : rec;
-        if (mine + need - cachedOther > capacity) {
-            cachedOther = (long) LONGS.getAcquire(meta, HEAD_OFFSET);
-            if (mine + need - cachedOther > capacity) return false;
+        if (mine + need - cachedHead > capacity) {
+            cachedHead = (long) LONGS.getAcquire(meta, HEAD_OFFSET);
+            if (mine + need - cachedHead > capacity) return false;
         }
-        long tail = mine;
+        long pos = mine;
         if (toEnd < rec) {
-            if (toEnd >= FrameDescriptor.HEADER_LENGTH) {
-                data.putInt(idx + FrameDescriptor.LENGTH_OFFSET, toEnd - FrameDescriptor.HEADER_LENGTH);
-                data.put(idx + FrameDescriptor.TYPE_OFFSET, PAD);
+            if (toEnd >= PREFIX) {
+                data.putInt(idx + STAMP_LENGTH + FrameDescriptor.LENGTH_OFFSET, toEnd - PREFIX);
+                data.put(idx + STAMP_LENGTH + FrameDescriptor.TYPE_OFFSET, PAD);
+                LONGS.setRelease(data, idx, pos + 1);
             }
-            tail += toEnd;
+            pos += toEnd;
             idx = 0;
         }
-        data.position(idx);
+        data.position(idx + STAMP_LENGTH);
         h.encode(data);
         if (length > 0) payload.copyOut(payloadOffset, data, length);
-        mine = tail + rec;
+        mine = pos + rec;
         // volatile, not just release: the store must be ordered before the producer's load of the consumer's waiters
         // word (a store-load pair, as in a futex): else a consumer announcing sleep could miss this record and the
         // producer miss its announcement. x86: one locked instruction per record.
-        LONGS.setVolatile(meta, TAIL_OFFSET, mine);
+        LONGS.setVolatile(data, idx, pos + 1);
         return true;
     }
 
@@ -90,32 +99,30 @@ final class ShmRing {
 
     /** Dispatches every published record; returns the number of frames. */
     int poll(int peer, io.jmpi.transport.FrameHandler handler) {
-        if (mine == cachedOther) {
-            cachedOther = (long) LONGS.getAcquire(meta, TAIL_OFFSET);
-            if (mine == cachedOther) return 0;
-        }
         int frames = 0;
-        while (mine < cachedOther) {
+        while (true) {
             int idx = (int) (mine & mask);
             int toEnd = capacity - idx;
-            if (toEnd < FrameDescriptor.HEADER_LENGTH) {
+            if (toEnd < PREFIX) { // no record fits before the end: the producer skipped to the start too
                 mine += toEnd;
                 continue;
             }
-            header.decode(data, idx);
+            if ((long) LONGS.getAcquire(data, idx) != mine + 1) return frames;
+            int hdr = idx + STAMP_LENGTH;
+            header.decode(data, hdr);
             int len = header.length;
-            if (len < 0 || len > capacity - FrameDescriptor.HEADER_LENGTH || FrameDescriptor.HEADER_LENGTH + len > toEnd) {
+            if (len < 0 || len > toEnd - PREFIX) {
                 throw new MpiException(ErrorClass.PROTOCOL, "shm: corrupt record from rank " + peer + " at " + mine
-                        + ": length " + len + " out of range [0, " + (toEnd - FrameDescriptor.HEADER_LENGTH) + "]");
+                        + ": length " + len + " out of range [0, " + (toEnd - PREFIX) + "]");
             }
             if (header.type == PAD) {
-                mine += FrameDescriptor.HEADER_LENGTH + len;
+                mine += PREFIX + len;
                 continue;
             }
-            data.limit(idx + FrameDescriptor.HEADER_LENGTH + len).position(idx + FrameDescriptor.HEADER_LENGTH);
+            data.limit(hdr + FrameDescriptor.HEADER_LENGTH + len).position(hdr + FrameDescriptor.HEADER_LENGTH);
             // consumed before it is dispatched, so a record whose handling throws is never dispatched again; the
             // producer may reuse its space only once the handler is done reading it (the release in finally)
-            mine += align8(FrameDescriptor.HEADER_LENGTH + len);
+            mine += align8(PREFIX + len);
             frames++;
             try {
                 handler.onFrame(peer, header, data);
@@ -124,6 +131,5 @@ final class ShmRing {
                 LONGS.setRelease(meta, HEAD_OFFSET, mine);
             }
         }
-        return frames;
     }
 }

@@ -14,19 +14,22 @@ package io.jmpi.transport.shm;
  *   36 int   doorbell (1: the owner listens on {@code <segment file>.bell}, a UNIX-domain socket peers connect to)
  *   64 int   waiters (own cache line; 1 while the owner's poller announces that it sleeps: volatile store, then it
  *            re-polls every ring before blocking; a producer reads it with a volatile load after its volatile store
- *            of a ring's tail, and rings the doorbell (one byte on its connection to it) only when it is 1)
+ *            of a record's stamp, and rings the doorbell (one byte on its connection to it) only when it is 1)
  * ring i at 4096 + i * (256 + ringCapacity)
- *   +0   long tail  (bytes ever written; producer's, volatile)    own cache line
+ *   +0   long (reserved; version 2's tail)                       own cache line
  *   +128 long head  (bytes ever consumed; consumer's, release)    own cache line
- *   +256 data[ringCapacity]: records of a 40-byte frame header ({@link io.jmpi.wire.FrameDescriptor}) and its
- *        payload, each padded to 8 bytes; a record never wraps: a PAD record (type 0) or, when fewer than 40
- *        bytes are left, an implicit skip, fills the end.
+ *   +256 data[ringCapacity]: records, each padded to 8 bytes:
+ *          +0 long stamp: the record's ring position (bytes ever written before it) + 1; stored last, volatile:
+ *                         it publishes the record (the consumer takes it when the stamp is its head + 1)
+ *          +8 the 40-byte frame header ({@link io.jmpi.wire.FrameDescriptor}), then the payload
+ *        a record never wraps: a PAD record (type 0) or, when fewer than 48 bytes are left, an implicit skip, fills
+ *        the end.
  * </pre>
  */
 public final class ShmSegmentDescriptor {
     public static final long MAGIC = 0x314D485349504D4AL; // "JMPISHM1" little-endian
-    /** 2: the doorbell and waiters words. */
-    public static final int VERSION = 2;
+    /** 2: the doorbell and waiters words; 3: records carry their stamp (no tail counter). */
+    public static final int VERSION = 3;
     public static final int HEADER_SIZE = 4096;
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
@@ -43,6 +46,8 @@ public final class ShmSegmentDescriptor {
     public static final int TAIL_OFFSET = 0;
     public static final int HEAD_OFFSET = 128;
     public static final byte PAD = 0;
+    /** The stamp before each record's frame header. */
+    public static final int STAMP_LENGTH = 8;
 
     private ShmSegmentDescriptor() {
     }

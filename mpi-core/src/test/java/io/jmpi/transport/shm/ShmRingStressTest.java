@@ -39,7 +39,7 @@ class ShmRingStressTest {
             byte[] payload = new byte[CAPACITY / 2];
             try {
                 for (int seq = 0; seq < frames; seq++) {
-                    int len = rnd.nextInt(10) == 0 ? rnd.nextInt(CAPACITY / 2 - FrameDescriptor.HEADER_LENGTH) : rnd.nextInt(64);
+                    int len = rnd.nextInt(10) == 0 ? rnd.nextInt(CAPACITY / 2 - ShmRing.PREFIX) : rnd.nextInt(64);
                     for (int i = 0; i < len; i++) payload[i] = (byte) (seq * 31 + i);
                     h.set(FrameDescriptor.EAGER, (byte) 1, (short) 0, 0, 0, seq, len, seq, ~seq);
                     int spins = 0;
