@@ -119,6 +119,19 @@ final class Hierarchy {
         if (!rootHost || root == rootLeader) node.finish(node.startBcast(call, false, t, buf, offset, count, 0));
     }
 
+    /**
+     * {@link #bcast(String, DataType, Object, int, int, int)} of a derived {@link Datatype}: the same steps with the
+     * sub-communicators' Datatype bcast, so that ranks of one bcast may pass either form (MPI asks only for matching
+     * type signatures; every step's choice of component depends on the packed bytes alone).
+     */
+    void bcast(Object buf, int offset, int count, Datatype type, int root) {
+        int rootLeader = leaderOf[root];
+        boolean rootHost = leaderOf[rank] == rootLeader;
+        if (rootHost && root != rootLeader) node.bcast(buf, offset, count, type, nodeRank[root]);
+        if (leaders != null) leaders.bcast(buf, offset, count, type, leaderIndex[root]);
+        if (!rootHost || root == rootLeader) node.bcast(buf, offset, count, type, 0);
+    }
+
     /** Reduce to {@code root}; {@code rb} is the receive block there (null elsewhere). */
     void reduce(String call, DataType t, Object send, int sendOffset, Object recv, int recvOffset, Block rb, int count,
                 Op op, int root) {
