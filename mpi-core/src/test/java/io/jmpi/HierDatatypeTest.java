@@ -15,8 +15,6 @@ class HierDatatypeTest extends DatatypeConformance {
 
     @Override
     void run(int n, Mpi.RankMain body) {
-        StringBuilder hosts = new StringBuilder();
-        for (int r = 0; r < n; r++) hosts.append(r == 0 ? "" : ",").append("h").append(r / 2);
-        Jobs.run("auto", n, Map.of("JMPI_TEST_HOSTS", hosts.toString()), body);
+        Jobs.run("auto", n, Map.of("JMPI_TEST_HOSTS", HierCollTest.hostsOfTwo(n)), body);
     }
 }
