@@ -39,11 +39,11 @@ abstract class AbstractComm {
     /** The rank's correctness checks ({@code --check}), or null when off. */
     final Checks checks;
     /**
-     * The last collective argument blocks (0: read, 1: written) and combiner, handed out again to a call with the same
+     * The last two collective argument blocks of each kind (0, 2: read; 1, 3: written) and the last combiner, handed out again to a call with the same
      * arguments so that a collective re-run on the same arrays allocates nothing (they keep the last arrays reachable,
      * as the collective cache does). Immutable values: a race between threads costs at most an allocation.
      */
-    private final io.jmpi.coll.Block[] lastBlocks = new io.jmpi.coll.Block[2];
+    private final io.jmpi.coll.Block[] lastBlocks = new io.jmpi.coll.Block[4];
     private Op lastOp;
     private DataType lastOpType;
     private io.jmpi.coll.Combiner lastCombiner;
@@ -519,10 +519,21 @@ abstract class AbstractComm {
         return new ObjectSliceRequest(this, call, irecv(call, b, source, tag), b, buf, offset, count);
     }
 
-    /** A block of {@code count} elements of {@code a} from absolute index {@code offset}, reused when it is the last one. */
+    /**
+     * A block of {@code count} elements of {@code a} from absolute index {@code offset}, reused when it is one of the
+     * last two of its slot (two: a hierarchical allreduce alternates a node reduce from the send array and a node
+     * bcast of the receive array, both read at the leader).
+     */
     final io.jmpi.coll.Block argBlock(int slot, DataType t, Object a, int offset, int count) {
         io.jmpi.coll.Block b = lastBlocks[slot];
         if (b != null && b.isOf(t, a, offset, count)) return b;
+        io.jmpi.coll.Block older = lastBlocks[slot + 2];
+        if (older != null && older.isOf(t, a, offset, count)) {
+            lastBlocks[slot + 2] = b;
+            lastBlocks[slot] = older;
+            return older;
+        }
+        lastBlocks[slot + 2] = b;
         b = io.jmpi.coll.Block.of(t, a, offset, count);
         lastBlocks[slot] = b;
         return b;

@@ -52,6 +52,40 @@ abstract class CollectiveBase extends PointToPoint {
         this.progress = progress;
         this.coll = new Channel(engine, context + 1, rank, size, worldRanks, rankMap, progress, name);
         this.shm = mpi.shmCollectives(coll, context, worldRanks, progress);
+        this.hierEligible = shm == null && mpi.hierarchical(worldRanks);
+    }
+
+    /**
+     * Whether the blocking barrier, bcast, reduce and allreduce may take the hierarchical path ({@link Hierarchy}:
+     * ranks on several hosts, some host with two or more, collHier=auto); decided once, here, from what all members
+     * know alike.
+     */
+    private final boolean hierEligible;
+    /** The node and leader communicators, made at the first collective that takes the hierarchical path. */
+    Hierarchy hier;
+    /** True while {@link #hier} is being made: the splits' own collectives on this communicator run flat. */
+    private boolean hierBuilding;
+
+    /**
+     * The hierarchy for a collective, or null for the flat schedules: non-blocking collectives, communicators of one
+     * host (or of one rank per host), non-commutative operations ({@code op} null: no reduction) and the collectives
+     * that build it take the flat path. Like {@link #viaShm} it depends only on what all ranks share. Builds the
+     * hierarchy at its first use (collective over this communicator, which all ranks are calling).
+     */
+    final Hierarchy hierarchy(String call, boolean async, int root, long count, Op op) {
+        if (async || !hierEligible || hierBuilding) return null;
+        if (op != null && !op.commutative()) return null;
+        if (progress.tuning().check) verify(call, root, count);
+        Hierarchy h = hier;
+        if (h == null) {
+            hierBuilding = true;
+            try {
+                hier = h = Hierarchy.build((Comm) this, call);
+            } finally {
+                hierBuilding = false;
+            }
+        }
+        return h;
     }
 
     /**
@@ -193,6 +227,11 @@ abstract class CollectiveBase extends PointToPoint {
             shm.barrier(call);
             return SHM_DONE;
         }
+        Hierarchy h = hierarchy(call, async, -1, -1, null);
+        if (h != null) {
+            h.barrier(call);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, -1, -1);
         BcastAlgorithms.barrier(s);
         return run(s, async, call, -1, null, null, 0, null, 0, null, 0);
@@ -208,6 +247,11 @@ abstract class CollectiveBase extends PointToPoint {
         Block b = region(this, call, "buf", "offset", "count", t, buf, offset, count, rank != root);
         if (viaShm(call, async, root, count, (long) count * t.size)) {
             shm.bcast(call, b, root);
+            return SHM_DONE;
+        }
+        Hierarchy h = hierarchy(call, async, root, count, null);
+        if (h != null) {
+            h.bcast(call, t, buf, offset, count, root);
             return SHM_DONE;
         }
         Schedule s = schedule(call, root, count);
@@ -240,6 +284,11 @@ abstract class CollectiveBase extends PointToPoint {
             shm.reduce(call, c, sb, rb, root);
             return SHM_DONE;
         }
+        Hierarchy h = hierarchy(call, async, root, count, op);
+        if (h != null) {
+            h.reduce(call, t, send, sendOffset, recv, recvOffset, rb, count, op, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, count);
         ReduceAlgorithms.reduce(s, c, sb, rb, root);
         if (!keep) return new EngineRequest(s.start(async), this);
@@ -264,6 +313,11 @@ abstract class CollectiveBase extends PointToPoint {
         Combiner c = CollectiveArgs.op(this, call, op, t, "count", count);
         if (viaShm(call, async, -1, count, (long) count * t.size)) {
             shm.reduce(call, c, sb, rb, -1);
+            return SHM_DONE;
+        }
+        Hierarchy h = hierarchy(call, async, -1, count, op);
+        if (h != null) {
+            h.allreduce(call, t, send, sendOffset, recv, recvOffset, count, op);
             return SHM_DONE;
         }
         Schedule s = schedule(call, -1, count);

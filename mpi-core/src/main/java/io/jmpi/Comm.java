@@ -215,6 +215,7 @@ public class Comm extends NeighborCollectives implements AutoCloseable {
         attributes.deleteAll(this);
         freed = true;
         collCache.clear();
+        if (hier != null) hier.free();
     }
 
     /** {@link #free()}s a derived communicator; does nothing for WORLD and SELF, which {@link Mpi#close()} ends. */

@@ -186,6 +186,11 @@ abstract class DatatypeComm extends ObjectCollectives {
             shm.bcast(call, b, root);
             return SHM_DONE;
         }
+        Hierarchy h = hierarchy(call, async, root, b.count, null); // the typed bcast's rule too
+        if (h != null) {
+            h.bcast(buf, offset, count, type, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, b.count);
         BcastAlgorithms.bcast(s, b, root);
         return new EngineRequest(s.start(async), this);

@@ -294,6 +294,24 @@ public final class Mpi implements AutoCloseable {
                 context, leader);
     }
 
+    /**
+     * Whether a communicator of these members ({@code worldRanks}, null for WORLD) takes the hierarchical
+     * collectives ({@link Hierarchy}): process ranks, collHier=auto, the shared-memory component allowed (collShm=auto,
+     * transport auto or shm), ranks on more than one host and two or more on some host. Decided from values all
+     * members agree on.
+     */
+    boolean hierarchical(int[] worldRanks) {
+        if (runtime.job() != null || !"auto".equals(config.get(Config.COLL_HIER))) return false;
+        if (!"auto".equals(config.get(Config.COLL_SHM))) return false;
+        String transport = config.get(Config.TRANSPORT);
+        if (!transport.equals("auto") && !transport.equals("shm")) return false;
+        int n = worldRanks == null ? hostIds.length : worldRanks.length;
+        if (n < 3) return false;
+        String[] hosts = new String[n];
+        for (int i = 0; i < n; i++) hosts[i] = hostIds[worldRanks == null ? i : worldRanks[i]];
+        return Hierarchy.applies(hosts);
+    }
+
     /** The in-JVM job of a thread rank, or null for a rank in a process of its own. */
     ThreadJob threadJob() {
         return runtime.job();

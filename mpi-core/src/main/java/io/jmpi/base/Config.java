@@ -248,6 +248,23 @@ public final class Config {
         ALL.add(COLL_SHM_SLOT);
     }
 
+    /** Hierarchical collectives for communicators spanning hosts (docs/COLLECTIVES.md, "Across hosts"). */
+    public static final Setting<String> COLL_HIER = choice("collHier", "auto", List.of("auto", "off"),
+            "hierarchical collectives (barrier, bcast, reduce, allreduce) on communicators spanning hosts with >= 2 ranks "
+                    + "on some host: shared memory inside each host, one leader per host over the network: auto, or off (flat)");
+    /**
+     * Tests only: gives the world ranks of one machine different host identities, so that a job on one host looks
+     * like several (ranks with different labels then talk over TCP and get no shared memory between them).
+     */
+    public static final Setting<String> TEST_HOSTS = new Setting<>("testHosts", "", t -> t,
+            "empty, or one label of [A-Za-z0-9_] per world rank, comma separated", t -> t.isEmpty() || t.matches("\\w+(,\\w+)*"),
+            "tests only: a host label per world rank (e.g. a,a,b,b) appended to the host identity, so that one machine "
+                    + "looks like several (ranks of different labels use TCP, not shared memory)");
+
+    static {
+        ALL.add(TEST_HOSTS);
+    }
+
     /**
      * Folder of the job's trace files (issue 19; {@code jmpirun --trace} and {@code --profile} set it): every rank
      * records its MPI operations and messages there (docs/TOOLS.md). Empty: off, and the hooks cost one branch.

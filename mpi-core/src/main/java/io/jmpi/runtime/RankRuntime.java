@@ -81,7 +81,8 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
                 if (network == null) throw new MpiException(ErrorClass.STATE, "init: no network transport on the class path");
             }
             timings.mark("listen");
-            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port, HostIdentity.hostId(config),
+            mine = new Endpoint(rank, bootstrap.advertiseAddress().getHostAddress(), port,
+                    testHost(HostIdentity.hostId(config), config.get(Config.TEST_HOSTS), rank, size),
                     ProcessHandle.current().pid());
             table = bootstrap.exchange(mine);
             timings.mark("exchange");
@@ -197,6 +198,20 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
         for (TransportProvider p : ServiceLoader.load(TransportProvider.class, RankRuntime.class.getClassLoader())) list.add(p);
         list.sort(Comparator.comparingInt(TransportProvider::preference).reversed());
         return list;
+    }
+
+    /**
+     * The host identity a rank publishes: {@code real}, or with the setting testHosts (tests only) {@code real} plus
+     * this rank's label, so that ranks of one machine with different labels look like ranks of different hosts.
+     */
+    static String testHost(String real, String labels, int rank, int size) {
+        if (labels.isEmpty()) return real;
+        String[] l = labels.split(",");
+        if (l.length != size) {
+            throw new MpiException(ErrorClass.ARG, "init: testHosts has " + l.length + " labels, but the job has "
+                    + size + " ranks (one label per world rank)");
+        }
+        return real + "-test-" + l[rank];
     }
 
     private static int localRanks(Endpoint[] table, Endpoint mine) {
