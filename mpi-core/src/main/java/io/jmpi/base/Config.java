@@ -257,7 +257,7 @@ public final class Config {
      * like several (ranks with different labels then talk over TCP and get no shared memory between them).
      */
     public static final Setting<String> TEST_HOSTS = new Setting<>("testHosts", "", t -> t,
-            "empty, or one label of [A-Za-z0-9_] per world rank, comma separated", t -> t.isEmpty() || t.matches("\\w+(,\\w+)*"),
+            "empty, or a label per rank (a,a,b,b)", t -> t.isEmpty() || t.matches("\\w+(,\\w+)*"),
             "tests only: a host label per world rank (e.g. a,a,b,b) appended to the host identity, so that one machine "
                     + "looks like several (ranks of different labels use TCP, not shared memory)");
 
