@@ -221,7 +221,9 @@ class HandshakeFuzzIT {
                 expectChallenge = true;
                 break;
             case WRONG_KIND:
-                send = hello(HandshakeDescriptor.MAGIC, HandshakeDescriptor.VERSION, (short) (2 + rnd.nextInt(1000)), from,
+                // kinds no endpoint knows (rank, launcher and agent are 0-2)
+                send = hello(HandshakeDescriptor.MAGIC, HandshakeDescriptor.VERSION,
+                        (short) (HandshakeDescriptor.KIND_AGENT + 1 + rnd.nextInt(1000)), from,
                         t.rank, job, rnd);
                 expectChallenge = true;
                 break;
@@ -237,7 +239,9 @@ class HandshakeFuzzIT {
                 expectChallenge = true;
                 break;
             case LAUNCHER_KIND:
-                send = hello(HandshakeDescriptor.MAGIC, HandshakeDescriptor.VERSION, HandshakeDescriptor.KIND_LAUNCHER, from,
+                // a known kind that a rank does not take (the launcher's, or a launch agent's): challenged, then closed
+                send = hello(HandshakeDescriptor.MAGIC, HandshakeDescriptor.VERSION,
+                        rnd.nextBoolean() ? HandshakeDescriptor.KIND_LAUNCHER : HandshakeDescriptor.KIND_AGENT, from,
                         t.rank, job, rnd);
                 expectChallenge = true;
                 proof = new byte[32];
