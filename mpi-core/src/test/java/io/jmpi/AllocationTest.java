@@ -48,16 +48,24 @@ class AllocationTest {
             op.run(w, i);
             if ((i & 63) == 63) w.barrier();
         }
-        w.barrier();
-        long a0 = all(), m0 = mine();
-        for (int i = 0; i < ops; i++) {
-            op.run(w, i);
-            if ((i & 63) == 63) w.barrier();
+        // measured twice, the smaller figure kept: the all-threads figure counts every thread of the JVM, and a
+        // thread outside the job (a cleaner, a pool worker started meanwhile) can add to one window (seen once in CI:
+        // alltoall 419 B/op on all threads, 0 on the calling thread); the job's own bytes show in both windows
+        long[] best = null;
+        for (int window = 0; window < 2; window++) {
+            w.barrier();
+            long a0 = all(), m0 = mine();
+            for (int i = 0; i < ops; i++) {
+                op.run(w, i);
+                if ((i & 63) == 63) w.barrier();
+            }
+            long m1 = mine();
+            w.barrier();
+            long a1 = all();
+            long[] r = {(m1 - m0) / ops, (a1 - a0) / ops};
+            best = best == null ? r : new long[]{Math.min(best[0], r[0]), Math.min(best[1], r[1])};
         }
-        long m1 = mine();
-        w.barrier();
-        long a1 = all();
-        return new long[]{(m1 - m0) / ops, (a1 - a0) / ops};
+        return best;
     }
 
     @ParameterizedTest
