@@ -20,9 +20,10 @@ import static io.jmpi.transport.shm.ShmSegmentDescriptor.*;
  * head with acquire and takes the record when the stamp is its head plus one, reads it in place, and frees it with a
  * release store of {@code head}. So a consumer that sees a message pays one cache-line transfer (stamp, header and a
  * small payload share it) instead of two serial ones (a separate tail counter, then the record), and the producer
- * re-reads {@code head} only when the ring looks full. A stale stamp cannot match: positions only grow, and a
- * record's stamp from an earlier lap is smaller by a multiple of the capacity (payload bytes of an earlier lap could
- * match only if a program sent its own future ring positions as data at exactly that offset). Model: Agrona's
+ * re-reads {@code head} only when the ring looks full. A stale stamp cannot match: positions only grow, a record's
+ * stamp from an earlier lap is smaller by a multiple of the capacity, and the word where the consumer will look for the
+ * next stamp is cleared by the producer before it publishes a record (so payload bytes of an earlier lap that happen to
+ * equal a future position are never read as a stamp; the ring keeps those 8 bytes free for it). Model: Agrona's
  * OneToOneRingBuffer (claim, copy, release-store of the record's length word).
  */
 final class ShmRing {
@@ -66,9 +67,15 @@ final class ShmRing {
         int idx = (int) (mine & mask);
         int toEnd = capacity - idx;
         int need = toEnd < rec ? toEnd + rec : rec;
-        if (mine + need - cachedHead > capacity) {
+        // where the consumer will look for the next record's stamp: right after this one, or at the ring's start when
+        // no record fits before the end; that word must be free too, because it is cleared before this record is
+        // published (so stale bytes of an earlier lap can never pass for the next stamp, whatever data they held)
+        int nextIdx = (int) ((mine + need) & mask);
+        int skip = capacity - nextIdx < PREFIX ? capacity - nextIdx : 0;
+        long reach = need + skip + STAMP_LENGTH;
+        if (mine + reach - cachedHead > capacity) {
             cachedHead = (long) LONGS.getAcquire(meta, HEAD_OFFSET);
-            if (mine + need - cachedHead > capacity) return false;
+            if (mine + reach - cachedHead > capacity) return false;
         }
         long pos = mine;
         if (toEnd < rec) {
@@ -84,6 +91,7 @@ final class ShmRing {
         h.encode(data);
         if (length > 0) payload.copyOut(payloadOffset, data, length);
         mine = pos + rec;
+        data.putLong(skip > 0 ? 0 : nextIdx, 0L); // the next stamp's word: ordered before the publication below
         // volatile, not just release: the store must be ordered before the producer's load of the consumer's waiters
         // word (a store-load pair, as in a futex): else a consumer announcing sleep could miss this record and the
         // producer miss its announcement. x86: one locked instruction per record.
