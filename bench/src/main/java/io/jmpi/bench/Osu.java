@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  * </pre>
  * Bandwidth tests print {@code size MB/s p50_us p99_us max_us} (MB = 1e6 bytes; the percentiles are of one window's
  * time on rank 0). The sizes, iteration and warm-up counts and the calibration come from {@link OsuRules}. Additions
- * to osu.c, outside the timed loops: a JIT warm-up before the first size ({@code --jit-warmup}), the buffer kind
+ * to osu.c, outside the timed loops: a JIT warm-up before the first size ({@code --jit-warmup}, then on until the JITs are quiet), the buffer kind
  * ({@code --buffer}), the window ({@code --window}) and the tests {@code multi_lat} and {@code shm_store}.
  */
 @Command(name = "osu", mixinStandardHelpOptions = true,
@@ -53,7 +53,8 @@ public final class Osu implements Callable<Integer> {
     long warmup = -1;
 
     @Option(names = "--jit-warmup", description = "seconds of warm-up before the first size, so the JIT has compiled the "
-            + "paths before measuring, default ${DEFAULT-VALUE}")
+            + "paths before measuring, then on until no rank's JIT compiled for 0.3 s (at most 10 times as long), "
+            + "default ${DEFAULT-VALUE}")
     double jitWarmup = 1.0;
 
     @Option(names = "-i", description = "timed iterations per size, default 1000 (100 above 64 KiB; bw/bibw 100, 20)")
@@ -187,11 +188,43 @@ public final class Osu implements Callable<Integer> {
             b.resize(sz[k]);
             long end = System.nanoTime() + (long) (jitWarmup * 1e9 * (k == 0 ? 0.75 : 0.25));
             while (true) {
-                for (int i = 0; i < 10; i++) once(sz[k]);
+                loop(sz[k], 10);
                 if (Control.bcastFromZero(world, System.nanoTime() < end ? 1 : 0) == 0) break;
             }
         }
+        untilJitQuiet(sz[0]);
     }
+
+    /**
+     * Goes on with the small size until no rank's JIT compiled anything for {@link #QUIET_NANOS} (at most
+     * {@link #QUIET_MAX} warm-up times more). On 2 cores the compiler threads still ran for hundreds of
+     * milliseconds after a one-second warm-up (recompiling as the profile settles); a compile taking a core from one
+     * of two spinning ranks made single iterations 1-3 ms and ruined the mean (session 6, docs/BENCHMARKS in
+     * bench/README.md). Skipped when the JVM has no compilation bean.
+     */
+    private void untilJitQuiet(int size) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
+        int unmeasurable = Control.bcastFromZero(world, (int) Control.sumAtZero(world, measurable ? 0 : 1));
+        if (unmeasurable > 0) return;
+        b.resize(size);
+        long deadline = System.nanoTime() + (long) (jitWarmup * QUIET_MAX * 1e9);
+        long last = jit.getTotalCompilationTime(), quietSince = System.nanoTime();
+        while (true) {
+            Control.barrier(world); // as runSize does before its timed loop: its paths (0-byte messages) are
+            loop(size, 10);         // profiled now, not deoptimised and recompiled once timing has begun
+            long now = System.nanoTime(), t = jit.getTotalCompilationTime();
+            if (t != last) {
+                last = t;
+                quietSince = now;
+            }
+            int busy = now - quietSince < QUIET_NANOS && now < deadline ? 1 : 0;
+            if (Control.bcastFromZero(world, (int) Control.sumAtZero(world, busy)) == 0) break;
+        }
+    }
+
+    private static final long QUIET_NANOS = 300_000_000L;
+    private static final int QUIET_MAX = 10;
 
     /** One size, as osu.c's main loop: barrier, warm-up, calibration, barrier, timed loop, report. */
     private void runSize(int size) {
@@ -201,7 +234,7 @@ public final class Osu implements Callable<Integer> {
         long warm = warmup >= 0 ? warmup : OsuRules.defaultWarmup(size);
         Control.barrier(world);
         long w0 = System.nanoTime();
-        for (long k = 0; k < warm; k++) once(size);
+        loop(size, (int) warm);
         if (budget > 0) {
             long done = warm;
             long spent = System.nanoTime() - w0;
@@ -217,15 +250,26 @@ public final class Osu implements Callable<Integer> {
         int n = (int) iters;
         if (samples.length < n) samples = new long[n];
         Control.barrier(world);
-        long total = 0;
         long start = System.nanoTime();
+        long total = loop(size, n);
+        long elapsed = System.nanoTime() - start;
+        report(size, n, total, elapsed);
+    }
+
+    /**
+     * The timed loop: {@code n} iterations, each one's time in {@link #samples}; returns their sum. The JIT warm-up
+     * runs this same method, so the timed loop starts compiled (a loop of its own was compiled, on-stack, only once
+     * timing had begun: 100+ ms of C2 on a core the ranks needed).
+     */
+    private long loop(int size, int n) {
+        if (samples.length < n) samples = new long[n];
+        long total = 0;
         for (int k = 0; k < n; k++) {
             long dt = once(size);
             samples[k] = dt;
             total += dt;
         }
-        long elapsed = System.nanoTime() - start;
-        report(size, n, total, elapsed);
+        return total;
     }
 
     private void report(int size, int n, long total, long elapsed) {

@@ -112,8 +112,9 @@ public final class Config {
     public static final Setting<Integer> SPIN_TRIES = intSetting("spinTries", -1, -1, Integer.MAX_VALUE,
             "busy-poll iterations before a waiting thread yields; -1: 20000 when this host's ranks fit its cores, else 0");
     /** Thread.yield iterations before a waiting thread starts parking. */
-    public static final Setting<Integer> YIELD_TRIES = intSetting("yieldTries", 200, 0, Integer.MAX_VALUE,
-            "Thread.yield iterations before a waiting thread parks");
+    public static final Setting<Integer> YIELD_TRIES = intSetting("yieldTries", -1, -1, Integer.MAX_VALUE,
+            "Thread.yield iterations before a waiting thread parks; -1: 20000 when this host's ranks fit its cores, "
+            + "else 200");
     /** Longest park of a waiting thread, microseconds: the bound on wake-up latency once idle without a doorbell. */
     public static final Setting<Integer> MAX_PARK_MICROS = intSetting("maxParkMicros", 1000, 1, 1_000_000,
             "longest park of an idle waiting thread, in microseconds; with a doorbell, the safety-net timeout of a "

@@ -113,6 +113,8 @@ final class Progress {
      * target answers a lock, a get or a flush within that while it computes).
      */
     private volatile long maxAgentPark = 1_000_000;
+    /** The agent's longest park while the program waits in MPI (its waiters drive progress then). */
+    private static final long BUSY_AGENT_PARK = 8_000_000;
     /** Whether a context handler is registered: the agent then sleeps on the doorbell where there is one. */
     private volatile boolean handlers;
 
@@ -168,7 +170,9 @@ final class Progress {
                 progress(); // whatever woke it is handled now, even if a waiter arrived meanwhile
             } else {
                 LockSupport.parkNanos(park);
-                park = Math.min(park * 2, maxAgentPark);
+                // inside MPI the waiters drive progress: wake rarely, for every wake-up of the agent takes a core
+                // from a spinning waiter when the ranks fill the cores (1 kHz of them cost ~2% of a ping-pong)
+                park = Math.min(park * 2, away ? maxAgentPark : BUSY_AGENT_PARK);
             }
         }
     }
