@@ -80,6 +80,14 @@ public final class HostAgent {
         String secret = readLine(stdin);
         String tls = readLine(stdin);
         if (secret == null || tls == null) System.exit(RemoteCommand.NO_SECRET_EXIT);
+        run(args, secret, tls, stdin);
+    }
+
+    /**
+     * Runs the agent to its end (the process exits). {@code stdin}: watched, its end stops the agent; null when
+     * nothing watches it (an agent of a Slurm step, whose stdin is /dev/null: {@link SlurmAgent}).
+     */
+    static void run(String[] args, String secret, String tls, InputStream stdin) {
         HostAgent agent = new HostAgent(Long.parseUnsignedLong(args[3], 16), Long.parseLong(args[4]),
                 io.jmpi.base.Platform.shmDir(args[5], Boolean.parseBoolean(args[6])), secret, tls);
         Thread watch = new Thread(() -> {
@@ -95,7 +103,7 @@ public final class HostAgent {
             agent.stopAndExit(0);
         }, "agent-stdin");
         watch.setDaemon(true);
-        watch.start();
+        if (stdin != null) watch.start();
         int code = agent.run(new InetSocketAddress(args[0], Integer.parseInt(args[1])), Integer.parseInt(args[2]));
         agent.stopAndExit(code);
     }
