@@ -272,9 +272,14 @@ final class JobRunner {
      * {@link SlurmAgents}). Never for the local transport (one JVM) or {@code --wrap}.
      */
     private boolean useAgents() {
+        return usesAgents(spec, baseEnvironment);
+    }
+
+    /** {@link #useAgents} of a job planned in the launcher's environment {@code environment} (also for --dry-run). */
+    static boolean usesAgents(JobSpec spec, Map<String, String> environment) {
         Launch launch = spec.launch();
         if (spec.local() || launch.mode() == Launch.Mode.WRAP) return false;
-        Map<String, String> env = new HashMap<>(baseEnvironment);
+        Map<String, String> env = new HashMap<>(environment);
         env.putAll(spec.settings());
         String choice = Config.of(env).get(Config.HOST_AGENTS);
         if (!choice.equals("auto")) return choice.equals("on");
