@@ -151,9 +151,35 @@ class SlurmAgentsIT {
             assertEquals(rankHosts[r], agents.get(parent), "rank " + r + " (pid " + pid + ") has parent " + parent
                     + ", agents " + agents);
         }
-        new ProcessBuilder("kill", "-TERM", Long.toString(TestHosts.launcherWith(marker))).start().waitFor();
+        // Ctrl-C of jmpirun: STOP to every agent, the step ends
+        new ProcessBuilder("kill", "-INT", Long.toString(TestHosts.launcherWith(marker))).start().waitFor();
         TestHosts.Result r = job.await(Duration.ofSeconds(30));
+        assertEquals(130, r.code(), r.all());
+        assertNothingLeft(r);
+    }
+
+    @Test
+    void theTimeoutStopsTheRanksOnEveryNode() throws Exception {
+        TestHosts.Result r = start(List.of("--timeout", "4"), "sleep").await(Duration.ofSeconds(90));
+        assertEquals(124, r.code(), r.all());
+        assertTrue(r.err().contains("stopped 6 ranks"), r.err());
+        assertEquals(6, SshLaunchIT.hostsOf(r.out(), 6).length, r.out());
+        assertNothingLeft(r);
+    }
+
+    @Test
+    void scancelOfTheAgentsStepEndsTheJob() throws Exception {
+        TestHosts.Job job = start(List.of(), "sleep");
+        assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(90)), job.out() + job.err());
+        List<Map<String, String>> steps = steps();
+        assertEquals(1, steps.size(), "steps: " + steps);
+        TestHosts.Result cancel = TestHosts.run(hosts.onHost("h1", List.of("scancel", steps.get(0).get("StepId"))), env(),
+                Duration.ofSeconds(20));
+        assertEquals(0, cancel.code(), cancel.all());
+        TestHosts.Result r = job.await(Duration.ofSeconds(60));
+        System.out.println("SlurmAgentsIT: scancel of the agents' step -> salloc exit " + r.code());
         assertNotEquals(0, r.code(), r.all());
+        assertNotEquals(130, r.code(), r.all());
         assertNothingLeft(r);
     }
 
