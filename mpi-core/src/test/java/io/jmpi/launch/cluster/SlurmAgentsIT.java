@@ -3,6 +3,7 @@ package io.jmpi.launch.cluster;
 import io.jmpi.launch.testapps.ClusterApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,9 +65,16 @@ class SlurmAgentsIT {
     }
 
     private TestHosts.Job start(List<String> options, String... program) throws Exception {
+        return start(2, options, program);
+    }
+
+    /** jmpirun in {@code salloc -N3} with {@code perNode} tasks per node (overcommitted beyond the nodes' 4 CPUs). */
+    private TestHosts.Job start(int perNode, List<String> options, String... program) throws Exception {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
-        cmd.addAll(List.of("salloc", "-Q", "-J", jobName, "-N3", "-n6", "--ntasks-per-node=2", "--time=2",
-                hosts.home().resolve("bin/jmpirun").toString(), "--tag-output"));
+        cmd.addAll(List.of("salloc", "-Q", "-J", jobName, "-N3", "-n" + 3 * perNode, "--ntasks-per-node=" + perNode,
+                "--time=2"));
+        if (perNode > 4) cmd.add("--overcommit");
+        cmd.addAll(List.of(hosts.home().resolve("bin/jmpirun").toString(), "--tag-output"));
         cmd.addAll(options);
         cmd.addAll(List.of("--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName()));
@@ -181,6 +189,39 @@ class SlurmAgentsIT {
         assertNotEquals(0, r.code(), r.all());
         assertNotEquals(130, r.code(), r.all());
         assertNothingLeft(r);
+    }
+
+    /**
+     * {@code -Djmpi.slurm.measure=N} (and {@code -Djmpi.slurm.perNode=K}, default 2): N alternating runs of the ring job
+     * on the agents and with the per-rank srun; prints each time and the medians. Not run otherwise.
+     */
+    @Test
+    @Timeout(1200)
+    void measureTheAgentsAgainstThePerRankSrun() throws Exception {
+        int runs = Integer.getInteger("jmpi.slurm.measure", 0);
+        Assumptions.assumeTrue(runs > 0, "a measurement: -Djmpi.slurm.measure=RUNS");
+        int perNode = Integer.getInteger("jmpi.slurm.perNode", 2);
+        String[] hostsOfRanks = new String[3 * perNode];
+        for (int r = 0; r < hostsOfRanks.length; r++) hostsOfRanks[r] = "h" + (1 + r / perNode);
+        List<Long> agents = new ArrayList<>();
+        List<Long> perRank = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            for (String mode : List.of("on", "off")) {
+                TestHosts.Result r = start(perNode, List.of("-D", "hostAgents=" + mode), "ring")
+                        .await(Duration.ofSeconds(300));
+                SshLaunchIT.assertRingJob(r, hostsOfRanks, "[0] ");
+                (mode.equals("on") ? agents : perRank).add(r.millis());
+                assertNothingLeft(r);
+            }
+        }
+        System.out.println("SlurmAgentsIT: " + hostsOfRanks.length + "-rank ring in salloc -N3, " + runs
+                + " alternating runs: agents " + agents + " ms (median " + median(agents) + "), per-rank srun " + perRank
+                + " ms (median " + median(perRank) + ")");
+    }
+
+    private static long median(List<Long> v) {
+        List<Long> s = v.stream().sorted().toList();
+        return s.get(s.size() / 2);
     }
 
     @Test
