@@ -35,6 +35,9 @@ import java.util.function.IntFunction;
  * failed, the host vanished) before its ranks' EXIT fails those ranks with its exit status (255 for ssh: "connection
  * lost"). The ranks' control connections still go to the rendezvous server directly (the relayed control channel is
  * designed, not built).
+ *
+ * <p>Inside a Slurm allocation ({@link #viaSlurm}) the agents are the tasks of one srun step, one per node
+ * ({@link SlurmAgents}); an agent whose connection ends while that step goes on fails its ranks at once.
  */
 final class AgentLauncher {
     /** Agents starting at once (sshd's MaxStartups, as {@code JobRunner}'s remote starts). */

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One host's launch agent (docs/SCALING.md, "One launch agent per host"): {@code jmpirun} with setting
  * {@code hostAgents} (on by default for jobs with a remote host) starts one of these per host (this machine's with
- * {@code ProcessBuilder}, another host's over one ssh session), instead of one process or ssh session per rank.
+ * {@code ProcessBuilder}, another host's over one ssh session, a Slurm node's as a task of one srun step through
+ * {@link SlurmAgent}), instead of one process or ssh session per rank.
  * The agent:
  * <ol>
  *   <li>reads the job secret (hex) and the TLS keystore password (possibly empty) as the first two lines of its stdin,
