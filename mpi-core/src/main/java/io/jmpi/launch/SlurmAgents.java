@@ -75,8 +75,11 @@ final class SlurmAgents {
         for (String w : srunPrefix) {
             if (!DROPPED.matcher(w).matches()) argv.add(w);
         }
+        // --quiet: srun's informational lines (e.g. "cluster configuration lacks support for cpu binding" where there
+        // is no task/affinity plugin; "Job step aborted" at the end of a stopped job) say nothing jmpirun does not;
+        // its errors are still printed
         argv.addAll(List.of("--nodes=" + nodes.size(), "--ntasks=" + nodes.size(), "--ntasks-per-node=1",
-                "--nodelist=" + String.join(",", nodes), "--cpu-bind=none", "--whole"));
+                "--nodelist=" + String.join(",", nodes), "--cpu-bind=none", "--whole", "--quiet"));
         argv.addAll(agentCommand);
         return argv;
     }

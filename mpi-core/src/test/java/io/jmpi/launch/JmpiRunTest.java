@@ -250,7 +250,7 @@ class JmpiRunTest {
         Result r = runWith(alloc, "--dry-run", "-np", "5", "--srun-args", "--partition=p", "-cp", "app", "Main");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("  launch agents: srun --mpi=none --export=ALL --input=none --partition=p --nodes=3 "
-                + "--ntasks=3 --ntasks-per-node=1 --nodelist=n1,n2,n3 --cpu-bind=none --whole java ... "
+                + "--ntasks=3 --ntasks-per-node=1 --nodelist=n1,n2,n3 --cpu-bind=none --whole --quiet java ... "
                 + "io.jmpi.launch.SlurmAgent (one task per node; setting hostAgents)\n"), r.out());
         assertTrue(r.out().contains("  rank 3 on n2 local rank 1\n  rank 4 on n3 local rank 0\n"), r.out());
         // more ranks than the allocation has tasks: an error naming both numbers, as srun's

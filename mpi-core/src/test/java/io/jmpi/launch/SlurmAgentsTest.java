@@ -61,7 +61,7 @@ class SlurmAgentsTest {
         prefix.addAll(List.of("--partition=debug", "--ntasks-per-node=2"));
         List<String> argv = SlurmAgents.stepArgv(prefix, List.of("h1", "h3"), List.of("java", "Agent"));
         assertEquals(List.of("srun", "--mpi=none", "--export=ALL", "--input=none", "--partition=debug",
-                "--nodes=2", "--ntasks=2", "--ntasks-per-node=1", "--nodelist=h1,h3", "--cpu-bind=none", "--whole",
+                "--nodes=2", "--ntasks=2", "--ntasks-per-node=1", "--nodelist=h1,h3", "--cpu-bind=none", "--whole", "--quiet",
                 "java", "Agent"), argv);
     }
 

@@ -176,6 +176,17 @@ class SlurmAgentsIT {
     }
 
     @Test
+    void sigkillOfJmpirunLeavesNothingOnAnyNode() throws Exception {
+        TestHosts.Job job = start(List.of(), "sleep");
+        assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(90)), job.out() + job.err());
+        assertEquals(3, agents().size(), "agents: " + agents());
+        new ProcessBuilder("kill", "-KILL", Long.toString(TestHosts.launcherWith(marker))).start().waitFor();
+        TestHosts.Result r = job.await(Duration.ofSeconds(60));
+        assertNotEquals(-1, r.code(), "salloc still running after jmpirun's SIGKILL: " + r.all());
+        assertNothingLeft(r);
+    }
+
+    @Test
     void scancelOfTheAgentsStepEndsTheJob() throws Exception {
         TestHosts.Job job = start(List.of(), "sleep");
         assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(90)), job.out() + job.err());
