@@ -146,9 +146,11 @@ public final class Config {
     /** How jmpirun starts a multi-JVM job's ranks: directly, or through one launch agent per host. */
     public static final Setting<String> HOST_AGENTS = choice("hostAgents", "auto", List.of("auto", "on", "off"),
             "how jmpirun starts the ranks of a job of several JVMs: on (one io.jmpi.launch.HostAgent per host, started "
-            + "here or over one ssh session, starts and watches that host's ranks and forwards their output over one "
-            + "connection), off (each rank a process of jmpirun, a remote rank one ssh session each), auto (on for "
-            + "--hostfile/--host jobs with a remote host, off otherwise)");
+            + "here, over one ssh session, or inside a Slurm allocation as the task of one srun step with one task per "
+            + "node; it starts and watches that host's ranks and forwards their output over one connection), off (each "
+            + "rank a process of jmpirun, a remote rank one ssh session each, every rank of a Slurm allocation a task of "
+            + "one srun), auto (on for --hostfile/--host jobs with a remote host and inside a Slurm allocation, off "
+            + "otherwise)");
     /** Whether ranks started by a launch agent reach the launcher through it. */
     public static final Setting<Boolean> AGENT_RELAY = bool("agentRelay", true,
             "with hostAgents: each rank's control connection goes to its host's launch agent, which relays it over its "

@@ -35,6 +35,9 @@ import java.util.function.IntFunction;
  * failed, the host vanished) before its ranks' EXIT fails those ranks with its exit status (255 for ssh: "connection
  * lost"). The ranks' control connections still go to the rendezvous server directly (the relayed control channel is
  * designed, not built).
+ *
+ * <p>Inside a Slurm allocation ({@link #viaSlurm}) the agents are the tasks of one srun step, one per node
+ * ({@link SlurmAgents}); an agent whose connection ends while that step goes on fails its ranks at once.
  */
 final class AgentLauncher {
     /** Agents starting at once (sshd's MaxStartups, as {@code JobRunner}'s remote starts). */
@@ -58,6 +61,8 @@ final class AgentLauncher {
     /** Serves the ranks' relayed control connections; null when ranks connect to it directly. */
     private RendezvousServer relayTo;
     private volatile boolean closed;
+    /** Placement of a Slurm job whose agents are the tasks of one srun step ({@link SlurmAgents}); null otherwise. */
+    private List<Placement.Rank> slurm;
 
     /** One host's agent. */
     private final class Agent {
@@ -96,6 +101,21 @@ final class AgentLauncher {
         this.exited = new boolean[spec.np()];
     }
 
+    /**
+     * Makes the agents the tasks of one srun step, one per node of {@code placement} (inside a Slurm allocation):
+     * call before {@link #start}.
+     */
+    AgentLauncher viaSlurm(List<Placement.Rank> placement) {
+        this.slurm = List.copyOf(placement);
+        return this;
+    }
+
+    /** Where rank r runs: the Slurm placement, the hostfile's, or null (this machine). */
+    private Placement.Rank where(int r) {
+        if (slurm != null) return slurm.get(r);
+        return spec.launch().mode() == Launch.Mode.SSH ? spec.launch().ranks().get(r) : null;
+    }
+
     /** How many launch agents the job has (known after {@link #start}). */
     int agentCount() {
         return agents.size();
@@ -114,7 +134,7 @@ final class AgentLauncher {
         Semaphore inFlight = new Semaphore(MAX_STARTS_IN_FLIGHT);
         Map<String, Agent> byHost = new LinkedHashMap<>();
         for (int r = 0; r < spec.np(); r++) {
-            Placement.Rank where = launch.mode() == Launch.Mode.SSH ? launch.ranks().get(r) : null;
+            Placement.Rank where = where(r);
             String host = where == null || where.local() ? null : where.host();
             Agent a = byHost.computeIfAbsent(host == null ? "" : host, h -> {
                 java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
@@ -138,6 +158,7 @@ final class AgentLauncher {
         Thread acceptor = new Thread(() -> accept(rendezvous, command, rankCommand), "jmpirun-agents");
         acceptor.setDaemon(true);
         acceptor.start();
+        if (slurm != null) return startStep(command.get(0));
         for (Agent a : agents) {
             try {
                 while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -171,9 +192,11 @@ final class AgentLauncher {
         Config settings = Config.of(spec.settings());
         String shmDir = settings.get(Config.SHM_DIR);
         String portable = Boolean.toString(io.jmpi.base.Platform.portable(settings));
+        // a Slurm step's agents find their index from their node's name in the list (SlurmAgent)
+        String index = slurm == null ? Integer.toString(a.index) : String.join(",", SlurmAgents.nodes(slurm));
         return List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                HostAgent.class.getName(), server.getInetAddress().getHostAddress(),
-                Integer.toString(server.getLocalPort()), Integer.toString(a.index), Long.toHexString(jobId),
+                (slurm == null ? HostAgent.class : SlurmAgent.class).getName(), server.getInetAddress().getHostAddress(),
+                Integer.toString(server.getLocalPort()), index, Long.toHexString(jobId),
                 Long.toString(a.host == null ? 1000 : 2000), shmDir, portable);
     }
 
@@ -199,6 +222,58 @@ final class AgentLauncher {
         output.pump(p.getErrorStream(), true, null, "jmpirun-agent-err-" + name);
         p.onExit().thenRun(() -> agentEnded(a));
         if (closed) p.destroy();
+    }
+
+    /**
+     * Starts every agent as a task of one srun step (one per node, {@link SlurmAgents#stepArgv}); the secret and the
+     * TLS password go through srun's environment, which srun passes to the tasks. The step's end ends every agent.
+     */
+    private JobState.Outcome startStep(String java) {
+        List<String> argv = SlurmAgents.stepArgv(spec.launch().prefix(), SlurmAgents.nodes(slurm),
+                agentCommand(java, agents.get(0)));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(agentEnvironment);
+        pb.environment().put(SlurmAgent.SECRET, RankEnvironment.hex(secret));
+        if (!tlsPassword.isEmpty()) pb.environment().put(SlurmAgent.TLS_PASSWORD, tlsPassword);
+        pb.directory(new java.io.File(System.getProperty("user.dir")));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return new JobState.Outcome(ExitCodes.CANNOT_LAUNCH, 0, "cannot start the launch agents' step with "
+                    + argv.get(0) + ": " + e.getMessage());
+        }
+        closeStdin(p);
+        for (Agent a : agents) {
+            a.process = p;
+            a.started.run();
+        }
+        output.pump(p.getInputStream(), false, null, "jmpirun-agents-srun-out");
+        output.pump(p.getErrorStream(), true, null, "jmpirun-agents-srun-err");
+        p.onExit().thenRun(() -> agents.forEach(this::agentEnded));
+        if (closed) p.destroy();
+        return null;
+    }
+
+    /**
+     * A Slurm step's agent whose connection ended (its task died, its node went away) while the step goes on: its
+     * ranks without EXIT are lost now, not when the whole step ends.
+     */
+    private void connectionEnded(Agent a) {
+        if (slurm == null || closed) return;
+        for (int r : a.ranks) {
+            if (isExited(r)) continue;
+            events.accept(new JobEvent.Failed(r, "its node's launch agent (a task of the agents' srun step on "
+                    + a.host + ") ended before it"));
+            exited(r, 255);
+        }
+    }
+
+    /** Ends a started agent: SIGTERM to srun (which signals the step's tasks; SIGKILL would leave them), else SIGKILL. */
+    private void kill(Process p) {
+        if (slurm != null) p.destroy();
+        else p.destroyForcibly();
     }
 
     private void accept(InetSocketAddress rendezvous, List<String> command, IntFunction<List<String>> rankCommand) {
@@ -251,12 +326,13 @@ final class AgentLauncher {
             // the agent or its host is gone: agentEnded decides for its ranks
         } finally {
             for (java.io.PipedOutputStream p : a.relays.values()) closeQuietly(p);
+            connectionEnded(a);
         }
     }
 
     /** START words: cwd, n, n of NAME=value (settings, identity without the secret, JAVA_HOME), the command. */
     private List<String> startWords(int r, Agent a, InetSocketAddress rendezvous, List<String> command) {
-        Placement.Rank where = spec.launch().mode() == Launch.Mode.SSH ? spec.launch().ranks().get(r) : null;
+        Placement.Rank where = where(r);
         Map<String, String> env = new java.util.TreeMap<>(spec.settings());
         Map<String, String> identity = new RankEnvironment(r, spec.np(), where != null ? where.localRank() : r, jobId,
                 secret, rendezvous.getAddress().getHostAddress(), rendezvous.getPort()).toEnvironment();
@@ -424,7 +500,7 @@ final class AgentLauncher {
         awaitExits(deadline);
         for (Agent a : agents) {
             Process p = a.process;
-            if (p != null && p.isAlive() && a.ranks.stream().anyMatch(r -> !isExited(r))) p.destroyForcibly();
+            if (p != null && p.isAlive() && a.ranks.stream().anyMatch(r -> !isExited(r))) kill(p);
         }
         awaitExits(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
         return running;
@@ -460,7 +536,10 @@ final class AgentLauncher {
             Process p = a.process;
             if (p == null) continue;
             try {
-                if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) p.destroyForcibly();
+                if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    kill(p);
+                    if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 p.destroyForcibly();

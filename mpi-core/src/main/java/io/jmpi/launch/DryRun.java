@@ -13,7 +13,7 @@ final class DryRun {
     private DryRun() {
     }
 
-    static void print(PrintStream out, JobSpec job) {
+    static void print(PrintStream out, JobSpec job, Map<String, String> env) {
         out.println("jmpirun: dry run: " + job.np() + " rank" + (job.np() == 1 ? "" : "s") + " in "
                 + (job.local() ? "one JVM (local transport)" : job.processes() + " JVM" + (job.processes() == 1 ? "" : "s")));
         for (Map.Entry<String, String> e : new TreeMap<>(job.settings()).entrySet()) {
@@ -37,6 +37,17 @@ final class DryRun {
                 }
                 break;
             case SLURM:
+                if (JobRunner.usesAgents(job, env)) {
+                    List<Placement.Rank> ranks = SlurmAgents.place(env, launch.prefix(), job.np());
+                    out.println("  launch agents: " + String.join(" ", SlurmAgents.stepArgv(launch.prefix(),
+                            SlurmAgents.nodes(ranks), List.of())) + " java ... " + SlurmAgent.class.getName()
+                            + " (one task per node; setting hostAgents)");
+                    for (int r = 0; r < ranks.size(); r++) {
+                        out.println("  rank " + r + " on " + ranks.get(r).host() + " local rank " + ranks.get(r).localRank());
+                    }
+                    break;
+                }
+                // fall through: one srun task per rank
             case WRAP:
                 out.println("  every rank started by: " + String.join(" ", launch.prefix()) + " <command>");
                 out.println("  env JMPI_RANK_FROM=" + launch.rankFrom());

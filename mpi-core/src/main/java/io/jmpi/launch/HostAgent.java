@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One host's launch agent (docs/SCALING.md, "One launch agent per host"): {@code jmpirun} with setting
  * {@code hostAgents} (on by default for jobs with a remote host) starts one of these per host (this machine's with
- * {@code ProcessBuilder}, another host's over one ssh session), instead of one process or ssh session per rank.
+ * {@code ProcessBuilder}, another host's over one ssh session, a Slurm node's as a task of one srun step through
+ * {@link SlurmAgent}), instead of one process or ssh session per rank.
  * The agent:
  * <ol>
  *   <li>reads the job secret (hex) and the TLS keystore password (possibly empty) as the first two lines of its stdin,
@@ -80,6 +81,14 @@ public final class HostAgent {
         String secret = readLine(stdin);
         String tls = readLine(stdin);
         if (secret == null || tls == null) System.exit(RemoteCommand.NO_SECRET_EXIT);
+        run(args, secret, tls, stdin);
+    }
+
+    /**
+     * Runs the agent to its end (the process exits). {@code stdin}: watched, its end stops the agent; null when
+     * nothing watches it (an agent of a Slurm step, whose stdin is /dev/null: {@link SlurmAgent}).
+     */
+    static void run(String[] args, String secret, String tls, InputStream stdin) {
         HostAgent agent = new HostAgent(Long.parseUnsignedLong(args[3], 16), Long.parseLong(args[4]),
                 io.jmpi.base.Platform.shmDir(args[5], Boolean.parseBoolean(args[6])), secret, tls);
         Thread watch = new Thread(() -> {
@@ -95,7 +104,7 @@ public final class HostAgent {
             agent.stopAndExit(0);
         }, "agent-stdin");
         watch.setDaemon(true);
-        watch.start();
+        if (stdin != null) watch.start();
         int code = agent.run(new InetSocketAddress(args[0], Integer.parseInt(args[1])), Integer.parseInt(args[2]));
         agent.stopAndExit(code);
     }

@@ -300,7 +300,7 @@ public final class JmpiRun implements Callable<Integer> {
         JobSpec job = new JobPlanner(this, env).plan();
         if (mpj) return MpjLauncher.run(job, mpjDev, transport, dryRun, new OutputForwarder(out, err), env);
         if (dryRun) {
-            DryRun.print(out, job);
+            DryRun.print(out, job, env);
             return ExitCodes.OK;
         }
         int code = new JobRunner(job, new OutputForwarder(out, err), env).run();

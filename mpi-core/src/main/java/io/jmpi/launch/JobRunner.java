@@ -68,6 +68,10 @@ final class JobRunner {
     private volatile ControlSocket control;
     /** The launch agents of the job (setting hostAgents), or null when ranks are started directly. */
     private volatile AgentLauncher agents;
+    /** The ranks start through launch agents (setting hostAgents): decided once, before the start. */
+    private boolean viaAgents;
+    /** One external command (srun, mpirun) starts every rank and the launcher sees only its end. */
+    private boolean external;
     /** Class-data sharing of the local rank JVMs (setting cds). */
     private ClassDataSharing cds;
     /** How long a hang diagnosis waits for the ranks' answers. */
@@ -87,8 +91,10 @@ final class JobRunner {
     int run() {
         long jobId = HandshakeDescriptor.newJobId();
         byte[] secret = HandshakeDescriptor.newSecret();
+        viaAgents = useAgents();
+        external = spec.external() && !viaAgents;
         JobState state = new JobState(spec.processes(), spec.local() ? "the local job" : null);
-        if (spec.external()) state.external(spec.launch().externalName());
+        if (external) state.external(spec.launch().externalName());
         Thread hook = new Thread(this::onShutdown, "jmpirun-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         RendezvousServer server = null;
@@ -105,8 +111,8 @@ final class JobRunner {
             control = ControlSocket.open(reply -> events.add(new JobEvent.DiagnoseRequested(reply)));
             this.control = control;
             InetSocketAddress launcher = server == null ? null : server.address();
-            outcome = spec.external() ? startExternal(jobId, secret, launcher)
-                    : useAgents(launcher) ? startAgents(jobId, secret, launcher, state)
+            outcome = viaAgents ? startAgents(jobId, secret, launcher, state)
+                    : external ? startExternal(jobId, secret, launcher)
                     : startAll(jobId, secret, launcher, state);
             if (outcome == null) outcome = supervise(state);
         } catch (MpiException e) {
@@ -138,7 +144,7 @@ final class JobRunner {
         }
         if (!outcome.ok()) {
             String more = outcome.exitCode() == ExitCodes.TIMEOUT ? "; stopped " + plural(stopped, "rank") : "";
-            if (outcome.exitCode() == ExitCodes.TIMEOUT && spec.external()) {
+            if (outcome.exitCode() == ExitCodes.TIMEOUT && external) {
                 more = "; stopped " + spec.launch().externalName();
             }
             output.message(outcome.message() + more);
@@ -260,21 +266,34 @@ final class JobRunner {
         return null;
     }
 
-    /** Whether the ranks start through one launch agent per host (setting hostAgents; {@link AgentLauncher}). */
-    private boolean useAgents(InetSocketAddress launcher) {
-        if (launcher == null) return false;
-        Map<String, String> env = new HashMap<>(baseEnvironment);
+    /**
+     * Whether the ranks start through one launch agent per host (setting hostAgents; {@link AgentLauncher}): auto is
+     * on for a hostfile job with a remote host and inside a Slurm allocation (one srun task per node,
+     * {@link SlurmAgents}). Never for the local transport (one JVM) or {@code --wrap}.
+     */
+    private boolean useAgents() {
+        return usesAgents(spec, baseEnvironment);
+    }
+
+    /** {@link #useAgents} of a job planned in the launcher's environment {@code environment} (also for --dry-run). */
+    static boolean usesAgents(JobSpec spec, Map<String, String> environment) {
+        Launch launch = spec.launch();
+        if (spec.local() || launch.mode() == Launch.Mode.WRAP) return false;
+        Map<String, String> env = new HashMap<>(environment);
         env.putAll(spec.settings());
         String choice = Config.of(env).get(Config.HOST_AGENTS);
         if (!choice.equals("auto")) return choice.equals("on");
-        Launch launch = spec.launch();
-        return launch.mode() == Launch.Mode.SSH && launch.ranks().stream().anyMatch(r -> !r.local());
+        return launch.mode() == Launch.Mode.SLURM
+                || launch.mode() == Launch.Mode.SSH && launch.ranks().stream().anyMatch(r -> !r.local());
     }
 
     /** Starts the ranks through their hosts' launch agents. */
     private JobState.Outcome startAgents(long jobId, byte[] secret, InetSocketAddress launcher, JobState state) {
         AgentLauncher a = new AgentLauncher(spec, output, events::add, jobId, secret, neutralEnvironment(),
                 baseEnvironment.getOrDefault("JMPI_TLS_PASSWORD", ""));
+        if (spec.launch().mode() == Launch.Mode.SLURM) {
+            a.viaSlurm(SlurmAgents.place(baseEnvironment, spec.launch().prefix(), spec.np()));
+        }
         synchronized (lifecycle) {
             if (signalled) return new JobState.Outcome(ExitCodes.INTERRUPTED, -1, "interrupted");
             agents = a;
@@ -455,7 +474,7 @@ final class JobRunner {
             n += a.stopAll(spec.launch().mode() == Launch.Mode.LOCAL ? STOP_GRACE_MILLIS : REMOTE_STOP_GRACE_MILLIS);
             a.close();
         }
-        output.message("interrupted; stopped " + (spec.external() ? spec.launch().externalName() : plural(n, "rank")));
+        output.message("interrupted; stopped " + (external ? spec.launch().externalName() : plural(n, "rank")));
         // the JVM may halt before run()'s finally gets here: remove the socket now (close is idempotent)
         ControlSocket c = control;
         if (c != null) c.close();
@@ -470,7 +489,7 @@ final class JobRunner {
         @Override
         public void connected(int rank, InetSocketAddress from) {
             events.add(new JobEvent.Connected(rank));
-            if (spec.external() && from != null && from.getAddress() != null) {
+            if (external && from != null && from.getAddress() != null) {
                 events.add(new JobEvent.Located(rank, from.getAddress().getHostAddress(), -1));
             }
         }
@@ -478,7 +497,7 @@ final class JobRunner {
         @Override
         public void endpoint(int rank, Endpoint endpoint) {
             events.add(new JobEvent.EndpointIn(rank));
-            if (spec.external()) events.add(new JobEvent.Located(rank, null, endpoint.pid()));
+            if (external) events.add(new JobEvent.Located(rank, null, endpoint.pid()));
         }
 
         @Override

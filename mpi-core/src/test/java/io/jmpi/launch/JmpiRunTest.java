@@ -227,7 +227,8 @@ class JmpiRunTest {
     void insideASlurmAllocationRanksAreStartedWithSrun() {
         java.util.Map<String, String> alloc = java.util.Map.of("SLURM_JOB_ID", "12", "SLURM_NTASKS", "6",
                 "SLURM_JOB_NODELIST", "localhost");
-        Result r = runWith(alloc, "--dry-run", "--tag-output", "--srun-args", "--ntasks-per-node=2", "-cp", "app", "Main");
+        Result r = runWith(alloc, "--dry-run", "-D", "hostAgents=off", "--tag-output", "--srun-args",
+                "--ntasks-per-node=2", "-cp", "app", "Main");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("jmpirun: dry run: 6 ranks in 6 JVMs\n"), "-np defaults to SLURM_NTASKS: " + r.out());
         assertTrue(r.out().contains("  every rank started by: srun --kill-on-bad-exit=1 --mpi=none --export=ALL "
@@ -236,9 +237,26 @@ class JmpiRunTest {
         // inside a job step (srun ... jmpirun), or with --launcher local, the job stays on this machine
         java.util.Map<String, String> step = new java.util.HashMap<>(alloc);
         step.put("SLURM_STEP_ID", "0");
-        assertFalse(runWith(step, "--dry-run", "-np", "2", "-cp", "app", "Main").out().contains("srun"));
+        // (not just "srun": the absolute class path may contain it, e.g. a work tree /work/wt-srun)
+        assertFalse(runWith(step, "--dry-run", "-np", "2", "-cp", "app", "Main").out().contains("started by: srun"));
         assertFalse(runWith(alloc, "--dry-run", "-np", "2", "--launcher", "local", "-cp", "app", "Main").out()
-                .contains("srun"));
+                .contains("started by: srun"));
+    }
+
+    @Test
+    void insideASlurmAllocationTheLaunchAgentsAreOneSrunTaskPerNode() {
+        java.util.Map<String, String> alloc = java.util.Map.of("SLURM_JOB_ID", "12", "SLURM_NTASKS", "6",
+                "SLURM_JOB_NODELIST", "n[1-3]", "SLURM_TASKS_PER_NODE", "2(x3)");
+        Result r = runWith(alloc, "--dry-run", "-np", "5", "--srun-args", "--partition=p", "-cp", "app", "Main");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  launch agents: srun --mpi=none --export=ALL --input=none --partition=p --nodes=3 "
+                + "--ntasks=3 --ntasks-per-node=1 --nodelist=n1,n2,n3 --cpu-bind=none --whole --quiet java ... "
+                + "io.jmpi.launch.SlurmAgent (one task per node; setting hostAgents)\n"), r.out());
+        assertTrue(r.out().contains("  rank 3 on n2 local rank 1\n  rank 4 on n3 local rank 0\n"), r.out());
+        // more ranks than the allocation has tasks: an error naming both numbers, as srun's
+        Result over = runWith(alloc, "--dry-run", "-np", "7", "-cp", "app", "Main");
+        assertEquals(ExitCodes.USAGE, over.code(), over.out());
+        assertTrue(over.err().contains("-np 7 needs 7 slots but only 6"), over.err());
     }
 
     @Test

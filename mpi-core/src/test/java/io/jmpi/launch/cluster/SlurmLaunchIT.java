@@ -26,10 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * jmpi under a real Slurm (slurmctld and one slurmd per test host): {@code srun --mpi=pmi2 java ...} without jmpirun
  * (PMI bootstrap), {@code bin/jmpirun} inside {@code salloc} (which starts the ranks with srun), and an
  * {@code sbatch --wait} of cluster-config/slurm/jmpi-job.sbatch, checking output and exit codes; after each, no
- * process of the job is left.
+ * process of the job is left. jmpirun's jobs run on the launch agents (one srun task per node; setting hostAgents,
+ * auto is on in an allocation); {@code -Djmpi.slurm.hostAgents=off} runs them with the per-rank srun instead
+ * (SlurmAgentsIT checks that the agents are what ran).
  */
 @Timeout(120)
 class SlurmLaunchIT {
+    /** The hostAgents setting of jmpirun's jobs: auto (default: the agents) or off (one srun task per rank). */
+    private static final String HOST_AGENTS = System.getProperty("jmpi.slurm.hostAgents", "auto");
+    private static final boolean AGENTS = !HOST_AGENTS.equals("off");
     private static TestHosts hosts;
     private final String marker = UUID.randomUUID().toString();
 
@@ -50,7 +55,7 @@ class SlurmLaunchIT {
 
     private Map<String, String> env() {
         return Map.of("SLURM_CONF", TestHosts.STATE.resolve("slurm.conf").toString(),
-                "JAVA_HOME", System.getProperty("java.home"));
+                "JAVA_HOME", System.getProperty("java.home"), "JMPI_HOST_AGENTS", HOST_AGENTS);
     }
 
     private List<String> java() {
@@ -195,7 +200,7 @@ class SlurmLaunchIT {
         long launcher = TestHosts.launcherWith(marker);
         new ProcessBuilder("kill", "-TERM", Long.toString(launcher)).start().waitFor();
         TestHosts.Result r = job.await(Duration.ofSeconds(30));
-        assertTrue(r.err().contains("jmpirun: interrupted; stopped srun"), r.err());
+        assertTrue(r.err().contains("jmpirun: interrupted; stopped " + (AGENTS ? "6 ranks" : "srun")), r.err());
         assertNothingLeft(r);
     }
 
