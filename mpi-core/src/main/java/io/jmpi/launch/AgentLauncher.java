@@ -58,12 +58,21 @@ final class AgentLauncher {
     /** Serves the ranks' relayed control connections; null when ranks connect to it directly. */
     private RendezvousServer relayTo;
     private volatile boolean closed;
+    /** Setting agentFanout: agents jmpirun (and each agent) starts over ssh at most. */
+    private int fanout = Integer.MAX_VALUE;
+    /** Setting agentExchange: agents hold their ranks' control connections and gather their endpoints. */
+    private boolean exchange;
+    /** The host of each rank (null: this machine). */
+    private final String[] hostOf;
 
-    /** One host's agent. */
+    /** One agent jmpirun starts: a host's, and with a tree ({@link AgentTree}) those it starts in turn. */
     private final class Agent {
         final int index;
         final String host; // null: this machine
+        /** The ranks of this agent and of the agents below it. */
         final List<Integer> ranks = new ArrayList<>();
+        AgentTree.Node node;
+        final HeldLink link = new HeldLink(this);
         final Map<Integer, OutputForwarder.Lines[]> lines = new java.util.HashMap<>();
         volatile Process process;
         volatile Socket socket;
@@ -94,6 +103,47 @@ final class AgentLauncher {
         this.tlsPassword = tlsPassword;
         this.agentOf = new Agent[spec.np()];
         this.exited = new boolean[spec.np()];
+        this.hostOf = new String[spec.np()];
+    }
+
+    /** Settings agentFanout and agentExchange (before {@link #start}). */
+    void tree(int fanout, boolean exchange) {
+        this.fanout = fanout;
+        this.exchange = exchange;
+    }
+
+    /** jmpirun's side of a rank control connection an agent holds: lines, its end and the table go as frames. */
+    private static final class HeldLink implements RendezvousServer.AgentLink {
+        private final Agent agent;
+
+        HeldLink(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void lines(int rank, byte[] lines) throws IOException {
+            write(AgentFrames.CTRL_LINE, rank, lines);
+        }
+
+        @Override
+        public void close(int rank) {
+            try {
+                write(AgentFrames.CTRL_CLOSE, rank, new byte[0]);
+            } catch (IOException e) {
+                // the agent is gone, and the rank's connection with it
+            }
+        }
+
+        @Override
+        public void table(byte[] table) throws IOException {
+            write(AgentFrames.TABLE, -1, table);
+        }
+
+        private void write(byte type, int rank, byte[] payload) throws IOException {
+            DataOutputStream o = agent.out;
+            if (o == null) throw new IOException("launch agent " + agent.index + " is not connected");
+            AgentFrames.write(o, type, rank, payload);
+        }
     }
 
     /** How many launch agents the job has (known after {@link #start}). */
@@ -112,22 +162,24 @@ final class AgentLauncher {
         relayTo = relay ? rendezvousServer : null;
         Launch launch = spec.launch();
         Semaphore inFlight = new Semaphore(MAX_STARTS_IN_FLIGHT);
-        Map<String, Agent> byHost = new LinkedHashMap<>();
+        Map<String, List<Integer>> byHost = new LinkedHashMap<>();
         for (int r = 0; r < spec.np(); r++) {
             Placement.Rank where = launch.mode() == Launch.Mode.SSH ? launch.ranks().get(r) : null;
             String host = where == null || where.local() ? null : where.host();
-            Agent a = byHost.computeIfAbsent(host == null ? "" : host, h -> {
-                java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-                Agent n = new Agent(agents.size(), host, () -> {
-                    if (once.compareAndSet(false, true)) inFlight.release();
-                });
-                agents.add(n);
-                return n;
-            });
-            a.ranks.add(r);
-            agentOf[r] = a;
+            hostOf[r] = host;
+            byHost.computeIfAbsent(host == null ? "" : host, h -> new ArrayList<>()).add(r);
             state.started(r, -1);
             if (host != null) state.remote(r, host);
+        }
+        for (AgentTree.Node root : AgentTree.plan(byHost, fanout)) {
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            Agent a = new Agent(agents.size(), root.host().isEmpty() ? null : root.host(), () -> {
+                if (once.compareAndSet(false, true)) inFlight.release();
+            });
+            a.node = root;
+            a.ranks.addAll(root.allRanks());
+            for (int r : a.ranks) agentOf[r] = a;
+            agents.add(a);
         }
         try {
             server = new ServerSocket(0, 128, rendezvous.getAddress());
@@ -161,6 +213,12 @@ final class AgentLauncher {
 
     /** The agent's JVM command: small heap, C1 only (it only copies bytes), the jmpi classes this launcher runs. */
     private List<String> agentCommand(String java, Agent a) {
+        return spawn(java, a.host == null ? 1000 : 2000).command(server.getInetAddress().getHostAddress(),
+                server.getLocalPort(), a.index);
+    }
+
+    /** How agents are started: the agent JVM's command (without the launcher's address) and the ssh words. */
+    private AgentTree.Spawn spawn(String java, long graceMillis) {
         String cp;
         try {
             cp = Path.of(HostAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -171,10 +229,11 @@ final class AgentLauncher {
         Config settings = Config.of(spec.settings());
         String shmDir = settings.get(Config.SHM_DIR);
         String portable = Boolean.toString(io.jmpi.base.Platform.portable(settings));
-        return List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                HostAgent.class.getName(), server.getInetAddress().getHostAddress(),
-                Integer.toString(server.getLocalPort()), Integer.toString(a.index), Long.toHexString(jobId),
-                Long.toString(a.host == null ? 1000 : 2000), shmDir, portable);
+        return new AgentTree.Spawn(spec.launch().agent() == null ? List.of() : spec.launch().agent(),
+                System.getProperty("user.dir", ""),
+                List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
+                        HostAgent.class.getName()),
+                List.of(Long.toHexString(jobId), Long.toString(graceMillis), shmDir, portable));
     }
 
     private void startAgent(Agent a, String java) throws IOException {
@@ -235,6 +294,8 @@ final class AgentLauncher {
             }
             s.setSoTimeout(0);
             a.started.run();
+            AgentFrames.write(out, AgentFrames.TREE, -1, AgentFrames.strings(AgentTree.encode(spawn(command.get(0), 2000),
+                    a.node)));
             for (int r : a.ranks) {
                 AgentFrames.write(out, AgentFrames.START, r, AgentFrames.strings(startWords(r, a, rendezvous,
                         a.host == null ? rankCommand.apply(r) : command)));
@@ -251,6 +312,8 @@ final class AgentLauncher {
             // the agent or its host is gone: agentEnded decides for its ranks
         } finally {
             for (java.io.PipedOutputStream p : a.relays.values()) closeQuietly(p);
+            RendezvousServer rs = relayTo;
+            if (rs != null) for (int r : a.ranks) rs.heldClosed(r, a.link);
         }
     }
 
@@ -262,7 +325,7 @@ final class AgentLauncher {
                 secret, rendezvous.getAddress().getHostAddress(), rendezvous.getPort()).toEnvironment();
         identity.remove(RankEnvironment.SECRET);
         env.putAll(identity);
-        if (relayTo != null) env.put(RankEnvironment.LAUNCHER, AgentFrames.RELAY_ME);
+        if (relayTo != null) env.put(RankEnvironment.LAUNCHER, exchange ? AgentFrames.SERVE_ME : AgentFrames.RELAY_ME);
         String javaHome = agentEnvironment.get("JAVA_HOME");
         if (a.host != null && javaHome != null && !javaHome.isBlank()) env.put("JAVA_HOME", javaHome);
         List<String> words = new ArrayList<>();
@@ -275,9 +338,20 @@ final class AgentLauncher {
 
     private void frame(Agent a, AgentFrames.Frame f) {
         int r = f.rank();
+        RendezvousServer rs = relayTo;
+        if (f.type() == AgentFrames.ENDPOINTS && rs != null) rs.heldEndpoints(a.link, f.text());
         if (r < 0 || r >= spec.np() || agentOf[r] != a) return;
         switch (f.type()) {
-            case AgentFrames.PID -> events.accept(new JobEvent.Located(r, a.host, f.longValue()));
+            case AgentFrames.PID -> events.accept(new JobEvent.Located(r, hostOf[r], f.longValue()));
+            case AgentFrames.CTRL_OPEN -> {
+                if (rs != null) rs.heldOpened(r, a.link, peerAddress(a));
+            }
+            case AgentFrames.CTRL_LINE -> {
+                if (rs != null) rs.heldLine(r, a.link, f.text());
+            }
+            case AgentFrames.CTRL_CLOSE -> {
+                if (rs != null) rs.heldClosed(r, a.link);
+            }
             case AgentFrames.OUT, AgentFrames.ERR -> lines(a, r)[f.type() == AgentFrames.OUT ? 0 : 1]
                     .feed(f.payload(), f.payload().length);
             case AgentFrames.FAIL -> events.accept(new JobEvent.Failed(r, f.text()));
@@ -341,8 +415,7 @@ final class AgentLauncher {
                 // the agent is gone, and the relayed connection with it
             }
         };
-        Socket s = a.socket;
-        InetSocketAddress from = s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress i ? i : null;
+        InetSocketAddress from = peerAddress(a);
         Thread t = new Thread(null, () -> {
             try {
                 rs.serveRelayed(in, back, close, from);
@@ -352,6 +425,11 @@ final class AgentLauncher {
         }, "jmpirun-relayed-" + r, 256 * 1024);
         t.setDaemon(true);
         t.start();
+    }
+
+    private static InetSocketAddress peerAddress(Agent a) {
+        Socket s = a.socket;
+        return s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress i ? i : null;
     }
 
     private OutputForwarder.Lines[] lines(Agent a, int r) {
@@ -365,7 +443,7 @@ final class AgentLauncher {
         if (exited[r]) return;
         exited[r] = true;
         exitedCount++;
-        if (r == 0) rank0Code = agentOf[0].host == null ? code : -1;
+        if (r == 0) rank0Code = hostOf[0] == null ? code : -1;
         events.accept(new JobEvent.Exited(r, code));
         notifyAll();
     }
