@@ -33,8 +33,10 @@ import java.util.function.IntFunction;
  * its frames into the {@link JobEvent}s and output the direct launch produces: PID is {@code Located}, OUT/ERR go to
  * the {@link OutputForwarder} line by line with the rank's tag, EXIT is {@code Exited}. An agent that ends (its ssh
  * failed, the host vanished) before its ranks' EXIT fails those ranks with its exit status (255 for ssh: "connection
- * lost"). The ranks' control connections still go to the rendezvous server directly (the relayed control channel is
- * designed, not built).
+ * lost"). With more remote hosts than {@code agentFanout} the agents form a tree ({@link AgentTree}): an Agent here is
+ * one jmpirun starts, with the ranks of its whole subtree. The ranks' control connections go to their agent, which
+ * serves them and exchanges endpoints once for all of them ({@link AgentControl}, {@code agentExchange}; jmpirun's
+ * side is {@code RendezvousServer}'s "held" ranks), or tunnels them ({@code agentExchange=false}).
  */
 final class AgentLauncher {
     /** Agents starting at once (sshd's MaxStartups, as {@code JobRunner}'s remote starts). */

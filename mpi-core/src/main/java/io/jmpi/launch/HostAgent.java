@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       SIGKILL to what is left after the grace, then removes the job's shared-memory files on this host and
  *       exits.</li>
  * </ol>
+ * With the hierarchical exchange ({@code agentExchange}) it also serves its ranks' control connections
+ * ({@link AgentControl}); in an agent tree ({@code agentFanout}) it starts the agents of its slice of the hosts and
+ * relays their frames ({@link AgentBranch}); LAUNCHER_HOST PORT is then the address of the agent that started it.
  * usage: {@code java -cp <jmpi> io.jmpi.launch.HostAgent LAUNCHER_HOST PORT INDEX JOB_ID_HEX GRACE_MS SHM_DIR PORTABLE}
  * (SHM_DIR: the setting {@code shmDir}, empty for this host's default; PORTABLE: the setting {@code portable})
  */
