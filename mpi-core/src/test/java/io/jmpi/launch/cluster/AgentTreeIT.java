@@ -150,6 +150,34 @@ class AgentTreeIT {
     }
 
     @Test
+    void aTimeoutIsDiagnosedThroughTheChainAndStopsEveryRank() throws Exception {
+        int perHost = 2;
+        int np = perHost * HOSTS.length;
+        Path hostfile = hostfile(perHost);
+        Set<Long> agentsBefore = agents();
+        try {
+            TestHosts.Result r = start(hostfile, np, "sleep", "--timeout", "8").await(Duration.ofSeconds(90));
+            assertEquals(124, r.code(), r.all());
+            // every rank answered the DIAG that went down the chain as a frame and came back up: a block per rank,
+            // none "not connected" or without an answer
+            for (int rank = 0; rank < np; rank++) {
+                String name = "  rank " + rank + (rank < perHost ? "" : " on " + HOSTS[rank / perHost]) + " (pid ";
+                assertTrue(r.err().contains(name), name + "\n" + r.err());
+            }
+            assertTrue(!r.err().contains("(no answer within") && !r.err().contains("(not connected"), r.err());
+            assertTrue(r.err().contains("jmpirun: job exceeded --timeout 8 s; stopped " + np + " ranks\n"), r.err());
+            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(15));
+            assertTrue(left.isEmpty(), "ranks left on the hosts:\n" + String.join("\n", left));
+            io.jmpi.testing.Await.holds(() -> agents().stream().allMatch(agentsBefore::contains), Duration.ofSeconds(15));
+            Set<Long> agentsLeft = agents();
+            agentsLeft.removeAll(agentsBefore);
+            assertEquals(Set.of(), agentsLeft, "launch agents left");
+        } finally {
+            Files.deleteIfExists(hostfile);
+        }
+    }
+
+    @Test
     void killingTheMiddleAgentEndsTheJobAndLeavesNothing() throws Exception {
         int perHost = 2;
         int np = perHost * HOSTS.length;
