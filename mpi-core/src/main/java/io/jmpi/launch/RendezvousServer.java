@@ -264,12 +264,12 @@ public final class RendezvousServer implements AutoCloseable {
                     listener.bye(rank);
                     break;
                 case ControlProtocol.DIAG: {
-                    Diagnosis d = diagnosis;
+                    DiagnosisRound d = diagnosis;
                     if (d != null) d.line(rank, rest);
                     break;
                 }
                 case ControlProtocol.DIAGEND: {
-                    Diagnosis d = diagnosis;
+                    DiagnosisRound d = diagnosis;
                     if (d != null) d.end(rank);
                     break;
                 }
@@ -441,42 +441,8 @@ public final class RendezvousServer implements AutoCloseable {
         listener.refused(from, reason);
     }
 
-    private volatile Diagnosis diagnosis;
+    private volatile DiagnosisRound diagnosis;
     private final Object diagnosing = new Object();
-
-    /** One round of hang diagnosis: the lines of each rank's answer, and which ranks answered. */
-    private static final class Diagnosis {
-        final java.util.List<java.util.List<String>> lines = new java.util.ArrayList<>();
-        final boolean[] asked;
-        final boolean[] answered;
-        int waiting;
-
-        Diagnosis(int size) {
-            asked = new boolean[size];
-            answered = new boolean[size];
-            for (int r = 0; r < size; r++) lines.add(new java.util.ArrayList<>());
-        }
-
-        synchronized void line(int rank, String text) {
-            if (asked[rank] && !answered[rank] && lines.get(rank).size() < 200) lines.get(rank).add(text);
-        }
-
-        synchronized void end(int rank) {
-            if (asked[rank] && !answered[rank]) {
-                answered[rank] = true;
-                waiting--;
-                notifyAll();
-            }
-        }
-
-        synchronized void await(long deadlineNanos) throws InterruptedException {
-            while (waiting > 0) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) return;
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
-    }
 
     /**
      * Hang diagnosis: asks every connected rank ({@code DIAG}) what it is blocked in and waits up to
@@ -486,7 +452,7 @@ public final class RendezvousServer implements AutoCloseable {
      */
     public java.util.List<java.util.List<String>> diagnose(long timeoutMillis) {
         synchronized (diagnosing) {
-            Diagnosis d = new Diagnosis(size);
+            DiagnosisRound d = new DiagnosisRound(size);
             Channel[] all;
             synchronized (this) {
                 all = control.clone();
