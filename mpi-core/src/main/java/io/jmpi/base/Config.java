@@ -156,6 +156,18 @@ public final class Config {
             "with hostAgents: each rank's control connection goes to its host's launch agent, which relays it over its "
             + "one connection to jmpirun (jmpirun holds one connection per host, not per rank); false: ranks connect to "
             + "jmpirun directly");
+    /** Whether a launch agent serves its ranks' control connections itself and gathers their endpoints. */
+    public static final Setting<Boolean> AGENT_EXCHANGE = bool("agentExchange", true,
+            "with hostAgents and agentRelay: each agent serves its ranks' control connections itself, sends their "
+            + "endpoints to jmpirun as one message and hands the table jmpirun sends it once to each of its ranks "
+            + "(hierarchical exchange: one exchange per agent, not per rank); false: the agent tunnels each rank's "
+            + "connection to jmpirun byte for byte");
+    /** How many launch agents one agent (or jmpirun) starts over ssh at most: the agent tree's fan-out. */
+    public static final Setting<Integer> AGENT_FANOUT = intSetting("agentFanout", 32, 1, 4096,
+            "with hostAgents: when a job has more remote hosts than this, jmpirun starts only this many agents over "
+            + "ssh, each given a slice of the host list, and each starts its slice's agents over ssh in turn and "
+            + "relays their frames (a tree of depth about log_fanout(hosts)); jmpirun opens at most this many ssh "
+            + "sessions");
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");

@@ -37,6 +37,20 @@ import java.util.List;
  *   RELAY_OPEN  'C'  agent to launcher: the rank connected (the agent read its HELLO, which names the rank)
  *   RELAY_DATA  'D'  payload: bytes of the connection, either way
  *   RELAY_CLOSE 'Z'  the connection ended, either way
+ *  hierarchical exchange (setting agentExchange, START said JMPI_LAUNCHER={@value #SERVE_ME}): the agent serves the
+ *  rank's control connection itself (the same authenticated handshake, with the job secret it holds) and speaks the
+ *  control protocol for it ({@link AgentControl})
+ *   TREE        'R'  launcher to agent, rank -1, before any START: the agent's part of the agent tree (its own ranks,
+ *                    the agents it starts and their slices; {@link AgentTree}), so it knows how many endpoints it gathers
+ *   CTRL_OPEN   'c'  agent to launcher: the rank authenticated with its agent
+ *   CTRL_LINE   'l'  either way: control-protocol lines of the rank (FAIL, ABORT, BYE, DIAG, DIAGEND up; DIAG down)
+ *   CTRL_CLOSE  'z'  either way: the rank's control connection ended / is to be closed
+ *   ENDPOINTS   'B'  agent to launcher, rank -1: the ENDPOINT lines of every rank of the agent's subtree, one message
+ *   TABLE       'T'  launcher to agent, rank -1: the whole TABLE text, once; the agent writes it to each of its ranks
+ *                    and passes it to the agents it started
+ *  agent tree (setting agentFanout): an agent that started agents relays their frames both ways: frames about a rank
+ *  go down to the agent of that rank's host; STOP and TABLE go to every agent below; frames from below go up as they
+ *  are, except ENDPOINTS, which the agent merges with its own ranks' into one
  * </pre>
  * The end of the connection, either way, stops everything: the agent stops its ranks and exits (see
  * {@link HostAgent}); the launcher treats the ranks of an agent whose connection ended without their EXIT as lost.
@@ -54,12 +68,31 @@ final class AgentFrames {
     static final byte RELAY_OPEN = 'C';
     static final byte RELAY_DATA = 'D';
     static final byte RELAY_CLOSE = 'Z';
+    static final byte TREE = 'R';
+    static final byte CTRL_OPEN = 'c';
+    static final byte CTRL_LINE = 'l';
+    static final byte CTRL_CLOSE = 'z';
+    static final byte ENDPOINTS = 'B';
+    static final byte TABLE = 'T';
+    /** The value of JMPI_LAUNCHER in a START that asks the agent to serve the rank's control connection itself. */
+    static final String SERVE_ME = "agent-control";
     /** The value of JMPI_LAUNCHER in a START that asks the agent to relay the rank's control connection. */
     static final String RELAY_ME = "agent";
     /** Largest payload accepted: a START of a long class path and environment fits easily. */
     static final int MAX_PAYLOAD = 16 << 20;
 
     private AgentFrames() {
+    }
+
+    /** Where an agent's frames go up (its connection to jmpirun or to the agent that started it). */
+    @FunctionalInterface
+    interface Up {
+        /** Sends a frame; false when the connection is gone. */
+        boolean send(byte type, int rank, byte[] payload, int len);
+
+        default boolean send(byte type, int rank, byte[] payload) {
+            return send(type, rank, payload, payload.length);
+        }
     }
 
     /** One frame as read. */

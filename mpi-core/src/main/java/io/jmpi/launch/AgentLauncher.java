@@ -33,11 +33,13 @@ import java.util.function.IntFunction;
  * its frames into the {@link JobEvent}s and output the direct launch produces: PID is {@code Located}, OUT/ERR go to
  * the {@link OutputForwarder} line by line with the rank's tag, EXIT is {@code Exited}. An agent that ends (its ssh
  * failed, the host vanished) before its ranks' EXIT fails those ranks with its exit status (255 for ssh: "connection
- * lost"). The ranks' control connections still go to the rendezvous server directly (the relayed control channel is
- * designed, not built).
+ * lost"). With more remote hosts than {@code agentFanout} the agents form a tree ({@link AgentTree}): an Agent here is
+ * one jmpirun starts, with the ranks of its whole subtree. The ranks' control connections go to their agent, which
+ * serves them and exchanges endpoints once for all of them ({@link AgentControl}, {@code agentExchange}; jmpirun's
+ * side is {@code RendezvousServer}'s "held" ranks), or tunnels them ({@code agentExchange=false}).
  *
  * <p>Inside a Slurm allocation ({@link #viaSlurm}) the agents are the tasks of one srun step, one per node
- * ({@link SlurmAgents}); an agent whose connection ends while that step goes on fails its ranks at once.
+ * ({@link SlurmAgents}), never a tree; an agent whose connection ends while that step goes on fails its ranks at once.
  */
 final class AgentLauncher {
     /** Agents starting at once (sshd's MaxStartups, as {@code JobRunner}'s remote starts). */
@@ -61,14 +63,23 @@ final class AgentLauncher {
     /** Serves the ranks' relayed control connections; null when ranks connect to it directly. */
     private RendezvousServer relayTo;
     private volatile boolean closed;
+    /** Setting agentFanout: agents jmpirun (and each agent) starts over ssh at most. */
+    private int fanout = Integer.MAX_VALUE;
+    /** Setting agentExchange: agents hold their ranks' control connections and gather their endpoints. */
+    private boolean exchange;
+    /** The host of each rank (null: this machine). */
+    private final String[] hostOf;
     /** Placement of a Slurm job whose agents are the tasks of one srun step ({@link SlurmAgents}); null otherwise. */
     private List<Placement.Rank> slurm;
 
-    /** One host's agent. */
+    /** One agent jmpirun starts: a host's, and with a tree ({@link AgentTree}) those it starts in turn. */
     private final class Agent {
         final int index;
         final String host; // null: this machine
+        /** The ranks of this agent and of the agents below it. */
         final List<Integer> ranks = new ArrayList<>();
+        AgentTree.Node node;
+        final HeldLink link = new HeldLink(this);
         final Map<Integer, OutputForwarder.Lines[]> lines = new java.util.HashMap<>();
         volatile Process process;
         volatile Socket socket;
@@ -99,6 +110,47 @@ final class AgentLauncher {
         this.tlsPassword = tlsPassword;
         this.agentOf = new Agent[spec.np()];
         this.exited = new boolean[spec.np()];
+        this.hostOf = new String[spec.np()];
+    }
+
+    /** Settings agentFanout and agentExchange (before {@link #start}). */
+    void tree(int fanout, boolean exchange) {
+        this.fanout = fanout;
+        this.exchange = exchange;
+    }
+
+    /** jmpirun's side of a rank control connection an agent holds: lines, its end and the table go as frames. */
+    private static final class HeldLink implements RendezvousServer.AgentLink {
+        private final Agent agent;
+
+        HeldLink(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void lines(int rank, byte[] lines) throws IOException {
+            write(AgentFrames.CTRL_LINE, rank, lines);
+        }
+
+        @Override
+        public void close(int rank) {
+            try {
+                write(AgentFrames.CTRL_CLOSE, rank, new byte[0]);
+            } catch (IOException e) {
+                // the agent is gone, and the rank's connection with it
+            }
+        }
+
+        @Override
+        public void table(byte[] table) throws IOException {
+            write(AgentFrames.TABLE, -1, table);
+        }
+
+        private void write(byte type, int rank, byte[] payload) throws IOException {
+            DataOutputStream o = agent.out;
+            if (o == null) throw new IOException("launch agent " + agent.index + " is not connected");
+            AgentFrames.write(o, type, rank, payload);
+        }
     }
 
     /**
@@ -132,22 +184,24 @@ final class AgentLauncher {
         relayTo = relay ? rendezvousServer : null;
         Launch launch = spec.launch();
         Semaphore inFlight = new Semaphore(MAX_STARTS_IN_FLIGHT);
-        Map<String, Agent> byHost = new LinkedHashMap<>();
+        Map<String, List<Integer>> byHost = new LinkedHashMap<>();
         for (int r = 0; r < spec.np(); r++) {
             Placement.Rank where = where(r);
             String host = where == null || where.local() ? null : where.host();
-            Agent a = byHost.computeIfAbsent(host == null ? "" : host, h -> {
-                java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-                Agent n = new Agent(agents.size(), host, () -> {
-                    if (once.compareAndSet(false, true)) inFlight.release();
-                });
-                agents.add(n);
-                return n;
-            });
-            a.ranks.add(r);
-            agentOf[r] = a;
+            hostOf[r] = host;
+            byHost.computeIfAbsent(host == null ? "" : host, h -> new ArrayList<>()).add(r);
             state.started(r, -1);
             if (host != null) state.remote(r, host);
+        }
+        for (AgentTree.Node root : AgentTree.plan(byHost, slurm != null ? Integer.MAX_VALUE : fanout)) {
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            Agent a = new Agent(agents.size(), root.host().isEmpty() ? null : root.host(), () -> {
+                if (once.compareAndSet(false, true)) inFlight.release();
+            });
+            a.node = root;
+            a.ranks.addAll(root.allRanks());
+            for (int r : a.ranks) agentOf[r] = a;
+            agents.add(a);
         }
         try {
             server = new ServerSocket(0, 128, rendezvous.getAddress());
@@ -182,6 +236,20 @@ final class AgentLauncher {
 
     /** The agent's JVM command: small heap, C1 only (it only copies bytes), the jmpi classes this launcher runs. */
     private List<String> agentCommand(String java, Agent a) {
+        AgentTree.Spawn spawn = spawn(java, a.host == null ? 1000 : 2000);
+        if (slurm == null) return spawn.command(server.getInetAddress().getHostAddress(), server.getLocalPort(), a.index);
+        // a Slurm step's agents (SlurmAgent) find their index from their node's name in the list
+        List<String> cmd = new ArrayList<>(spawn.javaPrefix().subList(0, spawn.javaPrefix().size() - 1));
+        cmd.add(SlurmAgent.class.getName());
+        cmd.add(server.getInetAddress().getHostAddress());
+        cmd.add(Integer.toString(server.getLocalPort()));
+        cmd.add(String.join(",", SlurmAgents.nodes(slurm)));
+        cmd.addAll(spawn.tail());
+        return cmd;
+    }
+
+    /** How agents are started: the agent JVM's command (without the launcher's address) and the ssh words. */
+    private AgentTree.Spawn spawn(String java, long graceMillis) {
         String cp;
         try {
             cp = Path.of(HostAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -192,36 +260,11 @@ final class AgentLauncher {
         Config settings = Config.of(spec.settings());
         String shmDir = settings.get(Config.SHM_DIR);
         String portable = Boolean.toString(io.jmpi.base.Platform.portable(settings));
-        // a Slurm step's agents find their index from their node's name in the list (SlurmAgent)
-        String index = slurm == null ? Integer.toString(a.index) : String.join(",", SlurmAgents.nodes(slurm));
-        return List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                (slurm == null ? HostAgent.class : SlurmAgent.class).getName(), server.getInetAddress().getHostAddress(),
-                Integer.toString(server.getLocalPort()), index, Long.toHexString(jobId),
-                Long.toString(a.host == null ? 1000 : 2000), shmDir, portable);
-    }
-
-    private void startAgent(Agent a, String java) throws IOException {
-        List<String> cmd = agentCommand(java, a);
-        List<String> argv = a.host == null ? cmd
-                : RemoteCommand.agentArgv(spec.launch().agent(), a.host, System.getProperty("user.dir"), cmd);
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        pb.environment().putAll(agentEnvironment);
-        if (a.host == null) pb.directory(new java.io.File(System.getProperty("user.dir")));
-        Process p = pb.start();
-        a.process = p;
-        try {
-            OutputStream in = p.getOutputStream();
-            in.write((RankEnvironment.hex(secret) + "\n" + tlsPassword + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        } catch (IOException e) {
-            // the agent died at once; its exit code and stderr tell why
-        }
-        String name = a.host == null ? "local" : a.host;
-        output.pump(p.getInputStream(), false, null, "jmpirun-agent-out-" + name);
-        output.pump(p.getErrorStream(), true, null, "jmpirun-agent-err-" + name);
-        p.onExit().thenRun(() -> agentEnded(a));
-        if (closed) p.destroy();
+        return new AgentTree.Spawn(spec.launch().agent() == null ? List.of() : spec.launch().agent(),
+                System.getProperty("user.dir", ""),
+                List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
+                        HostAgent.class.getName()),
+                List.of(Long.toHexString(jobId), Long.toString(graceMillis), shmDir, portable));
     }
 
     /**
@@ -276,6 +319,30 @@ final class AgentLauncher {
         else p.destroyForcibly();
     }
 
+    private void startAgent(Agent a, String java) throws IOException {
+        List<String> cmd = agentCommand(java, a);
+        List<String> argv = a.host == null ? cmd
+                : RemoteCommand.agentArgv(spec.launch().agent(), a.host, System.getProperty("user.dir"), cmd);
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(agentEnvironment);
+        if (a.host == null) pb.directory(new java.io.File(System.getProperty("user.dir")));
+        Process p = pb.start();
+        a.process = p;
+        try {
+            OutputStream in = p.getOutputStream();
+            in.write((RankEnvironment.hex(secret) + "\n" + tlsPassword + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            // the agent died at once; its exit code and stderr tell why
+        }
+        String name = a.host == null ? "local" : a.host;
+        output.pump(p.getInputStream(), false, null, "jmpirun-agent-out-" + name);
+        output.pump(p.getErrorStream(), true, null, "jmpirun-agent-err-" + name);
+        p.onExit().thenRun(() -> agentEnded(a));
+        if (closed) p.destroy();
+    }
+
     private void accept(InetSocketAddress rendezvous, List<String> command, IntFunction<List<String>> rankCommand) {
         while (!closed) {
             Socket s;
@@ -310,6 +377,8 @@ final class AgentLauncher {
             }
             s.setSoTimeout(0);
             a.started.run();
+            AgentFrames.write(out, AgentFrames.TREE, -1, AgentFrames.strings(AgentTree.encode(spawn(command.get(0), 2000),
+                    a.node)));
             for (int r : a.ranks) {
                 AgentFrames.write(out, AgentFrames.START, r, AgentFrames.strings(startWords(r, a, rendezvous,
                         a.host == null ? rankCommand.apply(r) : command)));
@@ -327,6 +396,8 @@ final class AgentLauncher {
         } finally {
             for (java.io.PipedOutputStream p : a.relays.values()) closeQuietly(p);
             connectionEnded(a);
+            RendezvousServer rs = relayTo;
+            if (rs != null) for (int r : a.ranks) rs.heldClosed(r, a.link);
         }
     }
 
@@ -338,7 +409,7 @@ final class AgentLauncher {
                 secret, rendezvous.getAddress().getHostAddress(), rendezvous.getPort()).toEnvironment();
         identity.remove(RankEnvironment.SECRET);
         env.putAll(identity);
-        if (relayTo != null) env.put(RankEnvironment.LAUNCHER, AgentFrames.RELAY_ME);
+        if (relayTo != null) env.put(RankEnvironment.LAUNCHER, exchange ? AgentFrames.SERVE_ME : AgentFrames.RELAY_ME);
         String javaHome = agentEnvironment.get("JAVA_HOME");
         if (a.host != null && javaHome != null && !javaHome.isBlank()) env.put("JAVA_HOME", javaHome);
         List<String> words = new ArrayList<>();
@@ -351,9 +422,20 @@ final class AgentLauncher {
 
     private void frame(Agent a, AgentFrames.Frame f) {
         int r = f.rank();
+        RendezvousServer rs = relayTo;
+        if (f.type() == AgentFrames.ENDPOINTS && rs != null) rs.heldEndpoints(a.link, f.text());
         if (r < 0 || r >= spec.np() || agentOf[r] != a) return;
         switch (f.type()) {
-            case AgentFrames.PID -> events.accept(new JobEvent.Located(r, a.host, f.longValue()));
+            case AgentFrames.PID -> events.accept(new JobEvent.Located(r, hostOf[r], f.longValue()));
+            case AgentFrames.CTRL_OPEN -> {
+                if (rs != null) rs.heldOpened(r, a.link, peerAddress(a));
+            }
+            case AgentFrames.CTRL_LINE -> {
+                if (rs != null) rs.heldLine(r, a.link, f.text());
+            }
+            case AgentFrames.CTRL_CLOSE -> {
+                if (rs != null) rs.heldClosed(r, a.link);
+            }
             case AgentFrames.OUT, AgentFrames.ERR -> lines(a, r)[f.type() == AgentFrames.OUT ? 0 : 1]
                     .feed(f.payload(), f.payload().length);
             case AgentFrames.FAIL -> events.accept(new JobEvent.Failed(r, f.text()));
@@ -417,8 +499,7 @@ final class AgentLauncher {
                 // the agent is gone, and the relayed connection with it
             }
         };
-        Socket s = a.socket;
-        InetSocketAddress from = s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress i ? i : null;
+        InetSocketAddress from = peerAddress(a);
         Thread t = new Thread(null, () -> {
             try {
                 rs.serveRelayed(in, back, close, from);
@@ -428,6 +509,11 @@ final class AgentLauncher {
         }, "jmpirun-relayed-" + r, 256 * 1024);
         t.setDaemon(true);
         t.start();
+    }
+
+    private static InetSocketAddress peerAddress(Agent a) {
+        Socket s = a.socket;
+        return s != null && s.getRemoteSocketAddress() instanceof InetSocketAddress i ? i : null;
     }
 
     private OutputForwarder.Lines[] lines(Agent a, int r) {
@@ -441,7 +527,7 @@ final class AgentLauncher {
         if (exited[r]) return;
         exited[r] = true;
         exitedCount++;
-        if (r == 0) rank0Code = agentOf[0].host == null ? code : -1;
+        if (r == 0) rank0Code = hostOf[0] == null ? code : -1;
         events.accept(new JobEvent.Exited(r, code));
         notifyAll();
     }

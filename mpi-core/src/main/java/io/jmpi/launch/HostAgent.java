@@ -41,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  *       SIGKILL to what is left after the grace, then removes the job's shared-memory files on this host and
  *       exits.</li>
  * </ol>
+ * With the hierarchical exchange ({@code agentExchange}) it also serves its ranks' control connections
+ * ({@link AgentControl}); in an agent tree ({@code agentFanout}) it starts the agents of its slice of the hosts and
+ * relays their frames ({@link AgentBranch}); LAUNCHER_HOST PORT is then the address of the agent that started it.
  * usage: {@code java -cp <jmpi> io.jmpi.launch.HostAgent LAUNCHER_HOST PORT INDEX JOB_ID_HEX GRACE_MS SHM_DIR PORTABLE}
  * (SHM_DIR: the setting {@code shmDir}, empty for this host's default; PORTABLE: the setting {@code portable})
  */
@@ -63,6 +66,10 @@ public final class HostAgent {
     private final Object stopLock = new Object();
     private boolean stopping;
     private DataOutputStream out;
+    /** The ranks' control connections when the agent serves them (hierarchical exchange); null before connecting. */
+    private volatile AgentControl control;
+    /** The agents this one starts in the agent tree; null before connecting. */
+    private volatile AgentBranch branch;
 
     private HostAgent(long jobId, long graceMillis, Path shmDir, String secretHex, String tlsPassword) {
         this.jobId = jobId;
@@ -130,9 +137,20 @@ public final class HostAgent {
             HandshakeDescriptor.client(in, out, secret, jobId, HandshakeDescriptor.KIND_AGENT, index, -1);
             s.setSoTimeout(0);
             relayAddress = s.getLocalAddress();
+            control = new AgentControl(secret, jobId, started, this::send);
+            branch = new AgentBranch(secretHex, tlsPassword, jobId, relayAddress, this::send, control);
             AgentFrames.Frame f;
             while ((f = AgentFrames.read(in)) != null) {
+                if (branch.down(f)) continue; // a frame for a rank of an agent this one started
                 switch (f.type()) {
+                    case AgentFrames.TREE -> {
+                        AgentTree.Decoded tree = AgentTree.decode(AgentFrames.strings(f.payload()));
+                        control.expect(tree.node().total());
+                        branch.plan(tree);
+                    }
+                    case AgentFrames.TABLE -> control.table(f.payload());
+                    case AgentFrames.CTRL_LINE -> control.lineDown(f.rank(), f.payload());
+                    case AgentFrames.CTRL_CLOSE -> control.close(f.rank());
                     case AgentFrames.START -> start(f.rank(), AgentFrames.strings(f.payload()));
                     case AgentFrames.SIGNAL -> signal(ranks.get(f.rank()), f.intValue() == 9);
                     case AgentFrames.RELAY_DATA -> relayWrite(f.rank(), f.payload());
@@ -168,7 +186,11 @@ public final class HostAgent {
             env.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         started.add(rank);
-        if (AgentFrames.RELAY_ME.equals(env.get("JMPI_LAUNCHER"))) {
+        if (AgentFrames.SERVE_ME.equals(env.get("JMPI_LAUNCHER"))) {
+            java.net.ServerSocket server = control.listener(relayAddress);
+            env.put("JMPI_LAUNCHER", io.jmpi.bootstrap.RankEnvironment.formatHostPort(
+                    server.getInetAddress().getHostAddress(), server.getLocalPort()));
+        } else if (AgentFrames.RELAY_ME.equals(env.get("JMPI_LAUNCHER"))) {
             java.net.ServerSocket relay = relayServer();
             env.put("JMPI_LAUNCHER", io.jmpi.bootstrap.RankEnvironment.formatHostPort(
                     relay.getInetAddress().getHostAddress(), relay.getLocalPort()));
@@ -326,6 +348,7 @@ public final class HostAgent {
     }
 
     private static void join(Thread t) {
+        if (t == null) return;
         try {
             t.join(5000);
         } catch (InterruptedException e) {
@@ -382,7 +405,20 @@ public final class HostAgent {
 
     /** The launcher is gone or done: stop every rank, remove the job's shared-memory files here, exit. */
     private void stopAndExit(int code) {
+        AgentBranch b = branch;
+        Thread children = null;
+        if (b != null) { // the agents this one started stop theirs meanwhile
+            children = new Thread(() -> b.stop(graceMillis + 3000), "agent-stop-children");
+            children.start();
+        }
         stopRanks(graceMillis);
+        if (children != null) {
+            try {
+                children.join(graceMillis + 4000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ShmTransport.removeJobSegments(shmDir, jobId);
         System.out.flush();
         Runtime.getRuntime().halt(code);

@@ -127,6 +127,12 @@ final class JobRunner {
             for (RankProcess p : processes) p.awaitOutput(drainDeadline);
             if (a != null) a.close();
             if (server != null) server.close();
+            if (server != null && initTimings()) {
+                // the hierarchical exchange's counters (docs/SCALING.md): one message each way per agent, not per rank
+                output.message("endpoint exchange: " + server.endpointMessagesReceived() + " messages received, "
+                        + server.tableMessagesSent() + " tables sent (" + spec.np() + " ranks, "
+                        + (a == null ? 0 : a.agentCount()) + " launch agents started by jmpirun)");
+            }
             if (control != null) control.close();
             Map<String, String> rankEnv = new HashMap<>(baseEnvironment);
             rankEnv.putAll(spec.settings());
@@ -266,6 +272,12 @@ final class JobRunner {
         return null;
     }
 
+    private boolean initTimings() {
+        Map<String, String> env = new HashMap<>(baseEnvironment);
+        env.putAll(spec.settings());
+        return Config.of(env).get(Config.INIT_TIMINGS);
+    }
+
     /**
      * Whether the ranks start through one launch agent per host (setting hostAgents; {@link AgentLauncher}): auto is
      * on for a hostfile job with a remote host and inside a Slurm allocation (one srun task per node,
@@ -301,7 +313,9 @@ final class JobRunner {
         List<String> command = spec.command(jobId);
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.putAll(spec.settings());
-        return a.start(server, Config.of(env).get(Config.AGENT_RELAY), command, r -> cds.command(command, r), state);
+        Config settings = Config.of(env);
+        a.tree(settings.get(Config.AGENT_FANOUT), settings.get(Config.AGENT_EXCHANGE));
+        return a.start(server, settings.get(Config.AGENT_RELAY), command, r -> cds.command(command, r), state);
     }
 
     /** Whether rank 0 ran here and exited 0 (then an archive it dumped at exit is whole). */

@@ -93,6 +93,8 @@ public final class RendezvousServer implements AutoCloseable {
     private int endpointCount;
     private final Set<Channel> sockets = ConcurrentHashMap.newKeySet();
     private final Semaphore pendingHandshakes = new Semaphore(MAX_PENDING_HANDSHAKES);
+    private final java.util.concurrent.atomic.AtomicInteger endpointMessages = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger tableMessages = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -238,39 +240,46 @@ public final class RendezvousServer implements AutoCloseable {
     private void readLines(int rank, DataInputStream in) throws IOException {
         String line;
         while ((line = ControlProtocol.readLine(in)) != null) {
-            String verb = ControlProtocol.verb(line);
-            String rest = ControlProtocol.rest(line);
-            try {
-                switch (verb) {
-                    case ControlProtocol.ENDPOINT:
-                        endpoint(rank, rest);
-                        break;
-                    case ControlProtocol.FAIL:
-                        listener.failed(rank, rest);
-                        break;
-                    case ControlProtocol.ABORT:
-                        abort(rank, rest);
-                        break;
-                    case ControlProtocol.BYE:
-                        listener.bye(rank);
-                        break;
-                    case ControlProtocol.DIAG: {
-                        Diagnosis d = diagnosis;
-                        if (d != null) d.line(rank, rest);
-                        break;
-                    }
-                    case ControlProtocol.DIAGEND: {
-                        Diagnosis d = diagnosis;
-                        if (d != null) d.end(rank);
-                        break;
-                    }
-                    default:
-                        break; // a verb of a later protocol version
+            if (!line(rank, line)) return;
+        }
+    }
+
+    /** Handles one control line of a rank; false when it broke the protocol (the listener was told). */
+    private boolean line(int rank, String line) {
+        String verb = ControlProtocol.verb(line);
+        String rest = ControlProtocol.rest(line);
+        try {
+            switch (verb) {
+                case ControlProtocol.ENDPOINT:
+                    endpointMessages.incrementAndGet();
+                    if (record(rank, rest)) sendTable();
+                    break;
+                case ControlProtocol.FAIL:
+                    listener.failed(rank, rest);
+                    break;
+                case ControlProtocol.ABORT:
+                    abort(rank, rest);
+                    break;
+                case ControlProtocol.BYE:
+                    listener.bye(rank);
+                    break;
+                case ControlProtocol.DIAG: {
+                    DiagnosisRound d = diagnosis;
+                    if (d != null) d.line(rank, rest);
+                    break;
                 }
-            } catch (MpiException e) {
-                listener.failed(rank, "broke the control protocol: " + e.getMessage());
-                return;
+                case ControlProtocol.DIAGEND: {
+                    DiagnosisRound d = diagnosis;
+                    if (d != null) d.end(rank);
+                    break;
+                }
+                default:
+                    break; // a verb of a later protocol version
             }
+            return true;
+        } catch (MpiException e) {
+            listener.failed(rank, "broke the control protocol: " + e.getMessage());
+            return false;
         }
     }
 
@@ -285,7 +294,8 @@ public final class RendezvousServer implements AutoCloseable {
         listener.aborted(rank, code, ControlProtocol.rest(rest));
     }
 
-    private void endpoint(int rank, String text) {
+    /** Records a rank's endpoint; true when it was the last one (then the caller sends the table). */
+    private boolean record(int rank, String text) {
         Endpoint e;
         try {
             e = Endpoint.decode(text);
@@ -295,31 +305,133 @@ public final class RendezvousServer implements AutoCloseable {
         if (e.rank() != rank) {
             throw new MpiException(ErrorClass.PROTOCOL, "rank " + rank + " published an endpoint for rank " + e.rank());
         }
-        Channel[] all = null;
+        boolean last;
         synchronized (this) {
             if (endpoints[rank] != null) {
                 throw new MpiException(ErrorClass.PROTOCOL, "rank " + rank + " published its endpoint twice");
             }
             endpoints[rank] = e;
-            if (++endpointCount == size) all = control.clone();
+            last = ++endpointCount == size;
         }
         listener.endpoint(rank, e);
-        if (all != null) sendTable(all);
+        return last;
     }
 
-    /** Sends the table to every rank. Runs on the thread of the last rank to publish, outside the lock. */
-    private void sendTable(Channel[] all) {
+    /**
+     * Sends the table to every rank: to a rank's own connection, or once to each launch agent that holds ranks'
+     * connections ({@link AgentLink}). Runs on the thread of the last endpoint, outside the lock.
+     */
+    private void sendTable() {
+        Channel[] all;
+        synchronized (this) {
+            all = control.clone();
+        }
         StringBuilder sb = new StringBuilder(ControlProtocol.TABLE).append(' ').append(size).append('\n');
         for (Endpoint e : endpoints) sb.append(e.encode()).append('\n');
         byte[] table = sb.toString().getBytes(StandardCharsets.UTF_8);
+        Set<AgentLink> agents = new java.util.HashSet<>();
         for (Channel s : all) {
+            if (s.link != null && !agents.add(s.link)) continue;
+            tableMessages.incrementAndGet();
             try {
-                s.write(table);
+                if (s.link != null) s.link.table(table);
+                else s.write(table);
             } catch (IOException e) {
                 s.close(); // its reader sees the end and reports the rank as gone
             }
         }
         listener.tableSent();
+    }
+
+    // ---- ranks whose control connections a launch agent holds (hierarchical exchange, AgentControl) ----
+
+    /**
+     * A launch agent that serves some ranks' control connections itself ({@link AgentControl}, setting
+     * {@code agentExchange}): lines to a rank and its end go through it, the table goes to it once.
+     */
+    interface AgentLink {
+        /** Control-protocol lines (with their newlines) to one of the agent's ranks. */
+        void lines(int rank, byte[] lines) throws IOException;
+
+        /** Ends the rank's control connection. */
+        void close(int rank);
+
+        /** The whole table, once for all the agent's ranks. */
+        void table(byte[] table) throws IOException;
+    }
+
+    /** A rank authenticated with its agent ({@code CTRL_OPEN}); false when refused (already connected, closing). */
+    boolean heldOpened(int rank, AgentLink link, InetSocketAddress from) {
+        Channel c = new Channel(link, rank);
+        synchronized (this) {
+            if (closed || rank < 0 || rank >= size || control[rank] != null) {
+                link.close(rank);
+                listener.refused("rank " + rank + " held by a launch agent", closed ? "the launcher is closing"
+                        : "the rank is already connected");
+                return false;
+            }
+            control[rank] = c;
+        }
+        sockets.add(c);
+        listener.connected(rank, from);
+        return true;
+    }
+
+    /** A control line of a rank held by {@code link} ({@code CTRL_LINE}). */
+    void heldLine(int rank, AgentLink link, String text) {
+        Channel c = held(rank, link);
+        if (c != null && !c.isClosed() && !line(rank, text)) c.close();
+    }
+
+    /** The control connection of a rank held by {@code link} ended ({@code CTRL_CLOSE}, or the agent is gone). */
+    void heldClosed(int rank, AgentLink link) {
+        Channel c = held(rank, link);
+        if (c == null || !sockets.remove(c)) return;
+        c.closed = true;
+        listener.closed(rank);
+    }
+
+    /**
+     * An agent's {@code ENDPOINTS}: one line per rank of its subtree, each a rank it holds. One message, whatever
+     * the number of ranks. Lines of ranks the agent does not hold are ignored (those ranks then never get a table
+     * and their own exchange times out, naming them).
+     */
+    void heldEndpoints(AgentLink link, String block) {
+        endpointMessages.incrementAndGet();
+        boolean last = false;
+        for (String line : block.split("\n")) {
+            if (line.isEmpty()) continue;
+            int rank;
+            try {
+                rank = Endpoint.decode(line).rank();
+            } catch (RuntimeException e) {
+                continue; // an agent below sent garbage: those ranks never get their table and time out, named
+            }
+            Channel c = held(rank, link);
+            if (c == null) continue;
+            try {
+                last |= record(rank, line);
+            } catch (MpiException e) {
+                listener.failed(rank, "broke the control protocol: " + e.getMessage());
+            }
+        }
+        if (last) sendTable();
+    }
+
+    private synchronized Channel held(int rank, AgentLink link) {
+        if (rank < 0 || rank >= size) return null;
+        Channel c = control[rank];
+        return c != null && c.link == link ? c : null;
+    }
+
+    /** ENDPOINT lines and agents' ENDPOINTS messages received so far (the hierarchical exchange's counter). */
+    public int endpointMessagesReceived() {
+        return endpointMessages.get();
+    }
+
+    /** TABLE messages sent so far: one per rank connected directly, one per launch agent holding ranks. */
+    public int tableMessagesSent() {
+        return tableMessages.get();
     }
 
     private void refuse(Channel s, String reason) {
@@ -329,42 +441,8 @@ public final class RendezvousServer implements AutoCloseable {
         listener.refused(from, reason);
     }
 
-    private volatile Diagnosis diagnosis;
+    private volatile DiagnosisRound diagnosis;
     private final Object diagnosing = new Object();
-
-    /** One round of hang diagnosis: the lines of each rank's answer, and which ranks answered. */
-    private static final class Diagnosis {
-        final java.util.List<java.util.List<String>> lines = new java.util.ArrayList<>();
-        final boolean[] asked;
-        final boolean[] answered;
-        int waiting;
-
-        Diagnosis(int size) {
-            asked = new boolean[size];
-            answered = new boolean[size];
-            for (int r = 0; r < size; r++) lines.add(new java.util.ArrayList<>());
-        }
-
-        synchronized void line(int rank, String text) {
-            if (asked[rank] && !answered[rank] && lines.get(rank).size() < 200) lines.get(rank).add(text);
-        }
-
-        synchronized void end(int rank) {
-            if (asked[rank] && !answered[rank]) {
-                answered[rank] = true;
-                waiting--;
-                notifyAll();
-            }
-        }
-
-        synchronized void await(long deadlineNanos) throws InterruptedException {
-            while (waiting > 0) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) return;
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
-    }
 
     /**
      * Hang diagnosis: asks every connected rank ({@code DIAG}) what it is blocked in and waits up to
@@ -374,7 +452,7 @@ public final class RendezvousServer implements AutoCloseable {
      */
     public java.util.List<java.util.List<String>> diagnose(long timeoutMillis) {
         synchronized (diagnosing) {
-            Diagnosis d = new Diagnosis(size);
+            DiagnosisRound d = new DiagnosisRound(size);
             Channel[] all;
             synchronized (this) {
                 all = control.clone();
@@ -431,20 +509,39 @@ public final class RendezvousServer implements AutoCloseable {
         for (Channel s : sockets) s.close();
     }
 
-    /** A rank's control connection: its own socket, or a connection relayed by its host's launch agent. */
+    /**
+     * A rank's control connection: its own socket, a connection relayed by its host's launch agent, or one the agent
+     * holds itself ({@link AgentLink}).
+     */
     private static final class Channel {
         final Socket socket;
         private final java.io.OutputStream relayOut;
         private final Runnable relayClose;
-        private volatile boolean closed;
+        final AgentLink link;
+        private final int heldRank;
+        volatile boolean closed;
 
         Channel(Socket socket, java.io.OutputStream relayOut, Runnable relayClose) {
             this.socket = socket;
             this.relayOut = relayOut;
             this.relayClose = relayClose;
+            this.link = null;
+            this.heldRank = -1;
+        }
+
+        Channel(AgentLink link, int rank) {
+            this.socket = null;
+            this.relayOut = null;
+            this.relayClose = null;
+            this.link = link;
+            this.heldRank = rank;
         }
 
         synchronized void write(byte[] b) throws IOException {
+            if (link != null) {
+                link.lines(heldRank, b);
+                return;
+            }
             java.io.OutputStream o = socket != null ? socket.getOutputStream() : relayOut;
             o.write(b);
             o.flush();
@@ -461,7 +558,8 @@ public final class RendezvousServer implements AutoCloseable {
             }
             if (closed) return;
             closed = true;
-            relayClose.run();
+            if (link != null) link.close(heldRank);
+            else relayClose.run();
         }
     }
 
