@@ -56,7 +56,7 @@ abstract class CollectiveBase extends PointToPoint {
     }
 
     /**
-     * Whether the blocking barrier, bcast, reduce and allreduce may take the hierarchical path ({@link Hierarchy}:
+     * Whether the blocking barrier, bcast, reduce, allreduce, gather and allgather may take the hierarchical path ({@link Hierarchy}:
      * ranks on several hosts, some host with two or more, collHier=auto); decided once, here, from what all members
      * know alike.
      */
@@ -340,6 +340,11 @@ abstract class CollectiveBase extends PointToPoint {
             shm.gather(call, sb, rb, root);
             return SHM_DONE;
         }
+        Hierarchy h = hierarchy(call, async, root, count, null);
+        if (h != null && h.fitsGather(count)) {
+            h.gather(call, t, sb, rb, count, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
         return run(s, async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
@@ -411,6 +416,11 @@ abstract class CollectiveBase extends PointToPoint {
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         if (viaShm(call, async, -1, count, (long) count * t.size)) {
             shm.gather(call, sb, rb, -1);
+            return SHM_DONE;
+        }
+        Hierarchy h = hierarchy(call, async, -1, count, null);
+        if (h != null && h.fitsGather(count)) {
+            h.gather(call, t, sb, rb, count, -1);
             return SHM_DONE;
         }
         int[] counts = new int[size], displs = new int[size];
