@@ -56,9 +56,9 @@ abstract class CollectiveBase extends PointToPoint {
     }
 
     /**
-     * Whether the blocking barrier, bcast, reduce, allreduce, gather and allgather may take the hierarchical path ({@link Hierarchy}:
-     * ranks on several hosts, some host with two or more, collHier=auto); decided once, here, from what all members
-     * know alike.
+     * Whether the blocking barrier, bcast, reduce, allreduce, gather and allgather may take the hierarchical path
+     * ({@link Hierarchy}: ranks on several hosts, some host with two or more, collHier=auto); decided once, here, from
+     * what all members know alike.
      */
     private final boolean hierEligible;
     /** The node and leader communicators, made at the first collective that takes the hierarchical path. */
