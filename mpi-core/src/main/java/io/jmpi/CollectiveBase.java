@@ -418,7 +418,9 @@ abstract class CollectiveBase extends PointToPoint {
             shm.gather(call, sb, rb, -1);
             return SHM_DONE;
         }
-        Hierarchy h = hierarchy(call, async, -1, count, null);
+        // keep=false (a split's agreement on scratch arrays, on every rank alike): flat, so the sub-communicators'
+        // caches keep the program's collectives rather than entries for arrays that are never passed again
+        Hierarchy h = keep ? hierarchy(call, async, -1, count, null) : null;
         if (h != null && h.fitsGather(count)) {
             h.gather(call, t, sb, rb, count, -1);
             return SHM_DONE;
