@@ -56,9 +56,9 @@ abstract class CollectiveBase extends PointToPoint {
     }
 
     /**
-     * Whether the blocking barrier, bcast, reduce and allreduce may take the hierarchical path ({@link Hierarchy}:
-     * ranks on several hosts, some host with two or more, collHier=auto); decided once, here, from what all members
-     * know alike.
+     * Whether the blocking barrier, bcast, reduce, allreduce, gather and allgather may take the hierarchical path
+     * ({@link Hierarchy}: ranks on several hosts, some host with two or more, collHier=auto); decided once, here, from
+     * what all members know alike.
      */
     private final boolean hierEligible;
     /** The node and leader communicators, made at the first collective that takes the hierarchical path. */
@@ -340,6 +340,11 @@ abstract class CollectiveBase extends PointToPoint {
             shm.gather(call, sb, rb, root);
             return SHM_DONE;
         }
+        Hierarchy h = hierarchy(call, async, root, count, null);
+        if (h != null && h.fitsGather(count)) {
+            h.gather(call, t, sb, rb, count, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, count);
         GatherAlgorithms.gather(s, sb, rb, root);
         return run(s, async, call, root, t, null, count, send, sendOffset, recv, recvOffset);
@@ -411,6 +416,13 @@ abstract class CollectiveBase extends PointToPoint {
         Block rb = blocks(this, call, "recv", "recvOffset", t, recv, recvOffset, count, size, true);
         if (viaShm(call, async, -1, count, (long) count * t.size)) {
             shm.gather(call, sb, rb, -1);
+            return SHM_DONE;
+        }
+        // keep=false (a split's agreement on scratch arrays, on every rank alike): flat, so the sub-communicators'
+        // caches keep the program's collectives rather than entries for arrays that are never passed again
+        Hierarchy h = keep ? hierarchy(call, async, -1, count, null) : null;
+        if (h != null && h.fitsGather(count)) {
+            h.gather(call, t, sb, rb, count, -1);
             return SHM_DONE;
         }
         int[] counts = new int[size], displs = new int[size];

@@ -227,6 +227,11 @@ abstract class DatatypeComm extends ObjectCollectives {
             shm.gather(call, sb, rb, root);
             return SHM_DONE;
         }
+        Hierarchy h = hierarchy(call, async, root, sb.count, null); // the typed gather's rule too
+        if (h != null && h.fitsGather(sb.count)) {
+            h.gather(call, sb.type, sb, rb, sb.count, root);
+            return SHM_DONE;
+        }
         Schedule s = schedule(call, root, sb.count);
         GatherAlgorithms.gather(s, sb, rb, root);
         return new EngineRequest(s.start(async), this);
@@ -285,6 +290,11 @@ abstract class DatatypeComm extends ObjectCollectives {
         int n = sb.count;
         if (viaShm(call, async, -1, n, (long) n * sb.type.size)) { // the typed allgather's rule
             shm.gather(call, sb, rb, -1);
+            return SHM_DONE;
+        }
+        Hierarchy h = hierarchy(call, async, -1, n, null); // the typed allgather's rule too
+        if (h != null && h.fitsGather(n)) {
+            h.gather(call, sb.type, sb, rb, n, -1);
             return SHM_DONE;
         }
         int[] counts = new int[size], displs = new int[size];

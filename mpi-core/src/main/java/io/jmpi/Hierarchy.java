@@ -16,8 +16,13 @@ import io.jmpi.coll.Block;
  *   the root's host, then a node bcast from the leader on every other host (and on the root's if the root leads);</li>
  *   <li>reduce: node reduce to the leader, the leaders' reduce to the root's host leader, and one message from there
  *   to the root when the root is not its host's leader;</li>
- *   <li>allreduce: node reduce to the leader, the leaders' allreduce in place, node bcast.</li>
+ *   <li>allreduce: node reduce to the leader, the leaders' allreduce in place, node bcast;</li>
+ *   <li>gather and allgather ({@link #gather}): node gather to the leader into its host's slot of a padded buffer
+ *   (one slot of {@code maxHost * count} elements per host, so hosts of unequal sizes fit a plain gather), the
+ *   leaders' gather (allgather) of the slots, a reorder into rank order (hosts need not hold consecutive ranks:
+ *   a,b,a,b), then one message to the root when it does not lead its host (gather) or a node bcast (allgather).</li>
  * </ul>
+ * Scatter, alltoall and the v-forms stay flat.
  * Reductions combine host partial results, so they are taken only for commutative operations (the caller checks);
  * floating-point sums then associate differently from the flat schedules (equal bits only where the sums are exact).
  * Every step is a blocking collective of a sub-communicator with the caller's arrays (or a scratch array kept here),
@@ -38,12 +43,26 @@ final class Hierarchy {
     /** For every rank of the parent: its rank in its node communicator. */
     private final int[] nodeRank;
     private final int rank;
+    /** Hosts (leaders) and the most ranks on one host: the padded gather buffer's geometry. */
+    private final int hosts;
+    private final int maxHost;
     /** The reduce result at a leader that is not the root, kept between calls. */
     private Block scratch;
+    /** Gather scratch, kept between calls: the padded slots (leaders), the rank-ordered result, a packed send block. */
+    private Block padded;
+    private Block ordered;
+    private Block packed;
     /** The status of the reduce result's last hop, reused. */
     private final Status status = new Status();
 
     private Hierarchy(Comm node, Comm leaders, int[] leaderOf, int[] leaderIndex, int[] nodeRank, int rank) {
+        int h = 0, most = 0;
+        for (int i = 0; i < leaderOf.length; i++) {
+            if (leaderOf[i] == i) h++;
+            most = Math.max(most, nodeRank[i] + 1);
+        }
+        this.hosts = h;
+        this.maxHost = most;
         this.node = node;
         this.leaders = leaders;
         this.leaderOf = leaderOf;
@@ -171,5 +190,79 @@ final class Hierarchy {
             leaders.finish(leaders.startAllreduce(call, false, t, recv, recvOffset, recv, recvOffset, count, op));
         }
         node.finish(node.startBcast(call, false, t, recv, recvOffset, count, 0));
+    }
+
+    /**
+     * Whether a gather of {@code count} elements per rank fits the padded buffer (an array of at most 2^31 - 9
+     * elements); the same answer on every rank. When it does not, the flat schedules run.
+     */
+    boolean fitsGather(long count) {
+        return (long) hosts * maxHost * count <= Integer.MAX_VALUE - 8;
+    }
+
+    /**
+     * Gather to {@code root}, or allgather when {@code root < 0}, of {@code count} elements of {@code t} per rank:
+     * {@code sb} this rank's block, {@code rb} the result (every rank's block in rank order; the root's only for a
+     * gather, null elsewhere). Blocks of any form: a primitive array goes straight to the node gather and is received
+     * in place; a ByteBuffer or derived datatype goes through a packed scratch (copies, and for a derived type a
+     * temporary per copy). See the class comment for the steps.
+     */
+    void gather(String call, DataType t, Block sb, Block rb, int count, int root) {
+        int slot = maxHost * count;
+        boolean leads = leaders != null;
+        Object send = sb.array();
+        int sendAt = sb.offset;
+        if (send == null) {
+            Block p = packed = fit(packed, t, count);
+            Block.copy(sb, 0, p, 0, count);
+            send = p.array();
+            sendAt = 0;
+        }
+        Block pad = leads ? (padded = fit(padded, t, hosts * slot)) : null;
+        int mine = leads ? leaderIndex[rank] * slot : 0;
+        node.finish(node.startGather(call, false, t, send, sendAt, count, leads ? pad.array() : null, mine, 0));
+        int n = leaderOf.length * count;
+        if (root >= 0) {
+            if (leads) leaders.finish(leaders.startGather(call, false, t, pad.array(), mine, slot, pad.array(), 0, leaderIndex[root]));
+            if (rank == root && leads) {
+                unpad(pad, rb, count);
+            } else if (leads && rank == leaderOf[root]) {
+                Block o = ordered = fit(ordered, t, n);
+                unpad(pad, o, count);
+                node.sendArray(call, t, o.array(), 0, n, nodeRank[root], HOP_TAG, false);
+            } else if (rank == root) {
+                Object into = rb.array();
+                if (into != null) {
+                    node.recvArray(call, t, into, rb.offset, n, 0, HOP_TAG, status);
+                } else {
+                    Block o = ordered = fit(ordered, t, n);
+                    node.recvArray(call, t, o.array(), 0, n, 0, HOP_TAG, status);
+                    Block.copy(o, 0, rb, 0, n);
+                }
+            }
+            return;
+        }
+        // allgather: the result in rank order, in the receive array itself where it is one, then a node bcast of it
+        Object out = rb.array();
+        Block o = out != null ? rb : (ordered = fit(ordered, t, n));
+        if (leads) {
+            leaders.finish(leaders.startAllgather(call, false, t, pad.array(), mine, slot, pad.array(), 0));
+            unpad(pad, o, count);
+        }
+        node.finish(node.startBcast(call, false, t, o.array(), o.offset, n, 0));
+        if (out == null) Block.copy(o, 0, rb, 0, n);
+    }
+
+    /** Copies every rank's block from its host's slot of {@code pad} to its place in rank order in {@code dst}. */
+    private void unpad(Block pad, Block dst, int count) {
+        int slot = maxHost * count;
+        for (int i = 0; i < leaderOf.length; i++) {
+            Block.copy(pad, leaderIndex[i] * slot + nodeRank[i] * count, dst, i * count, count);
+        }
+    }
+
+    /** {@code b} if it is a scratch of type {@code t} with room for {@code count} elements, else a new one. */
+    private static Block fit(Block b, DataType t, int count) {
+        return b != null && b.type == t && b.count >= count ? b : Block.allocate(t, count);
     }
 }

@@ -66,7 +66,10 @@ public final class ShmCollectives {
     private String lastAlgorithm = "";
     /** Reduction scratch, kept between collectives (see {@link #scratch}). */
     private final Block[] scratch = new Block[2];
-    /** More ranks in this communicator than cores: a waiter does not spin (it would hold the writer's core). */
+    /**
+     * More ranks in this communicator, or on this machine, than cores: a waiter does not spin (it would hold the
+     * writer's core). The machine's count matters with testHosts (2 labels of 2 ranks on 2 cores).
+     */
     private final boolean oversubscribed;
     private final long maxParkNanos;
 
@@ -82,7 +85,8 @@ public final class ShmCollectives {
         this.leader = leader;
         this.rank = ch.rank;
         this.size = ch.size;
-        this.oversubscribed = size > Runtime.getRuntime().availableProcessors();
+        this.oversubscribed = size > Runtime.getRuntime().availableProcessors()
+                || (ch.engine != null && ch.engine.oversubscribed());
         this.maxParkNanos = ch.progress.tuning.maxParkNanos;
     }
 

@@ -69,6 +69,8 @@ public final class Engine implements FrameHandler {
     private final ThreadLocal<Receive> blockingRecv =
             ThreadLocal.withInitial(() -> new Receive(this, null, 0, 0, 0, RankMap.IDENTITY, ""));
 
+    private final int localRanks;
+
     public Engine(int rank, int size, Transport[] transports, Link[] links, Config config, int localRanks) {
         this.rank = rank;
         this.size = size;
@@ -81,6 +83,7 @@ public final class Engine implements FrameHandler {
         this.match = seed < 0 ? new MatchQueues() : new MatchQueues(new java.util.SplittableRandom(seed * 1_000_003L + rank), size);
         this.outbound = new Outbound(rank, links, peers, sends, config.get(Config.CHUNK_SIZE) & ~7);
         this.credits = new Credits(rank, peers, credit, outbound);
+        this.localRanks = localRanks;
         this.progress = new Progress(this, lock, transports, links, outbound, IdleStrategy.from(config, localRanks));
         this.lifecycle = new Lifecycle(rank, lock, transports, links, peers, match, sends, recvs, outbound, progress,
                 config.get(Config.CONNECT_TIMEOUT));
@@ -91,6 +94,15 @@ public final class Engine implements FrameHandler {
 
     public int rank() { return rank; }
     public int size() { return size; }
+
+    /** Ranks of the job on this machine, sharing its cores (testHosts labels do not split a machine). */
+    public int localRanks() { return localRanks; }
+
+    /** Whether this machine runs more ranks than it has cores: a waiter then must not spin (it holds a peer's core). */
+    public boolean oversubscribed() { return localRanks > Runtime.getRuntime().availableProcessors(); }
+
+    /** The spin tries of this rank's idle strategy before it yields (0 when oversubscribed; tests, diagnosis). */
+    public int spinTries() { return progress.spinTries(); }
 
     /** Starts the background progress agent (asynchronous progress while no thread waits). */
     public void startAgent() {
@@ -551,6 +563,11 @@ public final class Engine implements FrameHandler {
     /** How many times a blocked waiter was woken by an arrival or a ring rather than by its timeout. */
     public long doorbellWakeups() {
         return progress.doorbellWakeups();
+    }
+
+    /** How many times a blocked waiter woke by the doorbell's safety-net timeout alone (tests: 0 when rings work). */
+    public long doorbellTimeouts() {
+        return progress.doorbellTimeouts();
     }
 
     /** One round of progress if no other thread is making it; returns work done. A failure on the way is routed to

@@ -73,6 +73,11 @@ public final class IdleStrategy {
         return step >= spins + yields;
     }
 
+    /** Fruitless tries spent spinning before the first yield. */
+    public int spins() {
+        return spins;
+    }
+
     /** Whether the sleep phase may block on a doorbell (when the transports offer one). */
     public boolean blocks() {
         return doorbell;

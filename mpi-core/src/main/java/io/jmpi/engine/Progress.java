@@ -56,6 +56,8 @@ final class Progress {
     private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(16);
     private final AtomicLong sleeps = new AtomicLong();
     private final AtomicLong rung = new AtomicLong();
+    /** Sleeps that lasted their whole safety-net timeout with nothing ready (a wake-up that never came). */
+    private final AtomicLong timeouts = new AtomicLong();
 
     Progress(Engine engine, ReentrantLock lock, Transport[] transports, Link[] links, Outbound outbound, IdleStrategy idle) {
         this.engine = engine;
@@ -81,6 +83,11 @@ final class Progress {
         return s;
     }
 
+    /** The idle strategy's spin tries (tests, diagnostics). */
+    int spinTries() {
+        return idle.spins();
+    }
+
     /** Whether idle waiters block on a doorbell (for tests and diagnostics). */
     boolean hasDoorbell() {
         return waitSet != null;
@@ -94,6 +101,14 @@ final class Progress {
     /** How many times a blocked sleeper was woken by a ready channel (a frame or a doorbell ring, not a timeout). */
     long doorbellWakeups() {
         return rung.get();
+    }
+
+    /**
+     * How many sleeps lasted their whole safety-net timeout with nothing ready: with a long timeout ({@code
+     * maxParkMicros}) and peers that keep sending, a wake-up that was never rung.
+     */
+    long doorbellTimeouts() {
+        return timeouts.get();
     }
 
     synchronized void startAgent(int rank) {
@@ -284,7 +299,12 @@ final class Progress {
         try {
             if (!block || (op != null && op.isDone())) return;
             sleeps.incrementAndGet();
-            int ready = waitSet.select(Math.max(1, idle.maxParkNanos() / 1_000_000));
+            long timeoutMillis = Math.max(1, idle.maxParkNanos() / 1_000_000);
+            long start = System.nanoTime();
+            int ready = waitSet.select(timeoutMillis);
+            // not woken early (by wake, a new TCP connection or closing): (about) the whole timeout passed, no ring
+            // came; 90 %, as a kernel timer may end a little before the requested time
+            if (ready == 0 && System.nanoTime() - start >= timeoutMillis * 900_000) timeouts.incrementAndGet();
             if (ready > 0) {
                 rung.incrementAndGet();
                 for (SelectionKey k : waitSet.selectedKeys()) {

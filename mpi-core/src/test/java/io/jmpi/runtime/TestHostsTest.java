@@ -17,6 +17,20 @@ class TestHostsTest {
         assertTrue(a0.startsWith("boot"));
     }
 
+    /** Labels make hosts for transports and collectives, but the cores are the machine's: all its ranks count. */
+    @Test
+    void localRanksCountEveryLabelOfTheMachine() {
+        io.jmpi.bootstrap.Endpoint[] table = new io.jmpi.bootstrap.Endpoint[5];
+        for (int r = 0; r < 4; r++) {
+            table[r] = new io.jmpi.bootstrap.Endpoint(r, "h", 0, RankRuntime.testHost("boot", "a,a,b,b,c", r, 5), 0);
+        }
+        table[4] = new io.jmpi.bootstrap.Endpoint(4, "h", 0, "other", 0); // another machine
+        assertEquals(4, RankRuntime.localRanks(table, "boot"));
+        assertEquals(1, RankRuntime.localRanks(table, "other"));
+        table[4] = new io.jmpi.bootstrap.Endpoint(4, "h", 0, "boot", 0); // no label: the same machine
+        assertEquals(5, RankRuntime.localRanks(table, "boot"));
+    }
+
     @Test
     void wrongNumberOfLabelsIsAnArgumentError() {
         MpiException e = assertThrows(MpiException.class, () -> RankRuntime.testHost("boot", "a,b", 0, 3));
