@@ -301,24 +301,23 @@ final class Progress {
             sleeps.incrementAndGet();
             long timeoutMillis = Math.max(1, idle.maxParkNanos() / 1_000_000);
             long start = System.nanoTime();
-            int ready = waitSet.select(timeoutMillis);
+            int ready = waitSet.select(RUN_READY, timeoutMillis); // the action form: no selected-key set, no iterator
             // not woken early (by wake, a new TCP connection or closing): (about) the whole timeout passed, no ring
             // came; 90 %, as a kernel timer may end a little before the requested time
             if (ready == 0 && System.nanoTime() - start >= timeoutMillis * 900_000) timeouts.incrementAndGet();
-            if (ready > 0) {
-                rung.incrementAndGet();
-                for (SelectionKey k : waitSet.selectedKeys()) {
-                    Object a = k.attachment();
-                    if (a instanceof Runnable && k.isValid()) ((Runnable) a).run();
-                }
-            }
-            waitSet.selectedKeys().clear();
+            if (ready > 0) rung.incrementAndGet();
         } catch (IOException | java.nio.channels.ClosedSelectorException e) {
             // closing: the caller re-checks its condition and polls
         } finally {
             for (Transport t : transports) t.announceSleep(false);
         }
     }
+
+    /** What a ready key of the wait set does: its attachment, when that is a Runnable (a doorbell's drain). */
+    private static final java.util.function.Consumer<SelectionKey> RUN_READY = k -> {
+        Object a = k.attachment();
+        if (a instanceof Runnable && k.isValid()) ((Runnable) a).run();
+    };
 
     /**
      * Wakes {@code waiter}, whose operation just completed: unparks it, and if it is the sleeper blocked in the wait
