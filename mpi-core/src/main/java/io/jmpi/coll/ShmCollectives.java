@@ -316,27 +316,16 @@ public final class ShmCollectives {
         Block ta = tile(in.type, 0), tb = tile(in.type, 1);
         for (int t0 = 0; t0 < n; t0 += TILE) {
             int t = Math.min(TILE, n - t0);
-            Block lo = in;
-            int loAt = inAt + t0;
-            if (!(own && rank == 0)) {
-                read(0, e, at + t0, ta, 0, t);
-                lo = ta;
-                loAt = 0;
-            }
-            if (size == 1) Block.copy(lo, loAt, acc, at0 + t0, t);
+            // every operand and the result at index 0 of the tiles: the loop shape the JIT vectorises
+            if (own && rank == 0) Block.copy(in, inAt + t0, ta, 0, t);
+            else read(0, e, at + t0, ta, 0, t);
             for (int j = 1; j < size; j++) {
-                Block hi = in;
-                int hiAt = inAt + t0;
-                if (!(own && j == rank)) {
-                    read(j, e, at + t0, tb, 0, t);
-                    hi = tb;
-                    hiAt = 0;
-                }
-                c.combine(lo, loAt, hi, hiAt, acc, at0 + t0, t);
-                lo = acc;
-                loAt = at0 + t0;
+                if (own && j == rank) Block.copy(in, inAt + t0, tb, 0, t);
+                else read(j, e, at + t0, tb, 0, t);
+                c.combine(ta, 0, tb, 0, ta, 0, t);
             }
-            put(e + 1, acc, at0 + t0, t, at + t0);
+            Block.copy(ta, 0, acc, at0 + t0, t);
+            put(e + 1, ta, 0, t, at + t0);
         }
     }
 
