@@ -180,7 +180,13 @@ final class CollectiveArgs {
     static Combiner combiner(Op op, DataType t) {
         boolean commutative = op.commutative();
         int grain = op.grain();
+        boolean builtin = op.kind != Op.Kind.USER && op.kind != Op.Kind.ARRAY;
         return new Combiner() {
+            @Override
+            public boolean builtin() {
+                return builtin;
+            }
+
             @Override
             public void combine(Block lo, int loFrom, Block hi, int hiFrom, Block out, int outFrom, int n) {
                 Reductions.apply(op, t, lo.array(), lo.offset + loFrom, hi.array(), hi.offset + hiFrom, out.array(),

@@ -66,6 +66,7 @@ final class Reductions {
     }
 
     private static void bytes(Op op, byte[] a, int ao, byte[] b, int bo, byte[] o, int oo, int n) {
+        if (ao == oo && bo == oo && bytesAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = (byte) (a[ao + i] + b[bo + i]); return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = (byte) (a[ao + i] * b[bo + i]); return;
@@ -102,7 +103,30 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code bytes} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean bytesAt(Op op, byte[] a, byte[] b, byte[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = (byte) (a[i] + b[i]); return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = (byte) (a[i] * b[i]); return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = (byte) (Math.min(a[i], b[i])); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = (byte) (Math.max(a[i], b[i])); return true;
+            case LAND: for (int i = from; i < to; i++) o[i] = (byte) (a[i] != 0 && b[i] != 0 ? 1 : 0); return true;
+            case LOR: for (int i = from; i < to; i++) o[i] = (byte) (a[i] != 0 || b[i] != 0 ? 1 : 0); return true;
+            case LXOR: for (int i = from; i < to; i++) o[i] = (byte) ((a[i] != 0) != (b[i] != 0) ? 1 : 0); return true;
+            case BAND: for (int i = from; i < to; i++) o[i] = (byte) (a[i] & b[i]); return true;
+            case BOR: for (int i = from; i < to; i++) o[i] = (byte) (a[i] | b[i]); return true;
+            case BXOR: for (int i = from; i < to; i++) o[i] = (byte) (a[i] ^ b[i]); return true;
+            default: return false;
+        }
+    }
+
     private static void shorts(Op op, short[] a, int ao, short[] b, int bo, short[] o, int oo, int n) {
+        if (ao == oo && bo == oo && shortsAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = (short) (a[ao + i] + b[bo + i]); return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = (short) (a[ao + i] * b[bo + i]); return;
@@ -139,7 +163,30 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code shorts} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean shortsAt(Op op, short[] a, short[] b, short[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = (short) (a[i] + b[i]); return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = (short) (a[i] * b[i]); return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = (short) (Math.min(a[i], b[i])); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = (short) (Math.max(a[i], b[i])); return true;
+            case LAND: for (int i = from; i < to; i++) o[i] = (short) (a[i] != 0 && b[i] != 0 ? 1 : 0); return true;
+            case LOR: for (int i = from; i < to; i++) o[i] = (short) (a[i] != 0 || b[i] != 0 ? 1 : 0); return true;
+            case LXOR: for (int i = from; i < to; i++) o[i] = (short) ((a[i] != 0) != (b[i] != 0) ? 1 : 0); return true;
+            case BAND: for (int i = from; i < to; i++) o[i] = (short) (a[i] & b[i]); return true;
+            case BOR: for (int i = from; i < to; i++) o[i] = (short) (a[i] | b[i]); return true;
+            case BXOR: for (int i = from; i < to; i++) o[i] = (short) (a[i] ^ b[i]); return true;
+            default: return false;
+        }
+    }
+
     private static void chars(Op op, char[] a, int ao, char[] b, int bo, char[] o, int oo, int n) {
+        if (ao == oo && bo == oo && charsAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = (char) (a[ao + i] + b[bo + i]); return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = (char) (a[ao + i] * b[bo + i]); return;
@@ -176,7 +223,30 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code chars} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean charsAt(Op op, char[] a, char[] b, char[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = (char) (a[i] + b[i]); return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = (char) (a[i] * b[i]); return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = (char) (Math.min(a[i], b[i])); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = (char) (Math.max(a[i], b[i])); return true;
+            case LAND: for (int i = from; i < to; i++) o[i] = (char) (a[i] != 0 && b[i] != 0 ? 1 : 0); return true;
+            case LOR: for (int i = from; i < to; i++) o[i] = (char) (a[i] != 0 || b[i] != 0 ? 1 : 0); return true;
+            case LXOR: for (int i = from; i < to; i++) o[i] = (char) ((a[i] != 0) != (b[i] != 0) ? 1 : 0); return true;
+            case BAND: for (int i = from; i < to; i++) o[i] = (char) (a[i] & b[i]); return true;
+            case BOR: for (int i = from; i < to; i++) o[i] = (char) (a[i] | b[i]); return true;
+            case BXOR: for (int i = from; i < to; i++) o[i] = (char) (a[i] ^ b[i]); return true;
+            default: return false;
+        }
+    }
+
     private static void ints(Op op, int[] a, int ao, int[] b, int bo, int[] o, int oo, int n) {
+        if (ao == oo && bo == oo && intsAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; return;
@@ -213,7 +283,30 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code ints} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean intsAt(Op op, int[] a, int[] b, int[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = a[i] + b[i]; return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = a[i] * b[i]; return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i]); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); return true;
+            case LAND: for (int i = from; i < to; i++) o[i] = a[i] != 0 && b[i] != 0 ? 1 : 0; return true;
+            case LOR: for (int i = from; i < to; i++) o[i] = a[i] != 0 || b[i] != 0 ? 1 : 0; return true;
+            case LXOR: for (int i = from; i < to; i++) o[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0; return true;
+            case BAND: for (int i = from; i < to; i++) o[i] = a[i] & b[i]; return true;
+            case BOR: for (int i = from; i < to; i++) o[i] = a[i] | b[i]; return true;
+            case BXOR: for (int i = from; i < to; i++) o[i] = a[i] ^ b[i]; return true;
+            default: return false;
+        }
+    }
+
     private static void longs(Op op, long[] a, int ao, long[] b, int bo, long[] o, int oo, int n) {
+        if (ao == oo && bo == oo && longsAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; return;
@@ -250,7 +343,30 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code longs} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean longsAt(Op op, long[] a, long[] b, long[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = a[i] + b[i]; return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = a[i] * b[i]; return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i]); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); return true;
+            case LAND: for (int i = from; i < to; i++) o[i] = a[i] != 0 && b[i] != 0 ? 1L : 0L; return true;
+            case LOR: for (int i = from; i < to; i++) o[i] = a[i] != 0 || b[i] != 0 ? 1L : 0L; return true;
+            case LXOR: for (int i = from; i < to; i++) o[i] = (a[i] != 0) != (b[i] != 0) ? 1L : 0L; return true;
+            case BAND: for (int i = from; i < to; i++) o[i] = a[i] & b[i]; return true;
+            case BOR: for (int i = from; i < to; i++) o[i] = a[i] | b[i]; return true;
+            case BXOR: for (int i = from; i < to; i++) o[i] = a[i] ^ b[i]; return true;
+            default: return false;
+        }
+    }
+
     private static void floats(Op op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        if (ao == oo && bo == oo && floatsAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; return;
@@ -281,7 +397,24 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code floats} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean floatsAt(Op op, float[] a, float[] b, float[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = a[i] + b[i]; return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = a[i] * b[i]; return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i]); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); return true;
+            default: return false;
+        }
+    }
+
     private static void doubles(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        if (ao == oo && bo == oo && doublesAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case SUM: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; return;
             case PROD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; return;
@@ -312,7 +445,24 @@ final class Reductions {
         }
     }
 
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code doubles} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean doublesAt(Op op, double[] a, double[] b, double[] o, int from, int to) {
+        switch (op.kind) {
+            case SUM: for (int i = from; i < to; i++) o[i] = a[i] + b[i]; return true;
+            case PROD: for (int i = from; i < to; i++) o[i] = a[i] * b[i]; return true;
+            case MIN: for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i]); return true;
+            case MAX: for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); return true;
+            default: return false;
+        }
+    }
+
     private static void booleans(Op op, boolean[] a, int ao, boolean[] b, int bo, boolean[] o, int oo, int n) {
+        if (ao == oo && bo == oo && booleansAt(op, a, b, o, oo, oo + n)) return;
         switch (op.kind) {
             case LAND: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] && b[bo + i]; return;
             case LOR: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] || b[bo + i]; return;
@@ -326,6 +476,24 @@ final class Reductions {
                 return;
             }
             default: throw new IllegalArgumentException("op " + op.name() + " on boolean");
+        }
+    }
+
+    /**
+     * {@code o[i] = a[i] op b[i]} for {@code i} in [from, to): the loops of {@code booleans} when all three runs start at
+     * the same index. One index expression for all three arrays is the loop shape C2 vectorises (with three
+     * offsets it stays scalar, 6x slower on floats); the arithmetic per element is the same. False for operations
+     * it does not cover (pairs, user functions).
+     */
+    private static boolean booleansAt(Op op, boolean[] a, boolean[] b, boolean[] o, int from, int to) {
+        switch (op.kind) {
+            case LAND: for (int i = from; i < to; i++) o[i] = a[i] && b[i]; return true;
+            case LOR: for (int i = from; i < to; i++) o[i] = a[i] || b[i]; return true;
+            case LXOR: for (int i = from; i < to; i++) o[i] = a[i] != b[i]; return true;
+            case BAND: for (int i = from; i < to; i++) o[i] = a[i] & b[i]; return true;
+            case BOR: for (int i = from; i < to; i++) o[i] = a[i] | b[i]; return true;
+            case BXOR: for (int i = from; i < to; i++) o[i] = a[i] ^ b[i]; return true;
+            default: return false;
         }
     }
 }

@@ -18,4 +18,12 @@ public interface Combiner {
 
     /** Elements that form one indivisible operand (2 for MINLOC/MAXLOC pairs, else 1); chunking respects it. */
     int grain();
+
+    /**
+     * Whether this is a predefined operation (MPI_SUM ...): cheap, allocation-free and never failing, so it may run
+     * inside the engine's receive path ({@link CombiningBuf}); user functions never do.
+     */
+    default boolean builtin() {
+        return false;
+    }
 }

@@ -36,7 +36,7 @@ public final class ReduceAlgorithms {
             s.algorithm("reduce-scatter + gather (Rabenseifner)");
             Block acc = s.rank() == root ? recv : Block.allocate(send.type, n);
             s.action(() -> Block.copy(send, 0, acc, 0, n));
-            Halving h = halving(s, op, acc);
+            Halving h = halving(s, op, null, acc);
             gatherHalves(s, h, acc);
             int holder = h.real(0);
             if (root != holder) {
@@ -93,12 +93,15 @@ public final class ReduceAlgorithms {
     public static void allreduce(Schedule s, Combiner op, Block send, Block recv) {
         int p = s.size(), n = recv.count;
         long bytes = (long) n * recv.type.size;
-        s.action(() -> Block.copy(send, 0, recv, 0, n));
+        boolean large = p > 1 && bytes >= s.tuning().allreduceLarge && n / op.grain() >= Integer.highestOneBit(p);
+        // with 2^k ranks and arrays on both sides the first halving step reads send itself: no copy into recv first
+        boolean fromSend = large && Integer.bitCount(p) == 1 && CombiningBuf.usable(op, send, recv);
+        if (!fromSend) s.action(() -> Block.copy(send, 0, recv, 0, n));
         if (p == 1) {
             s.algorithm("copy");
-        } else if (bytes >= s.tuning().allreduceLarge && n / op.grain() >= Integer.highestOneBit(p)) {
+        } else if (large) {
             s.algorithm("Rabenseifner (reduce-scatter + allgather)");
-            Halving h = halving(s, op, recv);
+            Halving h = halving(s, op, fromSend ? send : null, recv);
             allgatherHalves(s, h, recv);
             unfold(s, h, recv);
         } else {
@@ -157,15 +160,21 @@ public final class ReduceAlgorithms {
         }
     }
 
-    /** Fold, then reduce-scatter by recursive halving with increasing distance on {@code acc}. */
-    static Halving halving(Schedule s, Combiner op, Block acc) {
+    /**
+     * Fold, then reduce-scatter by recursive halving with increasing distance on {@code acc}. With {@code first}
+     * non-null (2^k ranks, no fold) the first step reads this rank's contribution from {@code first} instead of
+     * {@code acc}, which need not hold it. Where {@link CombiningBuf#usable} the received halves are combined as they
+     * arrive; otherwise they land in scratch and are combined after the step.
+     */
+    static Halving halving(Schedule s, Combiner op, Block first, Block acc) {
         int p = s.size(), g = op.grain(), n = acc.count, units = n / g;
         int pof2 = Integer.highestOneBit(p);
         Halving h = new Halving();
         h.rem = p - pof2;
         h.grain = g;
         boolean folds = s.rank() < 2 * h.rem && (s.rank() & 1) != 0;
-        Block tmp = Block.allocate(acc.type, folds ? n : (units + 1) / 2 * g);
+        boolean onArrival = CombiningBuf.usable(op, acc, acc) && (first == null || CombiningBuf.usable(op, first, acc));
+        Block tmp = onArrival && !folds ? null : Block.allocate(acc.type, folds ? n : (units + 1) / 2 * g);
         h.newrank = fold(s, op, acc, tmp, pof2, h.rem);
         if (h.newrank < 0) return h;
         int steps = Integer.numberOfTrailingZeros(pof2);
@@ -184,21 +193,23 @@ public final class ReduceAlgorithms {
             h.mid[k] = mid;
             h.hi[k] = hi;
             h.keepLow[k] = low;
-            if (low) {
-                s.send(partner, 1 + k, acc.buf(mid * g, (hi - mid) * g));
-                s.recv(partner, 1 + k, tmp.buf(0, (mid - lo) * g));
+            Block src = k == 0 && first != null ? first : acc;
+            // keep [lo, mid) (this rank's part is the lower operand) or [mid, hi) (the partner's is)
+            int keepLo = low ? lo : mid, keepHi = low ? mid : hi;
+            int at = keepLo * g, len = (keepHi - keepLo) * g;
+            if (low) s.send(partner, 1 + k, src.buf(mid * g, (hi - mid) * g));
+            else s.send(partner, 1 + k, src.buf(lo * g, (mid - lo) * g));
+            if (onArrival) {
+                s.recv(partner, 1 + k, new CombiningBuf(op, src, at, acc, at, len, !low));
                 s.round();
-                int at = lo * g, len = (mid - lo) * g;
-                s.action(() -> op.combine(acc, at, tmp, 0, acc, at, len));
-                hi = mid;
             } else {
-                s.send(partner, 1 + k, acc.buf(lo * g, (mid - lo) * g));
-                s.recv(partner, 1 + k, tmp.buf(0, (hi - mid) * g));
+                s.recv(partner, 1 + k, tmp.buf(0, len));
                 s.round();
-                int at = mid * g, len = (hi - mid) * g;
-                s.action(() -> op.combine(tmp, 0, acc, at, acc, at, len));
-                lo = mid;
+                if (low) s.action(() -> op.combine(src, at, tmp, 0, acc, at, len));
+                else s.action(() -> op.combine(tmp, 0, src, at, acc, at, len));
             }
+            lo = keepLo;
+            hi = keepHi;
         }
         return h;
     }

@@ -66,6 +66,8 @@ public final class ShmCollectives {
     private String lastAlgorithm = "";
     /** Reduction scratch, kept between collectives (see {@link #scratch}). */
     private final Block[] scratch = new Block[2];
+    /** Tiles of the split fold ({@link #foldSegment}), kept between collectives. */
+    private final Block[] tiles = new Block[2];
     /**
      * More ranks in this communicator, or on this machine, than cores: a waiter does not spin (it would hold the
      * writer's core). The machine's count matters with testHosts (2 labels of 2 ranks on 2 cores).
@@ -163,7 +165,7 @@ public final class ShmCollectives {
         lastAlgorithm = root < 0 ? (split ? ALLREDUCE_SPLIT : ALLREDUCE_FLAT) : (split ? REDUCE_SPLIT : REDUCE_FLAT);
         if (in.count == 0) return;
         int need = Math.min(chunk, in.count);
-        Block tmp = scratch(in.type, need, false);
+        Block tmp = split ? null : scratch(in.type, need, false);
         boolean gets = root < 0 || rank == root;
         // the own segment of the input is folded from `in` itself unless out is the same array (in place: the fold
         // writes out's segment before it reads this rank's contribution)
@@ -184,17 +186,14 @@ public final class ShmCollectives {
             // the partial result goes straight to its place in out where this rank gets the result, else to scratch
             Block acc = gets ? out : scratch(in.type, need, true);
             int accAt = gets ? from + lo : 0;
-            if (direct) {
-                // nobody else reads this rank's own segment: it stays in `in` and enters the fold from there
-                write(call, e, in, from, n, 0, lo, len);
-                foldOwn(call, e, lo, len, in, from + lo, acc, accAt, tmp, c);
-            } else {
-                write(call, e, in, from, n, 0);
-                fold(call, e, lo, len, acc, accAt, tmp, c);
-            }
+            // nobody else reads this rank's own segment when it is folded from `in`: it stays out of the bank
+            if (direct) write(call, e, in, from, n, 0, lo, len);
+            else write(call, e, in, from, n, 0);
+            // the fold also fills this rank's bank of the next epoch with its segment (see foldSegment)
+            foldSegment(call, e, lo, len, in, from + lo, direct, acc, accAt, c);
             seg.publishDone(rank, e);
             long e2 = ++epoch;
-            write(call, e2, acc, accAt, len, lo);
+            seg.publishReady(rank, e2);
             if (gets) {
                 for (int j = 0; j < size; j++) {
                     if (j == rank) continue;
@@ -302,35 +301,46 @@ public final class ShmCollectives {
         }
     }
 
+    /** Elements per tile of {@link #foldSegment}: 1-8 KiB, kept in L1 while all ranks' contributions are folded. */
+    static final int TILE = 1024;
+
     /**
-     * {@link #fold} where this rank's contribution is {@code in[inAt, inAt + n)} rather than its bank: every
-     * other rank's is copied from its bank once, this rank's enters a combine directly.
+     * acc[at0, at0 + n) = elements [at, at + n) of every rank's contribution of epoch {@code e}, folded in rank order
+     * ({@code ((c0 op c1) op c2) ...}); this rank's own contribution is {@code in[inAt, inAt + n)} when {@code own},
+     * else its bank. Tile by tile: each rank's tile is copied from its bank into a small scratch that stays in the
+     * cache and folded at once, so the segment passes through memory once, not once per rank. Each finished tile is
+     * also written to this rank's bank of epoch e + 1 at element {@code at}, where the others gather it; that bank is
+     * free: a rank publishes ready(e) only after done(e - 1), and the fold waits for every rank's ready(e).
      */
-    private void foldOwn(String call, long e, int at, int n, Block in, int inAt, Block acc, int at0, Block tmp, Combiner c) {
+    private void foldSegment(String call, long e, int at, int n, Block in, int inAt, boolean own, Block acc, int at0, Combiner c) {
         if (n == 0) return;
-        if (size == 1) {
-            Block.copy(in, inAt, acc, at0, n);
-            return;
-        }
         for (int j = 0; j < size; j++) {
-            if (j == 0) {
-                if (rank != 0) {
-                    awaitReady(call, 0, e);
-                    read(0, e, at, acc, at0, n);
-                }
-                continue; // rank 0's own input is the left operand of the first combine
-            }
-            Block hi = in;
-            int hiAt = inAt;
-            if (j != rank) {
-                awaitReady(call, j, e);
-                read(j, e, at, tmp, 0, n);
-                hi = tmp;
-                hiAt = 0;
-            }
-            boolean first = j == 1 && rank == 0;
-            c.combine(first ? in : acc, first ? inAt : at0, hi, hiAt, acc, at0, n);
+            if (j != rank) awaitReady(call, j, e);
         }
+        Block ta = tile(in.type, 0), tb = tile(in.type, 1);
+        for (int t0 = 0; t0 < n; t0 += TILE) {
+            int t = Math.min(TILE, n - t0);
+            // every operand and the result at index 0 of the tiles: the loop shape the JIT vectorises
+            if (own && rank == 0) Block.copy(in, inAt + t0, ta, 0, t);
+            else read(0, e, at + t0, ta, 0, t);
+            for (int j = 1; j < size; j++) {
+                if (own && j == rank) Block.copy(in, inAt + t0, tb, 0, t);
+                else read(j, e, at + t0, tb, 0, t);
+                c.combine(ta, 0, tb, 0, ta, 0, t);
+            }
+            Block.copy(ta, 0, acc, at0 + t0, t);
+            put(e + 1, ta, 0, t, at + t0);
+        }
+    }
+
+    /** Tile scratch {@code i} (0 or 1) of {@link #TILE} elements of {@code type}, kept between collectives. */
+    private Block tile(io.jmpi.buffer.DataType type, int i) {
+        Block b = tiles[i];
+        if (b == null || b.type != type) {
+            b = Block.allocate(type, TILE);
+            tiles[i] = b;
+        }
+        return b;
     }
 
     /** How long a flag wait lasts before the hang diagnosis is told of it. */
