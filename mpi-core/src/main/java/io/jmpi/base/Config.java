@@ -171,6 +171,10 @@ public final class Config {
     /** TCP socket buffer sizes; 0 leaves them to the kernel's autotuning. */
     public static final Setting<Integer> TCP_BUFFER = intSetting("tcpBuffer", 0, 0, 1 << 30,
             "SO_SNDBUF/SO_RCVBUF of TCP connections in bytes; 0 (default) keeps the kernel's autotuning, which an explicit size disables");
+    /** TCP send buffer size when {@link #TCP_BUFFER} is 0; 0 leaves it to the kernel's autotuning. */
+    public static final Setting<Integer> TCP_SEND_BUFFER = intSetting("tcpSendBuffer", 256 * 1024, 0, 1 << 30,
+            "SO_SNDBUF of TCP connections in bytes when tcpBuffer is 0 (the receive side stays autotuned): a large frame "
+            + "is written as the socket drains instead of being queued whole in the kernel; 0: the kernel's autotuning");
     /** Bytes of each shared-memory ring (one per sending peer), a power of two. */
     public static final Setting<Integer> SHM_RING_SIZE = new Setting<>("shmRingSize", 2 << 20, Integer::decode,
             "a power of two in [65536, 268435456]", v -> v >= 65536 && v <= (256 << 20) && Integer.bitCount(v) == 1,

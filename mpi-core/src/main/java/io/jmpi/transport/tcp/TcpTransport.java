@@ -441,6 +441,13 @@ public final class TcpTransport implements Transport {
             if (buffer > 0) { // an explicit size turns Linux's autotuning off: only when asked for
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, buffer);
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, buffer);
+            } else {
+                // A bounded send buffer (the receive side stays autotuned): a 1 MiB frame is written as the socket
+                // drains, from this rank's thread, instead of being queued whole in the kernel (and sent on from
+                // whichever CPU handles the next ACK: loopback then reorders segments and retransmits). Measured in
+                // bench/results/session6/tcp-large.md: 1 MiB bcast p50 over loopback about halved, bandwidth kept.
+                int send = ctx.config().get(Config.TCP_SEND_BUFFER);
+                if (send > 0) ch.setOption(StandardSocketOptions.SO_SNDBUF, send);
             }
             ch.configureBlocking(false);
         } catch (IOException e) {
