@@ -9,7 +9,9 @@
 #
 # usage: bench/scripts/startup-scale.sh [-r ROUNDS] [-n "2 8 16 32"] [-o OUT.tsv]
 #        (STARTUP_SYSTEMS="jmpi-lazy-nocds jmpi-eager-cds jmpi-after" to separate the two halves of the change;
-#         jmpi-agent: the defaults with -D hostAgents=on, the ranks started by one launch agent, as on an ssh hostfile)
+#         jmpi-agent: the defaults with -D hostAgents=on, the ranks started by one launch agent, as on an ssh hostfile;
+#         jmpi-base: the defaults of another jmpi tree, STARTUP_BASE_HOME (e.g. `git archive <commit> | tar -x -C DIR`
+#         and `mvn -o -q -pl mpi-core,bench -am package -DskipTests` there): before and after a change, one run)
 # Run it alone on the machine (on the shared one: `heavy bench/scripts/startup-scale.sh`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -20,6 +22,10 @@ done
 : "${out:=/tmp/startup-scale-$$.tsv}"
 BENCH_JAR=$(ls "$ROOT"/bench/target/jmpi-bench-*.jar | grep -v -e sources -e javadoc | head -n 1)
 [ -f "$BENCH_JAR" ] || { echo "build bench first: mvn -o -q -pl mpi-core,bench -am package -DskipTests" >&2; exit 1; }
+BASE_JAR=""
+if [ -n "${STARTUP_BASE_HOME:-}" ]; then
+  BASE_JAR=$(ls "$STARTUP_BASE_HOME"/bench/target/jmpi-bench-*.jar | grep -v -e sources -e javadoc | head -n 1)
+fi
 BUILD=$(mktemp -d)
 trap 'rm -rf "$BUILD"' EXIT
 printf '#include <mpi.h>\nint main(int argc, char **argv) {\n  MPI_Init(&argc, &argv);\n  MPI_Barrier(MPI_COMM_WORLD);\n  MPI_Finalize();\n  return 0;\n}\n' >"$BUILD/barrier.c"
@@ -34,6 +40,7 @@ run() { # system np -> prints ms, or "fail"
     jmpi-after) "$ROOT/bin/jmpirun" -np "$np" -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     jmpi-lazy-nocds) "$ROOT/bin/jmpirun" -np "$np" -D cds=false -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     jmpi-eager-cds) "$ROOT/bin/jmpirun" -np "$np" -D connections=eager -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
+    jmpi-base) "$STARTUP_BASE_HOME/bin/jmpirun" -np "$np" -cp "$BASE_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     jmpi-agent) "$ROOT/bin/jmpirun" -np "$np" -D hostAgents=on -cp "$BENCH_JAR" io.jmpi.bench.report.BarrierJob >"$BUILD/out" 2>&1 || rc=$? ;;
     openmpi) mpirun -np "$np" --oversubscribe --bind-to none --mca btl_tcp_if_include lo "$BUILD/barrier" >"$BUILD/out" 2>&1 || rc=$? ;;
   esac

@@ -25,6 +25,7 @@ module io.jmpi {
     // sun.misc.Unsafe (bootstrap.InheritedFd's fallback)
     requires jdk.unsupported;
     requires static java.management; // -Djmpi.initTimings=true reads the JVM's start time (InitTimings)
+    requires static jdk.management; // and the process CPU time (com.sun.management.OperatingSystemMXBean)
     // jdk.jfr.Event: MPI operations as Flight Recorder events (io.jmpi.trace.MpiOperationEvent), when a recording runs
     requires jdk.jfr;
 

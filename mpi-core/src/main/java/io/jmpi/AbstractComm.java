@@ -194,7 +194,12 @@ abstract class AbstractComm {
 
     /** Per thread: the buffer descriptors of its blocking send and receive (no call keeps them once it returns). */
     private static final ThreadLocal<ArrayBuf[]> BLOCKING_BUFS =
-            ThreadLocal.withInitial(() -> new ArrayBuf[]{new ArrayBuf(DataType.BYTE, null, 0, 0), new ArrayBuf(DataType.BYTE, null, 0, 0)});
+            new ThreadLocal<>() { // not withInitial(lambda): linking a lambda costs every rank JVM's start-up
+                @Override
+                protected ArrayBuf[] initialValue() {
+                    return new ArrayBuf[]{new ArrayBuf(DataType.BYTE, null, 0, 0), new ArrayBuf(DataType.BYTE, null, 0, 0)};
+                }
+            };
 
     /** Blocking send of a primitive array run, allocating nothing when the message goes out at once. */
     final void sendArray(String call, DataType type, Object array, int offset, int count, int dest, int tag, boolean sync) {
@@ -232,7 +237,12 @@ abstract class AbstractComm {
 
     /** Per thread: the buffer descriptors of its blocking ByteBuffer send and receive. */
     private static final ThreadLocal<ByteBufferBuf[]> BLOCKING_BYTE_BUFS =
-            ThreadLocal.withInitial(() -> new ByteBufferBuf[]{new ByteBufferBuf(null), new ByteBufferBuf(null)});
+            new ThreadLocal<>() {
+                @Override
+                protected ByteBufferBuf[] initialValue() {
+                    return new ByteBufferBuf[]{new ByteBufferBuf(null), new ByteBufferBuf(null)};
+                }
+            };
 
     /** Blocking send of a ByteBuffer's bytes [position, limit); allocates nothing when the message goes out at once. */
     final void sendBytes(String call, ByteBuffer buf, int dest, int tag, boolean sync) {

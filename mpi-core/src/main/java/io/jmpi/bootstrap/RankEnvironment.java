@@ -156,8 +156,16 @@ public final class RankEnvironment {
         return v != null && !v.isBlank();
     }
 
+    /** Whether every character is a hex digit (a loop: a stream's classes and lambda cost each rank JVM's start). */
+    private static boolean hex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) return false;
+        }
+        return true;
+    }
+
     private static byte[] parseSecret(String text) {
-        if (text.length() < 32 || text.length() % 2 != 0 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (text.length() < 32 || text.length() % 2 != 0 || !hex(text)) {
             // Never echo the value: it is the job's credential.
             throw arg(SECRET + " must be at least 32 hex characters (16 bytes), an even number; got "
                     + text.length() + " characters");

@@ -58,6 +58,8 @@ record JobSpec(int np, String java, List<String> jvmArgs, String classPath, List
     List<String> command(long jobId) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
+        // one JVM per rank: the options that make a rank JVM start cheaper (not for the local transport's one JVM)
+        if (!local) cmd.addAll(RankJvmOptions.defaults(jvmArgs));
         cmd.add("-D" + JOB_PROPERTY + "=" + Long.toHexString(jobId));
         cmd.addAll(jvmArgs);
         if (classPath != null) {

@@ -21,6 +21,9 @@ public final class InitTimings {
     /** Phase names and their ends (System.nanoTime), formatted only at the end: a mark must not cost what it measures. */
     private final String[] names = new String[8];
     private final long[] ends = new long[8];
+    /** The init thread's CPU time at each mark (ns; -1 where the JVM cannot tell): what the phase cost, not waited. */
+    private final long[] cpu = new long[8];
+    private final long cpuBegin;
     private int count;
     private String jvmToInit;
     private java.util.function.IntSupplier connections = () -> 0;
@@ -39,6 +42,7 @@ public final class InitTimings {
             }
         }
         begin = System.nanoTime();
+        cpuBegin = on ? threadCpu() : -1;
     }
 
     /** A recorder when the setting {@code initTimings} is on, else one that records nothing. */
@@ -55,6 +59,7 @@ public final class InitTimings {
     public void mark(String name) {
         if (!on || count == names.length) return;
         names[count] = name;
+        cpu[count] = threadCpu();
         ends[count++] = System.nanoTime();
     }
 
@@ -62,14 +67,21 @@ public final class InitTimings {
     public void initDone(int rank) {
         if (!on) return;
         initDone = System.nanoTime();
+        long cpuDone = threadCpu();
         List<String> phases = new ArrayList<>();
+        List<String> cpus = new ArrayList<>();
         long last = begin;
+        long lastCpu = cpuBegin;
         for (int i = 0; i < count; i++) {
             phases.add(names[i] + " " + ms(ends[i] - last));
+            cpus.add(names[i] + " " + (cpu[i] < 0 || lastCpu < 0 ? "?" : ms(cpu[i] - lastCpu)));
             last = ends[i];
+            lastCpu = cpu[i];
         }
         System.err.println("jmpi: rank " + rank + ": init ms: jvm start to init " + jvmToInit + ", "
-                + String.join(", ", phases) + "; init total " + ms(initDone - begin));
+                + String.join(", ", phases) + "; init total " + ms(initDone - begin) + "; cpu of the init thread: "
+                + String.join(", ", cpus) + "; total " + (cpuDone < 0 || cpuBegin < 0 ? "?" : ms(cpuDone - cpuBegin))
+                + "; process cpu since jvm start " + processCpu());
     }
 
     /** Where the number of connections printed at close comes from (the transports' count). */
@@ -101,6 +113,29 @@ public final class InitTimings {
     /** Phases marked so far (tests). */
     int marks() {
         return count;
+    }
+
+    /** This thread's CPU time in ns, or -1 (no java.management, or the JVM does not measure it). */
+    private static long threadCpu() {
+        try {
+            java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+            return b.isCurrentThreadCpuTimeSupported() ? b.getCurrentThreadCpuTime() : -1;
+        } catch (LinkageError | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+
+    /** The whole JVM's CPU time so far in ms (every thread: the JIT compilers' and the GC's too), or "?". */
+    private static String processCpu() {
+        try {
+            java.lang.management.OperatingSystemMXBean b = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            if (b instanceof com.sun.management.OperatingSystemMXBean sun && sun.getProcessCpuTime() >= 0) {
+                return ms(sun.getProcessCpuTime());
+            }
+        } catch (LinkageError e) {
+            // no jdk.management: unknown
+        }
+        return "?";
     }
 
     private static String ms(long nanos) {

@@ -16,7 +16,6 @@ import io.jmpi.transport.TransportProvider;
 import io.jmpi.transport.local.LocalFabric;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -91,10 +90,19 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
                 network.connect(table, peers);
                 for (int p : peers) links[p] = network.link(p);
                 for (Transport t : others) {
-                    Endpoint me = mine;
-                    int[] reached = java.util.Arrays.stream(peers).filter(p -> t.reaches(me, table[p])).toArray();
-                    if (choice.equals(t.name()) && reached.length < peers.length) {
-                        int far = java.util.Arrays.stream(peers).filter(p -> !t.reaches(me, table[p])).findFirst().getAsInt();
+                    // plain loops, no streams or lambdas: each first use costs a rank JVM class loading and linking
+                    int[] reached = new int[peers.length];
+                    int n = 0;
+                    int far = -1;
+                    for (int p : peers) {
+                        if (t.reaches(mine, table[p])) {
+                            reached[n++] = p;
+                        } else if (far < 0) {
+                            far = p;
+                        }
+                    }
+                    reached = java.util.Arrays.copyOf(reached, n);
+                    if (choice.equals(t.name()) && far >= 0) {
                         throw new MpiException(ErrorClass.ARG, "init: transport=" + choice + " but rank " + far
                                 + " cannot be reached by it (it runs on " + table[far].host() + "); use transport=auto");
                     }
@@ -196,7 +204,13 @@ public record RankRuntime(Engine engine, Bootstrap bootstrap, String[] hostIds, 
     private static List<TransportProvider> providers() {
         List<TransportProvider> list = new ArrayList<>();
         for (TransportProvider p : ServiceLoader.load(TransportProvider.class, RankRuntime.class.getClassLoader())) list.add(p);
-        list.sort(Comparator.comparingInt(TransportProvider::preference).reversed());
+        // highest preference first (insertion sort of a handful, without a Comparator's lambdas)
+        for (int i = 1; i < list.size(); i++) {
+            TransportProvider p = list.get(i);
+            int j = i;
+            for (; j > 0 && list.get(j - 1).preference() < p.preference(); j--) list.set(j, list.get(j - 1));
+            list.set(j, p);
+        }
         return list;
     }
 
