@@ -6,7 +6,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-runs = defaultdict(list)  # (system, test, np) -> [(size, v1, p50, p99, max)]
+runs = defaultdict(list)  # (system, test, np, size) -> [(size, v1, p50, p99, max)]
 key = None
 for line in open(sys.argv[1]):
     m = re.match(r'## r\d+ (\S+) (\S+) np(\d+)', line)
@@ -15,25 +15,22 @@ for line in open(sys.argv[1]):
         continue
     f = line.split()
     if key and len(f) == 5 and re.match(r'^\d+$', f[0]):
-        runs[key].append([float(x) for x in f])
+        runs[key + (int(f[0]),)].append([float(x) for x in f])
         key = None
 print("| test | np | size | jmpi shm mean (p50/p99/max) | Open MPI shm mean (p50) | ratio "
       "| jmpi tcp mean (p50/p99/max) | Open MPI tcp mean (p50) | ratio |")
 print("|---|---|---:|---|---|---:|---|---|---:|")
-rows = sorted({(t, n) for (_, t, n) in runs}, key=lambda x: (x[0], x[1]))
 seen = []
-for (s, t, n) in runs:
-    if (t, n) not in seen:
-        seen.append((t, n))
-for t, n in seen:
+for (_, t, n, size) in runs:
+    if (t, n, size) not in seen:
+        seen.append((t, n, size))
+for t, n, size in seen:
     cells = []
-    size = None
     for tr in ("shm", "tcp"):
-        j, o = runs.get(("jmpi-" + tr, t, n), []), runs.get(("ompi-" + tr, t, n), [])
+        j, o = runs.get(("jmpi-" + tr, t, n, size), []), runs.get(("ompi-" + tr, t, n, size), [])
         if not j or not o:
             cells += ["-", "-", "-"]
             continue
-        size = int(j[0][0])
         jm, om = statistics.median(r[1] for r in j), statistics.median(r[1] for r in o)
         jp50, jp99 = statistics.median(r[2] for r in j), statistics.median(r[3] for r in j)
         jmax = max(r[4] for r in j)
