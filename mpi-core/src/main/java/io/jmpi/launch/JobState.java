@@ -202,8 +202,9 @@ final class JobState {
         }
         if (best != null) {
             if (pendingAt < bestAt) return null; // an earlier failure is about to be known
-            // the rank to name reported losing a peer not yet seen to fail: give the peer's death a moment to show
-            int lost = lostPeer[bestRank];
+            // the rank to name reported losing a peer (who may have reported losing another, and so on) not yet
+            // seen to fail: give that peer's death a moment to show
+            int lost = lostPeer[lossChainEnd(bestRank)];
             if (lost >= 0 && ownFailedAt(lost) == Long.MAX_VALUE && !exited[lost]
                     && now - failAt[bestRank] < EXIT_SETTLE_MILLIS) {
                 return null;
@@ -219,13 +220,36 @@ final class JobState {
      * The first rank to fail is the one to name: the others usually failed because of it (a lost peer).
      */
     private long failedAt(int r) {
-        // a rank that reported losing a peer which failed too failed after it, whatever the order the launcher saw
-        int lost = lostPeer[r];
-        if (lost >= 0) {
-            long t = ownFailedAt(lost);
-            if (t != Long.MAX_VALUE && lostPeer[lost] < 0) return t + 1;
+        // a rank that reported losing a peer which failed too failed after it, whatever the order the launcher saw;
+        // so did one that lost a rank that lost that peer (rank 0 lost 2, which had lost 1: 1 is named)
+        int end = lossChainEnd(r);
+        if (end == r || lostPeer[end] >= 0 && ownFailedAt(lostPeer[end]) != Long.MAX_VALUE) return ownFailedAt(r);
+        return ownFailedAt(end) + 1;
+    }
+
+    /**
+     * Follows "r reported losing p" while p is seen to have failed: the last rank of that chain (r itself when its
+     * lost peer is unknown or not seen failed). A chain that comes back to a rank on it (two ranks that each lost the
+     * other) ends before the repeat.
+     */
+    private int lossChainEnd(int r) {
+        int cur = r;
+        for (int steps = 0; steps < size; steps++) {
+            int p = lostPeer[cur];
+            if (p < 0 || ownFailedAt(p) == Long.MAX_VALUE || onChain(r, cur, p)) return cur;
+            cur = p;
         }
-        return ownFailedAt(r);
+        return cur;
+    }
+
+    /** Whether {@code x} is on the loss chain from {@code r} up to and including {@code last}. */
+    private boolean onChain(int r, int last, int x) {
+        for (int cur = r, steps = 0; steps <= size; steps++) {
+            if (cur == x) return true;
+            if (cur == last) return false;
+            cur = lostPeer[cur];
+        }
+        return false;
     }
 
     private long ownFailedAt(int r) {

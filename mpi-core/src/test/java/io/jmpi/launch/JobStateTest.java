@@ -292,6 +292,40 @@ class JobStateTest {
     }
 
     @Test
+    void aChainOfLostPeersNamesTheRankAtItsStart() {
+        // FaultInjectionIT, session 6: rank 1 was killed; rank 2 lost it and exited, rank 0 lost rank 2, and both said
+        // so before the launcher saw rank 1 go
+        JobState s = started(4);
+        for (int r = 0; r < 4; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.Failed(2, io.jmpi.bootstrap.ControlProtocol.lostPeer(1, "connection closed by rank 1")), 100);
+        s.apply(new JobEvent.ControlClosed(2), 101);
+        s.apply(new JobEvent.Exited(2, 1), 101);
+        s.apply(new JobEvent.Failed(0, io.jmpi.bootstrap.ControlProtocol.lostPeer(2, "connection closed by rank 2")), 102);
+        s.apply(new JobEvent.ControlClosed(0), 102);
+        s.apply(new JobEvent.Exited(0, 1), 103);
+        assertNull(s.evaluate(110), "rank 1's death, at the start of the chain, may not have been seen yet");
+        s.apply(new JobEvent.ControlClosed(1), 115);
+        s.apply(new JobEvent.Exited(1, 137), 116);
+        JobState.Outcome o = s.evaluate(700);
+        assertEquals(1, o.rank(), o.message());
+        assertEquals(137, o.exitCode());
+    }
+
+    @Test
+    void twoRanksThatEachLostTheOtherDoNotLoop() {
+        JobState s = started(3);
+        for (int r = 0; r < 3; r++) s.apply(new JobEvent.Connected(r), 0);
+        s.apply(new JobEvent.Failed(0, io.jmpi.bootstrap.ControlProtocol.lostPeer(1, "Connection reset")), 100);
+        s.apply(new JobEvent.Failed(1, io.jmpi.bootstrap.ControlProtocol.lostPeer(0, "Connection reset")), 101);
+        s.apply(new JobEvent.ControlClosed(0), 102);
+        s.apply(new JobEvent.ControlClosed(1), 103);
+        s.apply(new JobEvent.Exited(0, 1), 104);
+        s.apply(new JobEvent.Exited(1, 1), 104);
+        JobState.Outcome o = s.evaluate(700);
+        assertEquals(0, o.rank(), "the first to hang up is named: " + o.message());
+    }
+
+    @Test
     void aLostPeerReportWaitsBrieflyForThePeersDeathToShow() {
         JobState s = started(3);
         for (int r = 0; r < 3; r++) s.apply(new JobEvent.Connected(r), 0);
