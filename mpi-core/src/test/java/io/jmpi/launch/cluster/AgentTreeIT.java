@@ -1,9 +1,7 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,23 +35,9 @@ class AgentTreeIT {
     private static final Pattern ACCEPTED_FROM = Pattern.compile("Accepted \\S+ for \\S+ from (\\S+) ");
     private static final Pattern COUNTERS = Pattern.compile(
             "jmpirun: endpoint exchange: (\\d+) messages received, (\\d+) tables sent \\((\\d+) ranks, (\\d+) launch agents");
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("AgentTreeIT", false);
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
-    }
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("AgentTreeIT", false);
+    private final String marker = CLUSTER.newMarker();
 
     /** The client addresses of the sessions host's sshd accepted, in order. */
     private static List<String> acceptedFrom(String host) throws IOException {
@@ -78,7 +61,7 @@ class AgentTreeIT {
 
     private TestHosts.Job start(Path hostfile, int np, String mode, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
-        cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+        cmd.add(CLUSTER.hosts().home().resolve("bin/jmpirun").toString());
         cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "-np", Integer.toString(np),
                 "--hostfile", hostfile.toString(), "--transport", "tcp", "-D", "hostAgents=on", "-D", "agentFanout=1",
                 "-D", "initTimings=true", "-D", "cds=false", "--tag-output"));
@@ -86,7 +69,7 @@ class AgentTreeIT {
         cmd.addAll(List.of("--jvm-args=-Djmpi.test.marker=" + marker
                         + " -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1",
                 "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName(), mode));
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
     }
 
     /** Pids of launch agent JVMs (io.jmpi.launch.HostAgent) on this machine, whichever host. */

@@ -1,9 +1,7 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,23 +34,9 @@ class HostAgentScaleIT {
     private static final Pattern CLOSE_LINE = Pattern.compile("jmpi: rank (\\d+): run ms: .*\\(connections: (\\d+)\\)");
     /** {@code -Djmpi.scale.hostAgents=off} measures the direct launch the same way (one ssh session per rank). */
     private static final boolean AGENTS = !"off".equals(System.getProperty("jmpi.scale.hostAgents", "on"));
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("HostAgentScaleIT", false);
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
-    }
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("HostAgentScaleIT", false);
+    private final String marker = CLUSTER.newMarker();
 
     private static long accepted(String host) throws IOException {
         Path log = TestHosts.STATE.resolve(host).resolve("sshd.log");
@@ -74,14 +57,14 @@ class HostAgentScaleIT {
     /** jmpirun on h1 over the three hosts, one launch agent per host, every pair on TCP, small rank JVMs. */
     private TestHosts.Job start(Path hostfile, int np, String mode) throws IOException {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
-        cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+        cmd.add(CLUSTER.hosts().home().resolve("bin/jmpirun").toString());
         cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "-np", Integer.toString(np),
                 "--hostfile", hostfile.toString(), "--transport", "tcp", "-D", "hostAgents=" + (AGENTS ? "on" : "off"),
                 "-D", "initTimings=true", "-D", "cds=false",
                 "--jvm-args=-Djmpi.test.marker=" + marker
                         + " -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1",
                 "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName(), mode));
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.FileApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,23 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(180)
 class MpiIoClusterIT {
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("MpiIoClusterIT", false);
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
-    }
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("MpiIoClusterIT", false);
+    private final String marker = CLUSTER.newMarker();
 
     @Test
     void sixRanksOnThreeHostsWriteOneFileInASharedDirectory() throws Exception {
@@ -56,12 +39,12 @@ class MpiIoClusterIT {
         int rows = 301, cols = 203;
         try {
             List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
-            cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+            cmd.add(CLUSTER.hosts().home().resolve("bin/jmpirun").toString());
             cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "--tag-output",
                     "--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                     "-np", "6", "--hostfile", TestHosts.HOSTFILE.toString(),
                     "-cp", SshLaunchIT.testClasses(), FileApp.class.getName(), file.toString(), "" + rows, "" + cols));
-            TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")))
+            TestHosts.Result r = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")))
                     .await(Duration.ofSeconds(120));
             assertEquals(0, r.code(), r.all());
             assertEquals(Arrays.asList("h1", "h1", "h2", "h2", "h3", "h3"), Arrays.asList(SshLaunchIT.hostsOf(r.out(), 6)), r.out());

@@ -1,9 +1,7 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,23 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class OpenMpiLaunchIT {
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("OpenMpiLaunchIT", false, "mpirun");
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
-    }
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("OpenMpiLaunchIT", false, "mpirun");
+    private final String marker = CLUSTER.newMarker();
 
     private TestHosts.Result wrapped(int np, String mpirunOptions, String... program) throws Exception {
         return start(np, mpirunOptions, program).await(Duration.ofSeconds(90));
@@ -49,7 +32,7 @@ class OpenMpiLaunchIT {
 
     private TestHosts.Job start(int np, String mpirunOptions, String... program) throws Exception {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
-        cmd.addAll(List.of(hosts.home().resolve("bin/jmpirun").toString(), "-np", Integer.toString(np),
+        cmd.addAll(List.of(CLUSTER.hosts().home().resolve("bin/jmpirun").toString(), "-np", Integer.toString(np),
                 "--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "--wrap", "mpirun -np " + np + " --bind-to none --mca oob_tcp_if_include 10.231.0.0/24 " + mpirunOptions,
                 "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName()));
@@ -57,7 +40,7 @@ class OpenMpiLaunchIT {
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "OMPI_ALLOW_RUN_AS_ROOT", "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1",
                 "OMPI_MCA_plm_rsh_agent", "ssh -F " + TestHosts.SSH_CONFIG);
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), env);
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env);
     }
 
     private void assertNothingLeft(TestHosts.Result r) throws InterruptedException {

@@ -1,10 +1,9 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,23 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(150)
 class SlurmAgentsIT {
     private static final String AGENT_MAIN = "io.jmpi.launch.SlurmAgent";
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("SlurmAgentsIT", true);
+    private final String marker = CLUSTER.newMarker();
     private final String jobName = "agents-" + marker.substring(0, 8);
 
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("SlurmAgentsIT", true);
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
     @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
+    void killAgents() {
         for (long pid : agents().keySet()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
@@ -74,12 +62,12 @@ class SlurmAgentsIT {
         cmd.addAll(List.of("salloc", "-Q", "-J", jobName, "-N3", "-n" + 3 * perNode, "--ntasks-per-node=" + perNode,
                 "--time=2"));
         if (perNode > 4) cmd.add("--overcommit");
-        cmd.addAll(List.of(hosts.home().resolve("bin/jmpirun").toString(), "--tag-output"));
+        cmd.addAll(List.of(CLUSTER.hosts().home().resolve("bin/jmpirun").toString(), "--tag-output"));
         cmd.addAll(options);
         cmd.addAll(List.of("--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName()));
         cmd.addAll(Arrays.asList(program));
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), env());
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env());
     }
 
     /** The running launch agents of Slurm steps: pid to the node of its task ({@code SLURMD_NODENAME}). */
@@ -116,11 +104,11 @@ class SlurmAgentsIT {
 
     /** Slurm's steps of the allocation named {@link #jobName}: one map of scontrol's fields per step. */
     private List<Map<String, String>> steps() throws Exception {
-        TestHosts.Result q = TestHosts.run(hosts.onHost("h1", List.of("squeue", "-h", "-n", jobName, "-o", "%i")), env(),
+        TestHosts.Result q = TestHosts.run(CLUSTER.hosts().onHost("h1", List.of("squeue", "-h", "-n", jobName, "-o", "%i")), env(),
                 Duration.ofSeconds(20));
         String job = q.out().trim();
         assertTrue(job.matches("\\d+"), "squeue: " + q.all());
-        TestHosts.Result s = TestHosts.run(hosts.onHost("h1", List.of("scontrol", "-o", "show", "step", job)), env(),
+        TestHosts.Result s = TestHosts.run(CLUSTER.hosts().onHost("h1", List.of("scontrol", "-o", "show", "step", job)), env(),
                 Duration.ofSeconds(20));
         assertEquals(0, s.code(), s.all());
         System.out.println("SlurmAgentsIT: scontrol -o show step " + job + ":\n" + s.out().trim());
@@ -192,7 +180,7 @@ class SlurmAgentsIT {
         assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(90)), job.out() + job.err());
         List<Map<String, String>> steps = steps();
         assertEquals(1, steps.size(), "steps: " + steps);
-        TestHosts.Result cancel = TestHosts.run(hosts.onHost("h1", List.of("scancel", steps.get(0).get("StepId"))), env(),
+        TestHosts.Result cancel = TestHosts.run(CLUSTER.hosts().onHost("h1", List.of("scancel", steps.get(0).get("StepId"))), env(),
                 Duration.ofSeconds(20));
         assertEquals(0, cancel.code(), cancel.all());
         TestHosts.Result r = job.await(Duration.ofSeconds(60));

@@ -1,10 +1,8 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,23 +32,9 @@ class SlurmLaunchIT {
     /** The hostAgents setting of jmpirun's jobs: auto (default: the agents) or off (one srun task per rank). */
     private static final String HOST_AGENTS = System.getProperty("jmpi.slurm.hostAgents", "auto");
     private static final boolean AGENTS = !HOST_AGENTS.equals("off");
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("SlurmLaunchIT", true);
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
-    }
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("SlurmLaunchIT", true);
+    private final String marker = CLUSTER.newMarker();
 
     private Map<String, String> env() {
         return Map.of("SLURM_CONF", TestHosts.STATE.resolve("slurm.conf").toString(),
@@ -91,7 +74,7 @@ class SlurmLaunchIT {
         cmd.addAll(java());
         cmd.addAll(List.of("-cp", classPath(), ClusterApp.class.getName()));
         cmd.addAll(Arrays.asList(program));
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
     }
 
     @Test
@@ -124,7 +107,7 @@ class SlurmLaunchIT {
     /** A site whose default plugin is PMIx: jmpi does not speak PMIx, the tasks join as with --mpi=none. */
     @Test
     void srunWithMpiPmixRunsThroughTheRendezvousFileToo() throws Exception {
-        TestHosts.Result list = TestHosts.Job.start(hosts.onHost("h1", List.of("srun", "--mpi=list")), env())
+        TestHosts.Result list = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", List.of("srun", "--mpi=list")), env())
                 .await(Duration.ofSeconds(30));
         Assumptions.assumeTrue(list.all().contains("pmix"), "Slurm has no pmix plugin here (libpmix2 not installed): "
                 + list.all());
@@ -135,7 +118,7 @@ class SlurmLaunchIT {
                 "-w", "h2", "--label"));
         cmd.addAll(java());
         cmd.addAll(List.of("-cp", classPath(), ClusterApp.class.getName(), "ring"));
-        TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
+        TestHosts.Result r = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
         System.out.println("SlurmLaunchIT: srun --mpi=pmix -n 3 (one node) ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h2", "h2", "h2"}, "0: ");
         assertNothingLeft(r);
@@ -164,11 +147,11 @@ class SlurmLaunchIT {
     private TestHosts.Job startInSalloc(String... program) throws Exception {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
         cmd.addAll(List.of("salloc", "-Q", "-N3", "-n6", "--ntasks-per-node=2", "--time=2",
-                hosts.home().resolve("bin/jmpirun").toString(), "--tag-output",
+                CLUSTER.hosts().home().resolve("bin/jmpirun").toString(), "--tag-output",
                 "--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                 "-cp", SshLaunchIT.testClasses(), ClusterApp.class.getName()));
         cmd.addAll(Arrays.asList(program));
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), env());
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env());
     }
 
     @Test
@@ -207,16 +190,16 @@ class SlurmLaunchIT {
     private TestHosts.Result sbatch(String launch, String... program) throws Exception {
         Path out = Files.createTempDirectory(TestHosts.STATE, "sbatch");
         List<String> cmd = new ArrayList<>(List.of("sbatch", "-Q", "--wait", "-o", out.resolve("job-%j.out").toString(),
-                hosts.home().resolve("cluster-config/slurm/jmpi-job.sbatch").toString()));
+                CLUSTER.hosts().home().resolve("cluster-config/slurm/jmpi-job.sbatch").toString()));
         cmd.addAll(Arrays.asList(program));
         Map<String, String> env = new java.util.HashMap<>(env());
-        env.put("JMPI_HOME", hosts.home().toString());
+        env.put("JMPI_HOME", CLUSTER.hosts().home().toString());
         env.put("APP_CP", SshLaunchIT.testClasses());
         env.put("APP_MAIN", ClusterApp.class.getName());
         env.put("JMPI_LAUNCH", launch);
         env.put("JMPI_TIMEOUT", "90");
         env.put("JMPI_JVM_ARGS", "-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
-        TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), env).await(Duration.ofSeconds(100));
+        TestHosts.Result r = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env).await(Duration.ofSeconds(100));
         StringBuilder text = new StringBuilder();
         try (Stream<Path> files = Files.list(out)) {
             for (Path f : (Iterable<Path>) files::iterator) text.append(Files.readString(f));

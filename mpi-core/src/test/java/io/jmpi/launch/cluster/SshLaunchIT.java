@@ -1,9 +1,7 @@
 package io.jmpi.launch.cluster;
 
 import io.jmpi.launch.testapps.ClusterApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,34 +27,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class SshLaunchIT {
-    private static TestHosts hosts;
-    private final String marker = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void up() throws Exception {
-        hosts = TestHosts.up("SshLaunchIT", false);
-    }
-
-    @AfterAll
-    static void down() {
-        if (hosts != null) hosts.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        TestHosts.killAllWith(marker);
-    }
+    @RegisterExtension
+    static final ClusterHosts CLUSTER = new ClusterHosts("SshLaunchIT", false);
+    private final String marker = CLUSTER.newMarker();
 
     /** Starts bin/jmpirun on h1 with the hosts' ssh config; SIGINT is made deliverable (see {@link #launcher}). */
     private TestHosts.Job jmpirun(List<String> options, String... program) throws Exception {
         List<String> cmd = new ArrayList<>(launcher());
-        cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+        cmd.add(CLUSTER.hosts().home().resolve("bin/jmpirun").toString());
         cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "--tag-output",
                 "--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
         cmd.addAll(options);
         cmd.addAll(List.of("-cp", testClasses(), ClusterApp.class.getName()));
         cmd.addAll(Arrays.asList(program));
-        return TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
+        return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), Map.of("JAVA_HOME", System.getProperty("java.home")));
     }
 
     /**
@@ -139,12 +122,12 @@ class SshLaunchIT {
         try {
             Path ks = io.jmpi.transport.tcp.TlsKeystores.generate(dir, "job");
             List<String> cmd = new ArrayList<>(launcher());
-            cmd.add(hosts.home().resolve("bin/jmpirun").toString());
+            cmd.add(CLUSTER.hosts().home().resolve("bin/jmpirun").toString());
             cmd.addAll(List.of("--launch-agent", "ssh -F " + TestHosts.SSH_CONFIG, "--tag-output",
                     "--jvm-args=-Djmpi.test.marker=" + marker + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
                     "-np", "6", "--hostfile", TestHosts.HOSTFILE.toString(), "--tls", "-D", "tlsKeystore=" + ks,
                     "-cp", testClasses(), ClusterApp.class.getName(), "ring"));
-            TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd), Map.of("JAVA_HOME",
+            TestHosts.Result r = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), Map.of("JAVA_HOME",
                     System.getProperty("java.home"), "JMPI_TLS_PASSWORD", io.jmpi.transport.tcp.TlsKeystores.PASSWORD))
                     .await(Duration.ofSeconds(90));
             System.out.println("SshLaunchIT: 6-rank ring job on 3 hosts with --tls: " + r.millis() + " ms");
@@ -243,10 +226,10 @@ class SshLaunchIT {
         try {
             Files.writeString(cfg, "Host h3\n  Port 2\n" + Files.readString(TestHosts.SSH_CONFIG));
             List<String> cmd = new ArrayList<>(launcher());
-            cmd.addAll(List.of(hosts.home().resolve("bin/jmpirun").toString(), "--launch-agent", "ssh -F " + cfg,
+            cmd.addAll(List.of(CLUSTER.hosts().home().resolve("bin/jmpirun").toString(), "--launch-agent", "ssh -F " + cfg,
                     "--jvm-args=-Djmpi.test.marker=" + marker, "-np", "6", "--hostfile", TestHosts.HOSTFILE.toString(),
                     "-cp", testClasses(), ClusterApp.class.getName(), "sleep"));
-            TestHosts.Result r = TestHosts.Job.start(hosts.onHost("h1", cmd),
+            TestHosts.Result r = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd),
                     Map.of("JAVA_HOME", System.getProperty("java.home"))).await(Duration.ofSeconds(60));
             assertEquals(255, r.code(), r.all());
             assertTrue(r.err().matches("(?s).*jmpirun: rank [45] on h3 failed: the remote shell exited with code 255 "
