@@ -20,11 +20,7 @@ for line in open(sys.argv[1]):
 print("| test | np | size | jmpi shm mean (p50/p99/max) | Open MPI shm mean (p50) | ratio "
       "| jmpi tcp mean (p50/p99/max) | Open MPI tcp mean (p50) | ratio |")
 print("|---|---|---:|---|---|---:|---|---|---:|")
-seen = []
-for (_, t, n, size) in runs:
-    if (t, n, size) not in seen:
-        seen.append((t, n, size))
-for t, n, size in seen:
+for t, n, size in dict.fromkeys(k[1:] for k in runs):  # rows in the order the raw file has them
     cells = []
     for tr in ("shm", "tcp"):
         j, o = runs.get(("jmpi-" + tr, t, n, size), []), runs.get(("ompi-" + tr, t, n, size), [])

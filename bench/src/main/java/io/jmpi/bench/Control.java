@@ -48,4 +48,9 @@ final class Control {
         }
         return sum;
     }
+
+    /** The sum of every rank's {@code value}, on every rank. */
+    static int sumToAll(Comm c, int value) {
+        return bcastFromZero(c, (int) sumAtZero(c, value));
+    }
 }

@@ -205,8 +205,7 @@ public final class Osu implements Callable<Integer> {
     private void untilJitQuiet(int size) {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
-        int unmeasurable = Control.bcastFromZero(world, (int) Control.sumAtZero(world, measurable ? 0 : 1));
-        if (unmeasurable > 0) return;
+        if (Control.sumToAll(world, measurable ? 0 : 1) > 0) return;
         b.resize(size);
         long deadline = System.nanoTime() + (long) (jitWarmup * QUIET_MAX * 1e9);
         long last = jit.getTotalCompilationTime(), quietSince = System.nanoTime();
@@ -219,7 +218,7 @@ public final class Osu implements Callable<Integer> {
                 quietSince = now;
             }
             int busy = now - quietSince < QUIET_NANOS && now < deadline ? 1 : 0;
-            if (Control.bcastFromZero(world, (int) Control.sumAtZero(world, busy)) == 0) break;
+            if (Control.sumToAll(world, busy) == 0) break;
         }
     }
 

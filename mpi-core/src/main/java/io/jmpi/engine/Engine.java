@@ -99,7 +99,7 @@ public final class Engine implements FrameHandler {
     public int localRanks() { return localRanks; }
 
     /** Whether this machine runs more ranks than it has cores: a waiter then must not spin (it holds a peer's core). */
-    public boolean oversubscribed() { return localRanks > Runtime.getRuntime().availableProcessors(); }
+    public boolean oversubscribed() { return !IdleStrategy.fitsCores(localRanks); }
 
     /** The spin tries of this rank's idle strategy before it yields (0 when oversubscribed; tests, diagnosis). */
     public int spinTries() { return progress.spinTries(); }

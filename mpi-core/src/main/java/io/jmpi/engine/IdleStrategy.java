@@ -57,7 +57,7 @@ public final class IdleStrategy {
         int spins = c.get(Config.SPIN_TRIES);
         // oversubscribed: not even a few spins; each try is a full poll of every link (system calls on TCP), and 50 of
         // them before the first yield made a 4-rank barrier on 2 cores 3-4x slower (bench: 250 us -> 65 us)
-        boolean fit = localRanks <= Runtime.getRuntime().availableProcessors();
+        boolean fit = fitsCores(localRanks);
         if (spins < 0) spins = fit ? 20_000 : 0;
         // Ranks that fit the cores yield long before they sleep (~10 ms): a waiter whose peer lost its core for a
         // few milliseconds (a JIT compile) went to sleep after 200 yields, and the wake-up placed both ranks on one
@@ -66,6 +66,11 @@ public final class IdleStrategy {
         int yields = c.get(Config.YIELD_TRIES);
         if (yields < 0) yields = fit ? 20_000 : 200;
         return new IdleStrategy(spins, yields, c.get(Config.MAX_PARK_MICROS) * 1000L, c.get(Config.DOORBELL));
+    }
+
+    /** Whether {@code localRanks} ranks on this host fit its cores (else the host is oversubscribed: no spinning). */
+    public static boolean fitsCores(int localRanks) {
+        return localRanks <= Runtime.getRuntime().availableProcessors();
     }
 
     /** Whether a waiter after {@code step} fruitless tries is past spinning and yielding: time to sleep. */

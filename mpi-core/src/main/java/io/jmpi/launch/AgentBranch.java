@@ -1,9 +1,5 @@
 package io.jmpi.launch;
 
-import io.jmpi.wire.HandshakeDescriptor;
-
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -207,15 +203,11 @@ final class AgentBranch {
         Child c;
         DataInputStream in;
         try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(RendezvousServer.HANDSHAKE_TIMEOUT_MILLIS);
-            in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
             List<Child> all = snapshot();
-            HandshakeDescriptor.Peer peer = HandshakeDescriptor.server(in, out, secret, jobId, -1, all.size());
-            if (peer.kind() != HandshakeDescriptor.KIND_AGENT) throw new IOException("not a launch agent");
-            c = all.get(peer.fromRank());
-            s.setSoTimeout(0);
+            AgentFrames.Accepted acc = AgentFrames.acceptAgent(s, secret, jobId, all.size());
+            in = acc.in();
+            DataOutputStream out = acc.out();
+            c = all.get(acc.index());
             synchronized (c) {
                 if (c.out != null || c.gone) throw new IOException("agent " + c.index + " is already connected");
                 c.socket = s;

@@ -3,11 +3,16 @@ package io.jmpi.launch;
 import io.jmpi.base.ErrorClass;
 import io.jmpi.base.MpiException;
 
+import io.jmpi.wire.HandshakeDescriptor;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -178,5 +183,24 @@ final class AgentFrames {
             words.add(new String(u, StandardCharsets.UTF_8));
         }
         return words;
+    }
+
+    /** A launch agent's authenticated connection: its index (its place among the agents) and its buffered streams. */
+    record Accepted(int index, DataInputStream in, DataOutputStream out) {
+    }
+
+    /**
+     * Authenticates the launch agent that connected on {@code s}: the HMAC handshake with the job's secret, kind
+     * agent, the index one of {@code agents}; used by jmpirun and by an agent that started others (a tree).
+     */
+    static Accepted acceptAgent(Socket s, byte[] secret, long jobId, int agents) throws IOException {
+        s.setTcpNoDelay(true);
+        s.setSoTimeout(RendezvousServer.HANDSHAKE_TIMEOUT_MILLIS);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
+        HandshakeDescriptor.Peer peer = HandshakeDescriptor.server(in, out, secret, jobId, -1, agents);
+        if (peer.kind() != HandshakeDescriptor.KIND_AGENT) throw new IOException("not a launch agent (kind " + peer.kind() + ")");
+        s.setSoTimeout(0);
+        return new Accepted(peer.fromRank(), in, out);
     }
 }

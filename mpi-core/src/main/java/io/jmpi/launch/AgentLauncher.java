@@ -2,10 +2,7 @@ package io.jmpi.launch;
 
 import io.jmpi.base.Config;
 import io.jmpi.bootstrap.RankEnvironment;
-import io.jmpi.wire.HandshakeDescriptor;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -236,20 +233,16 @@ final class AgentLauncher {
 
     /** The agent's JVM command: small heap, C1 only (it only copies bytes), the jmpi classes this launcher runs. */
     private List<String> agentCommand(String java, Agent a) {
-        AgentTree.Spawn spawn = spawn(java, a.host == null ? 1000 : 2000);
-        if (slurm == null) return spawn.command(server.getInetAddress().getHostAddress(), server.getLocalPort(), a.index);
+        long grace = a.host == null ? 1000 : 2000;
+        String host = server.getInetAddress().getHostAddress();
+        if (slurm == null) return spawn(java, grace, HostAgent.class).command(host, server.getLocalPort(), a.index);
         // a Slurm step's agents (SlurmAgent) find their index from their node's name in the list
-        List<String> cmd = new ArrayList<>(spawn.javaPrefix().subList(0, spawn.javaPrefix().size() - 1));
-        cmd.add(SlurmAgent.class.getName());
-        cmd.add(server.getInetAddress().getHostAddress());
-        cmd.add(Integer.toString(server.getLocalPort()));
-        cmd.add(String.join(",", SlurmAgents.nodes(slurm)));
-        cmd.addAll(spawn.tail());
-        return cmd;
+        return spawn(java, grace, SlurmAgent.class).command(host, server.getLocalPort(),
+                String.join(",", SlurmAgents.nodes(slurm)));
     }
 
     /** How agents are started: the agent JVM's command (without the launcher's address) and the ssh words. */
-    private AgentTree.Spawn spawn(String java, long graceMillis) {
+    private AgentTree.Spawn spawn(String java, long graceMillis, Class<?> main) {
         String cp;
         try {
             cp = Path.of(HostAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -263,7 +256,7 @@ final class AgentLauncher {
         return new AgentTree.Spawn(spec.launch().agent() == null ? List.of() : spec.launch().agent(),
                 System.getProperty("user.dir", ""),
                 List.of(java, "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", cp,
-                        HostAgent.class.getName()),
+                        main.getName()),
                 List.of(Long.toHexString(jobId), Long.toString(graceMillis), shmDir, portable));
     }
 
@@ -362,22 +355,18 @@ final class AgentLauncher {
         Agent a;
         DataInputStream in;
         try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(RendezvousServer.HANDSHAKE_TIMEOUT_MILLIS);
-            in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
-            HandshakeDescriptor.Peer peer = HandshakeDescriptor.server(in, out, secret, jobId, -1, agents.size());
-            if (peer.kind() != HandshakeDescriptor.KIND_AGENT) throw new IOException("not a launch agent (kind " + peer.kind() + ")");
-            a = agents.get(peer.fromRank());
+            AgentFrames.Accepted acc = AgentFrames.acceptAgent(s, secret, jobId, agents.size());
+            in = acc.in();
+            DataOutputStream out = acc.out();
+            a = agents.get(acc.index());
             synchronized (a) {
                 if (a.socket != null) throw new IOException("agent " + a.index + " is already connected");
                 a.socket = s;
                 a.out = out;
                 a.reader = Thread.currentThread();
             }
-            s.setSoTimeout(0);
             a.started.run();
-            AgentFrames.write(out, AgentFrames.TREE, -1, AgentFrames.strings(AgentTree.encode(spawn(command.get(0), 2000),
+            AgentFrames.write(out, AgentFrames.TREE, -1, AgentFrames.strings(AgentTree.encode(spawn(command.get(0), 2000, HostAgent.class),
                     a.node)));
             for (int r : a.ranks) {
                 AgentFrames.write(out, AgentFrames.START, r, AgentFrames.strings(startWords(r, a, rendezvous,

@@ -70,10 +70,15 @@ final class AgentTree {
         }
 
         List<String> command(String parentHost, int parentPort, int index) {
+            return command(parentHost, parentPort, Integer.toString(index));
+        }
+
+        /** The agent's command with {@code index} as given (a Slurm step's agents get the node list there). */
+        List<String> command(String parentHost, int parentPort, String index) {
             List<String> cmd = new ArrayList<>(javaPrefix);
             cmd.add(parentHost);
             cmd.add(Integer.toString(parentPort));
-            cmd.add(Integer.toString(index));
+            cmd.add(index);
             cmd.addAll(tail);
             return cmd;
         }

@@ -32,32 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class AgentTreeIT {
     private static final String[] HOSTS = {"h1", "h2", "h3"};
-    private static final Pattern ACCEPTED_FROM = Pattern.compile("Accepted \\S+ for \\S+ from (\\S+) ");
     private static final Pattern COUNTERS = Pattern.compile(
             "jmpirun: endpoint exchange: (\\d+) messages received, (\\d+) tables sent \\((\\d+) ranks, (\\d+) launch agents");
     @RegisterExtension
     static final ClusterHosts CLUSTER = new ClusterHosts("AgentTreeIT", false);
     private final String marker = CLUSTER.newMarker();
-
-    /** The client addresses of the sessions host's sshd accepted, in order. */
-    private static List<String> acceptedFrom(String host) throws IOException {
-        Path log = TestHosts.STATE.resolve(host).resolve("sshd.log");
-        List<String> from = new ArrayList<>();
-        if (!Files.exists(log)) return from;
-        for (String l : Files.readAllLines(log)) {
-            Matcher m = ACCEPTED_FROM.matcher(l);
-            if (m.find()) from.add(m.group(1));
-        }
-        return from;
-    }
-
-    private static Path hostfile(int perHost) throws IOException {
-        Path hostfile = Files.createTempFile("jmpi-tree", ".hostfile");
-        StringBuilder hf = new StringBuilder();
-        for (String h : HOSTS) hf.append(h).append(" slots=").append(perHost).append('\n');
-        Files.writeString(hostfile, hf.toString());
-        return hostfile;
-    }
 
     private TestHosts.Job start(Path hostfile, int np, String mode, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
@@ -86,10 +65,10 @@ class AgentTreeIT {
     void aChainOfAgentsRunsARingWithOneSshSessionFromJmpirun() throws Exception {
         int perHost = 2;
         int np = perHost * HOSTS.length;
-        Path hostfile = hostfile(perHost);
+        Path hostfile = TestHosts.hostfile(perHost, HOSTS);
         try {
             List<List<String>> before = new ArrayList<>();
-            for (String h : HOSTS) before.add(acceptedFrom(h));
+            for (String h : HOSTS) before.add(TestHosts.sshAcceptedFrom(h));
             TestHosts.Job job = start(hostfile, np, "ringonly");
             TestHosts.Result r = job.await(Duration.ofSeconds(200));
             System.out.println("AgentTreeIT: chain h1 -> h2 -> h3, " + np + " ranks: job " + r.millis() + " ms, exit "
@@ -111,7 +90,7 @@ class AgentTreeIT {
 
             List<List<String>> sessions = new ArrayList<>();
             for (int i = 0; i < HOSTS.length; i++) {
-                List<String> all = acceptedFrom(HOSTS[i]);
+                List<String> all = TestHosts.sshAcceptedFrom(HOSTS[i]);
                 sessions.add(all.subList(before.get(i).size(), all.size()));
             }
             System.out.println("AgentTreeIT: ssh sessions accepted: h1 " + sessions.get(0) + ", h2 " + sessions.get(1)
@@ -125,8 +104,7 @@ class AgentTreeIT {
             assertEquals(2, Integer.parseInt(m.group(4)), "agents jmpirun started: h1's and h2's");
             assertEquals(2, Integer.parseInt(m.group(1)), "endpoint messages jmpirun received");
             assertEquals(2, Integer.parseInt(m.group(2)), "tables jmpirun sent");
-            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
-            assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(10), "");
         } finally {
             Files.deleteIfExists(hostfile);
         }
@@ -136,7 +114,7 @@ class AgentTreeIT {
     void aTimeoutIsDiagnosedThroughTheChainAndStopsEveryRank() throws Exception {
         int perHost = 2;
         int np = perHost * HOSTS.length;
-        Path hostfile = hostfile(perHost);
+        Path hostfile = TestHosts.hostfile(perHost, HOSTS);
         Set<Long> agentsBefore = agents();
         try {
             TestHosts.Result r = start(hostfile, np, "sleep", "--timeout", "8").await(Duration.ofSeconds(90));
@@ -149,8 +127,7 @@ class AgentTreeIT {
             }
             assertTrue(!r.err().contains("(no answer within") && !r.err().contains("(not connected"), r.err());
             assertTrue(r.err().contains("jmpirun: job exceeded --timeout 8 s; stopped " + np + " ranks\n"), r.err());
-            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(15));
-            assertTrue(left.isEmpty(), "ranks left on the hosts:\n" + String.join("\n", left));
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(15), "");
             io.jmpi.testing.Await.holds(() -> agents().stream().allMatch(agentsBefore::contains), Duration.ofSeconds(15));
             Set<Long> agentsLeft = agents();
             agentsLeft.removeAll(agentsBefore);
@@ -164,7 +141,7 @@ class AgentTreeIT {
     void killingTheMiddleAgentEndsTheJobAndLeavesNothing() throws Exception {
         int perHost = 2;
         int np = perHost * HOSTS.length;
-        Path hostfile = hostfile(perHost);
+        Path hostfile = TestHosts.hostfile(perHost, HOSTS);
         Set<Long> agentsBefore = agents();
         try {
             TestHosts.Job job = start(hostfile, np, "sleep");
@@ -189,8 +166,7 @@ class AgentTreeIT {
                     + r.err().lines().filter(l -> l.startsWith("jmpirun: rank")).findFirst().orElse("(no message)"));
             assertNotEquals(0, r.code(), r.all());
             assertTrue(r.err().matches("(?s).*jmpirun: rank [2-5] on h[23] (\\(pid \\d+\\) )?failed: .*"), r.err());
-            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(15));
-            assertTrue(left.isEmpty(), "ranks left on the hosts:\n" + String.join("\n", left));
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(15), "");
             io.jmpi.testing.Await.holds(() -> jobAgents.stream().noneMatch(p -> ProcessHandle.of(p)
                     .map(ProcessHandle::isAlive).orElse(false)), Duration.ofSeconds(15));
             for (long p : jobAgents) {

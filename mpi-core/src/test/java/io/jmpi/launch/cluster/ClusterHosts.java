@@ -5,7 +5,11 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The life cycle every cluster IT shares, as a JUnit extension: the namespaced hosts come up before the class (and
@@ -40,6 +44,18 @@ final class ClusterHosts implements BeforeAllCallback, AfterAllCallback, AfterEa
         String m = UUID.randomUUID().toString();
         marker = m;
         return m;
+    }
+
+    /** Asserts that no process of the current test (its marker) is left on any host within {@code limit}. */
+    void assertNothingLeft(Duration limit, String detail) throws InterruptedException {
+        List<String> left = TestHosts.awaitNoneWith(marker, limit);
+        assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left)
+                + (detail.isEmpty() ? "" : "\n" + detail));
+    }
+
+    /** {@link #assertNothingLeft(Duration, String)} within 5 s after the job {@code r}, whose stderr the message shows. */
+    void assertNothingLeft(TestHosts.Result r) throws InterruptedException {
+        assertNothingLeft(Duration.ofSeconds(5), r.err());
     }
 
     @Override

@@ -38,22 +38,6 @@ class HostAgentScaleIT {
     static final ClusterHosts CLUSTER = new ClusterHosts("HostAgentScaleIT", false);
     private final String marker = CLUSTER.newMarker();
 
-    private static long accepted(String host) throws IOException {
-        Path log = TestHosts.STATE.resolve(host).resolve("sshd.log");
-        if (!Files.exists(log)) return 0;
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("Accepted ")).count();
-        }
-    }
-
-    private static Path hostfile(int perHost) throws IOException {
-        Path hostfile = Files.createTempFile("jmpi-scale", ".hostfile");
-        StringBuilder hf = new StringBuilder();
-        for (String h : HOSTS) hf.append(h).append(" slots=").append(perHost).append('\n');
-        Files.writeString(hostfile, hf.toString());
-        return hostfile;
-    }
-
     /** jmpirun on h1 over the three hosts, one launch agent per host, every pair on TCP, small rank JVMs. */
     private TestHosts.Job start(Path hostfile, int np, String mode) throws IOException {
         List<String> cmd = new ArrayList<>(SshLaunchIT.launcher());
@@ -98,7 +82,7 @@ class HostAgentScaleIT {
     @Test
     void killingTheSshOfAHostsAgentStopsItsRanksAndEndsTheJobNamingThem() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(AGENTS, "the direct launch has no agent");
-        Path hostfile = hostfile(2);
+        Path hostfile = TestHosts.hostfile(2, HOSTS);
         try {
             TestHosts.Job job = start(hostfile, 6, "sleep");
             assertTrue(job.awaitLines("ready", 6, Duration.ofSeconds(60)), job.out() + job.err());
@@ -121,8 +105,7 @@ class HostAgentScaleIT {
             // (255); either way the job fails naming a rank of h2
             assertTrue(r.code() == 143 || r.code() == 255, r.all());
             assertTrue(r.err().matches("(?s).*jmpirun: rank [23] on h2 (\\(pid \\d+\\) )?failed: .*"), r.err());
-            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
-            assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(10), "");
         } finally {
             Files.deleteIfExists(hostfile);
         }
@@ -132,7 +115,7 @@ class HostAgentScaleIT {
     void theLauncherHoldsOneConnectionPerHostNotPerRank() throws Exception {
         int perHost = Integer.getInteger("jmpi.scale.perHost", 4);
         int np = perHost * HOSTS.length;
-        Path hostfile = hostfile(perHost);
+        Path hostfile = TestHosts.hostfile(perHost, HOSTS);
         try {
             TestHosts.Job job = start(hostfile, np, "sleep");
             assertTrue(job.awaitLines("ready", np, Duration.ofSeconds(200)), job.out() + job.err());
@@ -144,8 +127,7 @@ class HostAgentScaleIT {
             assertEquals(AGENTS ? HOSTS.length : np, held, AGENTS ? "one relayed connection per host's launch agent"
                     : "one control connection per rank");
             assertEquals(143, r.code(), r.all());
-            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
-            assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(10), "");
         } finally {
             Files.deleteIfExists(hostfile);
         }
@@ -155,10 +137,10 @@ class HostAgentScaleIT {
     void aRingOverThreeHostsMakesTwoConnectionsPerRankAndOneSshSessionPerRemoteHost() throws Exception {
         int perHost = Integer.getInteger("jmpi.scale.perHost", 4);
         int np = perHost * HOSTS.length;
-        Path hostfile = hostfile(perHost);
+        Path hostfile = TestHosts.hostfile(perHost, HOSTS);
         try {
             long[] before = new long[HOSTS.length];
-            for (int i = 0; i < HOSTS.length; i++) before[i] = accepted(HOSTS[i]);
+            for (int i = 0; i < HOSTS.length; i++) before[i] = TestHosts.sshAcceptedFrom(HOSTS[i]).size();
             TestHosts.Job job = start(hostfile, np, "ringonly");
             TestHosts.Result r = job.await(Duration.ofSeconds(200));
             System.out.println("HostAgentScaleIT: " + np + " ranks on 3 hosts (" + perHost + " per host, hostAgents "
@@ -177,15 +159,14 @@ class HostAgentScaleIT {
                 total += connections[rank];
             }
             long[] sessions = new long[HOSTS.length];
-            for (int i = 0; i < HOSTS.length; i++) sessions[i] = accepted(HOSTS[i]) - before[i];
+            for (int i = 0; i < HOSTS.length; i++) sessions[i] = TestHosts.sshAcceptedFrom(HOSTS[i]).size() - before[i];
             System.out.println("HostAgentScaleIT: TCP connections (both ends) " + total + " = "
                     + String.format("%.2f", total / (double) np) + " per rank; ssh sessions h1 " + sessions[0]
                     + ", h2 " + sessions[1] + ", h3 " + sessions[2]);
             assertEquals(0, sessions[0], "h1 runs jmpirun: its ranks start without ssh");
             assertEquals(AGENTS ? 1 : perHost, sessions[1], "ssh sessions to h2");
             assertEquals(AGENTS ? 1 : perHost, sessions[2], "ssh sessions to h3");
-            List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(10));
-            assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left));
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(10), "");
         } finally {
             Files.deleteIfExists(hostfile);
         }

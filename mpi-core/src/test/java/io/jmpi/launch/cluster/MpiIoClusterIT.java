@@ -63,7 +63,7 @@ class MpiIoClusterIT {
                 assertTrue(rank >= 0 && rank < 6 && !seen[rank], "record " + k + " names rank " + rank);
                 seen[rank] = true;
             }
-            assertTrue(TestHosts.awaitNoneWith(marker, Duration.ofSeconds(5)).isEmpty());
+            CLUSTER.assertNothingLeft(Duration.ofSeconds(5), "");
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);

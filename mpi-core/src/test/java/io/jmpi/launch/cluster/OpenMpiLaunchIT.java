@@ -43,17 +43,12 @@ class OpenMpiLaunchIT {
         return TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env);
     }
 
-    private void assertNothingLeft(TestHosts.Result r) throws InterruptedException {
-        List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(5));
-        assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left) + "\n" + r.err());
-    }
-
     @Test
     void mpirunOnThisHost() throws Exception {
         TestHosts.Result r = wrapped(4, "--oversubscribe", "ring");
         System.out.println("OpenMpiLaunchIT: local mpirun 4-rank ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h1", "h1", "h1", "h1"}, "");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -62,7 +57,7 @@ class OpenMpiLaunchIT {
         System.out.println("OpenMpiLaunchIT: mpirun --hostfile 6-rank ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "");
         assertEquals(3, SshLaunchIT.hostIds(r.out()).size(), r.out());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -76,7 +71,7 @@ class OpenMpiLaunchIT {
         TestHosts.Result r = job.await(Duration.ofSeconds(30));
         assertEquals(143, r.code(), r.all());
         assertTrue(r.err().contains("jmpirun: interrupted; stopped mpirun"), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -86,6 +81,6 @@ class OpenMpiLaunchIT {
         System.out.println("OpenMpiLaunchIT: rank 3 exit 7 under mpirun -> jmpirun exit: " + ms + " ms");
         assertNotEquals(0, r.code(), r.all());
         assertTrue(r.err().contains("jmpirun: rank 3 on 10.231.0.2 (pid "), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 }

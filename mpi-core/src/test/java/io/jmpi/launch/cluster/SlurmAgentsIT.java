@@ -96,8 +96,7 @@ class SlurmAgentsIT {
     }
 
     private void assertNothingLeft(TestHosts.Result r) throws InterruptedException {
-        List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(5));
-        assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left) + "\n" + r.err());
+        CLUSTER.assertNothingLeft(r);
         assertTrue(io.jmpi.testing.Await.holds(() -> agents().isEmpty(), Duration.ofSeconds(5)),
                 "launch agents left: " + agents() + "\n" + r.err());
     }

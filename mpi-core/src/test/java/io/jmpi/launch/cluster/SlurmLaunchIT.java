@@ -59,11 +59,6 @@ class SlurmLaunchIT {
         }
     }
 
-    private void assertNothingLeft(TestHosts.Result r) throws InterruptedException {
-        List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(5));
-        assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left) + "\n" + r.err());
-    }
-
     private TestHosts.Result srun(String... program) throws Exception {
         return srunWith("pmi2", program);
     }
@@ -83,7 +78,7 @@ class SlurmLaunchIT {
         System.out.println("SlurmLaunchIT: srun --mpi=pmi2 -n 6 ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "0: ");
         assertEquals(3, SshLaunchIT.hostIds(r.out()).size(), r.out());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     /**
@@ -101,7 +96,7 @@ class SlurmLaunchIT {
             List<String> files = left.map(p -> p.getFileName().toString()).toList();
             assertTrue(files.isEmpty(), "rendezvous files left in " + dir + ": " + files);
         }
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     /** A site whose default plugin is PMIx: jmpi does not speak PMIx, the tasks join as with --mpi=none. */
@@ -121,7 +116,7 @@ class SlurmLaunchIT {
         TestHosts.Result r = TestHosts.Job.start(CLUSTER.hosts().onHost("h1", cmd), env()).await(Duration.ofSeconds(90));
         System.out.println("SlurmLaunchIT: srun --mpi=pmix -n 3 (one node) ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h2", "h2", "h2"}, "0: ");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -129,7 +124,7 @@ class SlurmLaunchIT {
         TestHosts.Result r = srunWith("none", "fail", "2", "5");
         assertNotEquals(0, r.code(), r.all());
         assertTrue(r.err().contains("srun: error: h2: task 2: Exited with exit code 5"), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -137,7 +132,7 @@ class SlurmLaunchIT {
         TestHosts.Result r = srun("fail", "2", "5");
         assertNotEquals(0, r.code(), r.all());
         assertTrue(r.err().contains("srun: error: h2: task 2: Exited with exit code 5"), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     private TestHosts.Result jmpirunInSalloc(String... program) throws Exception {
@@ -159,7 +154,7 @@ class SlurmLaunchIT {
         TestHosts.Result r = jmpirunInSalloc("ring");
         System.out.println("SlurmLaunchIT: salloc + jmpirun (srun) 6-rank ring job: " + r.millis() + " ms");
         SshLaunchIT.assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "[0] ");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -170,7 +165,7 @@ class SlurmLaunchIT {
         assertEquals(7, r.code(), r.all());
         assertTrue(r.err().matches("(?s).*\\njmpirun: rank 3 on h2 \\(pid \\d+\\) failed: exited with code 7\\n"),
                 r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -184,7 +179,7 @@ class SlurmLaunchIT {
         new ProcessBuilder("kill", "-TERM", Long.toString(launcher)).start().waitFor();
         TestHosts.Result r = job.await(Duration.ofSeconds(30));
         assertTrue(r.err().contains("jmpirun: interrupted; stopped " + (AGENTS ? "6 ranks" : "srun")), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     private TestHosts.Result sbatch(String launch, String... program) throws Exception {
@@ -216,7 +211,7 @@ class SlurmLaunchIT {
         String body = r.out().substring(r.out().indexOf('\n') + 1);
         SshLaunchIT.assertRingJob(new TestHosts.Result(r.code(), body, r.err(), r.millis()),
                 new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -226,6 +221,6 @@ class SlurmLaunchIT {
                 + r.millis() + " ms, exit " + r.code());
         assertNotEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("srun: error: h3: task 4: Exited with exit code 5"), r.out());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 }

@@ -61,11 +61,6 @@ class SshLaunchIT {
         }
     }
 
-    private void assertNothingLeft(TestHosts.Result r) throws InterruptedException {
-        List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(5));
-        assertTrue(left.isEmpty(), "processes left on the hosts:\n" + String.join("\n", left) + "\n" + r.err());
-    }
-
     /** Host of each rank from the "[r] ready r of n on HOST host-id ID pid P" lines. */
     static String[] hostsOf(String out, int n) {
         String[] h = new String[n];
@@ -113,7 +108,7 @@ class SshLaunchIT {
         // one host identity per host: shared memory within a host, TCP between hosts
         assertEquals(3, hostIds(r.out()).size(), r.out());
         assertTrue(r.out().lines().filter(l -> !l.isBlank()).allMatch(l -> l.matches("\\[[0-5]] .*")), r.out());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -132,7 +127,7 @@ class SshLaunchIT {
                     .await(Duration.ofSeconds(90));
             System.out.println("SshLaunchIT: 6-rank ring job on 3 hosts with --tls: " + r.millis() + " ms");
             assertRingJob(r, new String[] {"h1", "h1", "h2", "h2", "h3", "h3"}, "[0] ");
-            assertNothingLeft(r);
+            CLUSTER.assertNothingLeft(r);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
@@ -147,7 +142,7 @@ class SshLaunchIT {
                 "--oversubscribe"), "ring");
         TestHosts.Result r = job.await(Duration.ofSeconds(60));
         assertRingJob(r, new String[] {"h1", "h2", "h3", "h1"}, "[0] ");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -168,7 +163,7 @@ class SshLaunchIT {
         assertEquals(7, r.code(), r.all());
         assertTrue(r.err().matches("(?s)(.*\\n)?jmpirun: rank 3 on h2 \\(pid \\d+\\) failed: exited with code 7\\n"), r.err());
         assertTrue(ms < 5000, ms + " ms");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     static long sinceFailure(TestHosts.Result r) {
@@ -191,7 +186,7 @@ class SshLaunchIT {
         assertTrue(r.err().contains("jmpirun: rank 4 on h3 (pid " + pid + ") failed: exited with code 137 (killed by "
                 + "signal 9?)"), r.err());
         assertTrue(ms < 5000, ms + " ms");
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -215,8 +210,7 @@ class SshLaunchIT {
             TestHosts.run(List.of("ip", "-n", "jmpi-h3", "link", "set", "eth0", "up"), Map.of(), Duration.ofSeconds(10));
         }
         // back on the network, h3's ranks and agents learn that their peers are gone (retransmitted FINs) and end
-        List<String> left = TestHosts.awaitNoneWith(marker, Duration.ofSeconds(30));
-        assertTrue(left.isEmpty(), "processes left on the hosts after h3 came back:\n" + String.join("\n", left));
+        CLUSTER.assertNothingLeft(Duration.ofSeconds(30), "after h3 came back");
     }
 
     @Test
@@ -234,7 +228,7 @@ class SshLaunchIT {
             assertEquals(255, r.code(), r.all());
             assertTrue(r.err().matches("(?s).*jmpirun: rank [45] on h3 failed: the remote shell exited with code 255 "
                     + "\\(host unreachable, login refused, or connection lost\\)\\n"), r.err());
-            assertNothingLeft(r);
+            CLUSTER.assertNothingLeft(r);
         } finally {
             Files.deleteIfExists(cfg);
         }
@@ -254,7 +248,7 @@ class SshLaunchIT {
         System.out.println("SshLaunchIT: SIGINT to jmpirun -> exit " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertEquals(130, r.code(), r.all());
         assertTrue(r.err().contains("jmpirun: interrupted; stopped 6 ranks"), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -277,7 +271,7 @@ class SshLaunchIT {
         job.signal("TERM");
         TestHosts.Result r = job.await(Duration.ofSeconds(30));
         assertEquals(143, r.code(), r.all());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     @Test
@@ -286,7 +280,7 @@ class SshLaunchIT {
                 .await(Duration.ofSeconds(60));
         assertEquals(124, r.code(), r.all());
         assertTrue(r.err().endsWith("jmpirun: job exceeded --timeout 6 s; stopped 3 ranks\n"), r.err());
-        assertNothingLeft(r);
+        CLUSTER.assertNothingLeft(r);
     }
 
     /** JMPI_SECRET from a process's environment (root may read it; the test runs as root). */

@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -234,6 +236,29 @@ final class TestHosts implements AutoCloseable {
     static List<String> awaitNoneWith(String marker, Duration limit) throws InterruptedException {
         Await.holds(() -> processesWith(marker).isEmpty(), limit);
         return processesWith(marker);
+    }
+
+    private static final Pattern SSH_ACCEPTED_FROM = Pattern.compile("Accepted \\S+ for \\S+ from (\\S+) ");
+
+    /** The client addresses of the ssh sessions {@code host}'s sshd has accepted so far, in order (its log). */
+    static List<String> sshAcceptedFrom(String host) throws IOException {
+        Path log = STATE.resolve(host).resolve("sshd.log");
+        List<String> from = new ArrayList<>();
+        if (!Files.exists(log)) return from;
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = SSH_ACCEPTED_FROM.matcher(l);
+            if (m.find()) from.add(m.group(1));
+        }
+        return from;
+    }
+
+    /** A temporary hostfile giving each of {@code hosts} {@code perHost} slots; the caller deletes it. */
+    static Path hostfile(int perHost, String... hosts) throws IOException {
+        Path hostfile = Files.createTempFile("jmpi-test", ".hostfile");
+        StringBuilder hf = new StringBuilder();
+        for (String h : hosts) hf.append(h).append(" slots=").append(perHost).append('\n');
+        Files.writeString(hostfile, hf.toString());
+        return hostfile;
     }
 
     /** Kills (SIGKILL) every process with {@code marker}: cleanup after a failed test. */
